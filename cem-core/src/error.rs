@@ -1,0 +1,172 @@
+//! The one error type of cem.
+//!
+//! Every variant has a stable [`code`](CemError::code) that bindings expose unchanged (Python's
+//! `CemError.code`, JavaScript's `error.code`), carries what the user needs to fix the input (the offending
+//! index and value where there is one), and reads as a sentence a person can act on.
+
+use serde::Serialize;
+
+/// Result alias used throughout cem.
+pub type Result<T> = std::result::Result<T, CemError>;
+
+/// Everything that can go wrong in cem. No cem function panics on bad data; it returns one of these.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CemError {
+    /// An answer lies outside the scale.
+    #[error("answer {value} at index {index} is outside the scale {min}..={max}; check the column or pass the right scale")]
+    OutOfRange {
+        /// Position of the answer in the input.
+        index: usize,
+        /// The answer as given.
+        value: f64,
+        /// Lowest point of the scale.
+        min: i32,
+        /// Highest point of the scale.
+        max: i32,
+    },
+    /// A float answer that is not a whole number, such as 6.5.
+    #[error("answer {value} at index {index} is not a whole number; scale answers must be integers")]
+    NotAnInteger {
+        /// Position of the answer in the input.
+        index: usize,
+        /// The answer as given.
+        value: f64,
+    },
+    /// A missing answer (NaN, None, null) under the `error` missing policy.
+    #[error("answer at index {index} is missing; remove it or use the missing policy \"skip\"")]
+    MissingValue {
+        /// Position of the answer in the input.
+        index: usize,
+    },
+    /// A weight that is negative, NaN or infinite.
+    #[error("weight {value} at index {index} is invalid; weights must be finite and not negative")]
+    InvalidWeight {
+        /// Position of the weight in the input.
+        index: usize,
+        /// The weight as given.
+        value: f64,
+    },
+    /// Two inputs that must have the same length do not.
+    #[error("{what} has length {actual} but the answers have length {expected}; pass one per answer")]
+    LengthMismatch {
+        /// Which input is the wrong length (e.g. "weights").
+        what: String,
+        /// The length of the answers.
+        expected: usize,
+        /// The length given.
+        actual: usize,
+    },
+    /// A value was asked of an input with no answers (or zero total weight).
+    #[error("{what} has no answers; a score needs at least one answer with positive weight")]
+    Empty {
+        /// What was empty.
+        what: String,
+    },
+    /// An option outside its allowed range, or options that do not fit together.
+    #[error("invalid {name} = {value}: {reason}")]
+    InvalidParameter {
+        /// The option's name as the user wrote it (e.g. "level").
+        name: String,
+        /// The value given, as text.
+        value: String,
+        /// What is allowed.
+        reason: String,
+    },
+    /// Two tallies (or estimates) that cannot be combined, e.g. on different scales.
+    #[error("cannot combine: {reason}")]
+    Incompatible {
+        /// Why they do not fit together.
+        reason: String,
+    },
+    /// Too few answers for the method (e.g. a standard deviation from one answer).
+    #[error("{what} needs at least {needed} answers (effective n), but has {got}")]
+    TooFew {
+        /// What needed them.
+        what: String,
+        /// How many it needs.
+        needed: f64,
+        /// How many it has.
+        got: f64,
+    },
+    /// A count so large that adding to it would overflow.
+    #[error("count overflow: {what} would exceed {max}", max = u64::MAX)]
+    Overflow {
+        /// What would overflow.
+        what: String,
+    },
+}
+
+impl CemError {
+    /// The stable machine-readable code of this error, identical in every language.
+    ///
+    /// ```
+    /// use cem_core::{Scale, Tally};
+    /// let err = Tally::from_answers(Scale::NPS, &[3i64, 11], None, Default::default()).unwrap_err();
+    /// assert_eq!(err.code(), "out_of_range");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            CemError::OutOfRange { .. } => "out_of_range",
+            CemError::NotAnInteger { .. } => "not_an_integer",
+            CemError::MissingValue { .. } => "missing_value",
+            CemError::InvalidWeight { .. } => "invalid_weight",
+            CemError::LengthMismatch { .. } => "length_mismatch",
+            CemError::Empty { .. } => "empty",
+            CemError::InvalidParameter { .. } => "invalid_parameter",
+            CemError::Incompatible { .. } => "incompatible",
+            CemError::TooFew { .. } => "too_few",
+            CemError::Overflow { .. } => "overflow",
+        }
+    }
+
+    /// The position of the offending input, where there is one.
+    ///
+    /// ```
+    /// use cem_core::{Scale, Tally};
+    /// let err = Tally::from_answers(Scale::NPS, &[3.0, 6.5], None, Default::default()).unwrap_err();
+    /// assert_eq!(err.index(), Some(1));
+    /// ```
+    pub fn index(&self) -> Option<usize> {
+        match self {
+            CemError::OutOfRange { index, .. }
+            | CemError::NotAnInteger { index, .. }
+            | CemError::MissingValue { index }
+            | CemError::InvalidWeight { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+
+    /// The offending value as a number, where there is one.
+    ///
+    /// ```
+    /// use cem_core::{Scale, Tally};
+    /// let err = Tally::from_answers(Scale::NPS, &[3.0, 6.5], None, Default::default()).unwrap_err();
+    /// assert_eq!(err.value(), Some(6.5));
+    /// ```
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            CemError::OutOfRange { value, .. }
+            | CemError::NotAnInteger { value, .. }
+            | CemError::InvalidWeight { value, .. } => Some(*value),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn param(name: &str, value: impl std::fmt::Display, reason: &str) -> Self {
+        CemError::InvalidParameter { name: name.to_string(), value: value.to_string(), reason: reason.to_string() }
+    }
+}
+
+/// The JSON form of an error, the same in every language: `{"code", "message", "index", "value"}`.
+impl Serialize for CemError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("CemError", 4)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.serialize_field("index", &self.index())?;
+        st.serialize_field("value", &self.value())?;
+        st.end()
+    }
+}

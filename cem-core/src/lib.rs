@@ -1,0 +1,48 @@
+//! # cem-core
+//!
+//! Customer-experience scores — Net Promoter Score, CSAT, Customer Effort Score, boxes and means — with
+//! intervals that hold at small n, tests that compare like with like, and multiplicity control.
+//!
+//! The flow is always the same: answers → [`Tally`] (counts per scale point; mergeable, serializable,
+//! buildable from counts aggregated elsewhere) → [`Metric::estimate`] → [`Estimate`] (value, n, effective
+//! n, standard error, interval, breakdown) → [`compare`] / [`compare_to`] → [`adjust_pvalues`].
+//!
+//! ```
+//! use cem_core::{compare, CompareOptions, IntervalOptions, Metric, Missing, Scale, Tally};
+//!
+//! let before = Tally::from_answers(Scale::NPS, &[10u8, 9, 9, 8, 7, 6, 3, 10, 9, 2], None, Missing::Error)?;
+//! let after = Tally::from_answers(Scale::NPS, &[10u8, 10, 9, 9, 9, 8, 7, 10, 9, 6], None, Missing::Error)?;
+//! let opts = IntervalOptions::default(); // 95%, adjusted Wald for NPS
+//! let (a, b) = (Metric::Nps.estimate(&after, &opts)?, Metric::Nps.estimate(&before, &opts)?);
+//! assert_eq!(a.value.round(), 60.0);
+//! let change = compare(&a, &b, &CompareOptions::default())?;
+//! assert!(change.p_value > 0.05); // ten answers each: not yet a real change
+//! # Ok::<(), cem_core::CemError>(())
+//! ```
+//!
+//! No function panics on bad data: every error is a [`CemError`] with a stable [`code`](CemError::code).
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod adjust;
+mod compare;
+mod dist;
+mod error;
+mod interval;
+mod metric;
+mod planning;
+mod resample;
+mod scale;
+mod tally;
+
+pub use adjust::{adjust_pvalues, Correction};
+pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
+pub use error::{CemError, Result};
+pub use interval::{Family, IntervalOptions, Method};
+pub use metric::{Breakdown, Direction, Estimate, Interval, Metric};
+pub use planning::{
+    mean_responses_needed, nps_detectable_difference, nps_responses_needed, proportion_detectable_difference,
+    proportion_responses_needed,
+};
+pub use scale::Scale;
+pub use tally::{Answer, Missing, Reading, Tally};

@@ -1,0 +1,428 @@
+//! Metrics: rules from a tally to a number with its uncertainty — NPS, CSAT, CES, boxes and means.
+//!
+//! Units follow what practitioners report: net scores in points (−100..100), proportions in percent
+//! (0..100), means in scale units; standard errors and intervals in the same unit.
+//!
+//! Weighted tallies: shares are weighted, the effective n is Kish's (Σw)²/Σw², the standard error is the
+//! linearised (Taylor) one, Σ w²(y − ȳ)² / (Σw)², and intervals are computed from effective counts
+//! (weighted share × effective n), which reduce to the plain counts when every weight is equal.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CemError, Result};
+use crate::interval::{self, Family, IntervalOptions, Method};
+use crate::scale::Scale;
+use crate::tally::Tally;
+
+/// Which way is better for a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher values are better (NPS, CSAT, CES 2.0).
+    HigherIsBetter,
+    /// Lower values are better (CES 1.0: lower effort).
+    LowerIsBetter,
+}
+
+/// A rule from a tally to a number.
+///
+/// ```
+/// use cem_core::{IntervalOptions, Metric, Scale, Tally};
+/// let t = Tally::from_counts(Scale::CSAT, &[5, 5, 10, 40, 40]).unwrap();
+/// let e = Metric::csat(Scale::CSAT, None).unwrap().estimate(&t, &IntervalOptions::default()).unwrap();
+/// assert_eq!(e.value, 80.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Metric {
+    /// Net Promoter Score on 0–10: % promoters (9–10) − % detractors (0–6), in points.
+    Nps,
+    /// CSAT: % of answers at or above `threshold` (top-2-box, 4–5 on 1–5, by default).
+    Csat {
+        /// Lowest satisfied answer.
+        threshold: i32,
+    },
+    /// Customer Effort Score: mean answer. Version 2 (1–7 agreement that it was easy; higher is easier)
+    /// or version 1 (1–5 effort; lower is easier).
+    Ces {
+        /// 1 or 2.
+        version: u8,
+    },
+    /// % of answers at or above `threshold`.
+    TopBox {
+        /// Lowest answer in the box.
+        threshold: i32,
+    },
+    /// % of answers at or below `threshold`.
+    BottomBox {
+        /// Highest answer in the box.
+        threshold: i32,
+    },
+    /// % at or above `top` minus % at or below `bottom`, in points (NPS is `top` 9, `bottom` 6 on 0–10).
+    NetBox {
+        /// Lowest answer of the top box.
+        top: i32,
+        /// Highest answer of the bottom box.
+        bottom: i32,
+    },
+    /// Mean answer, in scale units.
+    Mean,
+}
+
+/// What an estimate is made of, beyond its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Breakdown {
+    /// Net scores: the three groups (for a generic net box: bottom box, middle, top box).
+    Net {
+        /// Answers in the bottom box (NPS 0–6).
+        detractors: u64,
+        /// Answers between the boxes (NPS 7–8).
+        passives: u64,
+        /// Answers in the top box (NPS 9–10).
+        promoters: u64,
+        /// Weighted % detractors.
+        detractor_share: f64,
+        /// Weighted % passives.
+        passive_share: f64,
+        /// Weighted % promoters.
+        promoter_share: f64,
+    },
+    /// Proportions: answers in and out of the box.
+    Proportion {
+        /// Answers in the box (for CSAT: satisfied).
+        in_box: u64,
+        /// Answers outside the box.
+        out_of_box: u64,
+    },
+    /// Means: spread, and for CES the % who found it easy.
+    Mean {
+        /// Sample standard deviation (weighted; n−1 on the effective n); `None` for a single answer.
+        standard_deviation: Option<f64>,
+        /// CES only: % agreeing it was easy (5–7 on CES 2.0) or low effort (1–2 on CES 1.0).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        easy_share: Option<f64>,
+    },
+}
+
+/// A confidence (or credible) interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Lower bound, in the metric's unit.
+    pub lower: f64,
+    /// Upper bound, in the metric's unit.
+    pub upper: f64,
+    /// Confidence level.
+    pub level: f64,
+    /// How it was computed.
+    pub method: Method,
+}
+
+/// A metric's value with its uncertainty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// Which metric.
+    pub metric: Metric,
+    /// Which way is better.
+    pub direction: Direction,
+    /// The point estimate (points, percent or scale units).
+    pub value: f64,
+    /// Answers counted.
+    pub n: u64,
+    /// Kish effective n (n when unweighted).
+    pub effective_n: f64,
+    /// Missing answers skipped.
+    pub skipped: u64,
+    /// Linearised standard error; `None` where it is undefined (a mean of one answer).
+    pub standard_error: Option<f64>,
+    /// The interval.
+    pub interval: Interval,
+    /// The parts behind the value.
+    pub breakdown: Breakdown,
+    /// The scale of the answers.
+    pub scale: Scale,
+}
+
+impl Metric {
+    /// CSAT on `scale` with satisfied answers from `threshold` up; by default the top two points.
+    ///
+    /// # Errors
+    /// `invalid_parameter` if the threshold is not a point of the scale.
+    ///
+    /// ```
+    /// use cem_core::{Metric, Scale};
+    /// assert_eq!(Metric::csat(Scale::CSAT, None).unwrap(), Metric::Csat { threshold: 4 });
+    /// ```
+    pub fn csat(scale: Scale, threshold: Option<i32>) -> Result<Metric> {
+        let threshold = threshold.unwrap_or(scale.max() - 1);
+        scale.check_point("threshold", threshold)?;
+        Ok(Metric::Csat { threshold })
+    }
+
+    /// The name of the metric as in JSON (`nps`, `csat`, …).
+    ///
+    /// ```
+    /// assert_eq!(cem_core::Metric::Nps.name(), "nps");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            Metric::Nps => "nps",
+            Metric::Csat { .. } => "csat",
+            Metric::Ces { .. } => "ces",
+            Metric::TopBox { .. } => "top_box",
+            Metric::BottomBox { .. } => "bottom_box",
+            Metric::NetBox { .. } => "net_box",
+            Metric::Mean => "mean",
+        }
+    }
+
+    /// The metric's family, which decides its interval methods and tests.
+    ///
+    /// ```
+    /// use cem_core::{Family, Metric};
+    /// assert_eq!(Metric::Ces { version: 2 }.family(), Family::Mean);
+    /// ```
+    pub fn family(&self) -> Family {
+        match self {
+            Metric::Nps | Metric::NetBox { .. } => Family::Net,
+            Metric::Csat { .. } | Metric::TopBox { .. } | Metric::BottomBox { .. } => Family::Proportion,
+            Metric::Ces { .. } | Metric::Mean => Family::Mean,
+        }
+    }
+
+    /// Which way is better.
+    ///
+    /// ```
+    /// use cem_core::{Direction, Metric};
+    /// assert_eq!(Metric::Ces { version: 1 }.direction(), Direction::LowerIsBetter);
+    /// ```
+    pub fn direction(&self) -> Direction {
+        match self {
+            Metric::Ces { version: 1 } => Direction::LowerIsBetter,
+            _ => Direction::HigherIsBetter,
+        }
+    }
+
+    /// The scale this metric requires, if it fixes one (NPS 0–10, CES 2.0 1–7, CES 1.0 1–5).
+    ///
+    /// ```
+    /// use cem_core::{Metric, Scale};
+    /// assert_eq!(Metric::Nps.required_scale(), Some(Scale::NPS));
+    /// ```
+    pub fn required_scale(&self) -> Option<Scale> {
+        match self {
+            Metric::Nps => Some(Scale::NPS),
+            Metric::Ces { version: 1 } => Some(Scale::CES_V1),
+            Metric::Ces { .. } => Some(Scale::CES),
+            _ => None,
+        }
+    }
+
+    /// Checks the metric fits answers on `scale`.
+    ///
+    /// # Errors
+    /// `invalid_parameter` for a threshold off the scale, a CES version other than 1 or 2, a net box whose
+    /// boxes overlap; `incompatible` for NPS or CES on another scale.
+    ///
+    /// ```
+    /// use cem_core::{Metric, Scale};
+    /// assert!(Metric::TopBox { threshold: 9 }.check(Scale::CSAT).is_err());
+    /// ```
+    pub fn check(&self, scale: Scale) -> Result<()> {
+        if let Metric::Ces { version } = self {
+            if !matches!(version, 1 | 2) {
+                return Err(CemError::param("version", version, "CES version is 1 (1–5 effort) or 2 (1–7 ease)"));
+            }
+        }
+        if let Some(required) = self.required_scale() {
+            if required != scale {
+                return Err(CemError::Incompatible {
+                    reason: format!(
+                        "{} needs answers on {}..={}, but these are on {}..={}",
+                        self.name(),
+                        required.min(),
+                        required.max(),
+                        scale.min(),
+                        scale.max()
+                    ),
+                });
+            }
+        }
+        match *self {
+            Metric::Csat { threshold } | Metric::TopBox { threshold } | Metric::BottomBox { threshold } => {
+                scale.check_point("threshold", threshold)?;
+            }
+            Metric::NetBox { top, bottom } => {
+                scale.check_point("top", top)?;
+                scale.check_point("bottom", bottom)?;
+                if bottom >= top {
+                    return Err(CemError::param("bottom", bottom, "the bottom box must end below the top box"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The estimate of this metric from `tally`, with an interval by `opts`.
+    ///
+    /// # Errors
+    /// `empty` for a tally with no answers (or zero total weight); `invalid_parameter` for a bad level,
+    /// a method that does not apply to the metric, or bad bootstrap/prior options; those of [`Metric::check`].
+    ///
+    /// ```
+    /// use cem_core::{IntervalOptions, Metric, Scale, Tally};
+    /// // 50 promoters, 30 passives, 20 detractors: NPS 30.
+    /// let mut counts = [0u64; 11];
+    /// counts[10] = 50; counts[8] = 30; counts[0] = 20;
+    /// let e = Metric::Nps.estimate(&Tally::from_counts(Scale::NPS, &counts).unwrap(), &IntervalOptions::default()).unwrap();
+    /// assert!((e.value - 30.0).abs() < 1e-12);
+    /// assert!(e.interval.lower < 30.0 && 30.0 < e.interval.upper);
+    /// ```
+    pub fn estimate(&self, tally: &Tally, opts: &IntervalOptions) -> Result<Estimate> {
+        let scale = tally.scale();
+        self.check(scale)?;
+        let method = opts.resolve(self.family())?;
+        let sums = tally.weight_sums();
+        let squares = tally.weight_sq_sums();
+        let total: f64 = sums.iter().sum();
+        let n_eff = tally.effective_n();
+        if tally.n() == 0 || !(total > 0.0) || !(n_eff > 0.0) {
+            return Err(CemError::Empty { what: "the tally".into() });
+        }
+        if method == Method::Bootstrap {
+            interval::check_bootstrap_cost(n_eff, opts.resamples)?;
+        }
+        // Score each point y_k; every family's value is the weighted mean of its scores.
+        let scores: Vec<f64> = (0..scale.points()).map(|k| self.score(scale.value(k))).collect();
+        let value: f64 = sums.iter().zip(&scores).map(|(w, y)| w / total * y).sum();
+        // Linearised variance Σ w²(y − ȳ)² / (Σw)², written per point.
+        let lin_var: f64 = squares.iter().zip(&scores).map(|(q, y)| q / total * ((y - value) * (y - value) / total)).sum();
+        let counts = tally.counts();
+        let share = |pred: &dyn Fn(f64) -> bool| -> (u64, f64) {
+            let mut c = 0u64;
+            let mut w = 0.0;
+            for k in 0..scale.points() {
+                if pred(scale.value(k)) {
+                    c = c.saturating_add(counts[k]);
+                    w += sums[k];
+                }
+            }
+            (c, w / total)
+        };
+        let level = opts.level;
+        let (value_out, se, lower, upper, breakdown) = match self.family() {
+            Family::Net => {
+                let (top, bottom) = self.net_bounds();
+                let (det, d) = share(&|v| v <= bottom as f64);
+                let (pro, p) = share(&|v| v >= top as f64);
+                let (pas, m) = share(&|v| v > bottom as f64 && v < top as f64);
+                let (lo, hi) = interval::net([d * n_eff, m * n_eff, p * n_eff], opts, method);
+                let breakdown = Breakdown::Net {
+                    detractors: det,
+                    passives: pas,
+                    promoters: pro,
+                    detractor_share: 100.0 * d,
+                    passive_share: 100.0 * m,
+                    promoter_share: 100.0 * p,
+                };
+                (100.0 * (p - d), Some(100.0 * lin_var.sqrt()), 100.0 * lo, 100.0 * hi, breakdown)
+            }
+            Family::Proportion => {
+                let (hits, p) = share(&|v| self.score(v) == 1.0);
+                let (lo, hi) = interval::proportion(p * n_eff, n_eff, level, method);
+                let n = tally.n();
+                let breakdown = Breakdown::Proportion { in_box: hits, out_of_box: n - hits };
+                (100.0 * p, Some(100.0 * lin_var.sqrt()), 100.0 * lo, 100.0 * hi, breakdown)
+            }
+            Family::Mean => {
+                let range = (scale.min() as f64, scale.max() as f64);
+                let correction = if n_eff > 1.0 { Some(n_eff / (n_eff - 1.0)) } else { None };
+                let spread: f64 = sums.iter().zip(&scores).map(|(w, y)| w / total * (y - value) * (y - value)).sum();
+                let sd = correction.map(|c| (c * spread).sqrt());
+                let se = correction.map(|c| (c * lin_var).sqrt());
+                let (lo, hi) = match method {
+                    Method::Bootstrap => crate::resample::percentile_interval(
+                        &sums,
+                        &scores,
+                        interval::bootstrap_draws(n_eff),
+                        opts.resamples,
+                        opts.seed,
+                        level,
+                    ),
+                    _ => interval::mean_t(value, sd.unwrap_or(0.0), n_eff, level, range),
+                };
+                let easy_share = match self {
+                    Metric::Ces { version: 1 } => Some(100.0 * share(&|v| v <= 2.0).1),
+                    Metric::Ces { .. } => Some(100.0 * share(&|v| v >= 5.0).1),
+                    _ => None,
+                };
+                (value, se, lo, hi, Breakdown::Mean { standard_deviation: sd, easy_share })
+            }
+        };
+        Ok(Estimate {
+            metric: *self,
+            direction: self.direction(),
+            value: value_out,
+            n: tally.n(),
+            effective_n: n_eff,
+            skipped: tally.skipped(),
+            standard_error: se,
+            interval: Interval { lower, upper, level, method },
+            breakdown,
+            scale,
+        })
+    }
+
+    /// Top and bottom box bounds of a net metric.
+    fn net_bounds(&self) -> (i32, i32) {
+        match *self {
+            Metric::NetBox { top, bottom } => (top, bottom),
+            _ => (9, 6),
+        }
+    }
+
+    /// The score of one answer: +1/0/−1 for nets, 1/0 for boxes, the answer itself for means.
+    fn score(&self, v: f64) -> f64 {
+        match *self {
+            Metric::Nps | Metric::NetBox { .. } => {
+                let (top, bottom) = self.net_bounds();
+                if v >= top as f64 {
+                    1.0
+                } else if v <= bottom as f64 {
+                    -1.0
+                } else {
+                    0.0
+                }
+            }
+            Metric::Csat { threshold } | Metric::TopBox { threshold } => (v >= threshold as f64) as u8 as f64,
+            Metric::BottomBox { threshold } => (v <= threshold as f64) as u8 as f64,
+            Metric::Ces { .. } | Metric::Mean => v,
+        }
+    }
+}
+
+impl Estimate {
+    /// Effective counts behind a net estimate: (detractors, passives, promoters) as weighted share × effective n.
+    pub(crate) fn net_counts(&self) -> Option<[f64; 3]> {
+        match self.breakdown {
+            Breakdown::Net { detractor_share, passive_share, promoter_share, .. } => {
+                let f = self.effective_n / 100.0;
+                Some([detractor_share * f, passive_share * f, promoter_share * f])
+            }
+            _ => None,
+        }
+    }
+
+    /// The interval as a pair `(lower, upper)`.
+    ///
+    /// ```
+    /// use cem_core::{IntervalOptions, Metric, Scale, Tally};
+    /// let t = Tally::from_counts(Scale::CSAT, &[0, 0, 0, 5, 5]).unwrap();
+    /// let e = Metric::csat(Scale::CSAT, None).unwrap().estimate(&t, &IntervalOptions::default()).unwrap();
+    /// assert_eq!(e.confidence_interval().1, 100.0);
+    /// ```
+    pub fn confidence_interval(&self) -> (f64, f64) {
+        (self.interval.lower, self.interval.upper)
+    }
+}

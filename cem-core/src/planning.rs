@@ -1,0 +1,121 @@
+//! Planning a survey: how many responses a margin of error needs, and what difference a sample can detect.
+//!
+//! NPS uses the adjusted-Wald variance V = p + d − (p − d)² of Sauro & Lewis (*Quantifying the User
+//! Experience*, 2nd ed., 2016, ch. 5 & 7), which gives n = z²V/E² − 3; proportions the Wald variance
+//! p(1 − p); means σ². Shares and margins are in the metric's unit (percent, points, scale units).
+
+use crate::dist::{norm_ppf, z_crit};
+use crate::error::{CemError, Result};
+use crate::interval::check_level;
+
+fn check_share(name: &str, share: f64) -> Result<f64> {
+    if !(0.0..=100.0).contains(&share) {
+        return Err(CemError::param(name, share, "a share is a percentage in [0, 100]"));
+    }
+    Ok(share / 100.0)
+}
+
+fn check_positive(name: &str, v: f64) -> Result<f64> {
+    if !(v.is_finite() && v > 0.0) {
+        return Err(CemError::param(name, v, "must be positive and finite"));
+    }
+    Ok(v)
+}
+
+fn nps_variance(promoter_share: f64, detractor_share: f64) -> Result<f64> {
+    let (p, d) = (check_share("promoter_share", promoter_share)?, check_share("detractor_share", detractor_share)?);
+    if p + d > 1.0 + 1e-12 {
+        return Err(CemError::param("detractor_share", detractor_share, "promoters and detractors together exceed 100%"));
+    }
+    Ok(p + d - (p - d) * (p - d))
+}
+
+fn whole(n: f64) -> u64 {
+    n.ceil().max(1.0) as u64
+}
+
+/// Responses needed for an NPS margin of error `margin` (points) at `level`, expecting the given
+/// promoter and detractor shares (percent): n = z²V/E² − 3, at least 1.
+///
+/// # Errors
+/// `invalid_parameter` for shares outside [0, 100] or summing above 100, a non-positive margin, a bad level.
+///
+/// ```
+/// // Expecting 50% promoters and 20% detractors, ±5 points at 95%:
+/// assert_eq!(cem_core::nps_responses_needed(50.0, 20.0, 5.0, 0.95).unwrap(), 935);
+/// ```
+pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<u64> {
+    check_level(level)?;
+    let e = check_positive("margin", margin)? / 100.0;
+    let v = nps_variance(promoter_share, detractor_share)?;
+    Ok(whole(z_crit(level).powi(2) * v / (e * e) - 3.0))
+}
+
+/// Responses needed for a proportion (CSAT %, box %) margin of error `margin` (percent) at `level`,
+/// expecting `share` (percent): n = z²p(1 − p)/E², at least 1.
+///
+/// # Errors
+/// `invalid_parameter` for a share outside [0, 100], a non-positive margin, a bad level.
+///
+/// ```
+/// assert_eq!(cem_core::proportion_responses_needed(50.0, 5.0, 0.95).unwrap(), 385);
+/// ```
+pub fn proportion_responses_needed(share: f64, margin: f64, level: f64) -> Result<u64> {
+    check_level(level)?;
+    let e = check_positive("margin", margin)? / 100.0;
+    let p = check_share("share", share)?;
+    Ok(whole(z_crit(level).powi(2) * p * (1.0 - p) / (e * e)))
+}
+
+/// Responses needed for a mean's margin of error `margin` (scale units) at `level`, expecting standard
+/// deviation `sd`: n = (zσ/E)², at least 1.
+///
+/// # Errors
+/// `invalid_parameter` for a non-positive sd or margin, a bad level.
+///
+/// ```
+/// assert_eq!(cem_core::mean_responses_needed(1.5, 0.1, 0.95).unwrap(), 865);
+/// ```
+pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<u64> {
+    check_level(level)?;
+    let (s, e) = (check_positive("sd", sd)?, check_positive("margin", margin)?);
+    Ok(whole((z_crit(level) * s / e).powi(2)))
+}
+
+fn power_z(alpha: f64, power: f64) -> Result<f64> {
+    check_level(alpha).map_err(|_| CemError::param("alpha", alpha, "must be strictly between 0 and 1, e.g. 0.05"))?;
+    check_level(power).map_err(|_| CemError::param("power", power, "must be strictly between 0 and 1, e.g. 0.8"))?;
+    Ok(norm_ppf(1.0 - alpha / 2.0) + norm_ppf(power))
+}
+
+/// Smallest NPS difference (points) between two groups of `n` responses each that a two-sided test at
+/// `alpha` detects with probability `power`: (z₁₋α/₂ + z_power)·√(2V/n).
+///
+/// # Errors
+/// `invalid_parameter` for a non-positive n, bad shares, alpha or power outside (0, 1).
+///
+/// ```
+/// let d = cem_core::nps_detectable_difference(400.0, 50.0, 20.0, 0.05, 0.8).unwrap();
+/// assert!((d - 15.47).abs() < 0.01);
+/// ```
+pub fn nps_detectable_difference(n: f64, promoter_share: f64, detractor_share: f64, alpha: f64, power: f64) -> Result<f64> {
+    let n = check_positive("n", n)?;
+    let v = nps_variance(promoter_share, detractor_share)?;
+    Ok(100.0 * power_z(alpha, power)? * (2.0 * v / n).sqrt())
+}
+
+/// Smallest difference of proportions (percentage points) between two groups of `n` each that a
+/// two-sided test at `alpha` detects with probability `power`: (z₁₋α/₂ + z_power)·√(2p(1 − p)/n).
+///
+/// # Errors
+/// `invalid_parameter` for a non-positive n, a share outside [0, 100], alpha or power outside (0, 1).
+///
+/// ```
+/// let d = cem_core::proportion_detectable_difference(400.0, 80.0, 0.05, 0.8).unwrap();
+/// assert!((d - 7.92).abs() < 0.01);
+/// ```
+pub fn proportion_detectable_difference(n: f64, share: f64, alpha: f64, power: f64) -> Result<f64> {
+    let n = check_positive("n", n)?;
+    let p = check_share("share", share)?;
+    Ok(100.0 * power_z(alpha, power)? * (2.0 * p * (1.0 - p) / n).sqrt())
+}

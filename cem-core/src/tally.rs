@@ -1,0 +1,507 @@
+//! Tallies: counts per scale point, the sufficient statistic for every metric in cem.
+//!
+//! A tally is built in one pass over the answers, or from counts aggregated elsewhere (a warehouse, Spark,
+//! Dask), and tallies merge exactly (merge is associative and commutative), so partitions counted apart
+//! combine into the same numbers as one pass over everything. Weighted tallies keep, per point, the sum of
+//! weights and the sum of squared weights, which is all that weighted shares, the Kish effective n and
+//! linearised standard errors need.
+//!
+//! Every call validates its whole input before touching the tally, so a failed `update` leaves it as it was.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CemError, Result};
+use crate::scale::Scale;
+
+/// What to do with missing answers (NaN, None, null).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// A missing answer is a `missing_value` error (the default: a gap in the data should be seen).
+    #[default]
+    Error,
+    /// Missing answers are left out and counted in [`Tally::skipped`].
+    Skip,
+}
+
+impl std::str::FromStr for Missing {
+    type Err = CemError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "error" => Ok(Missing::Error),
+            "skip" => Ok(Missing::Skip),
+            _ => Err(CemError::param("missing", s, "use \"error\" or \"skip\"")),
+        }
+    }
+}
+
+/// How one raw answer reads as a scale point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reading {
+    /// A whole number.
+    Whole(i64),
+    /// NaN, None or null.
+    Missing,
+    /// A finite float with a fractional part, such as 6.5.
+    Fraction(f64),
+    /// Plus or minus infinity.
+    Infinite(f64),
+}
+
+/// A raw answer of any integer width, a float holding an integer, or an optional one.
+pub trait Answer: Copy {
+    /// Reads the answer.
+    fn read(self) -> Reading;
+    /// The answer as a float, for error messages.
+    fn as_f64(self) -> f64;
+}
+
+macro_rules! int_answer {
+    ($($t:ty),*) => {$(
+        impl Answer for $t {
+            #[inline]
+            fn read(self) -> Reading {
+                // Values beyond i64 are out of every scale; saturating keeps them out of range.
+                Reading::Whole(i64::try_from(self).unwrap_or(i64::MAX))
+            }
+            fn as_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+int_answer!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+macro_rules! float_answer {
+    ($($t:ty),*) => {$(
+        impl Answer for $t {
+            #[inline]
+            fn read(self) -> Reading {
+                let v = self as f64;
+                if v.is_nan() {
+                    Reading::Missing
+                } else if v.is_infinite() {
+                    Reading::Infinite(v)
+                } else if v.fract() != 0.0 {
+                    Reading::Fraction(v)
+                } else if v.abs() < 9.0e18 {
+                    Reading::Whole(v as i64)
+                } else {
+                    Reading::Infinite(v)
+                }
+            }
+            fn as_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+float_answer!(f32, f64);
+
+impl<T: Answer> Answer for Option<T> {
+    #[inline]
+    fn read(self) -> Reading {
+        match self {
+            Some(v) => v.read(),
+            None => Reading::Missing,
+        }
+    }
+    fn as_f64(self) -> f64 {
+        self.map_or(f64::NAN, Answer::as_f64)
+    }
+}
+
+/// Per-point sums of weights and of squared weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct WeightSums {
+    sum: Vec<f64>,
+    sum_sq: Vec<f64>,
+}
+
+/// Counts per scale point (and, when weighted, summed weights and squared weights).
+///
+/// ```
+/// use cem_core::{Missing, Scale, Tally};
+/// let mut t = Tally::from_answers(Scale::NPS, &[10u8, 9, 7, 3], None, Missing::Error).unwrap();
+/// t.update(&[Some(10.0), None], None, Missing::Skip).unwrap();
+/// assert_eq!(t.n(), 5);
+/// assert_eq!(t.skipped(), 1);
+/// assert_eq!(t.counts()[10], 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "TallyData", into = "TallyData")]
+pub struct Tally {
+    scale: Scale,
+    counts: Vec<u64>,
+    weights: Option<WeightSums>,
+    skipped: u64,
+}
+
+/// The serialized form of a tally; validated when read back.
+#[derive(Serialize, Deserialize)]
+struct TallyData {
+    scale: Scale,
+    counts: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weight_sums: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    weight_sq_sums: Option<Vec<f64>>,
+    #[serde(default)]
+    skipped: u64,
+}
+
+impl From<Tally> for TallyData {
+    fn from(t: Tally) -> Self {
+        let (weight_sums, weight_sq_sums) = match t.weights {
+            Some(w) => (Some(w.sum), Some(w.sum_sq)),
+            None => (None, None),
+        };
+        TallyData { scale: t.scale, counts: t.counts, weight_sums, weight_sq_sums, skipped: t.skipped }
+    }
+}
+
+impl TryFrom<TallyData> for Tally {
+    type Error = CemError;
+    fn try_from(d: TallyData) -> Result<Self> {
+        let mut t = match (d.weight_sums, d.weight_sq_sums) {
+            (None, None) => Tally::from_counts(d.scale, &d.counts)?,
+            (Some(s), Some(q)) => Tally::from_weighted_counts(d.scale, &d.counts, &s, &q)?,
+            _ => {
+                return Err(CemError::param(
+                    "weight_sums",
+                    "one of weight_sums / weight_sq_sums",
+                    "a weighted tally needs both weight_sums and weight_sq_sums",
+                ))
+            }
+        };
+        t.skipped = d.skipped;
+        Ok(t)
+    }
+}
+
+impl Tally {
+    /// An empty tally on `scale`.
+    ///
+    /// ```
+    /// let t = cem_core::Tally::new(cem_core::Scale::CSAT);
+    /// assert_eq!(t.n(), 0);
+    /// ```
+    pub fn new(scale: Scale) -> Tally {
+        Tally { scale, counts: vec![0; scale.points()], weights: None, skipped: 0 }
+    }
+
+    /// A tally of `answers` (with optional `weights`, one per answer) in one pass.
+    ///
+    /// # Errors
+    /// `out_of_range`, `not_an_integer`, `missing_value` (policy `error`), `invalid_weight`,
+    /// `length_mismatch`, each with the index and value of the first offending input.
+    ///
+    /// ```
+    /// use cem_core::{Missing, Scale, Tally};
+    /// let t = Tally::from_answers(Scale::CSAT, &[5.0, 4.0, 2.0], Some(&[1.0, 2.0, 1.0]), Missing::Error).unwrap();
+    /// assert_eq!(t.total_weight(), 4.0);
+    /// ```
+    pub fn from_answers<A: Answer>(
+        scale: Scale,
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<Tally> {
+        let mut t = Tally::new(scale);
+        t.update(answers, weights, missing)?;
+        Ok(t)
+    }
+
+    /// A tally from counts per point, lowest point first (e.g. 11 counts for NPS 0..=10).
+    ///
+    /// # Errors
+    /// `length_mismatch` if there is not one count per point.
+    ///
+    /// ```
+    /// use cem_core::{Scale, Tally};
+    /// let t = Tally::from_counts(Scale::CSAT, &[1, 0, 2, 3, 4]).unwrap();
+    /// assert_eq!(t.n(), 10);
+    /// ```
+    pub fn from_counts(scale: Scale, counts: &[u64]) -> Result<Tally> {
+        check_len("counts", scale.points(), counts.len())?;
+        Ok(Tally { scale, counts: counts.to_vec(), weights: None, skipped: 0 })
+    }
+
+    /// A weighted tally from per-point counts, sums of weights and sums of squared weights.
+    ///
+    /// # Errors
+    /// `length_mismatch`; `invalid_weight` for a negative or non-finite sum, or sums that no set of
+    /// weights can produce (a positive sum with a zero count, or squares inconsistent with the sum).
+    ///
+    /// ```
+    /// use cem_core::{Scale, Tally};
+    /// let t = Tally::from_weighted_counts(Scale::new(0, 1).unwrap(), &[1, 2], &[2.0, 2.0], &[4.0, 2.0]).unwrap();
+    /// assert!((t.effective_n() - 16.0 / 6.0).abs() < 1e-12);
+    /// ```
+    pub fn from_weighted_counts(scale: Scale, counts: &[u64], sums: &[f64], squares: &[f64]) -> Result<Tally> {
+        let k = scale.points();
+        check_len("counts", k, counts.len())?;
+        check_len("weight_sums", k, sums.len())?;
+        check_len("weight_sq_sums", k, squares.len())?;
+        for i in 0..k {
+            let (c, s, q) = (counts[i] as f64, sums[i], squares[i]);
+            let valid = s.is_finite() && q.is_finite() && s >= 0.0 && q >= 0.0
+                // Cauchy–Schwarz: s²/c ≤ q ≤ s² (with a little slack for rounding).
+                && (c > 0.0 || (s == 0.0 && q == 0.0))
+                && q <= s * s * (1.0 + 1e-9) + f64::MIN_POSITIVE
+                && (c == 0.0 || s * s / c <= q * (1.0 + 1e-9) + f64::MIN_POSITIVE);
+            if !valid {
+                return Err(CemError::InvalidWeight { index: i, value: s });
+            }
+        }
+        Ok(Tally {
+            scale,
+            counts: counts.to_vec(),
+            weights: Some(WeightSums { sum: sums.to_vec(), sum_sq: squares.to_vec() }),
+            skipped: 0,
+        })
+    }
+
+    /// Adds `answers` (and optional `weights`) to this tally. On error the tally is unchanged.
+    ///
+    /// # Errors
+    /// As [`Tally::from_answers`], plus `overflow` if a count would pass `u64::MAX`.
+    ///
+    /// ```
+    /// use cem_core::{Missing, Scale, Tally};
+    /// let mut t = Tally::new(Scale::NPS);
+    /// assert!(t.update(&[9, 12], None, Missing::Error).is_err());
+    /// assert_eq!(t.n(), 0); // nothing was partly applied
+    /// ```
+    pub fn update<A: Answer>(&mut self, answers: &[A], weights: Option<&[f64]>, missing: Missing) -> Result<()> {
+        let mut part = Tally::new(self.scale);
+        match weights {
+            None => part.skipped = count_answers(self.scale, answers, missing, &mut part.counts)?,
+            Some(w) => {
+                check_len("weights", answers.len(), w.len())?;
+                let mut sums = WeightSums { sum: vec![0.0; self.scale.points()], sum_sq: vec![0.0; self.scale.points()] };
+                part.skipped = weigh_answers(self.scale, answers, w, missing, &mut part.counts, &mut sums)?;
+                part.weights = Some(sums);
+            }
+        }
+        self.merge(&part)
+    }
+
+    /// Adds another tally's counts into this one. On error this tally is unchanged.
+    ///
+    /// # Errors
+    /// `incompatible` if the scales differ; `overflow` if a count would pass `u64::MAX`.
+    ///
+    /// ```
+    /// use cem_core::{Scale, Tally};
+    /// let mut a = Tally::from_counts(Scale::CSAT, &[1, 0, 0, 0, 1]).unwrap();
+    /// a.merge(&Tally::from_counts(Scale::CSAT, &[0, 0, 0, 0, 2]).unwrap()).unwrap();
+    /// assert_eq!(a.counts(), &[1, 0, 0, 0, 3]);
+    /// ```
+    pub fn merge(&mut self, other: &Tally) -> Result<()> {
+        if self.scale != other.scale {
+            return Err(CemError::Incompatible {
+                reason: format!(
+                    "tallies on scales {}..={} and {}..={}",
+                    self.scale.min(),
+                    self.scale.max(),
+                    other.scale.min(),
+                    other.scale.max()
+                ),
+            });
+        }
+        let mut counts = self.counts.clone();
+        for (c, o) in counts.iter_mut().zip(&other.counts) {
+            *c = c.checked_add(*o).ok_or_else(|| CemError::Overflow { what: "a tally count".into() })?;
+        }
+        let skipped = self
+            .skipped
+            .checked_add(other.skipped)
+            .ok_or_else(|| CemError::Overflow { what: "the skipped count".into() })?;
+        if self.weights.is_some() || other.weights.is_some() {
+            let (mut sum, mut sum_sq) = (self.weight_sums(), self.weight_sq_sums());
+            for (k, (s, q)) in other.weight_sums().iter().zip(other.weight_sq_sums()).enumerate() {
+                sum[k] += s;
+                sum_sq[k] += q;
+            }
+            self.weights = Some(WeightSums { sum, sum_sq });
+        }
+        self.counts = counts;
+        self.skipped = skipped;
+        Ok(())
+    }
+
+    /// The scale of the answers.
+    ///
+    /// ```
+    /// assert_eq!(cem_core::Tally::new(cem_core::Scale::NPS).scale(), cem_core::Scale::NPS);
+    /// ```
+    pub fn scale(&self) -> Scale {
+        self.scale
+    }
+
+    /// Number of answers per point, lowest point first.
+    ///
+    /// ```
+    /// assert_eq!(cem_core::Tally::new(cem_core::Scale::CSAT).counts(), &[0, 0, 0, 0, 0]);
+    /// ```
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// Number of answers counted (skipped missing answers are not included).
+    ///
+    /// ```
+    /// let t = cem_core::Tally::from_counts(cem_core::Scale::CSAT, &[1, 1, 1, 1, 1]).unwrap();
+    /// assert_eq!(t.n(), 5);
+    /// ```
+    pub fn n(&self) -> u64 {
+        // Saturates rather than overflows: a sum of u64 counts beyond u64::MAX is reported as u64::MAX.
+        self.counts.iter().fold(0u64, |a, &c| a.saturating_add(c))
+    }
+
+    /// Number of missing answers left out under the `skip` policy.
+    ///
+    /// ```
+    /// use cem_core::{Missing, Scale, Tally};
+    /// let t = Tally::from_answers(Scale::NPS, &[Some(3u8), None], None, Missing::Skip).unwrap();
+    /// assert_eq!(t.skipped(), 1);
+    /// ```
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    /// Whether the tally holds weights.
+    ///
+    /// ```
+    /// assert!(!cem_core::Tally::new(cem_core::Scale::NPS).is_weighted());
+    /// ```
+    pub fn is_weighted(&self) -> bool {
+        self.weights.is_some()
+    }
+
+    /// Summed weight per point (the counts, for an unweighted tally).
+    ///
+    /// ```
+    /// let t = cem_core::Tally::from_counts(cem_core::Scale::CSAT, &[1, 0, 0, 0, 2]).unwrap();
+    /// assert_eq!(t.weight_sums(), vec![1.0, 0.0, 0.0, 0.0, 2.0]);
+    /// ```
+    pub fn weight_sums(&self) -> Vec<f64> {
+        match &self.weights {
+            Some(w) => w.sum.clone(),
+            None => self.counts.iter().map(|&c| c as f64).collect(),
+        }
+    }
+
+    /// Summed squared weight per point (the counts, for an unweighted tally).
+    ///
+    /// ```
+    /// let t = cem_core::Tally::from_counts(cem_core::Scale::CSAT, &[1, 0, 0, 0, 2]).unwrap();
+    /// assert_eq!(t.weight_sq_sums(), vec![1.0, 0.0, 0.0, 0.0, 2.0]);
+    /// ```
+    pub fn weight_sq_sums(&self) -> Vec<f64> {
+        match &self.weights {
+            Some(w) => w.sum_sq.clone(),
+            None => self.counts.iter().map(|&c| c as f64).collect(),
+        }
+    }
+
+    /// Σw, the total weight (n for an unweighted tally).
+    ///
+    /// ```
+    /// let t = cem_core::Tally::from_counts(cem_core::Scale::CSAT, &[1, 0, 0, 0, 2]).unwrap();
+    /// assert_eq!(t.total_weight(), 3.0);
+    /// ```
+    pub fn total_weight(&self) -> f64 {
+        self.weight_sums().iter().sum()
+    }
+
+    /// Kish effective sample size (Σw)²/Σw² (n for an unweighted tally; 0 when empty).
+    ///
+    /// Reference: Kish, L. (1965). *Survey Sampling*. Wiley, §11.7.
+    ///
+    /// ```
+    /// use cem_core::{Missing, Scale, Tally};
+    /// let t = Tally::from_answers(Scale::CSAT, &[5, 4], Some(&[1.0, 3.0]), Missing::Error).unwrap();
+    /// assert_eq!(t.effective_n(), 16.0 / 10.0);
+    /// ```
+    pub fn effective_n(&self) -> f64 {
+        match &self.weights {
+            None => self.n() as f64,
+            Some(w) => {
+                let s: f64 = w.sum.iter().sum();
+                let q: f64 = w.sum_sq.iter().sum();
+                if q > 0.0 {
+                    // Written as (s/√q)² so that huge weights do not overflow s².
+                    (s / q.sqrt()).powi(2)
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
+fn check_len(what: &str, expected: usize, actual: usize) -> Result<()> {
+    if expected != actual {
+        return Err(CemError::LengthMismatch { what: what.into(), expected, actual });
+    }
+    Ok(())
+}
+
+/// The scale point index of answer `a` at position `i`, `None` for a skipped missing answer.
+#[inline]
+fn point<A: Answer>(scale: Scale, i: usize, a: A, missing: Missing) -> Result<Option<usize>> {
+    match a.read() {
+        Reading::Whole(v) => {
+            let k = v.wrapping_sub(scale.min() as i64);
+            if (0..scale.points() as i64).contains(&k) {
+                Ok(Some(k as usize))
+            } else {
+                Err(CemError::OutOfRange { index: i, value: a.as_f64(), min: scale.min(), max: scale.max() })
+            }
+        }
+        Reading::Missing => match missing {
+            Missing::Skip => Ok(None),
+            Missing::Error => Err(CemError::MissingValue { index: i }),
+        },
+        Reading::Fraction(v) => Err(CemError::NotAnInteger { index: i, value: v }),
+        Reading::Infinite(v) => Err(CemError::OutOfRange { index: i, value: v, min: scale.min(), max: scale.max() }),
+    }
+}
+
+fn count_answers<A: Answer>(scale: Scale, answers: &[A], missing: Missing, counts: &mut [u64]) -> Result<u64> {
+    let mut skipped = 0;
+    for (i, &a) in answers.iter().enumerate() {
+        match point(scale, i, a, missing)? {
+            Some(k) => counts[k] += 1,
+            None => skipped += 1,
+        }
+    }
+    Ok(skipped)
+}
+
+fn weigh_answers<A: Answer>(
+    scale: Scale,
+    answers: &[A],
+    weights: &[f64],
+    missing: Missing,
+    counts: &mut [u64],
+    sums: &mut WeightSums,
+) -> Result<u64> {
+    let mut skipped = 0;
+    for (i, (&a, &w)) in answers.iter().zip(weights).enumerate() {
+        if !(w.is_finite() && w >= 0.0) {
+            return Err(CemError::InvalidWeight { index: i, value: w });
+        }
+        match point(scale, i, a, missing)? {
+            Some(k) => {
+                counts[k] += 1;
+                sums.sum[k] += w;
+                sums.sum_sq[k] += w * w;
+            }
+            None => skipped += 1,
+        }
+    }
+    Ok(skipped)
+}
