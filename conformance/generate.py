@@ -1,0 +1,801 @@
+#!/usr/bin/env python3
+"""Writes conformance/vectors/*.json: inputs, options and expected outputs for every language's tests.
+
+Expected values never come from cem. They come from statsmodels and scipy where those implement the
+method (proportion intervals, two-proportion tests, t tests, multiple testing), and otherwise from an
+independent implementation here, written from the papers with numpy/scipy primitives (NPS intervals,
+Tango's score interval by numerical constrained maximum likelihood, the Dirichlet credible interval by
+numerical integration, the seeded bootstrap).
+
+Non-finite numbers, which JSON cannot hold, are written as the strings "nan", "inf" and "-inf".
+
+Run: .venv/bin/python conformance/generate.py   (make vectors)
+"""
+
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+from scipy import integrate, optimize, stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+    test_proportions_2indep,
+)
+
+OUT = Path(__file__).parent / "vectors"
+TIGHT = {"abs": 1e-9, "rel": 1e-9}
+NUMERIC = {"abs": 1e-7, "rel": 1e-7}  # root finding / quadrature on both sides
+
+SCALES = {"nps": (0, 10), "csat": (1, 5), "ces2": (1, 7), "ces1": (1, 5)}
+
+
+# ----------------------------------------------------------------------------------------------
+# Inputs: the tally each case describes, as per-point counts, weight sums and squared weight sums.
+
+
+def encode(x):
+    """JSON-safe value: non-finite floats as strings."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if isinstance(x, list):
+        return [encode(v) for v in x]
+    if isinstance(x, dict):
+        return {k: encode(v) for k, v in x.items()}
+    return x
+
+
+def point_sums(inp):
+    """(values, counts, W, Q, skipped) for a valid estimate input, computed from its raw form."""
+    lo, hi = inp["scale"]
+    values = np.arange(lo, hi + 1, dtype=float)
+    k = len(values)
+    if "counts" in inp:
+        counts = np.array(inp["counts"], dtype=float)
+        return values, counts, counts.copy(), counts.copy(), 0
+    answers = inp["answers"]
+    weights = inp.get("weights")
+    counts, W, Q = np.zeros(k), np.zeros(k), np.zeros(k)
+    skipped = 0
+    for i, a in enumerate(answers):
+        if a is None or (isinstance(a, float) and math.isnan(a)):
+            skipped += 1
+            continue
+        j = int(a) - lo
+        w = 1.0 if weights is None else float(weights[i])
+        counts[j] += 1
+        W[j] += w
+        Q[j] += w * w
+    return values, counts, W, Q, skipped
+
+
+def scores(metric, values):
+    kind = metric["kind"]
+    if kind in ("nps", "net_box"):
+        top, bottom = (9, 6) if kind == "nps" else (metric["top"], metric["bottom"])
+        return np.where(values >= top, 1.0, np.where(values <= bottom, -1.0, 0.0))
+    if kind in ("csat", "top_box"):
+        return (values >= metric["threshold"]).astype(float)
+    if kind == "bottom_box":
+        return (values <= metric["threshold"]).astype(float)
+    return values.copy()
+
+
+def family(metric):
+    kind = metric["kind"]
+    if kind in ("nps", "net_box"):
+        return "net"
+    if kind in ("csat", "top_box", "bottom_box"):
+        return "proportion"
+    return "mean"
+
+
+# ----------------------------------------------------------------------------------------------
+# Reference implementations.
+
+
+def z_of(level):
+    return stats.norm.ppf(0.5 + level / 2)
+
+
+class SplitMix64:
+    """Steele, Lea & Flood (2014); the reference C code transcribed."""
+
+    MASK = (1 << 64) - 1
+
+    def __init__(self, seed):
+        self.state = seed & self.MASK
+
+    def next_u64(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
+        return z ^ (z >> 31)
+
+    def uniform(self):
+        return (self.next_u64() >> 11) * (1.0 / (1 << 53))
+
+
+def bootstrap(probs, values, draws, resamples, seed, level):
+    probs = np.asarray(probs, dtype=float)
+    cum = np.cumsum(probs / probs.sum())
+    cum[-1] = np.inf
+    rng = SplitMix64(seed)
+    stats_ = []
+    for _ in range(resamples):
+        u = np.array([rng.uniform() for _ in range(draws)])
+        idx = np.searchsorted(cum, u, side="right")  # first category with u < cum
+        counts = np.bincount(idx, minlength=len(probs)).astype(float)
+        total = 0.0
+        for c, v in zip(counts, values):
+            total += c * v
+        stats_.append(total / draws)
+    alpha = 1 - level
+    return float(np.percentile(stats_, 100 * alpha / 2)), float(np.percentile(stats_, 100 * (1 - alpha / 2)))
+
+
+def tango_restricted(d, m, p, delta):
+    """Detractor share maximising the trinomial likelihood subject to promoters − detractors = delta,
+    found numerically (scipy bounded minimisation), independently of any closed form."""
+    lo, hi = max(0.0, -delta), (1 - delta) / 2
+
+    def negll(x):
+        terms = [(d, x), (m, 1 - 2 * x - delta), (p, x + delta)]
+        return -sum(c * math.log(max(pi, 1e-300)) for c, pi in terms if c > 0)
+
+    if hi - lo < 1e-15:
+        return lo
+    res = optimize.minimize_scalar(negll, bounds=(lo, hi), method="bounded", options={"xatol": 1e-14})
+    cands = [res.x, lo, hi]
+    return min(cands, key=negll)
+
+
+def tango_var0(d, m, p, delta):
+    n = d + m + p
+    x = tango_restricted(d, m, p, delta)
+    return max((2 * x + delta - delta * delta) / n, 0.0)
+
+
+def tango_interval(d, m, p, level):
+    n = d + m + p
+    est = (p - d) / n
+    z = z_of(level)
+
+    def zstat(delta):
+        diff = est - delta
+        v = tango_var0(d, m, p, delta)
+        if diff == 0:
+            return 0.0
+        return diff / math.sqrt(v) if v > 0 else math.copysign(math.inf, diff)
+
+    lo = -1.0 if est <= -1 else optimize.brentq(lambda t: zstat(t) - z, -1.0, est, xtol=1e-13)
+    hi = 1.0 if est >= 1 else optimize.brentq(lambda t: zstat(t) + z, est, 1.0, xtol=1e-13)
+    return lo, hi
+
+
+def dirichlet_interval(ad, am, ap, level):
+    """Equal-tailed interval of P − D under Dirichlet(ad, am, ap), by scipy quad and brentq."""
+    dist_d = stats.beta(ad, am + ap)
+    mu = ad / (ad + am + ap)
+
+    def cdf(x):
+        f = lambda t: 0.0 if t >= 1 else dist_d.pdf(t) * stats.beta.cdf(min(max((x + t) / (1 - t), 0.0), 1.0), ap, am)
+        pts = sorted({v for v in (mu, -x, (1 - x) / 2) if 0 < v < 1})
+        return integrate.quad(f, 0, 1, points=pts or None, limit=500, epsabs=1e-13, epsrel=1e-12)[0]
+
+    alpha = 1 - level
+    lo = optimize.brentq(lambda x: cdf(x) - alpha / 2, -1 + 1e-15, 1 - 1e-15, xtol=1e-12)
+    hi = optimize.brentq(lambda x: cdf(x) - (1 - alpha / 2), -1 + 1e-15, 1 - 1e-15, xtol=1e-12)
+    return lo, hi
+
+
+def net_interval(d, m, p, level, method, opts):
+    n = d + m + p
+    z = z_of(level)
+
+    def adjusted(extra):
+        n2 = n + 3 * extra if np.isscalar(extra) else n + sum(extra)
+        e = [extra] * 3 if np.isscalar(extra) else extra
+        dd, pp = (d + e[0]) / n2, (p + e[2]) / n2
+        c = pp - dd
+        h = z * math.sqrt(max(pp + dd - c * c, 0) / n2)
+        return c - h, c + h
+
+    if method == "wald":
+        lo, hi = adjusted(0.0)
+    elif method == "adjusted_wald":
+        lo, hi = adjusted([0.75, 1.5, 0.75])
+    elif method == "adjusted_wald_z2":
+        lo, hi = adjusted(z * z / 3)
+    elif method == "score":
+        lo, hi = tango_interval(d, m, p, level)
+    elif method == "trinomial_t":
+        if n <= 1:
+            lo, hi = -1.0, 1.0
+        else:
+            # t interval on the -1/0/+1 scores: sample sd (ddof=1) of the scores
+            c = (p - d) / n
+            s2 = (p * (1 - c) ** 2 + d * (-1 - c) ** 2 + m * c * c) / (n - 1)
+            tc = stats.t.ppf(0.5 + level / 2, n - 1)
+            lo, hi = c - tc * math.sqrt(s2 / n), c + tc * math.sqrt(s2 / n)
+    elif method == "bootstrap":
+        lo, hi = bootstrap([d, m, p], [-1.0, 0.0, 1.0], max(round(n), 1), opts["resamples"], opts["seed"], level)
+    elif method == "bayes":
+        a = opts["prior"]
+        lo, hi = dirichlet_interval(d + a[0], m + a[1], p + a[2], level)
+    return max(lo, -1.0), min(hi, 1.0)
+
+
+def estimate(inp):
+    metric = inp["metric"]
+    opts = {"level": 0.95, "resamples": 2000, "seed": 0, "prior": [1.0, 1.0, 1.0], **inp.get("options", {})}
+    level = opts["level"]
+    fam = family(metric)
+    method = opts.get("method") or {"net": "adjusted_wald", "proportion": "wilson", "mean": "t"}[fam]
+    values, counts, W, Q, skipped = point_sums(inp)
+    y = scores(metric, values)
+    total = W.sum()
+    n_eff = total**2 / Q.sum()
+    ybar = float((W * y).sum() / total)
+    lin_var = float((Q * (y - ybar) ** 2).sum() / total**2)
+    out = {"n": int(counts.sum()), "effective_n": float(n_eff), "skipped": skipped}
+    tol = dict(TIGHT)
+    if fam == "net":
+        sh = [float(W[y == v].sum() / total) for v in (-1.0, 0.0, 1.0)]
+        eff = [s * n_eff for s in sh]
+        lo, hi = net_interval(*eff, level, method, opts)
+        out.update(value=100 * ybar, standard_error=100 * math.sqrt(lin_var), lower=100 * lo, upper=100 * hi)
+        out["breakdown"] = {
+            "detractors": int(counts[y == -1].sum()),
+            "passives": int(counts[y == 0].sum()),
+            "promoters": int(counts[y == 1].sum()),
+            "detractor_share": 100 * sh[0],
+            "passive_share": 100 * sh[1],
+            "promoter_share": 100 * sh[2],
+        }
+        if method in ("score", "bayes"):
+            tol = NUMERIC
+        if method == "trinomial_t":
+            tol = NUMERIC
+    elif fam == "proportion":
+        x = ybar * n_eff
+        sm = {"wald": "normal", "wilson": "wilson", "agresti_coull": "agresti_coull",
+              "clopper_pearson": "beta", "jeffreys": "jeffreys"}[method]
+        lo, hi = proportion_confint(x, n_eff, alpha=1 - level, method=sm)
+        out.update(value=100 * ybar, standard_error=100 * math.sqrt(lin_var), lower=100 * float(lo), upper=100 * float(hi))
+        out["breakdown"] = {"in_box": int(counts[y == 1].sum()), "out_of_box": int(counts[y == 0].sum())}
+        if method in ("clopper_pearson", "jeffreys"):
+            tol = NUMERIC
+    else:
+        rng = (values[0], values[-1])
+        if n_eff > 1:
+            corr = n_eff / (n_eff - 1)
+            sd = math.sqrt(corr * float((W * (y - ybar) ** 2).sum() / total))
+            se = math.sqrt(corr * lin_var)
+        else:
+            sd = se = None
+        if method == "bootstrap":
+            lo, hi = bootstrap(W, values, max(round(n_eff), 1), opts["resamples"], opts["seed"], level)
+        elif n_eff <= 1:
+            lo, hi = rng
+        elif sd == 0:
+            lo, hi = ybar, ybar  # no spread: scipy returns nan for a zero scale; the interval is the point
+        else:
+            lo, hi = stats.t.interval(level, n_eff - 1, loc=ybar, scale=sd / math.sqrt(n_eff))
+            lo, hi = max(lo, rng[0]), min(hi, rng[1])
+            tol = NUMERIC
+        out.update(value=ybar, standard_error=se, lower=float(lo), upper=float(hi))
+        bd = {"standard_deviation": sd}
+        if metric["kind"] == "ces":
+            easy = values <= 2 if metric["version"] == 1 else values >= 5
+            bd["easy_share"] = 100 * float(W[easy].sum() / total)
+        out["breakdown"] = bd
+    return out, tol, method
+
+
+def expanded_check(inp, out):
+    """Cross-checks value and standard error on the expanded raw answers for small unweighted inputs."""
+    if "counts" not in inp or sum(inp["counts"]) > 5000 or sum(inp["counts"]) < 2:
+        return
+    values, counts, *_ = point_sums(inp)
+    y = np.repeat(scores(inp["metric"], values), counts.astype(int))
+    f = 1.0 if family(inp["metric"]) == "mean" else 100.0
+    assert abs(f * y.mean() - out["value"]) < 1e-9
+    se = y.std(ddof=1 if family(inp["metric"]) == "mean" else 0) / math.sqrt(len(y))
+    assert abs(f * se - out["standard_error"]) < 1e-9, (inp, se, out)
+
+
+# ----------------------------------------------------------------------------------------------
+# Two-sample and one-sample comparisons.
+
+
+def eff_parts(inp):
+    """Family, effective counts / (mean, var of mean, n), value in unit, SE in unit."""
+    out, _, _ = estimate(inp)
+    fam = family(inp["metric"])
+    n = out["effective_n"]
+    if fam == "net":
+        b = out["breakdown"]
+        return fam, [b["detractor_share"] * n / 100, b["passive_share"] * n / 100, b["promoter_share"] * n / 100], out
+    if fam == "proportion":
+        return fam, (out["value"] / 100 * n, n), out
+    return fam, (out["value"], (out["breakdown"]["standard_deviation"] or 0) ** 2 / n, n), out
+
+
+def pval(stat, alternative, df=None):
+    sf = (lambda x: stats.t.sf(x, df)) if df is not None else stats.norm.sf
+    if alternative == "two-sided":
+        return min(1.0, 2 * sf(abs(stat)))
+    return sf(stat) if alternative == "greater" else sf(-stat)
+
+
+def safe_ratio(diff, se):
+    if diff == 0:
+        return 0.0
+    return diff / se if se > 0 else math.copysign(math.inf, diff)
+
+
+def compare(case):
+    opts = {"level": 0.95, "alternative": "two-sided", **case.get("options", {})}
+    level, alt = opts["level"], opts["alternative"]
+    fam, pa, ea = eff_parts(case["a"])
+    _, pb, eb = eff_parts(case["b"])
+    method = opts.get("method") or {"net": "wald", "proportion": "score", "mean": "welch"}[fam]
+    z = z_of(level)
+    diff = ea["value"] - eb["value"]
+    df = None
+    if fam == "net":
+        def adj(c, e):
+            n = sum(c) + sum(e)
+            d, p = (c[0] + e[0]) / n, (c[2] + e[2]) / n
+            return p - d, (p + d - (p - d) ** 2) / n
+        if method == "adjusted_wald":
+            (ta, va), (tb, vb) = adj(pa, [0.75, 1.5, 0.75]), adj(pb, [0.75, 1.5, 0.75])
+            se = math.sqrt(va + vb)
+            lo, hi, stat = ta - tb - z * se, ta - tb + z * se, safe_ratio(ta - tb, se)
+        else:
+            se = math.hypot(ea["standard_error"], eb["standard_error"]) / 100
+            d = diff / 100
+            stat = safe_ratio(d, se)
+            if method == "score":
+                la, ua = tango_interval(*pa, level)
+                lb, ub = tango_interval(*pb, level)
+                ta, tb = ea["value"] / 100, eb["value"] / 100
+                lo = d - math.hypot(ta - la, ub - tb)
+                hi = d + math.hypot(ua - ta, tb - lb)
+            else:
+                lo, hi = d - z * se, d + z * se
+        lo, hi = 100 * lo, 100 * hi
+    elif fam == "proportion":
+        (x1, n1), (x2, n2) = pa, pb
+        sm = {"score": "score", "agresti_caffo": "agresti-caffo", "wald": "wald"}[method]
+        cm = {"score": "newcomb", "agresti_caffo": "agresti-caffo", "wald": "wald"}[method]
+        lo, hi = confint_proportions_2indep(x1, n1, x2, n2, method=cm, alpha=1 - level)
+        pooled = (x1 + x2) / (n1 + n2)
+        if sm == "score" and pooled in (0.0, 1.0):
+            stat = 0.0  # both groups all in (or all out of) the box: no evidence of a difference
+        else:
+            res = test_proportions_2indep(x1, n1, x2, n2, method=sm, alternative="two-sided")
+            stat = float(res.statistic)
+        lo, hi = 100 * max(float(lo), -1.0), 100 * min(float(hi), 1.0)
+    else:
+        (ma, va, na), (mb, vb, nb) = pa, pb
+        sa, sb = math.sqrt(va * na), math.sqrt(vb * nb)
+        r = stats.ttest_ind_from_stats(ma, sa, na, mb, sb, nb, equal_var=False)
+        se = math.sqrt(va + vb)
+        df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+        stat = float(r.statistic)
+        tc = stats.t.ppf(0.5 + level / 2, df)
+        lo, hi = diff - tc * se, diff + tc * se
+    return {"difference": diff, "lower": lo, "upper": hi, "statistic": stat,
+            "p_value": pval(stat, alt, df), "df": df, "method": method}
+
+
+def compare_to(case):
+    opts = {"level": 0.95, "alternative": "two-sided", **case.get("options", {})}
+    level, alt = opts["level"], opts["alternative"]
+    fam, pa, ea = eff_parts(case["a"])
+    method = opts.get("method") or {"net": "adjusted_wald", "proportion": "score", "mean": "t"}[fam]
+    B, SB = case["value"], case.get("value_se") or 0.0
+    z = z_of(level)
+    diff = ea["value"] - B
+    df = None
+    u = 1.0 if fam == "mean" else 100.0
+    b, sb = B / u, SB / u
+
+    def mover(theta, lo, hi):
+        d = theta - b
+        return u * (d - math.hypot(theta - lo, z * sb)), u * (d + math.hypot(hi - theta, z * sb))
+
+    if fam == "net":
+        d, m, p = pa
+        n = d + m + p
+        theta = (p - d) / n
+        if method == "score":
+            lo, hi = mover(theta, *tango_interval(d, m, p, level))
+            stat = safe_ratio(theta - b, math.sqrt(tango_var0(d, m, p, b) + sb * sb))
+        else:
+            e = [0.75, 1.5, 0.75] if method == "adjusted_wald" else [0, 0, 0]
+            n2 = n + sum(e)
+            dd, pp = (d + e[0]) / n2, (p + e[2]) / n2
+            t2 = pp - dd
+            var = (pp + dd - t2 * t2) / n2
+            se = math.sqrt(var + sb * sb)
+            lo, hi, stat = u * (t2 - b - z * se), u * (t2 - b + z * se), safe_ratio(t2 - b, se)
+    elif fam == "proportion":
+        x, n = pa
+        p = x / n
+        if method == "wald":
+            se = math.sqrt(p * (1 - p) / n + sb * sb)
+            lo, hi, stat = u * (p - b - z * se), u * (p - b + z * se), safe_ratio(p - b, se)
+        else:
+            lo, hi = mover(p, *proportion_confint(x, n, alpha=1 - level, method="wilson"))
+            if sb == 0 and 0 < b < 1:
+                stat = float(proportions_ztest(x, n, value=b, prop_var=b)[0])
+            else:
+                stat = safe_ratio(p - b, math.sqrt(b * (1 - b) / n + sb * sb))
+    else:
+        mval, v, n = pa
+        se = math.sqrt(v + sb * sb)
+        if case.get("value_se") is not None:
+            lo, hi, stat = mval - b - z * se, mval - b + z * se, safe_ratio(mval - b, se)
+        else:
+            df = n - 1
+            tc = stats.t.ppf(0.5 + level / 2, df)
+            lo, hi = mval - b - tc * se, mval - b + tc * se
+            stat = safe_ratio(mval - b, se)
+            if "answers" in case["a"] and "weights" not in case["a"]:
+                arr = [a for a in case["a"]["answers"] if a is not None]
+                assert abs(stats.ttest_1samp(arr, b).statistic - stat) < 1e-9
+    return {"difference": diff, "lower": lo, "upper": hi, "statistic": stat,
+            "p_value": pval(stat, alt, df), "df": df, "method": method}
+
+
+# ----------------------------------------------------------------------------------------------
+# Case builders.
+
+
+def nps_counts(d=0, m=0, p=0, spread=True):
+    """11 counts with the given detractors/passives/promoters, spread over the points of each group."""
+    c = [0] * 11
+    if spread:
+        for i in range(d):
+            c[i % 7] += 1
+        for i in range(m):
+            c[7 + i % 2] += 1
+        for i in range(p):
+            c[9 + i % 2] += 1
+    else:
+        c[0], c[7], c[10] = d, m, p
+    return c
+
+
+def est_input(metric, scale, counts=None, answers=None, weights=None, missing=None, **options):
+    inp = {"scale": list(scale), "metric": metric}
+    if counts is not None:
+        inp["counts"] = counts
+    if answers is not None:
+        inp["answers"] = answers
+    if weights is not None:
+        inp["weights"] = weights
+    if missing is not None:
+        inp["missing"] = missing
+    if options:
+        inp["options"] = options
+    return inp
+
+
+def estimate_case(name, inp, note=""):
+    out, tol, method = estimate(inp)
+    expanded_check(inp, out)
+    out["method"] = method
+    return {"name": name, "call": "estimate", "input": inp, "expected": out, "tolerance": tol, "note": note}
+
+
+def error_case(name, call, inp, code):
+    return {"name": name, "call": call, "input": inp, "expected": {"error": code}}
+
+
+NPS = {"kind": "nps"}
+CSAT = {"kind": "csat", "threshold": 4}
+
+
+def nps_cases():
+    cases = []
+    mixes = {
+        "n1_promoter": nps_counts(0, 0, 1),
+        "n1_detractor": nps_counts(1, 0, 0),
+        "n2_mixed": nps_counts(1, 0, 1),
+        "n10_typical": nps_counts(3, 2, 5),
+        "n30_typical": nps_counts(8, 10, 12),
+        "n100_skewed": nps_counts(5, 25, 70),
+        "all_promoters_n20": nps_counts(0, 0, 20),
+        "all_detractors_n20": nps_counts(20, 0, 0),
+        "all_passives_n15": nps_counts(0, 15, 0),
+    }
+    methods = ["wald", "adjusted_wald", "adjusted_wald_z2", "score", "trinomial_t", "bayes"]
+    for mix, counts in mixes.items():
+        for method in methods:
+            cases.append(estimate_case(f"nps_{method}_{mix}", est_input(NPS, SCALES["nps"], counts, method=method)))
+    big = nps_counts(200_000, 300_000, 500_000, spread=False)
+    for method in ["wald", "adjusted_wald", "adjusted_wald_z2", "score", "trinomial_t"]:
+        cases.append(estimate_case(f"nps_{method}_n1e6", est_input(NPS, SCALES["nps"], big, method=method)))
+    huge = nps_counts(10**12, 2 * 10**12, 3 * 10**12, spread=False)
+    for method in ["wald", "adjusted_wald", "score"]:
+        cases.append(estimate_case(f"nps_{method}_huge_counts", est_input(NPS, SCALES["nps"], huge, method=method)))
+    for level in [0.5, 0.8, 0.99, 0.999999, 1e-6]:
+        for method in ["adjusted_wald", "score", "wald"]:
+            cases.append(estimate_case(f"nps_{method}_level_{level}",
+                                       est_input(NPS, SCALES["nps"], nps_counts(8, 10, 12), method=method, level=level)))
+    for mix in ["n10_typical", "all_promoters_n20", "n2_mixed"]:
+        cases.append(estimate_case(f"nps_bootstrap_{mix}",
+                                   est_input(NPS, SCALES["nps"], mixes[mix], method="bootstrap", resamples=300, seed=42)))
+    cases.append(estimate_case("nps_bootstrap_seed_7_level_0.9",
+                               est_input(NPS, SCALES["nps"], mixes["n30_typical"], method="bootstrap", resamples=500, seed=7, level=0.9)))
+    cases.append(estimate_case("nps_bayes_jeffreys_prior",
+                               est_input(NPS, SCALES["nps"], mixes["n10_typical"], method="bayes", prior=[0.5, 0.5, 0.5])))
+    cases.append(estimate_case("nps_default_method_is_adjusted_wald", est_input(NPS, SCALES["nps"], mixes["n30_typical"])))
+    # raw answers, with integers, floats holding integers and missing values
+    answers = [10, 9.0, 8, 7, 6, 0, 3.0, None, 10, 9, 2, 5, None, 9]
+    cases.append(estimate_case("nps_answers_skip_missing", est_input(NPS, SCALES["nps"], answers=answers, missing="skip")))
+    # weights
+    wa = [10, 9, 8, 7, 6, 0, 3, 10, 9, 2, 5, 9, 10, 4]
+    ww = [1.0, 2.5, 0.5, 1.0, 3.0, 1.0, 0.2, 1.7, 1.0, 2.0, 0.0, 1.1, 0.9, 1.4]
+    for method in ["wald", "adjusted_wald", "score", "trinomial_t"]:
+        cases.append(estimate_case(f"nps_weighted_{method}", est_input(NPS, SCALES["nps"], answers=wa, weights=ww, method=method)))
+    cases.append(estimate_case("nps_integer_weights_equal_repetition_source",
+                               est_input(NPS, SCALES["nps"], answers=[10, 3, 8], weights=[2.0, 1.0, 3.0])))
+    # net box on another scale
+    cases.append(estimate_case("net_box_top2_minus_bottom2_on_1_5",
+                               est_input({"kind": "net_box", "top": 4, "bottom": 2}, (1, 5), [3, 4, 10, 12, 6], method="score")))
+    return cases
+
+
+def proportion_cases():
+    cases = []
+    data = {
+        "n1_in": [0, 0, 0, 1, 0],
+        "n1_out": [1, 0, 0, 0, 0],
+        "n10": [1, 1, 2, 3, 3],
+        "n50": [4, 6, 10, 15, 15],
+        "all_in_n20": [0, 0, 0, 8, 12],
+        "none_in_n20": [5, 10, 5, 0, 0],
+        "n1e6": [100_000, 100_000, 100_000, 300_000, 400_000],
+    }
+    for name, counts in data.items():
+        for method in ["wilson", "wald", "agresti_coull", "clopper_pearson", "jeffreys"]:
+            cases.append(estimate_case(f"csat_{method}_{name}", est_input(CSAT, SCALES["csat"], counts, method=method)))
+    for level in [0.8, 0.999999, 1e-6]:
+        for method in ["wilson", "clopper_pearson"]:
+            cases.append(estimate_case(f"csat_{method}_level_{level}", est_input(CSAT, SCALES["csat"], data["n50"], method=method, level=level)))
+    cases.append(estimate_case("csat_threshold_5_top_box", est_input({"kind": "csat", "threshold": 5}, SCALES["csat"], data["n50"])))
+    cases.append(estimate_case("top_box_on_0_10", est_input({"kind": "top_box", "threshold": 9}, (0, 10), nps_counts(8, 10, 12))))
+    cases.append(estimate_case("bottom_box_on_1_7", est_input({"kind": "bottom_box", "threshold": 2}, (1, 7), [3, 4, 5, 6, 7, 8, 9], method="jeffreys")))
+    cases.append(estimate_case("csat_weighted_wilson", est_input(CSAT, SCALES["csat"], answers=[5, 4, 3, 5, 1, 2, 4, 4, 5], weights=[1, 2, 1, 0.5, 3, 1, 1, 2, 0.25])))
+    cases.append(estimate_case("csat_weighted_clopper_pearson", est_input(CSAT, SCALES["csat"], answers=[5, 4, 3, 5, 1, 2, 4, 4, 5], weights=[1, 2, 1, 0.5, 3, 1, 1, 2, 0.25], method="clopper_pearson")))
+    cases.append(estimate_case("csat_float_answers", est_input(CSAT, SCALES["csat"], answers=[5.0, 4.0, 1.0, 3.0, 4.0])))
+    return cases
+
+
+def mean_cases():
+    cases = []
+    ces2 = {"kind": "ces", "version": 2}
+    ces1 = {"kind": "ces", "version": 1}
+    cases.append(estimate_case("ces2_t_n30", est_input(ces2, SCALES["ces2"], [1, 2, 3, 4, 6, 8, 6])))
+    cases.append(estimate_case("ces1_t_n20_lower_is_easier", est_input(ces1, SCALES["ces1"], [6, 7, 4, 2, 1])))
+    cases.append(estimate_case("ces2_t_level_0.99", est_input(ces2, SCALES["ces2"], [1, 2, 3, 4, 6, 8, 6], level=0.99)))
+    cases.append(estimate_case("ces2_t_n1_whole_scale", est_input(ces2, SCALES["ces2"], [0, 0, 0, 0, 1, 0, 0])))
+    cases.append(estimate_case("ces2_t_all_sevens", est_input(ces2, SCALES["ces2"], [0, 0, 0, 0, 0, 0, 12])))
+    cases.append(estimate_case("ces2_t_n1e6", est_input(ces2, SCALES["ces2"], [10**5, 10**5, 10**5, 2 * 10**5, 2 * 10**5, 2 * 10**5, 10**5])))
+    cases.append(estimate_case("ces2_bootstrap", est_input(ces2, SCALES["ces2"], [1, 2, 3, 4, 6, 8, 6], method="bootstrap", resamples=300, seed=3)))
+    cases.append(estimate_case("mean_csat_scale_t", est_input({"kind": "mean"}, SCALES["csat"], [1, 1, 2, 3, 3])))
+    cases.append(estimate_case("mean_weighted_t", est_input({"kind": "mean"}, (1, 7), answers=[7, 6, 5, 2, 1, 4, 4], weights=[1, 2, 1, 0.5, 3, 1, 1])))
+    cases.append(estimate_case("ces2_answers_skip", est_input(ces2, SCALES["ces2"], answers=[7, 6, None, 2, 5, 5, 3], missing="skip")))
+    return cases
+
+
+def comparison_cases():
+    cases = []
+    a = est_input(NPS, SCALES["nps"], nps_counts(10, 20, 40))
+    b = est_input(NPS, SCALES["nps"], nps_counts(20, 25, 25))
+    small = est_input(NPS, SCALES["nps"], nps_counts(2, 3, 5))
+    allp = est_input(NPS, SCALES["nps"], nps_counts(0, 0, 10))
+    for method in ["wald", "adjusted_wald", "score"]:
+        for alt in ["two-sided", "greater", "less"]:
+            case = {"a": a, "b": b, "options": {"method": method, "alternative": alt}}
+            cases.append({"name": f"compare_nps_{method}_{alt}", "call": "compare", "input": case,
+                          "expected": compare(case), "tolerance": NUMERIC})
+        case = {"a": small, "b": allp, "options": {"method": method}}
+        cases.append({"name": f"compare_nps_{method}_small_vs_all_promoters", "call": "compare", "input": case,
+                      "expected": compare(case), "tolerance": NUMERIC})
+    ca = est_input(CSAT, SCALES["csat"], [5, 5, 10, 40, 40])
+    cb = est_input(CSAT, SCALES["csat"], [10, 10, 20, 30, 30])
+    cw = est_input(CSAT, SCALES["csat"], answers=[5, 4, 3, 5, 1, 2, 4, 4, 5], weights=[1, 2, 1, 0.5, 3, 1, 1, 2, 0.25])
+    call = est_input(CSAT, SCALES["csat"], [0, 0, 0, 5, 5])
+    for method in ["score", "agresti_caffo", "wald"]:
+        for alt in ["two-sided", "less"]:
+            case = {"a": ca, "b": cb, "options": {"method": method, "alternative": alt}}
+            cases.append({"name": f"compare_csat_{method}_{alt}", "call": "compare", "input": case, "expected": compare(case), "tolerance": NUMERIC})
+        case = {"a": cw, "b": cb, "options": {"method": method, "level": 0.9}}
+        cases.append({"name": f"compare_csat_{method}_weighted_level_0.9", "call": "compare", "input": case, "expected": compare(case), "tolerance": NUMERIC})
+    case = {"a": call, "b": call}
+    cases.append({"name": "compare_csat_score_identical_all_satisfied", "call": "compare", "input": case, "expected": compare(case), "tolerance": NUMERIC})
+    ma = est_input({"kind": "ces", "version": 2}, SCALES["ces2"], [1, 2, 3, 4, 6, 8, 6])
+    mb = est_input({"kind": "ces", "version": 2}, SCALES["ces2"], [3, 3, 5, 6, 4, 2, 1])
+    for alt in ["two-sided", "greater"]:
+        case = {"a": ma, "b": mb, "options": {"alternative": alt}}
+        cases.append({"name": f"compare_ces_welch_{alt}", "call": "compare", "input": case, "expected": compare(case), "tolerance": NUMERIC})
+    # one sample against a benchmark
+    for method in ["adjusted_wald", "wald", "score"]:
+        for se in [None, 3.0]:
+            case = {"a": a, "value": 20.0, "value_se": se, "options": {"method": method}}
+            cases.append({"name": f"compare_to_nps_{method}_se_{se}", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
+    case = {"a": allp, "value": 50.0, "options": {"method": "score", "alternative": "greater"}}
+    cases.append({"name": "compare_to_nps_score_all_promoters_greater", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
+    for method in ["score", "wald"]:
+        for se in [None, 2.5]:
+            case = {"a": ca, "value": 70.0, "value_se": se, "options": {"method": method}}
+            cases.append({"name": f"compare_to_csat_{method}_se_{se}", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
+    case = {"a": est_input({"kind": "ces", "version": 2}, SCALES["ces2"], answers=[7, 6, 5, 2, 5, 4, 6, 7]), "value": 4.5}
+    cases.append({"name": "compare_to_ces_t", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
+    case = {"a": ma, "value": 5.0, "value_se": 0.2, "options": {"alternative": "less"}}
+    cases.append({"name": "compare_to_ces_with_benchmark_se", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
+    return cases
+
+
+def adjust_cases():
+    cases = []
+    sm = {"holm": "holm", "bonferroni": "bonferroni", "hochberg": "simes-hochberg",
+          "benjamini_hochberg": "fdr_bh", "benjamini_yekutieli": "fdr_by"}
+    sets = {
+        "five": [0.01, 0.04, 0.03, 0.005, 0.2],
+        "ties": [0.02, 0.02, 0.5, 0.02],
+        "one": [0.03],
+        "extremes": [0.0, 1.0, 0.5, 1e-300],
+        "twenty": [round(0.001 * (i + 1) ** 2, 6) for i in range(20)],
+    }
+    for pname, ps in sets.items():
+        for ours, theirs in sm.items():
+            adj = multipletests(ps, method=theirs)[1]
+            cases.append({"name": f"adjust_{ours}_{pname}", "call": "adjust", "input": {"pvalues": ps, "correction": ours},
+                          "expected": {"adjusted": [float(v) for v in adj]}, "tolerance": TIGHT})
+        cases.append({"name": f"adjust_none_{pname}", "call": "adjust", "input": {"pvalues": ps, "correction": "none"},
+                      "expected": {"adjusted": ps}, "tolerance": TIGHT})
+    cases.append({"name": "adjust_empty_list", "call": "adjust", "input": {"pvalues": [], "correction": "holm"},
+                  "expected": {"adjusted": []}, "tolerance": TIGHT})
+    return cases
+
+
+def planning_cases():
+    z = z_of
+    cases = []
+    for (p, d, e, lvl) in [(50, 20, 5, 0.95), (30, 30, 10, 0.9), (70, 5, 3, 0.99), (100, 0, 5, 0.95)]:
+        v = p / 100 + d / 100 - (p / 100 - d / 100) ** 2
+        n = max(math.ceil(z(lvl) ** 2 * v / (e / 100) ** 2 - 3), 1)
+        cases.append({"name": f"plan_nps_n_{p}_{d}_{e}_{lvl}", "call": "plan",
+                      "input": {"function": "nps_responses_needed", "args": {"promoter_share": p, "detractor_share": d, "margin": e, "level": lvl}},
+                      "expected": {"result": n}, "tolerance": TIGHT})
+    for (p, e, lvl) in [(50, 5, 0.95), (80, 2, 0.99), (0, 5, 0.95)]:
+        n = max(math.ceil(z(lvl) ** 2 * (p / 100) * (1 - p / 100) / (e / 100) ** 2), 1)
+        cases.append({"name": f"plan_proportion_n_{p}_{e}_{lvl}", "call": "plan",
+                      "input": {"function": "proportion_responses_needed", "args": {"share": p, "margin": e, "level": lvl}},
+                      "expected": {"result": n}, "tolerance": TIGHT})
+    cases.append({"name": "plan_mean_n", "call": "plan",
+                  "input": {"function": "mean_responses_needed", "args": {"sd": 1.5, "margin": 0.1, "level": 0.95}},
+                  "expected": {"result": math.ceil((z(0.95) * 1.5 / 0.1) ** 2)}, "tolerance": TIGHT})
+    for (n, p, d, a, pw) in [(400, 50, 20, 0.05, 0.8), (100, 40, 30, 0.1, 0.9)]:
+        v = p / 100 + d / 100 - (p / 100 - d / 100) ** 2
+        mdd = 100 * (stats.norm.isf(a / 2) + stats.norm.ppf(pw)) * math.sqrt(2 * v / n)
+        cases.append({"name": f"plan_nps_mdd_{n}_{p}_{d}", "call": "plan",
+                      "input": {"function": "nps_detectable_difference", "args": {"n": n, "promoter_share": p, "detractor_share": d, "alpha": a, "power": pw}},
+                      "expected": {"result": mdd}, "tolerance": TIGHT})
+    # cross-check the proportion formula against statsmodels' power solver (normal approximation)
+    from statsmodels.stats.power import NormalIndPower
+    n, p, a, pw = 400, 80, 0.05, 0.8
+    mdd = 100 * (stats.norm.isf(a / 2) + stats.norm.ppf(pw)) * math.sqrt(2 * (p / 100) * (1 - p / 100) / n)
+    es = NormalIndPower().solve_power(nobs1=n, alpha=a, power=pw, ratio=1.0)
+    assert abs(es * math.sqrt(p / 100 * (1 - p / 100)) * 100 - mdd) < 1e-3
+    cases.append({"name": "plan_proportion_mdd", "call": "plan",
+                  "input": {"function": "proportion_detectable_difference", "args": {"n": n, "share": p, "alpha": a, "power": pw}},
+                  "expected": {"result": mdd}, "tolerance": TIGHT})
+    return cases
+
+
+def tally_cases():
+    cases = []
+    def ok(name, inp, counts, skipped=0, weight_sums=None):
+        exp = {"counts": counts, "skipped": skipped}
+        if weight_sums is not None:
+            exp["weight_sums"] = weight_sums
+        cases.append({"name": name, "call": "tally", "input": inp, "expected": exp, "tolerance": TIGHT})
+    ok("tally_integers", {"scale": [1, 5], "answers": [1, 5, 5, 3]}, [1, 0, 1, 0, 2])
+    ok("tally_floats_holding_integers", {"scale": [0, 10], "answers": [10.0, 0.0, -0.0, 7.0]}, [2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1])
+    ok("tally_skip_missing", {"scale": [1, 5], "answers": [None, 2, "nan", 2], "missing": "skip"}, [0, 2, 0, 0, 0], skipped=2)
+    ok("tally_weighted", {"scale": [1, 3], "answers": [1, 3, 3], "weights": [0.5, 2.0, 0.0]}, [1, 0, 2], weight_sums=[0.5, 0.0, 2.0])
+    ok("tally_negative_scale", {"scale": [-2, 2], "answers": [-2, 0, 2, 2]}, [1, 0, 1, 0, 2])
+    ok("tally_from_counts", {"scale": [1, 5], "counts": [3, 0, 0, 1, 2]}, [3, 0, 0, 1, 2])
+    return cases
+
+
+def error_cases():
+    e = []
+    s = [0, 10]
+    e.append(error_case("error_out_of_range_11", "tally", {"scale": s, "answers": [3, 11]}, "out_of_range"))
+    e.append(error_case("error_out_of_range_negative", "tally", {"scale": s, "answers": [-1]}, "out_of_range"))
+    e.append(error_case("error_out_of_range_infinite", "tally", {"scale": s, "answers": [5, "inf"]}, "out_of_range"))
+    e.append(error_case("error_out_of_range_huge", "tally", {"scale": s, "answers": [1e300]}, "out_of_range"))
+    e.append(error_case("error_not_an_integer", "tally", {"scale": s, "answers": [9, 6.5]}, "not_an_integer"))
+    e.append(error_case("error_missing_value_null", "tally", {"scale": s, "answers": [9, None]}, "missing_value"))
+    e.append(error_case("error_missing_value_nan", "tally", {"scale": s, "answers": ["nan"]}, "missing_value"))
+    e.append(error_case("error_invalid_weight_negative", "tally", {"scale": s, "answers": [9, 8], "weights": [1.0, -1.0]}, "invalid_weight"))
+    e.append(error_case("error_invalid_weight_nan", "tally", {"scale": s, "answers": [9, 8], "weights": ["nan", 1.0]}, "invalid_weight"))
+    e.append(error_case("error_invalid_weight_infinite", "tally", {"scale": s, "answers": [9], "weights": ["inf"]}, "invalid_weight"))
+    e.append(error_case("error_length_mismatch_weights", "tally", {"scale": s, "answers": [9, 8], "weights": [1.0]}, "length_mismatch"))
+    e.append(error_case("error_length_mismatch_counts", "tally", {"scale": [1, 5], "counts": [1, 2, 3]}, "length_mismatch"))
+    e.append(error_case("error_invalid_scale", "tally", {"scale": [5, 5], "answers": [5]}, "invalid_parameter"))
+    e.append(error_case("error_empty_answers", "estimate", est_input(NPS, s, answers=[]), "empty"))
+    e.append(error_case("error_empty_all_skipped", "estimate", est_input(NPS, s, answers=[None, None], missing="skip"), "empty"))
+    e.append(error_case("error_empty_zero_weights", "estimate", est_input(NPS, s, answers=[9, 3], weights=[0.0, 0.0]), "empty"))
+    for lv in [0.0, 1.0, 1.5, -0.1]:
+        e.append(error_case(f"error_level_{lv}", "estimate", est_input(NPS, s, nps_counts(1, 1, 1), level=lv), "invalid_parameter"))
+    e.append(error_case("error_method_wilson_for_nps", "estimate", est_input(NPS, s, nps_counts(1, 1, 1), method="wilson"), "invalid_parameter"))
+    e.append(error_case("error_method_score_for_ces", "estimate", est_input({"kind": "ces", "version": 2}, (1, 7), [1] * 7, method="score"), "invalid_parameter"))
+    e.append(error_case("error_unknown_method", "estimate", est_input(NPS, s, nps_counts(1, 1, 1), method="magic"), "invalid_parameter"))
+    e.append(error_case("error_threshold_outside_scale", "estimate", est_input({"kind": "csat", "threshold": 6}, (1, 5), [1] * 5), "invalid_parameter"))
+    e.append(error_case("error_net_box_overlapping", "estimate", est_input({"kind": "net_box", "top": 3, "bottom": 3}, (1, 5), [1] * 5), "invalid_parameter"))
+    e.append(error_case("error_ces_version_3", "estimate", est_input({"kind": "ces", "version": 3}, (1, 7), [1] * 7), "invalid_parameter"))
+    e.append(error_case("error_nps_on_csat_scale", "estimate", est_input(NPS, (1, 5), [1] * 5), "incompatible"))
+    e.append(error_case("error_bootstrap_zero_resamples", "estimate", est_input(NPS, s, nps_counts(1, 1, 1), method="bootstrap", resamples=0), "invalid_parameter"))
+    e.append(error_case("error_bootstrap_too_costly", "estimate", est_input(NPS, s, nps_counts(10**8, 0, 10**8, spread=False), method="bootstrap"), "invalid_parameter"))
+    e.append(error_case("error_bayes_negative_prior", "estimate", est_input(NPS, s, nps_counts(1, 1, 1), method="bayes", prior=[1, -1, 1]), "invalid_parameter"))
+    a = est_input(NPS, s, nps_counts(3, 3, 3))
+    c = est_input(CSAT, (1, 5), [1, 1, 1, 1, 1])
+    e.append(error_case("error_compare_different_metrics", "compare", {"a": a, "b": c}, "incompatible"))
+    e.append(error_case("error_compare_method_for_other_family", "compare", {"a": a, "b": a, "options": {"method": "welch"}}, "invalid_parameter"))
+    e.append(error_case("error_compare_bad_alternative", "compare", {"a": a, "b": a, "options": {"alternative": "sideways"}}, "invalid_parameter"))
+    one = est_input({"kind": "ces", "version": 2}, (1, 7), [0, 0, 0, 0, 1, 0, 0])
+    e.append(error_case("error_compare_mean_of_one_answer", "compare", {"a": one, "b": one}, "too_few"))
+    e.append(error_case("error_compare_to_value_outside_range", "compare_to", {"a": a, "value": 150.0}, "invalid_parameter"))
+    e.append(error_case("error_compare_to_negative_se", "compare_to", {"a": a, "value": 10.0, "value_se": -1.0}, "invalid_parameter"))
+    e.append(error_case("error_adjust_pvalue_above_one", "adjust", {"pvalues": [0.1, 1.5], "correction": "holm"}, "invalid_parameter"))
+    e.append(error_case("error_adjust_pvalue_nan", "adjust", {"pvalues": ["nan"], "correction": "holm"}, "invalid_parameter"))
+    e.append(error_case("error_adjust_unknown_correction", "adjust", {"pvalues": [0.1], "correction": "magic"}, "invalid_parameter"))
+    e.append(error_case("error_plan_zero_margin", "plan", {"function": "proportion_responses_needed", "args": {"share": 50, "margin": 0, "level": 0.95}}, "invalid_parameter"))
+    e.append(error_case("error_plan_shares_over_100", "plan", {"function": "nps_responses_needed", "args": {"promoter_share": 70, "detractor_share": 40, "margin": 5, "level": 0.95}}, "invalid_parameter"))
+    e.append(error_case("error_plan_power_one", "plan", {"function": "proportion_detectable_difference", "args": {"n": 100, "share": 50, "alpha": 0.05, "power": 1.0}}, "invalid_parameter"))
+    return e
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    groups = {
+        "nps": nps_cases(),
+        "proportions": proportion_cases(),
+        "means": mean_cases(),
+        "comparisons": comparison_cases(),
+        "adjust": adjust_cases(),
+        "planning": planning_cases(),
+        "tally": tally_cases(),
+        "errors": error_cases(),
+    }
+    total = 0
+    for name, cases in groups.items():
+        doc = {"description": f"cem conformance vectors: {name}. Generated by conformance/generate.py; do not edit.",
+               "cases": encode(cases)}
+        (OUT / f"{name}.json").write_text(json.dumps(doc, indent=1, allow_nan=False) + "\n")
+        total += len(cases)
+    errors = len(groups["errors"])
+    for name, cases in groups.items():
+        for c in cases:
+            bad = [k for k, v in c["expected"].items() if isinstance(v, float) and math.isnan(v)]
+            assert not bad, (c["name"], bad)
+    print(f"wrote {total} cases ({errors} error cases) to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
