@@ -98,7 +98,9 @@ pub fn adjust_pvalues(pvalues: &[f64], correction: Correction) -> Result<Vec<f64
         Correction::Bonferroni => sorted.iter().map(|p| p * mf).collect(),
         Correction::Holm => running(sorted.iter().enumerate().map(|(j, p)| (mf - j as f64) * p), f64::max),
         Correction::Hochberg => running_from_top(sorted.iter().enumerate().map(|(j, p)| (mf - j as f64) * p)),
-        Correction::BenjaminiHochberg => running_from_top(sorted.iter().enumerate().map(|(j, p)| mf * p / (j + 1) as f64)),
+        Correction::BenjaminiHochberg => {
+            running_from_top(sorted.iter().enumerate().map(|(j, p)| mf * p / (j + 1) as f64))
+        }
         Correction::BenjaminiYekutieli => {
             running_from_top(sorted.iter().enumerate().map(|(j, p)| by_factor * mf * p / (j + 1) as f64))
         }

@@ -113,7 +113,11 @@ impl Test {
             Some(t) if allowed.contains(&t) => Ok(t),
             Some(t) => {
                 let names: Vec<&str> = allowed.iter().map(|t| t.name()).collect();
-                Err(CemError::param("method", t.name(), &format!("does not apply to this metric; use one of {}", names.join(", "))))
+                Err(CemError::param(
+                    "method",
+                    t.name(),
+                    &format!("does not apply to this metric; use one of {}", names.join(", ")),
+                ))
             }
         }
     }
@@ -211,7 +215,9 @@ fn proportion_counts(e: &Estimate) -> (f64, f64) {
 /// Mean, squared standard error of the mean (sd²/n), effective n.
 fn mean_parts(e: &Estimate) -> Result<(f64, f64, f64)> {
     match (&e.breakdown, e.effective_n > 1.0) {
-        (Breakdown::Mean { standard_deviation: Some(sd), .. }, true) => Ok((e.value, sd * sd / e.effective_n, e.effective_n)),
+        (Breakdown::Mean { standard_deviation: Some(sd), .. }, true) => {
+            Ok((e.value, sd * sd / e.effective_n, e.effective_n))
+        }
         _ => Err(CemError::TooFew { what: "a test of a mean".into(), needed: 2.0, got: e.effective_n }),
     }
 }
@@ -291,7 +297,8 @@ pub fn compare(a: &Estimate, b: &Estimate, opts: &CompareOptions) -> Result<Comp
             let (lo, hi, stat) = match method {
                 Test::Wald | Test::AgrestiCaffo => {
                     let add = if method == Test::AgrestiCaffo { 1.0 } else { 0.0 };
-                    let (q1, m1, q2, m2) = ((x1 + add) / (n1 + 2.0 * add), n1 + 2.0 * add, (x2 + add) / (n2 + 2.0 * add), n2 + 2.0 * add);
+                    let (q1, m1, q2, m2) =
+                        ((x1 + add) / (n1 + 2.0 * add), n1 + 2.0 * add, (x2 + add) / (n2 + 2.0 * add), n2 + 2.0 * add);
                     let se = (q1 * (1.0 - q1) / m1 + q2 * (1.0 - q2) / m2).sqrt();
                     (q1 - q2 - z * se, q1 - q2 + z * se, ratio(q1 - q2, se))
                 }
@@ -389,7 +396,10 @@ pub fn compare_to(estimate: &Estimate, value: f64, value_se: Option<f64>, opts: 
     // MOVER: the estimate's own interval (in fractions) combined with B ± z·SE_B.
     let mover = |theta: f64, lo: f64, hi: f64| {
         let d = theta - b;
-        (u * (d - ((theta - lo).powi(2) + (z * sb).powi(2)).sqrt()), u * (d + ((hi - theta).powi(2) + (z * sb).powi(2)).sqrt()))
+        (
+            u * (d - ((theta - lo).powi(2) + (z * sb).powi(2)).sqrt()),
+            u * (d + ((hi - theta).powi(2) + (z * sb).powi(2)).sqrt()),
+        )
     };
     let (lower, upper, statistic, df) = match (family, method) {
         (Family::Net, Test::Score) => {

@@ -14,7 +14,9 @@ pub type Result<T> = std::result::Result<T, CemError>;
 #[non_exhaustive]
 pub enum CemError {
     /// An answer lies outside the scale.
-    #[error("answer {value} at index {index} is outside the scale {min}..={max}; check the column or pass the right scale")]
+    #[error(
+        "answer {value} at index {index} is outside the scale {min}..={max}; check the column or pass the right scale"
+    )]
     OutOfRange {
         /// Position of the answer in the input.
         index: usize,

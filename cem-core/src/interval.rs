@@ -90,7 +90,9 @@ impl Method {
     pub fn applies_to(self, family: Family) -> bool {
         use Method::*;
         match family {
-            Family::Net => matches!(self, Wald | AdjustedWald | AdjustedWaldZ2 | Score | TrinomialT | Bootstrap | Bayes),
+            Family::Net => {
+                matches!(self, Wald | AdjustedWald | AdjustedWaldZ2 | Score | TrinomialT | Bootstrap | Bayes)
+            }
             Family::Proportion => matches!(self, Wald | Wilson | AgrestiCoull | ClopperPearson | Jeffreys),
             Family::Mean => matches!(self, T | Bootstrap),
         }
@@ -188,7 +190,11 @@ impl IntervalOptions {
             return Err(CemError::param("resamples", self.resamples, "must be between 1 and 1,000,000"));
         }
         if method == Method::Bayes && !self.prior.iter().all(|a| a.is_finite() && *a > 0.0) {
-            return Err(CemError::param("prior", format!("{:?}", self.prior), "each prior count must be positive and finite"));
+            return Err(CemError::param(
+                "prior",
+                format!("{:?}", self.prior),
+                "each prior count must be positive and finite",
+            ));
         }
         Ok(method)
     }

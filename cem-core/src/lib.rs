@@ -23,6 +23,8 @@
 //! No function panics on bad data: every error is a [`CemError`] with a stable [`code`](CemError::code).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// `!(x > 0.0)` is deliberate throughout: it is true for NaN, which must be rejected too.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 mod adjust;
 mod compare;

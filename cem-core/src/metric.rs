@@ -297,7 +297,8 @@ impl Metric {
         let scores: Vec<f64> = (0..scale.points()).map(|k| self.score(scale.value(k))).collect();
         let value: f64 = sums.iter().zip(&scores).map(|(w, y)| w / total * y).sum();
         // Linearised variance Σ w²(y − ȳ)² / (Σw)², written per point.
-        let lin_var: f64 = squares.iter().zip(&scores).map(|(q, y)| q / total * ((y - value) * (y - value) / total)).sum();
+        let lin_var: f64 =
+            squares.iter().zip(&scores).map(|(q, y)| q / total * ((y - value) * (y - value) / total)).sum();
         let counts = tally.counts();
         let share = |pred: &dyn Fn(f64) -> bool| -> (u64, f64) {
             let mut c = 0u64;

@@ -25,7 +25,11 @@ fn check_positive(name: &str, v: f64) -> Result<f64> {
 fn nps_variance(promoter_share: f64, detractor_share: f64) -> Result<f64> {
     let (p, d) = (check_share("promoter_share", promoter_share)?, check_share("detractor_share", detractor_share)?);
     if p + d > 1.0 + 1e-12 {
-        return Err(CemError::param("detractor_share", detractor_share, "promoters and detractors together exceed 100%"));
+        return Err(CemError::param(
+            "detractor_share",
+            detractor_share,
+            "promoters and detractors together exceed 100%",
+        ));
     }
     Ok(p + d - (p - d) * (p - d))
 }
@@ -98,7 +102,13 @@ fn power_z(alpha: f64, power: f64) -> Result<f64> {
 /// let d = cem_core::nps_detectable_difference(400.0, 50.0, 20.0, 0.05, 0.8).unwrap();
 /// assert!((d - 15.47).abs() < 0.01);
 /// ```
-pub fn nps_detectable_difference(n: f64, promoter_share: f64, detractor_share: f64, alpha: f64, power: f64) -> Result<f64> {
+pub fn nps_detectable_difference(
+    n: f64,
+    promoter_share: f64,
+    detractor_share: f64,
+    alpha: f64,
+    power: f64,
+) -> Result<f64> {
     let n = check_positive("n", n)?;
     let v = nps_variance(promoter_share, detractor_share)?;
     Ok(100.0 * power_z(alpha, power)? * (2.0 * v / n).sqrt())

@@ -279,7 +279,8 @@ impl Tally {
             None => part.skipped = count_answers(self.scale, answers, missing, &mut part.counts)?,
             Some(w) => {
                 check_len("weights", answers.len(), w.len())?;
-                let mut sums = WeightSums { sum: vec![0.0; self.scale.points()], sum_sq: vec![0.0; self.scale.points()] };
+                let mut sums =
+                    WeightSums { sum: vec![0.0; self.scale.points()], sum_sq: vec![0.0; self.scale.points()] };
                 part.skipped = weigh_answers(self.scale, answers, w, missing, &mut part.counts, &mut sums)?;
                 part.weights = Some(sums);
             }

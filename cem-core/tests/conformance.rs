@@ -122,11 +122,23 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             let a = &inp["args"];
             let g = |k: &str| num(&a[k]);
             let r = match inp["function"].as_str().unwrap() {
-                "nps_responses_needed" => json!(nps_responses_needed(g("promoter_share"), g("detractor_share"), g("margin"), g("level"))?),
-                "proportion_responses_needed" => json!(proportion_responses_needed(g("share"), g("margin"), g("level"))?),
+                "nps_responses_needed" => {
+                    json!(nps_responses_needed(g("promoter_share"), g("detractor_share"), g("margin"), g("level"))?)
+                }
+                "proportion_responses_needed" => {
+                    json!(proportion_responses_needed(g("share"), g("margin"), g("level"))?)
+                }
                 "mean_responses_needed" => json!(mean_responses_needed(g("sd"), g("margin"), g("level"))?),
-                "nps_detectable_difference" => json!(nps_detectable_difference(g("n"), g("promoter_share"), g("detractor_share"), g("alpha"), g("power"))?),
-                "proportion_detectable_difference" => json!(proportion_detectable_difference(g("n"), g("share"), g("alpha"), g("power"))?),
+                "nps_detectable_difference" => json!(nps_detectable_difference(
+                    g("n"),
+                    g("promoter_share"),
+                    g("detractor_share"),
+                    g("alpha"),
+                    g("power")
+                )?),
+                "proportion_detectable_difference" => {
+                    json!(proportion_detectable_difference(g("n"), g("share"), g("alpha"), g("power"))?)
+                }
                 f => panic!("unknown plan function {f}"),
             };
             Ok(json!({ "result": r }))
@@ -153,7 +165,9 @@ fn check(path: &str, actual: &Value, expected: &Value, tol: (f64, f64), failures
                 check(&format!("{path}[{i}]"), x, e, tol, failures);
             }
         }
-        Value::Number(_) | Value::String(_) if expected.is_number() || ["inf", "-inf"].contains(&expected.as_str().unwrap_or("")) => {
+        Value::Number(_) | Value::String(_)
+            if expected.is_number() || ["inf", "-inf"].contains(&expected.as_str().unwrap_or("")) =>
+        {
             let (a, e) = (num(actual), num(expected));
             let ok = if e.is_infinite() { a == e } else { (a - e).abs() <= tol.0 + tol.1 * e.abs() };
             if !ok {

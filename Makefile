@@ -1,0 +1,30 @@
+# One entry point per job. `make demo` runs the main job; `make test` runs every test of every language.
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+PY := .venv/bin/python
+
+.PHONY: demo test test-core vectors check-vectors setup-python
+
+demo:
+	cargo run --release -q -p cem-core --example demo
+
+test: test-core check-vectors
+	@echo "all tests passed"
+
+# Rust: unit, doc, conformance, property and exact-coverage tests; docs and lints warning-free.
+test-core:
+	cargo test --workspace
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo fmt --check
+
+setup-python:
+	bash scripts/setup-python.sh
+
+# Regenerates the conformance vectors from the references (statsmodels, scipy, numpy).
+vectors: setup-python
+	$(PY) conformance/generate.py
+
+# Fails if the committed vectors are not exactly what the generator writes.
+check-vectors: vectors
+	git diff --exit-code --stat -- conformance/vectors

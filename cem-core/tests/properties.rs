@@ -1,0 +1,201 @@
+//! Property tests: algebra of tallies and the shape of intervals, on random inputs.
+
+use cem_core::*;
+use proptest::prelude::*;
+
+fn counts(points: usize) -> impl Strategy<Value = Vec<u64>> {
+    prop::collection::vec(0u64..50, points)
+}
+
+fn weighted_tally(scale: Scale) -> impl Strategy<Value = Tally> {
+    let (lo, hi) = (scale.min(), scale.max());
+    prop::collection::vec((lo..=hi, 0.0f64..5.0), 0..40).prop_map(move |pairs| {
+        let answers: Vec<i32> = pairs.iter().map(|p| p.0).collect();
+        let weights: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+        Tally::from_answers(scale, &answers, Some(&weights), Missing::Error).unwrap()
+    })
+}
+
+fn merged(a: &Tally, b: &Tally) -> Tally {
+    let mut m = a.clone();
+    m.merge(b).unwrap();
+    m
+}
+
+fn close(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-9 * (1.0 + x.abs()))
+}
+
+fn nps_tally(c: &[u64]) -> Tally {
+    Tally::from_counts(Scale::NPS, c).unwrap()
+}
+
+const NET_METHODS: [Method; 6] =
+    [Method::Wald, Method::AdjustedWald, Method::AdjustedWaldZ2, Method::Score, Method::TrinomialT, Method::Bayes];
+const PROPORTION_METHODS: [Method; 5] =
+    [Method::Wilson, Method::Wald, Method::AgrestiCoull, Method::ClopperPearson, Method::Jeffreys];
+
+fn est(metric: Metric, t: &Tally, method: Method, level: f64) -> Estimate {
+    metric.estimate(t, &IntervalOptions { level, method: Some(method), ..Default::default() }).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn merge_is_commutative_and_associative(a in counts(11), b in counts(11), c in counts(11)) {
+        let (a, b, c) = (nps_tally(&a), nps_tally(&b), nps_tally(&c));
+        prop_assert_eq!(merged(&a, &b), merged(&b, &a));
+        prop_assert_eq!(merged(&merged(&a, &b), &c), merged(&a, &merged(&b, &c)));
+    }
+
+    #[test]
+    fn weighted_merge_is_commutative_and_associative(
+        a in weighted_tally(Scale::CSAT), b in weighted_tally(Scale::CSAT), c in weighted_tally(Scale::CSAT)
+    ) {
+        let (ab, ba) = (merged(&a, &b), merged(&b, &a));
+        prop_assert_eq!(ab.counts(), ba.counts());
+        prop_assert!(close(&ab.weight_sums(), &ba.weight_sums()));
+        let (l, r) = (merged(&ab, &c), merged(&a, &merged(&b, &c)));
+        prop_assert_eq!(l.counts(), r.counts());
+        prop_assert!(close(&l.weight_sums(), &r.weight_sums()));
+        prop_assert!(close(&l.weight_sq_sums(), &r.weight_sq_sums()));
+    }
+
+    #[test]
+    fn a_partitioned_tally_equals_one_pass(answers in prop::collection::vec(0u8..=10, 0..200), cut in 0usize..200) {
+        let cut = cut.min(answers.len());
+        let whole = Tally::from_answers(Scale::NPS, &answers, None, Missing::Error).unwrap();
+        let mut part = Tally::from_answers(Scale::NPS, &answers[..cut], None, Missing::Error).unwrap();
+        part.merge(&Tally::from_answers(Scale::NPS, &answers[cut..], None, Missing::Error).unwrap()).unwrap();
+        prop_assert_eq!(whole, part);
+    }
+
+    /// Integer weights act as repetitions for everything a frequency weight determines: the summed
+    /// weight per point and hence every share and value. (Intervals differ on purpose: cem's weights are
+    /// sampling weights with a Kish effective n; pre-counted repetitions belong in `from_counts`.)
+    #[test]
+    fn integer_weights_equal_repetition(pairs in prop::collection::vec((0i32..=10, 1u32..5), 1..30)) {
+        let answers: Vec<i32> = pairs.iter().map(|p| p.0).collect();
+        let weights: Vec<f64> = pairs.iter().map(|p| p.1 as f64).collect();
+        let repeated: Vec<i32> = pairs.iter().flat_map(|&(a, w)| std::iter::repeat_n(a, w as usize)).collect();
+        let w = Tally::from_answers(Scale::NPS, &answers, Some(&weights), Missing::Error).unwrap();
+        let r = Tally::from_answers(Scale::NPS, &repeated, None, Missing::Error).unwrap();
+        prop_assert!(close(&w.weight_sums(), &r.weight_sums()));
+        let opts = IntervalOptions::default();
+        let (ew, er) = (Metric::Nps.estimate(&w, &opts).unwrap(), Metric::Nps.estimate(&r, &opts).unwrap());
+        prop_assert!((ew.value - er.value).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_failed_update_leaves_the_tally_unchanged(start in counts(11), mut more in prop::collection::vec(0i64..=10, 1..50), bad in 0usize..50) {
+        let mut t = nps_tally(&start);
+        let before = t.clone();
+        let i = bad % more.len();
+        more[i] = 11;
+        let err = t.update(&more, None, Missing::Error).unwrap_err();
+        prop_assert_eq!(err.code(), "out_of_range");
+        prop_assert_eq!(err.index(), Some(i));
+        prop_assert_eq!(t, before);
+    }
+
+    #[test]
+    fn net_intervals_are_ordered_finite_and_in_range(c in counts(11), level in 0.01f64..0.999) {
+        prop_assume!(c.iter().sum::<u64>() > 0);
+        let t = nps_tally(&c);
+        for m in NET_METHODS {
+            let e = est(Metric::Nps, &t, m, level);
+            let (lo, hi) = e.confidence_interval();
+            prop_assert!(lo.is_finite() && hi.is_finite(), "{m}: {lo} {hi}");
+            prop_assert!((-100.0..=100.0).contains(&lo) && (-100.0..=100.0).contains(&hi) && lo <= hi, "{m}: {lo} {hi}");
+        }
+    }
+
+    #[test]
+    fn intervals_contain_the_estimate_where_the_method_guarantees_it(c in counts(11), level in 0.01f64..0.999) {
+        prop_assume!(c.iter().sum::<u64>() > 0);
+        let t = nps_tally(&c);
+        for m in [Method::Wald, Method::Score, Method::TrinomialT] {
+            let e = est(Metric::Nps, &t, m, level);
+            prop_assert!(e.interval.lower <= e.value + 1e-9 && e.value <= e.interval.upper + 1e-9, "{m}: {:?} {}", e.interval, e.value);
+        }
+        let csat = Tally::from_counts(Scale::CSAT, &c[..5]).unwrap();
+        prop_assume!(csat.n() > 0);
+        for m in [Method::Wilson, Method::Wald, Method::AgrestiCoull, Method::ClopperPearson] {
+            let e = est(Metric::csat(Scale::CSAT, None).unwrap(), &csat, m, level);
+            prop_assert!(e.interval.lower <= e.value + 1e-9 && e.value <= e.interval.upper + 1e-9, "{m}: {:?} {}", e.interval, e.value);
+        }
+        let e = est(Metric::Mean, &csat, Method::T, level);
+        prop_assert!(e.interval.lower <= e.value + 1e-9 && e.value <= e.interval.upper + 1e-9);
+    }
+
+    #[test]
+    fn intervals_widen_with_the_level(c in counts(11), l1 in 0.01f64..0.99, l2 in 0.01f64..0.99) {
+        prop_assume!(c.iter().sum::<u64>() > 0);
+        let (lo_level, hi_level) = if l1 < l2 { (l1, l2) } else { (l2, l1) };
+        let t = nps_tally(&c);
+        let csat = Tally::from_counts(Scale::CSAT, &c[..5]).unwrap();
+        let mut pairs: Vec<(Estimate, Estimate)> = NET_METHODS
+            .iter()
+            .map(|&m| (est(Metric::Nps, &t, m, lo_level), est(Metric::Nps, &t, m, hi_level)))
+            .collect();
+        if csat.n() > 0 {
+            let metric = Metric::csat(Scale::CSAT, None).unwrap();
+            pairs.extend(PROPORTION_METHODS.iter().map(|&m| (est(metric, &csat, m, lo_level), est(metric, &csat, m, hi_level))));
+            pairs.push((est(Metric::Mean, &csat, Method::T, lo_level), est(Metric::Mean, &csat, Method::T, hi_level)));
+        }
+        for (narrow, wide) in pairs {
+            let m = narrow.interval.method;
+            prop_assert!(wide.interval.lower <= narrow.interval.lower + 1e-6, "{m}: {:?} vs {:?}", wide.interval, narrow.interval);
+            prop_assert!(wide.interval.upper >= narrow.interval.upper - 1e-6, "{m}: {:?} vs {:?}", wide.interval, narrow.interval);
+        }
+    }
+
+    #[test]
+    fn serde_round_trips_a_tally(t in weighted_tally(Scale::CES)) {
+        let json = serde_json::to_string(&t).unwrap();
+        let back: Tally = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back.counts(), t.counts());
+        prop_assert!(close(&back.weight_sums(), &t.weight_sums()));
+    }
+
+    #[test]
+    fn adjusted_pvalues_are_at_least_the_raw_ones_and_at_most_one(p in prop::collection::vec(0.0f64..=1.0, 0..30)) {
+        for c in [Correction::Holm, Correction::Bonferroni, Correction::Hochberg, Correction::BenjaminiHochberg, Correction::BenjaminiYekutieli] {
+            let adj = adjust_pvalues(&p, c).unwrap();
+            for (a, raw) in adj.iter().zip(&p) {
+                prop_assert!(*a >= *raw - 1e-15 && *a <= 1.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn deserializing_an_inconsistent_tally_is_an_error_not_a_panic() {
+    for bad in [
+        r#"{"scale":{"min":0,"max":10},"counts":[1,2]}"#,
+        r#"{"scale":{"min":3,"max":1},"counts":[1,2,3]}"#,
+        r#"{"scale":{"min":1,"max":2},"counts":[1,1],"weight_sums":[-1.0,1.0],"weight_sq_sums":[1.0,1.0]}"#,
+        r#"{"scale":{"min":1,"max":2},"counts":[0,1],"weight_sums":[2.0,1.0],"weight_sq_sums":[4.0,1.0]}"#,
+        r#"{"scale":{"min":1,"max":2},"counts":[1,1],"weight_sums":[1.0,1.0]}"#,
+    ] {
+        assert!(serde_json::from_str::<Tally>(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn merging_counts_near_the_top_of_u64_is_an_overflow_error() {
+    let mut big = vec![0u64; 11];
+    big[10] = u64::MAX - 1;
+    let mut t = Tally::from_counts(Scale::NPS, &big).unwrap();
+    let before = t.clone();
+    let err = t.update(&[10u8, 10], None, Missing::Error).unwrap_err();
+    assert_eq!(err.code(), "overflow");
+    assert_eq!(t, before);
+}
+
+#[test]
+fn tallies_on_different_scales_do_not_merge() {
+    let mut a = Tally::new(Scale::NPS);
+    assert_eq!(a.merge(&Tally::new(Scale::CSAT)).unwrap_err().code(), "incompatible");
+}
