@@ -765,10 +765,201 @@ def error_cases():
     e.append(error_case("error_adjust_pvalue_above_one", "adjust", {"pvalues": [0.1, 1.5], "correction": "holm"}, "invalid_parameter"))
     e.append(error_case("error_adjust_pvalue_nan", "adjust", {"pvalues": ["nan"], "correction": "holm"}, "invalid_parameter"))
     e.append(error_case("error_adjust_unknown_correction", "adjust", {"pvalues": [0.1], "correction": "magic"}, "invalid_parameter"))
+    seg = {"scale": [0, 10], "metric": NPS, "segment_counts": {"a": nps_counts(5, 5, 5), "b": nps_counts(1, 2, 3)}}
+    e.append(error_case("error_benchmark_unknown_baseline", "benchmark", {**seg, "options": {"against": "segment=zzz"}}, "invalid_parameter"))
+    e.append(error_case("error_benchmark_bad_against", "benchmark", {**seg, "options": {"against": "sideways"}}, "invalid_parameter"))
+    e.append(error_case("error_benchmark_order_missing_a_key", "benchmark", {**seg, "options": {"against": "previous", "order": ["a"]}}, "invalid_parameter"))
+    e.append(error_case("error_benchmark_alpha_zero", "benchmark", {**seg, "options": {"alpha": 0.0}}, "invalid_parameter"))
+    e.append(error_case("error_benchmark_benchmark_outside_range", "benchmark", {**seg, "options": {"against": "benchmark=101", "min_n": 1}}, "invalid_parameter"))
+    e.append(error_case("error_benchmark_no_answers", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": [], "answers": []}, "empty"))
+    e.append(error_case("error_benchmark_segments_length_mismatch", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a"], "answers": [1, 2]}, "length_mismatch"))
+    e.append(error_case("error_benchmark_answer_out_of_range", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a", "b"], "answers": [1, 12]}, "out_of_range"))
     e.append(error_case("error_plan_zero_margin", "plan", {"function": "proportion_responses_needed", "args": {"share": 50, "margin": 0, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_shares_over_100", "plan", {"function": "nps_responses_needed", "args": {"promoter_share": 70, "detractor_share": 40, "margin": 5, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_power_one", "plan", {"function": "proportion_detectable_difference", "args": {"n": 100, "share": 50, "alpha": 0.05, "power": 1.0}}, "invalid_parameter"))
     return e
+
+
+# ----------------------------------------------------------------------------------------------
+# Segment benchmarking: an independent implementation of the table from the definitions in DESIGN.md.
+
+
+def parse_against(against):
+    if against in ("rest", "overall", "previous"):
+        return against, None, None
+    kind, arg = against.split("=", 1)
+    if kind == "benchmark":
+        v, _, se = arg.partition("±")
+        return "benchmark", float(v), float(se) if se else None
+    return "segment", arg, None
+
+
+def segment_inputs(case):
+    """{key: estimate-input} per segment, and a function giving the estimate-input of all other keys."""
+    scale, metric, opts = case["scale"], case["metric"], case.get("options", {})
+    iopts = {k: opts[k] for k in ("level", "method") if k in opts}
+    if "segment_counts" in case:
+        counts = case["segment_counts"]
+        per = {k: est_input(metric, scale, list(c), **iopts) for k, c in counts.items()}
+        def others(key):
+            c = [sum(counts[k][j] for k in counts if k != key) for j in range(len(scale_points(scale)))]
+            return est_input(metric, scale, c, **iopts)
+        return per, others
+    keys, answers, weights = case["segments"], case["answers"], case.get("weights")
+    def rows(pred):
+        idx = [i for i, k in enumerate(keys) if pred(k)]
+        return est_input(metric, scale, answers=[answers[i] for i in idx],
+                         weights=None if weights is None else [weights[i] for i in idx], **iopts)
+    per = {k: rows(lambda x, k=k: x == k) for k in sorted(set(keys))}
+    return per, lambda key: rows(lambda x: x != key)
+
+
+def scale_points(scale):
+    return list(range(scale[0], scale[1] + 1))
+
+
+def total_weight(inp):
+    _, _, W, _, _ = point_sums(inp)
+    return float(W.sum())
+
+
+def n_of(inp):
+    _, counts, _, _, _ = point_sums(inp)
+    return int(counts.sum())
+
+
+def benchmark_reference(case):
+    opts = {"against": "rest", "level": 0.95, "alternative": "two-sided", "correction": "holm",
+            "alpha": 0.05, "min_n": 30, **case.get("options", {})}
+    kind, arg, se = parse_against(opts["against"])
+    per, others = segment_inputs(case)
+    keys = opts.get("order") or sorted(per)
+    copts = {"level": opts["level"], "alternative": opts["alternative"]}
+    if "test" in opts:
+        copts["method"] = opts["test"]
+    tw = {k: total_weight(per[k]) for k in keys}
+    total = sum(tw.values())
+    ests = {k: (estimate(per[k])[0] if n_of(per[k]) > 0 else None) for k in keys}
+    # overall estimate from all rows together
+    all_inp = others("\0no-such-key\0")
+    overall = estimate(all_inp)[0]
+    large = lambda k: n_of(per[k]) >= opts["min_n"]
+    rows = []
+    for i, k in enumerate(keys):
+        e = ests[k]
+        share = 100 * tw[k] / total
+        ref, comp = None, None
+        if e is not None:
+            if kind in ("rest", "overall"):
+                rest = others(k)
+                if n_of(rest) > 0 and total_weight(rest) > 0:
+                    r = estimate(rest)[0]
+                    ref = r["value"]
+                    if large(k):
+                        comp = compare({"a": per[k], "b": rest, "options": copts})
+                    if kind == "overall":
+                        ref = overall["value"]
+                        if comp:
+                            f = 1 - share / 100
+                            comp = {**comp, "difference": e["value"] - overall["value"],
+                                    "lower": comp["lower"] * f, "upper": comp["upper"] * f}
+                elif kind == "overall":
+                    ref = overall["value"]
+            elif kind == "benchmark":
+                ref = arg
+                if large(k):
+                    comp = compare_to({"a": per[k], "value": arg, "value_se": se, "options": copts})
+            elif kind == "segment":
+                b = ests[arg]
+                if b is not None:
+                    ref = b["value"]
+                    if k != arg and large(k) and large(arg):
+                        comp = compare({"a": per[k], "b": per[arg], "options": copts})
+            elif kind == "previous" and i > 0 and ests[keys[i - 1]] is not None:
+                p = keys[i - 1]
+                ref = ests[p]["value"]
+                if large(k) and large(p):
+                    comp = compare({"a": per[k], "b": per[p], "options": copts})
+        if comp is not None:
+            diff = comp["difference"]
+        elif e is not None and ref is not None and not (kind == "segment" and k == arg):
+            diff = e["value"] - ref
+        else:
+            diff = None
+        rows.append({
+            "key": k, "n": n_of(per[k]), "share": share,
+            "value": e and e["value"], "lower": e and e["lower"], "upper": e and e["upper"],
+            "reference_value": ref, "difference": diff,
+            "difference_lower": comp and comp["lower"], "difference_upper": comp and comp["upper"],
+            "statistic": comp and comp["statistic"], "p_value": comp and comp["p_value"],
+            "adjusted_p_value": None, "significant": False,
+            "direction": None if diff is None else ("above" if diff > 0 else "below" if diff < 0 else "level"),
+            "low_n": n_of(per[k]) < opts["min_n"],
+            "impact": None if diff is None else diff * share / 100,
+        })
+    tested = [r for r in rows if r["p_value"] is not None]
+    if tested:
+        sm = {"holm": "holm", "bonferroni": "bonferroni", "hochberg": "simes-hochberg",
+              "benjamini_hochberg": "fdr_bh", "benjamini_yekutieli": "fdr_by"}
+        ps = [r["p_value"] for r in tested]
+        adj = ps if opts["correction"] == "none" else multipletests(ps, method=sm[opts["correction"]])[1]
+        for r, a in zip(tested, adj):
+            r["adjusted_p_value"] = float(a)
+            r["significant"] = bool(a < opts["alpha"])
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["adjusted_p_value"] is None,
+                                                    rows[i]["adjusted_p_value"] or 0.0,
+                                                    -abs(rows[i]["impact"]) if rows[i]["impact"] is not None else 1.0, i))
+    for rank, i in enumerate(order):
+        rows[i]["rank"] = rank + 1
+    summary = {"segments": len(rows), "tested": len(tested),
+               "significantly_above": sum(r["significant"] and r["direction"] == "above" for r in rows),
+               "significantly_below": sum(r["significant"] and r["direction"] == "below" for r in rows),
+               "low_n": sum(r["low_n"] for r in rows)}
+    return {"overall": {"value": overall["value"], "n": overall["n"]}, "rows": rows, "summary": summary}
+
+
+def benchmark_cases():
+    rng = np.random.default_rng(7)
+    cases = []
+
+    def add(name, case, tol=NUMERIC):
+        cases.append({"name": name, "call": "benchmark", "input": case, "expected": benchmark_reference(case), "tolerance": tol})
+
+    # Raw rows: five regions with real differences, one small region.
+    sizes = {"North": 120, "South": 100, "East": 90, "West": 80, "Tiny": 12}
+    shift = {"North": 1.5, "South": 0.0, "East": -1.5, "West": 0.2, "Tiny": 0.0}
+    keys, nps, csat, ces = [], [], [], []
+    for k, n in sizes.items():
+        keys += [k] * n
+        nps += [int(v) for v in np.clip(np.round(rng.normal(7.5 + shift[k], 2.2, n)), 0, 10)]
+        csat += [int(v) for v in np.clip(np.round(rng.normal(3.8 + shift[k] / 2, 1.0, n)), 1, 5)]
+        ces += [int(v) for v in np.clip(np.round(rng.normal(4.8 + shift[k] / 2, 1.3, n)), 1, 7)]
+    weights = [float(round(w, 3)) for w in rng.lognormal(0, 0.5, len(keys))]
+    base = {"scale": [0, 10], "metric": NPS, "segments": keys, "answers": nps}
+    for against in ["rest", "overall", "benchmark=0", "benchmark=10±4", "segment=South", "previous"]:
+        add(f"benchmark_nps_{against}", {**base, "options": {"against": against}})
+    for correction in ["bonferroni", "hochberg", "benjamini_hochberg", "benjamini_yekutieli", "none"]:
+        add(f"benchmark_nps_rest_{correction}", {**base, "options": {"correction": correction}})
+    add("benchmark_nps_adjusted_wald_test_greater", {**base, "options": {"test": "adjusted_wald", "alternative": "greater"}})
+    add("benchmark_nps_score_test_level_0.9_alpha_0.1", {**base, "options": {"test": "score", "level": 0.9, "alpha": 0.1, "method": "score"}})
+    add("benchmark_nps_min_n_100", {**base, "options": {"min_n": 100}})
+    add("benchmark_nps_weighted_rest", {**base, "weights": weights})
+    add("benchmark_nps_weighted_overall", {**base, "weights": weights, "options": {"against": "overall"}})
+    add("benchmark_nps_previous_custom_order", {**base, "options": {"against": "previous", "order": ["Tiny", "West", "East", "South", "North"], "min_n": 10}})
+    add("benchmark_csat_rest", {"scale": [1, 5], "metric": CSAT, "segments": keys, "answers": csat})
+    add("benchmark_csat_benchmark_70", {"scale": [1, 5], "metric": CSAT, "segments": keys, "answers": csat, "options": {"against": "benchmark=70", "test": "score"}})
+    add("benchmark_ces_rest_welch", {"scale": [1, 7], "metric": {"kind": "ces", "version": 2}, "segments": keys, "answers": ces})
+    add("benchmark_ces_benchmark_t", {"scale": [1, 7], "metric": {"kind": "ces", "version": 2}, "segments": keys, "answers": ces, "options": {"against": "benchmark=5"}})
+    # Pre-aggregated counts and edges.
+    c = lambda d, m, p: nps_counts(d, m, p)
+    add("benchmark_segment_with_n0_and_n1", {"scale": [0, 10], "metric": NPS, "segment_counts": {"a": c(20, 30, 50), "b": c(0, 0, 0), "c": c(0, 0, 1), "d": c(40, 30, 30)}, "options": {"min_n": 1}})
+    add("benchmark_single_segment_is_all_data", {"scale": [0, 10], "metric": NPS, "segment_counts": {"only": c(20, 30, 50)}})
+    add("benchmark_single_segment_overall", {"scale": [0, 10], "metric": NPS, "segment_counts": {"only": c(20, 30, 50)}, "options": {"against": "overall"}})
+    add("benchmark_identical_segments", {"scale": [0, 10], "metric": NPS, "segment_counts": {k: c(20, 30, 50) for k in "abcd"}})
+    months = {f"2025-{m:02d}": c(30 - m, 30, 30 + 2 * m) for m in range(1, 7)}
+    add("trend_monthly_previous", {"scale": [0, 10], "metric": NPS, "segment_counts": months, "options": {"against": "previous"}})
+    add("benchmark_crossed_keys", {"scale": [0, 10], "metric": NPS, "segment_counts": {"North × web": c(10, 20, 50), "North × app": c(15, 20, 40), "South × web": c(30, 20, 30), "South × app": c(25, 25, 25)}})
+    return cases
 
 
 def main():
@@ -781,6 +972,7 @@ def main():
         "adjust": adjust_cases(),
         "planning": planning_cases(),
         "tally": tally_cases(),
+        "benchmark": benchmark_cases(),
         "errors": error_cases(),
     }
     total = 0

@@ -81,6 +81,16 @@ pub enum CemError {
         /// Why they do not fit together.
         reason: String,
     },
+    /// A segment code with no segment name, or a segment key that is missing.
+    #[error("segment {value} at index {index} is not valid: {reason}")]
+    InvalidSegment {
+        /// Position of the row in the input.
+        index: usize,
+        /// The code or key as given.
+        value: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Too few answers for the method (e.g. a standard deviation from one answer).
     #[error("{what} needs at least {needed} answers (effective n), but has {got}")]
     TooFew {
@@ -117,6 +127,7 @@ impl CemError {
             CemError::Empty { .. } => "empty",
             CemError::InvalidParameter { .. } => "invalid_parameter",
             CemError::Incompatible { .. } => "incompatible",
+            CemError::InvalidSegment { .. } => "invalid_segment",
             CemError::TooFew { .. } => "too_few",
             CemError::Overflow { .. } => "overflow",
         }
@@ -134,7 +145,8 @@ impl CemError {
             CemError::OutOfRange { index, .. }
             | CemError::NotAnInteger { index, .. }
             | CemError::MissingValue { index }
-            | CemError::InvalidWeight { index, .. } => Some(*index),
+            | CemError::InvalidWeight { index, .. }
+            | CemError::InvalidSegment { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -151,6 +163,7 @@ impl CemError {
             CemError::OutOfRange { value, .. }
             | CemError::NotAnInteger { value, .. }
             | CemError::InvalidWeight { value, .. } => Some(*value),
+            CemError::InvalidSegment { value, .. } => value.parse().ok(),
             _ => None,
         }
     }

@@ -5,7 +5,8 @@
 //!
 //! The flow is always the same: answers → [`Tally`] (counts per scale point; mergeable, serializable,
 //! buildable from counts aggregated elsewhere) → [`Metric::estimate`] → [`Estimate`] (value, n, effective
-//! n, standard error, interval, breakdown) → [`compare`] / [`compare_to`] → [`adjust_pvalues`].
+//! n, standard error, interval, breakdown) → [`compare`] / [`compare_to`] → [`adjust_pvalues`]; and for
+//! many segments at once, [`SegmentTally`] → [`benchmark`] / [`trend`].
 //!
 //! ```
 //! use cem_core::{compare, CompareOptions, IntervalOptions, Metric, Missing, Scale, Tally};
@@ -27,6 +28,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 mod adjust;
+mod benchmark;
 mod compare;
 mod dist;
 mod error;
@@ -35,9 +37,11 @@ mod metric;
 mod planning;
 mod resample;
 mod scale;
+mod segment;
 mod tally;
 
 pub use adjust::{adjust_pvalues, Correction};
+pub use benchmark::{benchmark, trend, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
@@ -47,4 +51,5 @@ pub use planning::{
     proportion_responses_needed,
 };
 pub use scale::Scale;
+pub use segment::{crossed_key, SegmentTally};
 pub use tally::{Answer, Missing, Reading, Tally};

@@ -113,6 +113,66 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
                 "p_value": c.p_value, "df": c.df, "method": c.method.name(),
             }))
         }
+        "benchmark" => {
+            let s = &inp["scale"];
+            let scale = Scale::new(s[0].as_i64().unwrap() as i32, s[1].as_i64().unwrap() as i32)?;
+            let segments = match inp.get("segment_counts") {
+                Some(sc) => {
+                    let map = sc.as_object().unwrap();
+                    let keys: Vec<&String> = map.keys().collect();
+                    let counts: Vec<Vec<u64>> = map
+                        .values()
+                        .map(|c| c.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect())
+                        .collect();
+                    SegmentTally::from_counts(scale, &keys, &counts)?
+                }
+                None => {
+                    let keys: Vec<&str> =
+                        inp["segments"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+                    let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
+                    let weights: Option<Vec<f64>> =
+                        inp.get("weights").map(|w| w.as_array().unwrap().iter().map(num).collect());
+                    let mut st = SegmentTally::new(scale);
+                    st.update_keys(&keys, &answers, weights.as_deref(), Missing::Error)?;
+                    st
+                }
+            };
+            let metric: Metric = serde_json::from_value(inp["metric"].clone()).unwrap();
+            let mut opts = BenchmarkOptions::default();
+            if let Some(o) = inp.get("options") {
+                let text = |k: &str| o.get(k).and_then(|v| v.as_str());
+                if let Some(a) = text("against") {
+                    opts.reference = a.parse()?;
+                }
+                if let Some(m) = text("method") {
+                    opts.interval.method = Some(m.parse()?);
+                }
+                if let Some(t) = text("test") {
+                    opts.test = Some(t.parse()?);
+                }
+                if let Some(a) = text("alternative") {
+                    opts.alternative = a.parse()?;
+                }
+                if let Some(c) = text("correction") {
+                    opts.correction = c.parse()?;
+                }
+                if let Some(l) = o.get("level") {
+                    opts.interval.level = num(l);
+                }
+                if let Some(a) = o.get("alpha") {
+                    opts.alpha = num(a);
+                }
+                if let Some(m) = o.get("min_n") {
+                    opts.min_n = m.as_u64().unwrap();
+                }
+                if let Some(order) = o.get("order") {
+                    opts.order =
+                        Some(order.as_array().unwrap().iter().map(|k| k.as_str().unwrap().to_string()).collect());
+                }
+            }
+            let b = benchmark(&segments, metric, &opts)?;
+            Ok(serde_json::to_value(&b).unwrap())
+        }
         "adjust" => {
             let p: Vec<f64> = inp["pvalues"].as_array().unwrap().iter().map(num).collect();
             let correction: Correction = inp["correction"].as_str().unwrap().parse()?;

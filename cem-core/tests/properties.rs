@@ -199,3 +199,73 @@ fn tallies_on_different_scales_do_not_merge() {
     let mut a = Tally::new(Scale::NPS);
     assert_eq!(a.merge(&Tally::new(Scale::CSAT)).unwrap_err().code(), "incompatible");
 }
+
+fn segment_rows() -> impl Strategy<Value = (Vec<u32>, Vec<u8>)> {
+    prop::collection::vec((0u32..6, 0u8..=10), 0..200).prop_map(|rows| rows.into_iter().unzip())
+}
+
+const NAMES: [&str; 6] = ["north", "south", "east", "west", "north", "islands"]; // "north" twice: codes share it
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn segment_tallies_merge_like_one_pass((codes, answers) in segment_rows(), cut in 0usize..200, cut2 in 0usize..200) {
+        let (c1, c2) = { let a = cut.min(codes.len()); let b = cut2.min(codes.len()); (a.min(b), a.max(b)) };
+        let whole = {
+            let mut s = SegmentTally::new(Scale::NPS);
+            s.update_codes(&codes, &NAMES, &answers, None, Missing::Error).unwrap();
+            s
+        };
+        let part = |r: std::ops::Range<usize>| {
+            let mut s = SegmentTally::new(Scale::NPS);
+            s.update_codes(&codes[r.clone()], &NAMES, &answers[r], None, Missing::Error).unwrap();
+            s
+        };
+        let (a, b, c) = (part(0..c1), part(c1..c2), part(c2..codes.len()));
+        let mut ab_c = a.clone(); ab_c.merge(&b).unwrap(); ab_c.merge(&c).unwrap();
+        let mut bc = b.clone(); bc.merge(&c).unwrap();
+        let mut a_bc = a.clone(); a_bc.merge(&bc).unwrap();
+        let mut cba = c.clone(); cba.merge(&b).unwrap(); cba.merge(&a).unwrap();
+        prop_assert_eq!(&ab_c, &whole);
+        prop_assert_eq!(&a_bc, &whole);
+        prop_assert_eq!(&cba, &whole);
+        // Each segment's tally equals a plain tally of its rows (the fast scatter puts rows in the right bins).
+        for key in whole.keys() {
+            let rows: Vec<u8> = codes.iter().zip(&answers).filter(|(c, _)| NAMES[**c as usize] == key).map(|(_, a)| *a).collect();
+            prop_assert_eq!(whole.segment(key).unwrap(), Tally::from_answers(Scale::NPS, &rows, None, Missing::Error).unwrap());
+        }
+    }
+
+    #[test]
+    fn string_keys_and_codes_give_the_same_segments((codes, answers) in segment_rows()) {
+        let keys: Vec<&str> = codes.iter().map(|&c| NAMES[c as usize]).collect();
+        let mut by_key = SegmentTally::new(Scale::NPS);
+        by_key.update_keys(&keys, &answers, None, Missing::Error).unwrap();
+        let mut by_code = SegmentTally::new(Scale::NPS);
+        by_code.update_codes(&codes, &NAMES, &answers, None, Missing::Error).unwrap();
+        prop_assert_eq!(by_key, by_code);
+    }
+
+    #[test]
+    fn a_bad_segment_code_is_named_and_nothing_is_added((mut codes, answers) in segment_rows(), at in 0usize..200) {
+        prop_assume!(!codes.is_empty());
+        let i = at % codes.len();
+        codes[i] = 6;
+        let mut s = SegmentTally::new(Scale::NPS);
+        s.update_keys(&["x"], &[3u8], None, Missing::Error).unwrap();
+        let before = s.clone();
+        let err = s.update_codes(&codes, &NAMES, &answers, None, Missing::Error).unwrap_err();
+        prop_assert_eq!((err.code(), err.index()), ("invalid_segment", Some(i)));
+        prop_assert_eq!(s, before);
+    }
+
+    #[test]
+    fn a_weighted_segment_tally_round_trips_through_json((codes, answers) in segment_rows()) {
+        let weights: Vec<f64> = codes.iter().map(|&c| 0.5 + c as f64).collect();
+        let mut s = SegmentTally::new(Scale::NPS);
+        s.update_codes(&codes, &NAMES, &answers, Some(&weights), Missing::Error).unwrap();
+        let back: SegmentTally = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        prop_assert_eq!(back, s);
+    }
+}

@@ -1,0 +1,93 @@
+//! Criterion benches of the core: tallying throughput (bytes/s, rows/s) across sizes, and the
+//! closed-form work after the tally (estimates, benchmark tables).
+
+use cem_core::*;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+
+/// Deterministic pseudo-random bytes (xorshift), so runs compare.
+fn pseudo_random(n: usize, seed: u64) -> impl Iterator<Item = u64> {
+    let mut x = seed | 1;
+    (0..n).map(move |_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    })
+}
+
+fn answers(n: usize) -> Vec<u8> {
+    pseudo_random(n, 7).map(|x| (x % 11) as u8).collect()
+}
+
+fn tally_u8(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tally_u8");
+    for n in [1_000usize, 100_000, 10_000_000] {
+        let data = answers(n);
+        g.throughput(Throughput::Bytes(n as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
+            b.iter(|| Tally::from_answers(Scale::NPS, black_box(d), None, Missing::Error).unwrap())
+        });
+    }
+    let data: Vec<f64> = answers(1_000_000).into_iter().map(f64::from).collect();
+    g.throughput(Throughput::Elements(data.len() as u64));
+    g.bench_function("f64_1000000", |b| {
+        b.iter(|| Tally::from_answers(Scale::NPS, black_box(&data), None, Missing::Skip).unwrap())
+    });
+    let w: Vec<f64> = pseudo_random(1_000_000, 3).map(|x| (x % 1000) as f64 / 500.0).collect();
+    let d8 = answers(1_000_000);
+    g.bench_function("weighted_1000000", |b| {
+        b.iter(|| Tally::from_answers(Scale::NPS, black_box(&d8), Some(&w), Missing::Error).unwrap())
+    });
+    g.finish();
+}
+
+fn segment_tally(c: &mut Criterion) {
+    let mut g = c.benchmark_group("segment_tally_u32_u8");
+    let n = 10_000_000usize;
+    let data = answers(n);
+    for segments in [10u32, 1_000, 10_000] {
+        let codes: Vec<u32> = pseudo_random(n, 11).map(|x| (x % segments as u64) as u32).collect();
+        let names: Vec<String> = (0..segments).map(|i| format!("s{i:05}")).collect();
+        g.throughput(Throughput::Elements(n as u64));
+        // The ceiling: a plain scatter loop with no validation, no names, no merging.
+        g.bench_with_input(BenchmarkId::new("plain_loop", segments), &codes, |b, codes| {
+            b.iter(|| {
+                let mut counts = vec![0u64; segments as usize * 11];
+                for (&c, &a) in black_box(codes).iter().zip(&data) {
+                    counts[c as usize * 11 + a as usize] += 1;
+                }
+                counts
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("cem", segments), &codes, |b, codes| {
+            b.iter(|| {
+                let mut s = SegmentTally::new(Scale::NPS);
+                s.update_codes(black_box(codes), &names, &data, None, Missing::Error).unwrap();
+                s
+            })
+        });
+    }
+    g.finish();
+}
+
+fn after_the_tally(c: &mut Criterion) {
+    let mut g = c.benchmark_group("closed_form");
+    let t = Tally::from_answers(Scale::NPS, &answers(10_000), None, Missing::Error).unwrap();
+    for m in [Method::AdjustedWald, Method::Score, Method::Bayes] {
+        let o = IntervalOptions { method: Some(m), ..Default::default() };
+        g.bench_function(format!("nps_{m}"), |b| b.iter(|| Metric::Nps.estimate(black_box(&t), &o).unwrap()));
+    }
+    let n = 1_000_000usize;
+    let codes: Vec<u32> = pseudo_random(n, 5).map(|x| (x % 1000) as u32).collect();
+    let names: Vec<String> = (0..1000).map(|i| format!("s{i:04}")).collect();
+    let mut s = SegmentTally::new(Scale::NPS);
+    s.update_codes(&codes, &names, &answers(n), None, Missing::Error).unwrap();
+    g.bench_function("benchmark_1000_segments_holm", |b| {
+        b.iter(|| benchmark(black_box(&s), Metric::Nps, &BenchmarkOptions::default()).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, tally_u8, segment_tally, after_the_tally);
+criterion_main!(benches);

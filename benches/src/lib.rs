@@ -1,0 +1,1 @@
+//! Criterion benches of cem-core live in `benches/core.rs`; run `make bench`.

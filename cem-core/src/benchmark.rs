@@ -1,0 +1,455 @@
+//! Segment benchmarking: which segments are really better or worse, and where acting pays most.
+//!
+//! Every segment's estimate is compared with a reference, the p-values are adjusted across segments for
+//! multiplicity, and the rows are flagged, directed and ranked. The references:
+//!
+//! - `rest` (default): the segment against all *other* answers. Testing a part against a total that
+//!   contains it understates the difference and double-counts the segment's own noise; against the rest
+//!   the two samples are independent and the usual two-sample tests hold.
+//! - `overall`: the segment against the overall score, with the part–whole variance. With w the
+//!   segment's share of the total weight, θ_all = w·θ_s + (1 − w)·θ_rest, so
+//!   θ_s − θ_all = (1 − w)(θ_s − θ_rest): the difference and its interval are the `rest` ones scaled by
+//!   (1 − w), and the test statistic and p-value are exactly the `rest` ones.
+//! - `benchmark`: an external value (an industry or competitor score), optionally with its own standard
+//!   error, by [`compare_to`](crate::compare_to).
+//! - `segment`: a named baseline segment.
+//! - `previous`: ordered keys (months, quarters, waves): each against the one before it.
+//!
+//! Segments with fewer than `min_n` answers are flagged `low_n`, kept in the table with their estimate
+//! and interval, and not tested: they are left out of the multiplicity family rather than tested as if
+//! their large-sample approximations held.
+
+use serde::{Deserialize, Serialize};
+
+use crate::adjust::{adjust_pvalues, Correction};
+use crate::compare::{compare, compare_to, Alternative, CompareOptions, Comparison, Test};
+use crate::error::{CemError, Result};
+use crate::interval::{check_level, IntervalOptions};
+use crate::metric::{Estimate, Metric};
+use crate::segment::SegmentTally;
+use crate::tally::Tally;
+
+/// What each segment is compared with.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reference {
+    /// All other answers (default).
+    #[default]
+    Rest,
+    /// The overall score, with the part–whole variance.
+    Overall,
+    /// An external value, in the metric's unit, optionally with its standard error.
+    Benchmark {
+        /// The benchmark value.
+        value: f64,
+        /// Its standard error, if it is itself an estimate.
+        #[serde(default)]
+        se: Option<f64>,
+    },
+    /// A named baseline segment.
+    Segment {
+        /// The baseline's key.
+        key: String,
+    },
+    /// The previous key in order (periods).
+    Previous,
+}
+
+impl std::str::FromStr for Reference {
+    type Err = CemError;
+    /// Parses `rest`, `overall`, `previous`, `benchmark=VALUE[±SE]` or `segment=KEY`.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = |reason: &str| CemError::param("against", s, reason);
+        match s {
+            "rest" => Ok(Reference::Rest),
+            "overall" => Ok(Reference::Overall),
+            "previous" => Ok(Reference::Previous),
+            _ => {
+                if let Some(v) = s.strip_prefix("benchmark=") {
+                    let (value, se) = match v.split_once('±').or_else(|| v.split_once("+-")) {
+                        Some((v, se)) => (v, Some(se)),
+                        None => (v, None),
+                    };
+                    let value = value.trim().parse().map_err(|_| bad("benchmark=VALUE needs a number"))?;
+                    let se = se.map(|x| x.trim().parse()).transpose().map_err(|_| bad("the ±SE needs a number"))?;
+                    Ok(Reference::Benchmark { value, se })
+                } else if let Some(key) = s.strip_prefix("segment=") {
+                    Ok(Reference::Segment { key: key.to_string() })
+                } else {
+                    Err(bad("use rest, overall, previous, benchmark=VALUE[±SE] or segment=KEY"))
+                }
+            }
+        }
+    }
+}
+
+/// Options of a segment benchmark; `Default`: against the rest, 95% intervals by the metric's default
+/// method, the family's default test, two-sided, Holm at alpha 0.05, `min_n` 30.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BenchmarkOptions {
+    /// What each segment is compared with.
+    pub reference: Reference,
+    /// Interval options for each segment's estimate (and the level of every interval).
+    pub interval: IntervalOptions,
+    /// The comparison test; `None` for the family's default.
+    pub test: Option<Test>,
+    /// Alternative hypothesis about segment − reference.
+    pub alternative: Alternative,
+    /// Multiplicity correction across the tested segments.
+    pub correction: Correction,
+    /// Significance level for the adjusted p-values.
+    pub alpha: f64,
+    /// Segments with fewer answers are flagged `low_n` and not tested.
+    pub min_n: u64,
+    /// Order of the keys (rows, and periods for `previous`); `None` for sorted keys.
+    pub order: Option<Vec<String>>,
+}
+
+impl Default for BenchmarkOptions {
+    fn default() -> Self {
+        BenchmarkOptions {
+            reference: Reference::Rest,
+            interval: IntervalOptions::default(),
+            test: None,
+            alternative: Alternative::TwoSided,
+            correction: Correction::Holm,
+            alpha: 0.05,
+            min_n: 30,
+            order: None,
+        }
+    }
+}
+
+/// Which side of the reference a segment lies on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Above the reference.
+    Above,
+    /// Below the reference.
+    Below,
+    /// Exactly at it.
+    Level,
+}
+
+/// One segment's line in the benchmark table. Optional fields are `None` where they do not apply
+/// (a segment with no answers has no value; an untested segment has no p-value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchmarkRow {
+    /// Segment key.
+    pub key: String,
+    /// Answers.
+    pub n: u64,
+    /// Kish effective n.
+    pub effective_n: f64,
+    /// Share of all answers (of the total weight), in percent.
+    pub share: f64,
+    /// The segment's estimate.
+    pub value: Option<f64>,
+    /// Lower bound of its interval.
+    pub lower: Option<f64>,
+    /// Upper bound of its interval.
+    pub upper: Option<f64>,
+    /// The reference's value (the rest, overall, benchmark, baseline or previous segment).
+    pub reference_value: Option<f64>,
+    /// Segment − reference.
+    pub difference: Option<f64>,
+    /// Lower bound of the difference's interval.
+    pub difference_lower: Option<f64>,
+    /// Upper bound of the difference's interval.
+    pub difference_upper: Option<f64>,
+    /// Test statistic.
+    pub statistic: Option<f64>,
+    /// Unadjusted p-value.
+    pub p_value: Option<f64>,
+    /// p-value adjusted across the tested segments.
+    pub adjusted_p_value: Option<f64>,
+    /// Adjusted p-value below alpha.
+    pub significant: bool,
+    /// Which side of the reference.
+    pub direction: Option<Side>,
+    /// Fewer than `min_n` answers: flagged and not tested.
+    pub low_n: bool,
+    /// 1 = most significant (smallest adjusted p, then largest impact); untested rows follow by impact.
+    pub rank: usize,
+    /// Difference × share of answers: how many points of the total score the gap is worth.
+    pub impact: Option<f64>,
+}
+
+/// Counts over the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchmarkSummary {
+    /// Segments in the table.
+    pub segments: usize,
+    /// Segments tested.
+    pub tested: usize,
+    /// Significantly above the reference.
+    pub significantly_above: usize,
+    /// Significantly below the reference.
+    pub significantly_below: usize,
+    /// Segments flagged low n.
+    pub low_n: usize,
+}
+
+/// A segment benchmark table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Benchmark {
+    /// The metric.
+    pub metric: Metric,
+    /// What segments were compared with.
+    pub reference: Reference,
+    /// The correction.
+    pub correction: Correction,
+    /// Significance level.
+    pub alpha: f64,
+    /// The score over all segments.
+    pub overall: Estimate,
+    /// One row per segment, in key order.
+    pub rows: Vec<BenchmarkRow>,
+    /// Counts.
+    pub summary: BenchmarkSummary,
+}
+
+impl Benchmark {
+    /// The rows ordered by rank: most significant first ("top movers" by significance).
+    ///
+    /// ```
+    /// # use cem_core::*;
+    /// let s = SegmentTally::from_counts(Scale::CSAT, &["a", "b"], &[vec![40, 0, 0, 0, 60], vec![5, 0, 0, 0, 95]]).unwrap();
+    /// let b = benchmark(&s, Metric::csat(Scale::CSAT, None).unwrap(), &BenchmarkOptions::default()).unwrap();
+    /// assert_eq!(b.by_significance()[0].rank, 1);
+    /// ```
+    pub fn by_significance(&self) -> Vec<&BenchmarkRow> {
+        let mut rows: Vec<&BenchmarkRow> = self.rows.iter().collect();
+        rows.sort_by_key(|r| r.rank);
+        rows
+    }
+
+    /// The rows ordered by |impact|, largest first ("top movers" by where acting pays most).
+    ///
+    /// ```
+    /// # use cem_core::*;
+    /// let s = SegmentTally::from_counts(Scale::CSAT, &["a", "b"], &[vec![40, 0, 0, 0, 60], vec![5, 0, 0, 0, 95]]).unwrap();
+    /// let b = benchmark(&s, Metric::csat(Scale::CSAT, None).unwrap(), &BenchmarkOptions::default()).unwrap();
+    /// assert!(b.by_impact()[0].impact.unwrap().abs() >= b.by_impact()[1].impact.unwrap().abs());
+    /// ```
+    pub fn by_impact(&self) -> Vec<&BenchmarkRow> {
+        let mut rows: Vec<&BenchmarkRow> = self.rows.iter().collect();
+        rows.sort_by(|a, b| abs_or_neg(b.impact).total_cmp(&abs_or_neg(a.impact)).then(a.rank.cmp(&b.rank)));
+        rows
+    }
+}
+
+fn abs_or_neg(v: Option<f64>) -> f64 {
+    v.map_or(-1.0, f64::abs)
+}
+
+/// The tally of every answer not in `part`: total − part, per point.
+fn rest_of(total: &Tally, part: &Tally) -> Tally {
+    let counts: Vec<u64> = total.counts().iter().zip(part.counts()).map(|(t, p)| t - p).collect();
+    let weights = (total.is_weighted() || part.is_weighted()).then(|| {
+        let sub = |t: Vec<f64>, p: Vec<f64>| -> Vec<f64> {
+            // Subtraction can leave rounding dust where the rest has no answers: clear it.
+            t.iter().zip(&p).zip(&counts).map(|((t, p), &c)| if c == 0 { 0.0 } else { (t - p).max(0.0) }).collect()
+        };
+        (sub(total.weight_sums(), part.weight_sums()), sub(total.weight_sq_sums(), part.weight_sq_sums()))
+    });
+    Tally::from_parts(total.scale(), counts, weights)
+}
+
+/// Benchmarks every segment of `segments` on `metric`: estimate, comparison with the reference,
+/// multiplicity-adjusted p-values, flags and ranks. See the module documentation for the references.
+///
+/// # Errors
+/// `empty` if there are no answers at all; `invalid_parameter` for a bad alpha, level, method, an
+/// unknown baseline segment or an `order` that does not list exactly the keys; those of
+/// [`Metric::estimate`], [`compare`] and [`compare_to`].
+///
+/// ```
+/// use cem_core::{benchmark, BenchmarkOptions, Metric, Missing, Scale, SegmentTally, Side};
+/// let regions = ["north"; 60].iter().chain(&["south"; 60]).copied().collect::<Vec<_>>();
+/// let answers: Vec<u8> = (0..120).map(|i| if i < 60 { [10, 9, 9, 8][i % 4] } else { [3, 6, 8, 9][i % 4] }).collect();
+/// let mut s = SegmentTally::new(Scale::NPS);
+/// s.update_keys(&regions, &answers, None, Missing::Error)?;
+/// let table = benchmark(&s, Metric::Nps, &BenchmarkOptions::default())?;
+/// let north = &table.rows[0];
+/// assert_eq!(north.key, "north");
+/// assert!(north.significant && north.direction == Some(Side::Above));
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOptions) -> Result<Benchmark> {
+    check_level(opts.alpha).map_err(|_| CemError::param("alpha", opts.alpha, "must be strictly between 0 and 1"))?;
+    metric.check(segments.scale())?;
+    let total = segments.total();
+    let overall = metric.estimate(&total, &opts.interval)?;
+    let total_weight = total.total_weight();
+    let keys: Vec<String> = match &opts.order {
+        None => segments.keys().to_vec(),
+        Some(order) => {
+            let mut sorted = order.clone();
+            sorted.sort();
+            if sorted != segments.keys() {
+                return Err(CemError::param("order", order.join(", "), "must list every segment key exactly once"));
+            }
+            order.clone()
+        }
+    };
+    let tallies: Vec<Tally> =
+        keys.iter().map(|k| segments.segment(k).unwrap_or_else(|| Tally::new(total.scale()))).collect();
+    let estimate = |t: &Tally| if t.n() == 0 { Ok(None) } else { metric.estimate(t, &opts.interval).map(Some) };
+    let estimates: Vec<Option<Estimate>> = tallies.iter().map(estimate).collect::<Result<_>>()?;
+    let copts = CompareOptions { method: opts.test, level: opts.interval.level, alternative: opts.alternative };
+    let baseline = match &opts.reference {
+        Reference::Segment { key } => Some(keys.iter().position(|k| k == key).ok_or_else(|| {
+            CemError::param("against", format!("segment={key}"), "the baseline segment is not among the keys")
+        })?),
+        _ => None,
+    };
+    let large = |i: usize| tallies[i].n() >= opts.min_n;
+
+    let mut rows = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let est = estimates[i].as_ref();
+        let share = if total_weight > 0.0 { 100.0 * tallies[i].total_weight() / total_weight } else { 0.0 };
+        // (reference value, comparison) where the row is tested.
+        let (reference_value, comparison): (Option<f64>, Option<Comparison>) = match (&opts.reference, est) {
+            (_, None) => (None, None),
+            (Reference::Rest | Reference::Overall, Some(e)) => {
+                let rest = rest_of(&total, &tallies[i]);
+                if rest.n() == 0 || rest.total_weight() <= 0.0 {
+                    // The segment is all of the data: there is nothing to compare it with.
+                    let reference = matches!(opts.reference, Reference::Overall).then_some(overall.value);
+                    (reference, None)
+                } else {
+                    let r = metric.estimate(&rest, &opts.interval)?;
+                    let c = if large(i) { Some(compare(e, &r, &copts)?) } else { None };
+                    if matches!(opts.reference, Reference::Overall) {
+                        let scale = 1.0 - share / 100.0;
+                        let c = c.map(|mut c| {
+                            c.difference = e.value - overall.value;
+                            c.interval.lower *= scale;
+                            c.interval.upper *= scale;
+                            c
+                        });
+                        (Some(overall.value), c)
+                    } else {
+                        (Some(r.value), c)
+                    }
+                }
+            }
+            (Reference::Benchmark { value, se }, Some(e)) => {
+                let c = if large(i) { Some(compare_to(e, *value, *se, &copts)?) } else { None };
+                (Some(*value), c)
+            }
+            (Reference::Segment { .. }, Some(e)) => {
+                let b = baseline.unwrap_or(i);
+                match estimates[b].as_ref() {
+                    Some(r) if b != i => {
+                        let c = if large(i) && large(b) { Some(compare(e, r, &copts)?) } else { None };
+                        (Some(r.value), c)
+                    }
+                    Some(r) => (Some(r.value), None),
+                    None => (None, None),
+                }
+            }
+            (Reference::Previous, Some(e)) => {
+                match i.checked_sub(1).and_then(|p| estimates[p].as_ref().map(|r| (p, r))) {
+                    Some((p, r)) => {
+                        let c = if large(i) && large(p) { Some(compare(e, r, &copts)?) } else { None };
+                        (Some(r.value), c)
+                    }
+                    None => (None, None),
+                }
+            }
+        };
+        let difference = match (&comparison, est, reference_value) {
+            (Some(c), _, _) => Some(c.difference),
+            (None, Some(e), Some(r)) if baseline != Some(i) => Some(e.value - r),
+            _ => None,
+        };
+        rows.push(BenchmarkRow {
+            key: key.clone(),
+            n: tallies[i].n(),
+            effective_n: tallies[i].effective_n(),
+            share,
+            value: est.map(|e| e.value),
+            lower: est.map(|e| e.interval.lower),
+            upper: est.map(|e| e.interval.upper),
+            reference_value,
+            difference,
+            difference_lower: comparison.as_ref().map(|c| c.interval.lower),
+            difference_upper: comparison.as_ref().map(|c| c.interval.upper),
+            statistic: comparison.as_ref().map(|c| c.statistic),
+            p_value: comparison.as_ref().map(|c| c.p_value),
+            adjusted_p_value: None,
+            significant: false,
+            direction: difference.map(|d| {
+                if d > 0.0 {
+                    Side::Above
+                } else if d < 0.0 {
+                    Side::Below
+                } else {
+                    Side::Level
+                }
+            }),
+            low_n: tallies[i].n() < opts.min_n,
+            rank: 0,
+            impact: difference.map(|d| d * share / 100.0),
+        });
+    }
+
+    // Multiplicity: adjust across the tested rows only.
+    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].p_value.is_some()).collect();
+    let raw: Vec<f64> = tested.iter().map(|&i| rows[i].p_value.unwrap_or(1.0)).collect();
+    for (&i, adj) in tested.iter().zip(adjust_pvalues(&raw, opts.correction)?) {
+        rows[i].adjusted_p_value = Some(adj);
+        rows[i].significant = adj < opts.alpha;
+    }
+    // Rank: tested rows by adjusted p, then |impact|; untested rows after them by |impact|.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |r: &BenchmarkRow| (r.adjusted_p_value.is_none(), r.adjusted_p_value.unwrap_or(1.0));
+        let (ka, kb) = (key(&rows[a]), key(&rows[b]));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(abs_or_neg(rows[b].impact).total_cmp(&abs_or_neg(rows[a].impact)))
+            .then(a.cmp(&b))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        rows[i].rank = rank + 1;
+    }
+    let count = |f: &dyn Fn(&BenchmarkRow) -> bool| rows.iter().filter(|r| f(r)).count();
+    let summary = BenchmarkSummary {
+        segments: rows.len(),
+        tested: tested.len(),
+        significantly_above: count(&|r| r.significant && r.direction == Some(Side::Above)),
+        significantly_below: count(&|r| r.significant && r.direction == Some(Side::Below)),
+        low_n: count(&|r| r.low_n),
+    };
+    Ok(Benchmark {
+        metric,
+        reference: opts.reference.clone(),
+        correction: opts.correction,
+        alpha: opts.alpha,
+        overall,
+        rows,
+        summary,
+    })
+}
+
+/// The trend over ordered periods: [`benchmark`] against the previous period, in `periods` order (or
+/// sorted keys, right for ISO dates such as `2025-01`).
+///
+/// # Errors
+/// As [`benchmark`].
+///
+/// ```
+/// use cem_core::{trend, BenchmarkOptions, Metric, Scale, SegmentTally};
+/// let s = SegmentTally::from_counts(Scale::CSAT, &["2025-01", "2025-02"], &[vec![30, 0, 0, 0, 70], vec![10, 0, 0, 0, 90]]).unwrap();
+/// let t = trend(&s, Metric::csat(Scale::CSAT, None).unwrap(), &BenchmarkOptions::default()).unwrap();
+/// assert!((t.rows[1].difference.unwrap() - 20.0).abs() < 1e-9);
+/// ```
+pub fn trend(periods: &SegmentTally, metric: Metric, opts: &BenchmarkOptions) -> Result<Benchmark> {
+    benchmark(periods, metric, &BenchmarkOptions { reference: Reference::Previous, ..opts.clone() })
+}
