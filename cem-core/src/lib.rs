@@ -34,6 +34,7 @@ mod dist;
 mod error;
 mod interval;
 mod metric;
+mod options;
 mod planning;
 mod resample;
 mod scale;
@@ -46,10 +47,11 @@ pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, 
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
 pub use metric::{Breakdown, Direction, Estimate, Interval, Metric};
+pub use options::Options;
 pub use planning::{
     mean_responses_needed, nps_detectable_difference, nps_responses_needed, proportion_detectable_difference,
     proportion_responses_needed,
 };
 pub use scale::Scale;
-pub use segment::{crossed_key, SegmentTally};
+pub use segment::{crossed_key, Code, SegmentTally};
 pub use tally::{Answer, Missing, Reading, Tally};

@@ -15,6 +15,24 @@ use crate::error::{CemError, Result};
 use crate::scale::Scale;
 use crate::tally::{all_on_scale, check_len, point, Answer, Missing, Tally};
 
+/// An integer segment code: an index into the list of segment names.
+pub trait Code: Copy + std::fmt::Display {
+    /// The code as an index; negative codes (pandas' −1 for a missing category) map past any list.
+    fn index(self) -> usize;
+}
+
+macro_rules! code {
+    ($($t:ty),*) => {$(
+        impl Code for $t {
+            #[inline]
+            fn index(self) -> usize {
+                usize::try_from(self).unwrap_or(usize::MAX)
+            }
+        }
+    )*};
+}
+code!(u8, u16, u32, u64, i8, i16, i32, i64);
+
 /// One segment's summed weights and squared weights.
 type WeightRow<'a> = (std::borrow::Cow<'a, [f64]>, std::borrow::Cow<'a, [f64]>);
 
@@ -114,9 +132,9 @@ impl SegmentTally {
     /// s.update_codes(&[0, 1, 1], &["web", "app"], &[5u8, 4, 1], None, Missing::Error).unwrap();
     /// assert_eq!(s.segment("app").unwrap().counts(), &[1, 0, 0, 1, 0]);
     /// ```
-    pub fn update_codes<K: AsRef<str>, A: Answer>(
+    pub fn update_codes<C: Code, K: AsRef<str>, A: Answer>(
         &mut self,
-        codes: &[u32],
+        codes: &[C],
         names: &[K],
         answers: &[A],
         weights: Option<&[f64]>,
@@ -143,7 +161,7 @@ impl SegmentTally {
         }
         if !fast_ok {
             for (i, (&code, &a)) in codes.iter().zip(answers).enumerate() {
-                let c = code as usize;
+                let c = code.index();
                 if c >= segments {
                     return Err(CemError::InvalidSegment {
                         index: i,
@@ -427,12 +445,13 @@ impl SegmentTally {
 /// Shape measured on the 2-core reference machine (10 M rows, see benches/): u32 scratch counters keep
 /// 1,000 segments × 11 points in L1 (≈ +15% over u64); below 4,096 bins two interleaved copies break the
 /// store-to-load chains of rows hitting the same bin (≈ +50% at 10 segments).
-fn scatter<A: Answer>(codes: &[u32], answers: &[A], min: i64, points: usize, counts: &mut [u64]) -> bool {
+fn scatter<C: Code, A: Answer>(codes: &[C], answers: &[A], min: i64, points: usize, counts: &mut [u64]) -> bool {
     let len = counts.len();
     let copies = if len <= 4096 { 2 } else { 1 };
     let mut scratch = vec![0u32; len * copies];
     let mut bad = 0u64;
-    let bin = |c: u32, a: &A| c as usize * points + (a.as_i64() - min) as usize;
+    // A bad code gives an index past the counts (saturating, so even usize::MAX stays past them).
+    let bin = |c: C, a: &A| c.index().saturating_mul(points).saturating_add((a.as_i64() - min) as usize);
     // Blocks short enough that no u32 counter can overflow.
     const BLOCK: usize = u32::MAX as usize;
     for (cb, ab) in codes.chunks(BLOCK).zip(answers.chunks(BLOCK)) {

@@ -1,0 +1,144 @@
+//! Comparisons, p-value adjustment and planning: wraps `cem_core::compare`, `adjust`, `planning`.
+
+use cem_core::Comparison as CoreComparison;
+use pyo3::prelude::*;
+
+use crate::metric::{json_to_py, Estimate, Interval};
+use crate::{options, run, to_py};
+
+/// The result of a comparison: `difference`, `interval`, `statistic`, `pvalue`, `df`.
+#[pyclass(frozen, module = "cemscore._cemscore")]
+#[derive(Clone)]
+pub struct Comparison {
+    inner: CoreComparison,
+}
+
+#[pymethods]
+impl Comparison {
+    #[getter]
+    fn difference(&self) -> f64 {
+        self.inner.difference
+    }
+    #[getter]
+    fn interval(&self) -> Interval {
+        let i = &self.inner.interval;
+        Interval::new(i.lower, i.upper, i.level, self.inner.method.name())
+    }
+    #[getter]
+    fn statistic(&self) -> f64 {
+        self.inner.statistic
+    }
+    #[getter]
+    fn pvalue(&self) -> f64 {
+        self.inner.p_value
+    }
+    #[getter]
+    fn df(&self) -> Option<f64> {
+        self.inner.df
+    }
+    #[getter]
+    fn alternative(&self) -> String {
+        serde_json::to_value(self.inner.alternative).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    }
+    #[getter]
+    fn method(&self) -> &'static str {
+        self.inner.method.name()
+    }
+    /// `(low, high)` of the difference.
+    fn confidence_interval(&self) -> (f64, f64) {
+        (self.inner.interval.lower, self.inner.interval.upper)
+    }
+    fn to_json(&self) -> String {
+        serde_json::to_string(&self.inner).unwrap_or_default()
+    }
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.to_json())
+    }
+    fn __repr__(&self) -> String {
+        let c = &self.inner;
+        format!(
+            "Comparison(difference={:.2}, {:.0}% CI [{:.2}, {:.2}], statistic={:.3}, pvalue={:.4e}, method='{}')",
+            c.difference,
+            c.interval.level * 100.0,
+            c.interval.lower,
+            c.interval.upper,
+            c.statistic,
+            c.p_value,
+            c.method.name()
+        )
+    }
+}
+
+#[pyfunction]
+#[pyo3(signature = (a, b, options=None))]
+fn compare(py: Python<'_>, a: &Estimate, b: &Estimate, options: Option<&str>) -> PyResult<Comparison> {
+    let o = crate::options(py, options)?.compare().map_err(|e| to_py(py, e))?;
+    run(py, || cem_core::compare(&a.inner, &b.inner, &o)).map(|inner| Comparison { inner })
+}
+
+#[pyfunction]
+#[pyo3(signature = (estimate, value, options=None))]
+fn compare_to(py: Python<'_>, estimate: &Estimate, value: f64, options: Option<&str>) -> PyResult<Comparison> {
+    let o = crate::options(py, options)?;
+    let c = o.compare().map_err(|e| to_py(py, e))?;
+    run(py, || cem_core::compare_to(&estimate.inner, value, o.value_se, &c)).map(|inner| Comparison { inner })
+}
+
+#[pyfunction]
+#[pyo3(signature = (pvalues, options=None))]
+fn adjust_pvalues(py: Python<'_>, pvalues: Vec<f64>, options: Option<&str>) -> PyResult<Vec<f64>> {
+    let c = crate::options(py, options)?.correction().map_err(|e| to_py(py, e))?;
+    run(py, || cem_core::adjust_pvalues(&pvalues, c))
+}
+
+#[pyfunction]
+fn nps_responses_needed(
+    py: Python<'_>,
+    promoter_share: f64,
+    detractor_share: f64,
+    margin: f64,
+    level: f64,
+) -> PyResult<u64> {
+    run(py, || cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level))
+}
+
+#[pyfunction]
+fn proportion_responses_needed(py: Python<'_>, share: f64, margin: f64, level: f64) -> PyResult<u64> {
+    run(py, || cem_core::proportion_responses_needed(share, margin, level))
+}
+
+#[pyfunction]
+fn mean_responses_needed(py: Python<'_>, sd: f64, margin: f64, level: f64) -> PyResult<u64> {
+    run(py, || cem_core::mean_responses_needed(sd, margin, level))
+}
+
+#[pyfunction]
+fn nps_detectable_difference(
+    py: Python<'_>,
+    n: f64,
+    promoter_share: f64,
+    detractor_share: f64,
+    alpha: f64,
+    power: f64,
+) -> PyResult<f64> {
+    run(py, || cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power))
+}
+
+#[pyfunction]
+fn proportion_detectable_difference(py: Python<'_>, n: f64, share: f64, alpha: f64, power: f64) -> PyResult<f64> {
+    run(py, || cem_core::proportion_detectable_difference(n, share, alpha, power))
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Comparison>()?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_to, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust_pvalues, m)?)?;
+    m.add_function(wrap_pyfunction!(nps_responses_needed, m)?)?;
+    m.add_function(wrap_pyfunction!(proportion_responses_needed, m)?)?;
+    m.add_function(wrap_pyfunction!(mean_responses_needed, m)?)?;
+    m.add_function(wrap_pyfunction!(nps_detectable_difference, m)?)?;
+    m.add_function(wrap_pyfunction!(proportion_detectable_difference, m)?)?;
+    let _ = options;
+    Ok(())
+}

@@ -1,0 +1,140 @@
+"""Every conformance vector through the public Python API (expected values from statsmodels/scipy or
+the generator's independent implementation, never from cem)."""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import cemscore
+
+VECTORS = Path(__file__).resolve().parents[2] / "conformance" / "vectors"
+CASES = [c for f in sorted(VECTORS.glob("*.json")) for c in json.loads(f.read_text())["cases"]]
+
+
+def num(v):
+    return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}.get(v, v) if isinstance(v, str) else v
+
+
+def answers_array(values):
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return np.array(values, dtype=np.int64)
+    return np.array([math.nan if v is None else num(v) for v in values], dtype=float)
+
+
+def weights_of(inp):
+    return None if "weights" not in inp else np.array([num(w) for w in inp["weights"]], dtype=float)
+
+
+DEFAULT_SCALES = {"nps": [0, 10], "csat": [1, 5]}
+
+
+def estimate(inp):
+    m = inp["metric"]
+    kind = m["kind"]
+    opts = dict(inp.get("options", {}))
+    scale = tuple(inp["scale"])
+    if "counts" in inp:
+        data = cemscore.Tally.from_counts(inp["counts"], scale=scale)
+        extra = {}
+    elif DEFAULT_SCALES.get(kind) == inp["scale"] or (kind == "ces" and inp["scale"] == ([1, 5] if m["version"] == 1 else [1, 7])):
+        data = answers_array(inp["answers"])  # the array path of the metric function itself
+        extra = {"weights": weights_of(inp), "missing": inp.get("missing")}
+    else:
+        data = cemscore.Tally.from_answers(answers_array(inp["answers"]), scale=scale, weights=weights_of(inp),
+                                           missing=inp.get("missing"))
+        extra = {}
+    if kind == "nps":
+        return cemscore.nps(data, **extra, **opts)
+    if kind == "csat":
+        return cemscore.csat(data, threshold=m["threshold"], scale=scale, **extra, **opts)
+    if kind == "ces":
+        return cemscore.ces(data, version=m["version"], **extra, **opts)
+    if kind in ("top_box", "bottom_box"):
+        return getattr(cemscore, kind)(data, threshold=m["threshold"], scale=scale, **extra, **opts)
+    if kind == "net_box":
+        return cemscore.net_box(data, top=m["top"], bottom=m["bottom"], scale=scale, **extra, **opts)
+    return cemscore.mean(data, scale=scale, **extra, **opts)
+
+
+def comparison_dict(c):
+    return {"difference": c.difference, "lower": c.interval.low, "upper": c.interval.high,
+            "statistic": c.statistic, "p_value": c.pvalue, "df": c.df, "method": c.method}
+
+
+def run(call, inp):
+    if call == "tally":
+        scale = tuple(inp["scale"])
+        if "counts" in inp:
+            t = cemscore.Tally.from_counts(inp["counts"], scale=scale)
+        else:
+            t = cemscore.Tally.from_answers(answers_array(inp["answers"]), scale=scale, weights=weights_of(inp),
+                                            missing=inp.get("missing"))
+        return {"counts": t.counts, "skipped": t.skipped, "weight_sums": t.weight_sums}
+    if call == "estimate":
+        e = estimate(inp)
+        d = e.to_dict()
+        d.update(lower=e.interval.low, upper=e.interval.high, method=e.interval.method)
+        return d
+    if call == "compare":
+        return comparison_dict(cemscore.compare(estimate(inp["a"]), estimate(inp["b"]), **inp.get("options", {})))
+    if call == "compare_to":
+        return comparison_dict(cemscore.compare_to(estimate(inp["a"]), num(inp["value"]), se=inp.get("value_se"),
+                                                   **inp.get("options", {})))
+    if call == "adjust":
+        return {"adjusted": cemscore.adjust_pvalues([num(p) for p in inp["pvalues"]], method=inp["correction"])}
+    if call == "plan":
+        return {"result": getattr(cemscore, inp["function"])(**inp["args"])}
+    if call == "benchmark":
+        scale = tuple(inp["scale"])
+        m = inp["metric"]
+        metric_opts = {k: m[k] for k in ("threshold", "version") if k in m}
+        if "segment_counts" in inp:
+            segments = cemscore.SegmentTally.from_counts(inp["segment_counts"], scale=scale)
+            answers = None
+        else:
+            segments, answers = np.array(inp["segments"], dtype=object), answers_array(inp["answers"])
+        table = cemscore.benchmark(segments=segments, answers=answers, weights=weights_of(inp), metric=m["kind"],
+                                   scale=scale, **metric_opts, **inp.get("options", {}))
+        return {"rows": table.to_dicts(), "summary": table.summary,
+                "overall": {"value": table.overall.value, "n": table.overall.n}}
+    raise AssertionError(call)
+
+
+def check(path, actual, expected, tol, failures):
+    if isinstance(expected, dict):
+        for k, v in expected.items():
+            check(f"{path}.{k}", actual.get(k) if isinstance(actual, dict) else None, v, tol, failures)
+    elif isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            failures.append(f"{path}: {actual!r} != {expected!r}")
+            return
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            check(f"{path}[{i}]", a, e, tol, failures)
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool) or expected in ("inf", "-inf"):
+        e, a = num(expected), num(actual)
+        ok = a == e if math.isinf(e) else a is not None and abs(a - e) <= tol["abs"] + tol["rel"] * abs(e)
+        if not ok:
+            failures.append(f"{path}: got {a}, expected {e}")
+    elif actual != expected:
+        failures.append(f"{path}: got {actual!r}, expected {expected!r}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_vector(case):
+    expected = case["expected"]
+    if "error" in expected:
+        with pytest.raises(cemscore.CemError) as info:
+            run(case["call"], case["input"])
+        assert info.value.code == expected["error"], str(info.value)
+        return
+    failures = []
+    check(case["name"], run(case["call"], case["input"]), expected, case.get("tolerance", {"abs": 1e-9, "rel": 1e-9}), failures)
+    assert not failures, "\n".join(failures)
+
+
+def test_there_are_enough_vectors():
+    assert len(CASES) >= 150
+    assert sum("error" in c["expected"] for c in CASES) >= 20
