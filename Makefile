@@ -3,12 +3,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
 
-.PHONY: demo test test-core vectors check-vectors setup-python
+.PHONY: demo test test-core test-python vectors check-vectors setup-python python
 
 demo:
 	cargo run --release -q -p cem-core --example demo
 
-test: test-core check-vectors
+test: test-core check-vectors test-python
 	@echo "all tests passed"
 
 # Rust: unit, doc, conformance, property and exact-coverage tests; docs and lints warning-free.
@@ -17,6 +17,14 @@ test-core:
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo fmt --check
+
+# Python: build cemscore into .venv (release) and run pytest: vectors, inputs, errors, pickling,
+# threads, Dask, mypy --strict on the stubs, and the quickstart notebook in a real kernel.
+python: setup-python
+	cd bindings-python && VIRTUAL_ENV=$(CURDIR)/.venv PATH=$(CURDIR)/.venv/bin:$$PATH maturin develop --release --quiet
+
+test-python: python
+	$(PY) -m pytest bindings-python/tests -q
 
 setup-python:
 	bash scripts/setup-python.sh

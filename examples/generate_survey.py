@@ -21,7 +21,7 @@ from pathlib import Path
 SEED = 20261122
 ROWS = 30_000
 REGIONS = {"North": 0.35, "South": 0.0, "East": -0.35, "West": 0.05, "Central": 0.0, "Islands": 0.1}
-REGION_WEIGHTS = [22, 22, 20, 18, 17, 0.08]
+REGION_WEIGHTS = [22, 22, 20, 18, 17, 0.05]
 CHANNELS = {"web": 0.0, "app": 0.1, "phone": -0.15, "store": 0.05}
 TOUCHPOINTS = {"onboarding": 0.1, "billing": -0.6, "support": -0.1, "delivery": 0.25, "returns": -0.05}
 EFFORT = {"phone": -0.5, "billing": -0.8}

@@ -232,8 +232,11 @@ def _segment_codes(segments: Any) -> Tuple[np.ndarray, List[str]]:
     if module == "polars":
         import polars as pl
 
-        cat = segments.cast(pl.Categorical)
-        return cat.to_physical().to_numpy(), [str(c) for c in cat.cat.get_categories().to_list()]
+        if isinstance(segments.dtype, pl.Enum):  # codes read in place
+            return segments.to_physical().to_numpy(), [str(c) for c in segments.dtype.categories.to_list()]
+        keys = segments.cast(pl.String)
+        enum = pl.Enum(keys.unique().drop_nulls().sort())
+        return keys.cast(enum).to_physical().to_numpy(), [str(c) for c in enum.categories.to_list()]
     arr = _as_array(segments)
     if arr.dtype.kind in "iu" and arr.size and arr.min() >= 0 and arr.max() < 1_000_000:
         return arr, [str(i) for i in range(int(arr.max()) + 1)]  # integer keys used as codes directly
