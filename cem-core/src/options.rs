@@ -99,6 +99,10 @@ impl Options {
     /// ```
     pub fn metric(&self, default_kind: &str) -> Result<(Metric, Scale)> {
         let kind = self.metric.as_deref().unwrap_or(default_kind);
+        const KINDS: [&str; 7] = ["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"];
+        if !KINDS.contains(&kind) {
+            return Err(CemError::param("metric", kind, &format!("use one of {}", KINDS.join(", "))));
+        }
         let version = self.version.unwrap_or(2);
         let given = self.scale.map(|[lo, hi]| Scale::new(lo, hi)).transpose()?;
         let required = |name: &str, v: Option<i32>| {
@@ -119,14 +123,7 @@ impl Options {
             "top_box" => Metric::TopBox { threshold: required("threshold", self.threshold)? },
             "bottom_box" => Metric::BottomBox { threshold: required("threshold", self.threshold)? },
             "net_box" => Metric::NetBox { top: required("top", self.top)?, bottom: required("bottom", self.bottom)? },
-            "mean" => Metric::Mean,
-            other => {
-                return Err(CemError::param(
-                    "metric",
-                    other,
-                    "use nps, csat, ces, top_box, bottom_box, net_box or mean",
-                ))
-            }
+            _ => Metric::Mean,
         };
         metric.check(scale)?;
         Ok((metric, scale))

@@ -1,0 +1,208 @@
+//! Text, CSV renderings of estimates and benchmark tables (JSON is the core's serde form).
+
+use cem_core::{Benchmark, BenchmarkRow, Estimate, Reference, Side};
+
+fn metric_label(e: &Estimate) -> String {
+    e.metric.name().to_uppercase()
+}
+
+/// Points and percents read well to one decimal; means on a short scale need two.
+fn num(v: Option<f64>, signed: bool, decimals: usize) -> String {
+    match v {
+        Some(x) if signed => format!("{x:+.decimals$}"),
+        Some(x) => format!("{x:.decimals$}"),
+        None => "–".into(),
+    }
+}
+
+fn p(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x < 0.001 => "<0.001".into(),
+        Some(x) => format!("{x:.3}"),
+        None => "–".into(),
+    }
+}
+
+/// One estimate as a short table.
+pub fn estimate_table(e: &Estimate) -> String {
+    let i = &e.interval;
+    format!(
+        "{:<8} {:>8} {:>22} {:>9} {:>12}\n{:<8} {:>8.2} {:>22} {:>9} {:>12.1}\n",
+        "metric",
+        "value",
+        format!("{:.0}% interval", i.level * 100.0),
+        "n",
+        "effective n",
+        metric_label(e),
+        e.value,
+        format!("[{:.2}, {:.2}] {}", i.lower, i.upper, i.method),
+        e.n,
+        e.effective_n
+    )
+}
+
+pub fn estimate_csv(e: &Estimate) -> String {
+    let i = &e.interval;
+    format!(
+        "metric,value,lower,upper,level,method,n,effective_n,skipped\n{},{},{},{},{},{},{},{},{}\n",
+        e.metric.name(),
+        e.value,
+        i.lower,
+        i.upper,
+        i.level,
+        i.method,
+        e.n,
+        e.effective_n,
+        e.skipped
+    )
+}
+
+fn reference_label(r: &Reference) -> String {
+    match r {
+        Reference::Rest => "the rest".into(),
+        Reference::Overall => "overall".into(),
+        Reference::Benchmark { value, se: None } => format!("benchmark {value}"),
+        Reference::Benchmark { value, se: Some(se) } => format!("benchmark {value} ± {se}"),
+        Reference::Segment { key } => format!("segment {key}"),
+        Reference::Previous => "the previous period".into(),
+    }
+}
+
+fn mark(r: &BenchmarkRow) -> &'static str {
+    match (r.significant, r.direction, r.low_n) {
+        (true, Some(Side::Above), _) => "▲ higher",
+        (true, Some(Side::Below), _) => "▼ lower",
+        (_, _, true) => "low n",
+        _ => "",
+    }
+}
+
+/// The benchmark as an aligned table with significance marks.
+pub fn benchmark_table(group: &str, b: &Benchmark) -> String {
+    let o = &b.overall;
+    let level = o.interval.level * 100.0;
+    let d = if o.metric.family() == cem_core::Family::Mean { 2 } else { 1 };
+    let mut out = format!(
+        "{} by {group}, each against {} ({} at alpha {}); overall {:.d$} [{:.d$}, {:.d$}], n = {}\n",
+        metric_label(o),
+        reference_label(&b.reference),
+        b.correction.name(),
+        b.alpha,
+        o.value,
+        o.interval.lower,
+        o.interval.upper,
+        o.n
+    );
+    let header = [
+        group.to_string(),
+        "n".into(),
+        "value".into(),
+        format!("{level:.0}% interval"),
+        "reference".into(),
+        "difference".into(),
+        format!("{level:.0}% interval"),
+        "adj. p".into(),
+        "rank".into(),
+        String::new(),
+    ];
+    let mut cells: Vec<[String; 10]> = vec![header];
+    for r in &b.rows {
+        let interval = |lo: Option<f64>, hi: Option<f64>, signed: bool| match (lo, hi) {
+            (Some(_), Some(_)) => format!("[{}, {}]", num(lo, signed, d), num(hi, signed, d)),
+            _ => "–".into(),
+        };
+        cells.push([
+            r.key.clone(),
+            r.n.to_string(),
+            num(r.value, false, d),
+            interval(r.lower, r.upper, false),
+            num(r.reference_value, false, d),
+            num(r.difference, true, d),
+            interval(r.difference_lower, r.difference_upper, true),
+            p(r.adjusted_p_value),
+            r.rank.to_string(),
+            mark(r).to_string(),
+        ]);
+    }
+    let widths: Vec<usize> =
+        (0..10).map(|c| cells.iter().map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();
+    for row in &cells {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, v)| {
+                let pad = widths[c] - v.chars().count();
+                if c == 0 || c == 9 {
+                    format!("{v}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{v}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    let s = &b.summary;
+    out.push_str(&format!(
+        "{} segments: {} significantly higher, {} significantly lower, {} with low n (not tested).\n",
+        s.segments, s.significantly_above, s.significantly_below, s.low_n
+    ));
+    out
+}
+
+/// The benchmark rows as CSV.
+pub fn benchmark_csv(b: &Benchmark) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "key",
+        "n",
+        "effective_n",
+        "share",
+        "value",
+        "lower",
+        "upper",
+        "reference_value",
+        "difference",
+        "difference_lower",
+        "difference_upper",
+        "statistic",
+        "p_value",
+        "adjusted_p_value",
+        "significant",
+        "direction",
+        "low_n",
+        "rank",
+        "impact",
+    ]);
+    let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for r in &b.rows {
+        let direction = match r.direction {
+            Some(Side::Above) => "above",
+            Some(Side::Below) => "below",
+            Some(Side::Level) => "level",
+            None => "",
+        };
+        let _ = w.write_record([
+            r.key.clone(),
+            r.n.to_string(),
+            r.effective_n.to_string(),
+            r.share.to_string(),
+            f(r.value),
+            f(r.lower),
+            f(r.upper),
+            f(r.reference_value),
+            f(r.difference),
+            f(r.difference_lower),
+            f(r.difference_upper),
+            f(r.statistic),
+            f(r.p_value),
+            f(r.adjusted_p_value),
+            r.significant.to_string(),
+            direction.into(),
+            r.low_n.to_string(),
+            r.rank.to_string(),
+            f(r.impact),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -1,0 +1,125 @@
+//! The `cem` command end to end: output formats, and every bad-input case exits non-zero with the file,
+//! row, column and value in the message and nothing on stdout.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cem(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cem"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const CSV: &str = "region,nps,w\nnorth,10,1.0\nnorth,9,2.0\nsouth,3,1.0\nsouth,8,0.5\nnorth,6,1.0\n";
+
+fn failure(args: &[&str], stdin: &str) -> String {
+    let out = cem(args, stdin);
+    assert!(!out.status.success(), "expected failure for {args:?}");
+    assert!(out.stdout.is_empty(), "partial output: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn prints_the_overall_score_from_stdin() {
+    let out = cem(&["nps", "-", "--answer", "nps"], CSV);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("NPS") && text.contains("0.00 [-57.46, 57.46]"), "{text}");
+    // 2 promoters, 2 detractors
+}
+
+#[test]
+fn json_output_is_the_core_serde_form() {
+    let out = cem(&["nps", "-", "--answer", "nps", "--format", "json"], CSV);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = cem_core::Tally::from_answers(cem_core::Scale::NPS, &[10u8, 9, 3, 8, 6], None, Default::default()).unwrap();
+    let e = cem_core::Metric::Nps.estimate(&t, &Default::default()).unwrap();
+    assert_eq!(v, serde_json::to_value(&e).unwrap());
+}
+
+#[test]
+fn segment_benchmark_as_csv_and_table() {
+    let out = cem(&["nps", "-", "--answer", "nps", "--segment", "region", "--min-n", "1", "--format", "csv"], CSV);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("key,n,effective_n"));
+    assert_eq!(text.lines().count(), 3);
+    let out = cem(&["nps", "-", "--answer", "nps", "--segment", "region"], CSV);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("low n") && text.contains("against the rest"), "{text}");
+}
+
+#[test]
+fn missing_column_is_named_with_the_columns_there_are() {
+    let err = failure(&["nps", "-", "--answer", "score"], CSV);
+    assert!(err.contains("<stdin>: no column \"score\"") && err.contains("region, nps, w"), "{err}");
+}
+
+#[test]
+fn out_of_range_answer_names_row_column_value() {
+    let err = failure(&["nps", "-", "--answer", "nps"], "nps\n9\n11\n");
+    assert!(err.contains("row 2 (line 3)") && err.contains("\"nps\"") && err.contains("answer 11"), "{err}");
+}
+
+#[test]
+fn non_integer_answer_names_row_column_value() {
+    let err = failure(&["nps", "-", "--answer", "nps"], "nps\n9\n6.5\n");
+    assert!(err.contains("row 2") && err.contains("6.5") && err.contains("not a whole number"), "{err}");
+}
+
+#[test]
+fn text_in_an_answer_column_is_reported() {
+    let err = failure(&["nps", "-", "--answer", "nps"], "nps\n9\nten\n");
+    assert!(err.contains("row 2") && err.contains("\"ten\" is not a number"), "{err}");
+}
+
+#[test]
+fn blank_answers_are_an_error_unless_skipped() {
+    let csv = "nps,x\n9,a\n,b\n7,c\n";
+    let err = failure(&["nps", "-", "--answer", "nps"], csv);
+    assert!(err.contains("row 2") && err.contains("skip"), "{err}");
+    assert!(cem(&["nps", "-", "--answer", "nps", "--missing", "skip"], csv).status.success());
+}
+
+#[test]
+fn invalid_weight_names_the_weight_column() {
+    let err = failure(&["nps", "-", "--answer", "nps", "--weight", "w"], "nps,w\n9,1\n7,-2\n");
+    assert!(err.contains("row 2") && err.contains("\"w\"") && err.contains("-2"), "{err}");
+}
+
+#[test]
+fn an_error_after_the_first_chunk_reports_its_true_row() {
+    let mut csv = String::from("nps\n");
+    for _ in 0..70_000 {
+        csv.push_str("9\n");
+    }
+    csv.push_str("12\n");
+    let err = failure(&["nps", "-", "--answer", "nps"], &csv);
+    assert!(err.contains("row 70001 (line 70002)"), "{err}");
+}
+
+#[test]
+fn bad_options_are_reported() {
+    assert!(failure(&["nps", "-", "--answer", "nps", "--segment", "region", "--against", "sideways"], CSV)
+        .contains("against"));
+    assert!(failure(&["nps", "-", "--answer", "nps", "--level", "2"], CSV).contains("level"));
+    assert!(failure(&["magic", "-", "--answer", "nps"], CSV).contains("metric"));
+    assert!(failure(&["nps", "missing-file.csv", "--answer", "nps"], "").contains("missing-file.csv"));
+}
+
+#[test]
+fn a_ragged_row_is_reported() {
+    let err = failure(&["nps", "-", "--answer", "nps"], "a,nps\n1,9\n2\n");
+    assert!(err.contains("<stdin>"), "{err}");
+}
+
+#[test]
+fn trend_needs_iso_dates() {
+    let err = failure(&["nps", "-", "--answer", "nps", "--trend", "d"], "d,nps\n2025-01-03,9\nyesterday,7\n");
+    assert!(err.contains("row 2") && err.contains("ISO date"), "{err}");
+}
