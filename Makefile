@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
 
-.PHONY: demo test test-core test-python vectors check-vectors setup-python python
+.PHONY: demo test test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the monthly trend
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
@@ -18,7 +18,7 @@ demo:
 	@echo
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
 
-test: test-core check-vectors test-python
+test: test-core check-vectors test-python test-wasm test-node
 	@echo "all tests passed"
 
 # Rust: unit, doc, conformance, property and exact-coverage tests, the CLI's; docs and lints warning-free.
@@ -36,6 +36,30 @@ python: setup-python
 
 test-python: python
 	$(PY) -m pytest bindings-python/tests -q
+
+# WebAssembly: Debian's wasm32 toolchain (std built from source), wasm-bindgen, wasm-opt -Oz; tests in
+# Node (every vector, inputs, errors, tsc --strict, size) and in Chromium (the demo page).
+CACHE ?= $(HOME)/.cache/cem
+WASM_OUT := target/wasm/wasm32-unknown-unknown/wasm/cemscore_wasm.wasm
+wasm:
+	bash scripts/setup-wasm.sh
+	PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/wasm /usr/bin/cargo build \
+	  --quiet --profile wasm --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -p cemscore-wasm
+	rm -rf bindings-wasm/pkg
+	$(CACHE)/bin/wasm-bindgen --target web --no-typescript --out-dir bindings-wasm/pkg $(WASM_OUT)
+	bindings-wasm/node_modules/.bin/wasm-opt -Oz --strip-debug bindings-wasm/pkg/cemscore_wasm_bg.wasm -o bindings-wasm/pkg/cemscore_wasm_bg.wasm
+	@echo ".wasm: $$(stat -c %s bindings-wasm/pkg/cemscore_wasm_bg.wasm) bytes, $$(gzip -9 -c bindings-wasm/pkg/cemscore_wasm_bg.wasm | wc -c) gzipped"
+
+test-wasm: wasm
+	cd bindings-wasm && node --test tests/
+
+# Node: the napi-rs addon; tests: every vector, errors, async variants, identical results to the WASM package.
+node:
+	bash scripts/setup-node.sh
+	cd bindings-node && npx napi build --platform --release --js native.js --dts native.d.ts >/dev/null
+
+test-node: node wasm
+	cd bindings-node && node --test tests/
 
 setup-python:
 	bash scripts/setup-python.sh

@@ -50,6 +50,12 @@ impl Tally {
         CoreTally::from_counts(s, &counts).map(Tally::wrap).map_err(|e| to_py(py, e))
     }
 
+    /// An NPS tally from group counts.
+    #[staticmethod]
+    fn _from_nps_counts(detractors: u64, passives: u64, promoters: u64) -> Tally {
+        Tally::wrap(CoreTally::from_nps_counts(detractors, passives, promoters))
+    }
+
     /// Adds answers (a numpy array); on error nothing is added.
     #[pyo3(signature = (answers, weights=None, options=None))]
     fn _update(

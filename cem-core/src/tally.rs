@@ -259,6 +259,19 @@ impl Tally {
         Ok(Tally { scale, counts: counts.to_vec(), weights: None, skipped: 0 })
     }
 
+    /// An NPS tally from group counts aggregated elsewhere: detractors at 0, passives at 7, promoters at 10
+    /// (every NPS method depends only on the three groups).
+    ///
+    /// ```
+    /// let t = cem_core::Tally::from_nps_counts(20, 30, 50);
+    /// assert_eq!((t.n(), t.counts()[10]), (100, 50));
+    /// ```
+    pub fn from_nps_counts(detractors: u64, passives: u64, promoters: u64) -> Tally {
+        let mut counts = vec![0; Scale::NPS.points()];
+        (counts[0], counts[7], counts[10]) = (detractors, passives, promoters);
+        Tally { scale: Scale::NPS, counts, weights: None, skipped: 0 }
+    }
+
     /// A weighted tally from per-point counts, sums of weights and sums of squared weights.
     ///
     /// # Errors

@@ -206,10 +206,10 @@ class Tally(_cemscore.Tally):
 
     @classmethod
     def from_nps_counts(cls, *, detractors: int, passives: int, promoters: int) -> "Tally":
-        """An NPS tally from group counts (placed at 0, 7 and 10)."""
-        counts = [0] * 11
-        counts[0], counts[7], counts[10] = detractors, passives, promoters
-        return cls.from_counts(counts, scale=(0, 10))
+        """An NPS tally from group counts aggregated elsewhere."""
+        t = cls((0, 10))
+        t.merge(_cemscore.Tally._from_nps_counts(int(detractors), int(passives), int(promoters)))
+        return t
 
     @classmethod
     def from_json(cls, text: str) -> "Tally":

@@ -1,0 +1,135 @@
+// @cemscore/node: the API of @cemscore/wasm (the same index.d.ts) over the native addon, plus
+// `npsAsync` / `benchmarkAsync`, which run off the event loop. Glue only: options become the JSON the core
+// parses, `weights` travel as their own Float64Array, and native errors (whose message is the core's
+// error JSON) are rethrown as Error with `.code`, `.index`, `.value`.
+"use strict";
+const native = require("./native.js");
+
+function rethrow(e) {
+  let info;
+  try {
+    info = JSON.parse(e.message);
+  } catch {
+    throw e;
+  }
+  const err = new Error(info.message);
+  Object.assign(err, { code: info.code, index: info.index, value: info.value });
+  throw err;
+}
+
+const guard = (f) => {
+  try {
+    return f();
+  } catch (e) {
+    return rethrow(e);
+  }
+};
+
+const NATIVE_ARRAYS = [Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array];
+// TypedArrays the addon reads in place pass through; other TypedArrays are widened once.
+const answers = (a) => (ArrayBuffer.isView(a) && !NATIVE_ARRAYS.some((T) => a instanceof T) ? Float64Array.from(a) : a);
+
+function split(options) {
+  if (options === undefined || options === null) return [undefined, undefined];
+  const { weights, ...rest } = options;
+  const w = weights === undefined || weights === null ? undefined : weights instanceof Float64Array ? weights : Float64Array.from(weights);
+  return [w, JSON.stringify(rest)];
+}
+
+const estimator = (kind) => (values, options) => {
+  const [w, o] = split(options);
+  return guard(() => native.estimate(kind, answers(values), w, o));
+};
+
+const nps = estimator("nps");
+const csat = estimator("csat");
+const ces = estimator("ces");
+const topBox = estimator("top_box");
+const bottomBox = estimator("bottom_box");
+const netBox = estimator("net_box");
+const mean = estimator("mean");
+
+async function npsAsync(values, options) {
+  const [w, o] = split(options);
+  try {
+    return JSON.parse(await native.estimateAsync("nps", answers(values), w, o));
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+const npsFromCounts = (c, options) =>
+  guard(() => native.npsFromCounts(c.detractors, c.passives, c.promoters, split(options)[1]));
+const compare = (a, b, options) => guard(() => native.compare(a, b, split(options)[1]));
+const compareTo = (e, value, options) => guard(() => native.compareTo(e, value, split(options)[1]));
+const adjustPvalues = (p, options) => guard(() => native.adjustPvalues(Array.from(p), split(options)[1]));
+
+const segmentKeys = (s) => (s instanceof Uint32Array ? s : Array.from(s, String));
+
+function benchmark(segments, values, options) {
+  const [w, o] = split(options);
+  return guard(() => native.benchmark(segmentKeys(segments), answers(values), w, o));
+}
+
+async function benchmarkAsync(segments, values, options) {
+  const [w, o] = split(options);
+  try {
+    return JSON.parse(await native.benchmarkAsync(segmentKeys(segments), answers(values), w, o));
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+function benchmarkFromCounts(counts, options) {
+  const keys = Object.keys(counts);
+  return guard(() => native.benchmarkFromCounts(keys, keys.map((k) => Array.from(counts[k])), split(options)[1]));
+}
+
+const npsResponsesNeeded = (...a) => guard(() => native.npsResponsesNeeded(...a));
+const proportionResponsesNeeded = (...a) => guard(() => native.proportionResponsesNeeded(...a));
+const meanResponsesNeeded = (...a) => guard(() => native.meanResponsesNeeded(...a));
+const npsDetectableDifference = (...a) => guard(() => native.npsDetectableDifference(...a));
+const proportionDetectableDifference = (...a) => guard(() => native.proportionDetectableDifference(...a));
+
+class Tally {
+  constructor(scale, inner) {
+    this._inner = inner ?? guard(() => new native.Tally(scale));
+  }
+  static fromCounts(counts, scale) {
+    return new Tally(scale, guard(() => native.Tally.fromCounts(Array.from(counts), scale)));
+  }
+  static fromJSON(json) {
+    return new Tally(null, guard(() => native.Tally.fromJSON(json)));
+  }
+  update(values, options) {
+    const [w, o] = split(options);
+    guard(() => this._inner.update(answers(values), w, o));
+  }
+  merge(other) {
+    guard(() => this._inner.merge(other._inner));
+  }
+  estimate(metric, options) {
+    return guard(() => this._inner.estimate(metric, split(options)[1]));
+  }
+  get n() {
+    return this._inner.n;
+  }
+  get counts() {
+    return this._inner.counts;
+  }
+  get skipped() {
+    return this._inner.skipped;
+  }
+  toJSON() {
+    return this._inner.toJSON();
+  }
+}
+
+/** Nothing to load for the native addon; kept so code written for @cemscore/wasm runs unchanged. */
+async function init() {}
+
+module.exports = {
+  default: init, init, nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo,
+  adjustPvalues, benchmark, benchmarkAsync, benchmarkFromCounts, npsResponsesNeeded, proportionResponsesNeeded,
+  meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally,
+};

@@ -1,0 +1,274 @@
+//! `@cemscore/node`: cem-core as a native Node addon (napi-rs).
+//!
+//! A binding converts types and errors and nothing else. TypedArrays and Buffers are read in place;
+//! options arrive as the JSON of the options object (index.js strips `weights`, passed as its own array)
+//! and are parsed by `cem_core::Options`; results are the core's JSON. Errors are thrown as `Error` with
+//! `.code`, `.index`, `.value` (set by index.js from the JSON message). The `…Async` variants run on the
+//! libuv thread pool, off the event loop.
+
+use cem_core::{Options, SegmentTally, Tally as CoreTally};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde_json::Value;
+
+/// A core error as a napi error whose message is the core's error JSON; index.js rethrows it as an
+/// `Error` with `.code`, `.index`, `.value` and the human message.
+fn err(e: cem_core::CemError) -> Error {
+    Error::new(Status::InvalidArg, serde_json::to_string(&e).unwrap_or_default())
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| Error::from_reason(e.to_string()))
+}
+
+fn options(json: Option<String>) -> Result<Options> {
+    Options::from_json(json.as_deref().unwrap_or("{}")).map_err(err)
+}
+
+/// Answers: TypedArrays read in place, or a plain array where null is missing.
+pub type Answers = Either6<Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array, Vec<Option<f64>>>;
+
+fn tally(answers: &Answers, scale: cem_core::Scale, weights: Option<&[f64]>, missing: cem_core::Missing) -> cem_core::Result<CoreTally> {
+    match answers {
+        Either6::A(a) => CoreTally::from_answers(scale, a, weights, missing),
+        Either6::B(a) => CoreTally::from_answers(scale, a, weights, missing),
+        Either6::C(a) => CoreTally::from_answers(scale, a, weights, missing),
+        Either6::D(a) => CoreTally::from_answers(scale, a, weights, missing),
+        Either6::E(a) => CoreTally::from_answers(scale, a, weights, missing),
+        Either6::F(a) => CoreTally::from_answers(scale, a, weights, missing),
+    }
+}
+
+/// The whole of one estimate call, runnable on any thread.
+fn run_estimate(kind: &str, answers: &Answers, weights: Option<&[f64]>, o: &Options) -> cem_core::Result<cem_core::Estimate> {
+    let (metric, scale) = o.metric(kind)?;
+    let t = tally(answers, scale, weights, o.missing()?)?;
+    metric.estimate(&t, &o.interval()?)
+}
+
+/// The estimate of metric `kind` from answers.
+#[napi]
+pub fn estimate(kind: String, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<Value> {
+    let o = options(options_json)?;
+    json(&run_estimate(&kind, &answers, weights.as_deref(), &o).map_err(err)?)
+}
+
+/// `estimate` on the libuv thread pool.
+pub struct EstimateTask {
+    kind: String,
+    answers: Answers,
+    weights: Option<Float64Array>,
+    options: Options,
+}
+
+impl Task for EstimateTask {
+    type Output = String;
+    /// The result's JSON, parsed by index.js.
+    type JsValue = String;
+    fn compute(&mut self) -> Result<String> {
+        let e = run_estimate(&self.kind, &self.answers, self.weights.as_deref(), &self.options).map_err(err)?;
+        serde_json::to_string(&e).map_err(|e| Error::from_reason(e.to_string()))
+    }
+    fn resolve(&mut self, _: Env, output: String) -> Result<String> {
+        Ok(output)
+    }
+}
+
+#[napi]
+pub fn estimate_async(kind: String, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<AsyncTask<EstimateTask>> {
+    Ok(AsyncTask::new(EstimateTask { kind, answers, weights, options: options(options_json)? }))
+}
+
+/// NPS from group counts.
+#[napi]
+pub fn nps_from_counts(detractors: i64, passives: i64, promoters: i64, options_json: Option<String>) -> Result<Value> {
+    let count = |v: i64| u64::try_from(v).map_err(|_| Error::from_reason("group counts are not negative"));
+    let t = CoreTally::from_nps_counts(count(detractors)?, count(passives)?, count(promoters)?);
+    estimate_tally("nps", &t, options_json)
+}
+
+fn estimate_tally(kind: &str, t: &CoreTally, options_json: Option<String>) -> Result<Value> {
+    let mut o = options(options_json)?;
+    o.scale = o.scale.or(Some([t.scale().min(), t.scale().max()]));
+    let (metric, _) = o.metric(kind).map_err(err)?;
+    json(&metric.estimate(t, &o.interval().map_err(err)?).map_err(err)?)
+}
+
+fn estimate_of(v: Value) -> Result<cem_core::Estimate> {
+    serde_json::from_value(v).map_err(|e| Error::new(Status::InvalidArg, format!("not an estimate: {e}")))
+}
+
+#[napi]
+pub fn compare(a: Value, b: Value, options_json: Option<String>) -> Result<Value> {
+    let c = options(options_json)?.compare().map_err(err)?;
+    json(&cem_core::compare(&estimate_of(a)?, &estimate_of(b)?, &c).map_err(err)?)
+}
+
+#[napi]
+pub fn compare_to(estimate: Value, value: f64, options_json: Option<String>) -> Result<Value> {
+    let o = options(options_json)?;
+    let c = o.compare().map_err(err)?;
+    json(&cem_core::compare_to(&estimate_of(estimate)?, value, o.value_se, &c).map_err(err)?)
+}
+
+#[napi]
+pub fn adjust_pvalues(pvalues: Vec<f64>, options_json: Option<String>) -> Result<Float64Array> {
+    let c = options(options_json)?.correction().map_err(err)?;
+    Ok(Float64Array::new(cem_core::adjust_pvalues(&pvalues, c).map_err(err)?))
+}
+
+/// Segments: keys as strings, or integer codes whose keys are their decimal forms.
+pub type Segments = Either<Vec<String>, Uint32Array>;
+
+fn run_benchmark(segments: &Segments, answers: &Answers, weights: Option<&[f64]>, o: &Options) -> cem_core::Result<cem_core::Benchmark> {
+    let (metric, scale) = o.metric("nps")?;
+    let missing = o.missing()?;
+    let mut s = SegmentTally::new(scale);
+    macro_rules! update {
+        ($a:expr) => {
+            match segments {
+                Either::A(keys) => s.update_keys(keys, $a, weights, missing),
+                Either::B(codes) => {
+                    let max = codes.iter().copied().max().map_or(0, |m| m as usize + 1);
+                    let names: Vec<String> = (0..max).map(|c| c.to_string()).collect();
+                    s.update_codes(codes, &names, $a, weights, missing)
+                }
+            }
+        };
+    }
+    match answers {
+        Either6::A(a) => update!(&a[..]),
+        Either6::B(a) => update!(&a[..]),
+        Either6::C(a) => update!(&a[..]),
+        Either6::D(a) => update!(&a[..]),
+        Either6::E(a) => update!(&a[..]),
+        Either6::F(a) => update!(&a[..]),
+    }?;
+    cem_core::benchmark(&s, metric, &o.benchmark()?)
+}
+
+#[napi]
+pub fn benchmark(segments: Segments, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<Value> {
+    let o = options(options_json)?;
+    json(&run_benchmark(&segments, &answers, weights.as_deref(), &o).map_err(err)?)
+}
+
+/// `benchmark` on the libuv thread pool.
+pub struct BenchmarkTask {
+    segments: Segments,
+    answers: Answers,
+    weights: Option<Float64Array>,
+    options: Options,
+}
+
+impl Task for BenchmarkTask {
+    type Output = String;
+    /// The result's JSON, parsed by index.js.
+    type JsValue = String;
+    fn compute(&mut self) -> Result<String> {
+        let b = run_benchmark(&self.segments, &self.answers, self.weights.as_deref(), &self.options).map_err(err)?;
+        serde_json::to_string(&b).map_err(|e| Error::from_reason(e.to_string()))
+    }
+    fn resolve(&mut self, _: Env, output: String) -> Result<String> {
+        Ok(output)
+    }
+}
+
+#[napi]
+pub fn benchmark_async(segments: Segments, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<AsyncTask<BenchmarkTask>> {
+    Ok(AsyncTask::new(BenchmarkTask { segments, answers, weights, options: options(options_json)? }))
+}
+
+#[napi]
+pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<Value> {
+    let o = options(options_json)?;
+    let (metric, scale) = o.metric("nps").map_err(err)?;
+    let rows: Vec<Vec<u64>> = counts.iter().map(|r| r.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect()).collect();
+    let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(err)?;
+    json(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(err)?).map_err(err)?)
+}
+
+#[napi]
+pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<f64> {
+    cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level).map(|n| n as f64).map_err(err)
+}
+
+#[napi]
+pub fn proportion_responses_needed(share: f64, margin: f64, level: f64) -> Result<f64> {
+    cem_core::proportion_responses_needed(share, margin, level).map(|n| n as f64).map_err(err)
+}
+
+#[napi]
+pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<f64> {
+    cem_core::mean_responses_needed(sd, margin, level).map(|n| n as f64).map_err(err)
+}
+
+#[napi]
+pub fn nps_detectable_difference(n: f64, promoter_share: f64, detractor_share: f64, alpha: f64, power: f64) -> Result<f64> {
+    cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power).map_err(err)
+}
+
+#[napi]
+pub fn proportion_detectable_difference(n: f64, share: f64, alpha: f64, power: f64) -> Result<f64> {
+    cem_core::proportion_detectable_difference(n, share, alpha, power).map_err(err)
+}
+
+/// Counts per scale point: mergeable and serializable.
+#[napi]
+pub struct Tally {
+    inner: CoreTally,
+}
+
+fn scale_of(scale: Vec<i32>) -> Result<cem_core::Scale> {
+    match scale.as_slice() {
+        [lo, hi] => cem_core::Scale::new(*lo, *hi).map_err(err),
+        _ => Err(Error::new(Status::InvalidArg, "scale is [min, max]")),
+    }
+}
+
+#[napi]
+impl Tally {
+    #[napi(constructor)]
+    pub fn new(scale: Vec<i32>) -> Result<Self> {
+        Ok(Tally { inner: CoreTally::new(scale_of(scale)?) })
+    }
+    #[napi(factory)]
+    pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Self> {
+        let counts: Vec<u64> = counts.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect();
+        Ok(Tally { inner: CoreTally::from_counts(scale_of(scale)?, &counts).map_err(err)? })
+    }
+    #[napi(factory, js_name = "fromJSON")]
+    pub fn from_json(value: Value) -> Result<Self> {
+        serde_json::from_value(value).map(|inner| Tally { inner }).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+    }
+    #[napi]
+    pub fn update(&mut self, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<()> {
+        let missing = options(options_json)?.missing().map_err(err)?;
+        let part = tally(&answers, self.inner.scale(), weights.as_deref(), missing).map_err(err)?;
+        self.inner.merge(&part).map_err(err)
+    }
+    #[napi]
+    pub fn merge(&mut self, other: &Tally) -> Result<()> {
+        self.inner.merge(&other.inner).map_err(err)
+    }
+    #[napi]
+    pub fn estimate(&self, metric: String, options_json: Option<String>) -> Result<Value> {
+        estimate_tally(&metric, &self.inner, options_json)
+    }
+    #[napi(getter)]
+    pub fn n(&self) -> f64 {
+        self.inner.n() as f64
+    }
+    #[napi(getter)]
+    pub fn counts(&self) -> Float64Array {
+        Float64Array::new(self.inner.counts().iter().map(|&c| c as f64).collect())
+    }
+    #[napi(getter)]
+    pub fn skipped(&self) -> f64 {
+        self.inner.skipped() as f64
+    }
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> Result<Value> {
+        json(&self.inner)
+    }
+}

@@ -1,0 +1,60 @@
+// Errors, async variants, and the promise that @cemscore/node and @cemscore/wasm are interchangeable.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import node from "../index.js";
+import * as wasm from "../../bindings-wasm/node.js";
+
+const rng = (seed) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+
+test("both packages give identical results on the same inputs", () => {
+  const r = rng(7);
+  const answers = Uint8Array.from({ length: 5000 }, () => Math.floor(r() * 11));
+  const keys = Array.from({ length: 5000 }, () => ["north", "south", "east"][Math.floor(r() * 3)]);
+  const weights = Float64Array.from({ length: 5000 }, () => 0.5 + r());
+  for (const cem of [node, wasm]) assert.equal(typeof cem.nps, "function");
+  assert.deepEqual(node.nps(answers), wasm.nps(answers));
+  assert.deepEqual(node.nps(answers, { weights, method: "score" }), wasm.nps(answers, { weights, method: "score" }));
+  assert.deepEqual(node.csat([5, 4, null, 2], { missing: "skip" }), wasm.csat([5, 4, null, 2], { missing: "skip" }));
+  assert.deepEqual(node.benchmark(keys, answers, { against: "overall" }), wasm.benchmark(keys, answers, { against: "overall" }));
+  const a = node.nps(answers.subarray(0, 100)), b = node.nps(answers.subarray(100, 300));
+  assert.deepEqual(node.compare(a, b), wasm.compare(a, b));
+  assert.deepEqual(Array.from(node.adjustPvalues([0.01, 0.04, 0.03])), Array.from(wasm.adjustPvalues([0.01, 0.04, 0.03])));
+  for (const [f, args] of [["nps", [[3, 11]]], ["nps", [[3, 6.5]]], ["nps", [[]]], ["csat", [[5], { threshold: 9 }]]]) {
+    let en, ew;
+    try { node[f](...args); } catch (e) { en = e; }
+    try { wasm[f](...args); } catch (e) { ew = e; }
+    assert.deepEqual([en.code, en.index, en.value, en.message], [ew.code, ew.index, ew.value, ew.message]);
+  }
+});
+
+test("the shared TypeScript declarations are identical; node only adds the async variants", () => {
+  const shared = readFileSync(new URL("../../bindings-wasm/index.d.ts", import.meta.url), "utf8");
+  const mine = readFileSync(new URL("../index.d.ts", import.meta.url), "utf8");
+  assert.ok(mine.startsWith(shared));
+  assert.deepEqual([...mine.slice(shared.length).matchAll(/export function (\w+)/g)].map((m) => m[1]), ["npsAsync", "benchmarkAsync"]);
+});
+
+test("errors are Errors with code, index and value; no panic reaches JS", () => {
+  assert.throws(() => node.nps(Buffer.from([9, 200])), (e) => e instanceof Error && e.code === "out_of_range" && e.index === 1 && e.value === 200);
+  assert.throws(() => node.nps([1], { weights: [Infinity] }), (e) => e.code === "invalid_weight");
+  assert.throws(() => node.benchmark(["a"], [1, 2]), (e) => e.code === "length_mismatch");
+  assert.throws(() => node.compareTo(node.nps([9, 3]), 150), (e) => e.code === "invalid_parameter");
+  const t = new node.Tally([0, 10]);
+  t.update([9, 10]);
+  assert.throws(() => t.update([9, 12]), (e) => e.code === "out_of_range");
+  assert.equal(t.n, 2);
+});
+
+test("async variants run off the event loop and agree with the sync calls", async () => {
+  const answers = Uint8Array.from({ length: 2_000_000 }, (_, i) => (i * 7) % 11);
+  const keys = Uint32Array.from({ length: 2_000_000 }, (_, i) => i % 100);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const [e, b] = await Promise.all([node.npsAsync(answers), node.benchmarkAsync(keys, answers)]);
+  clearInterval(timer);
+  assert.deepEqual(e, node.nps(answers));
+  assert.deepEqual(b, node.benchmark(keys, answers));
+  await assert.rejects(node.npsAsync([1, 11]), (err) => err.code === "out_of_range" && err.index === 1);
+  assert.ok(ticks >= 0);
+});

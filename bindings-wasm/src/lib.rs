@@ -1,0 +1,317 @@
+//! `@cemscore/wasm`: cem-core for browsers, bundlers and Node, via wasm-bindgen.
+//!
+//! A binding converts types and errors and nothing else: options objects are read into
+//! `cem_core::Options` (the same names as Python's keywords, in camelCase where they differ), results are
+//! the core's JSON as plain objects, and errors are thrown as `Error` with `.code`, `.index`, `.value`.
+
+use cem_core::{Options, SegmentTally, Tally as CoreTally};
+use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A JS `Error` carrying the core error's code, index and value.
+fn js_error(e: cem_core::CemError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let _ = Reflect::set(&err, &"code".into(), &e.code().into());
+    let _ = Reflect::set(&err, &"index".into(), &e.index().map_or(JsValue::NULL, |i| (i as f64).into()));
+    let _ = Reflect::set(&err, &"value".into(), &e.value().map_or(JsValue::NULL, JsValue::from));
+    err.into()
+}
+
+fn type_error(msg: &str) -> JsValue {
+    js_sys::TypeError::new(msg).into()
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| type_error(&e.to_string()))
+}
+
+/// Splits the options object into the core's `Options` and the `weights` array it does not hold.
+fn read_options(opts: &JsValue) -> Result<(Options, Option<Vec<f64>>), JsValue> {
+    if opts.is_undefined() || opts.is_null() {
+        return Ok((Options::default(), None));
+    }
+    let copy = Object::assign(&Object::new(), opts.unchecked_ref());
+    let weights = Reflect::get(&copy, &"weights".into())?;
+    let _ = Reflect::delete_property(&copy, &"weights".into());
+    let weights = if weights.is_undefined() || weights.is_null() { None } else { Some(numbers(&weights)?) };
+    let o: Options = serde_wasm_bindgen::from_value(copy.into()).map_err(|e| {
+        js_error(cem_core::CemError::InvalidParameter {
+            name: "options".into(),
+            value: String::new(),
+            reason: e.to_string(),
+        })
+    })?;
+    Ok((o, weights))
+}
+
+/// Answers as numbers: TypedArrays are copied into wasm memory in one block (no per-element JS work);
+/// plain arrays are read element by element, `null`/`undefined`/`NaN` becoming missing.
+fn numbers(v: &JsValue) -> Result<Vec<f64>, JsValue> {
+    macro_rules! typed {
+        ($($t:ty),*) => {$(
+            if let Some(a) = v.dyn_ref::<$t>() {
+                return Ok(a.to_vec().into_iter().map(f64::from).collect());
+            }
+        )*};
+    }
+    typed!(js_sys::Float64Array, js_sys::Float32Array, js_sys::Int32Array, js_sys::Uint32Array, js_sys::Int16Array, js_sys::Uint16Array, js_sys::Int8Array);
+    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.to_vec().into_iter().map(f64::from).collect());
+    }
+    if let Some(a) = v.dyn_ref::<Array>() {
+        return Ok(a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect());
+    }
+    Err(type_error("answers must be an array or a TypedArray of numbers"))
+}
+
+/// Tallies answers; Uint8Array takes the byte path (validated by bounds, counted without a per-answer check).
+fn tally(answers: &JsValue, o: &Options, scale: cem_core::Scale, weights: Option<&[f64]>) -> Result<CoreTally, JsValue> {
+    let missing = o.missing().map_err(js_error)?;
+    if let Some(bytes) = answers.dyn_ref::<js_sys::Uint8Array>() {
+        return CoreTally::from_answers(scale, &bytes.to_vec(), weights, missing).map_err(js_error);
+    }
+    CoreTally::from_answers(scale, &numbers(answers)?, weights, missing).map_err(js_error)
+}
+
+fn estimate(kind: &str, answers: &JsValue, opts: &JsValue) -> Result<JsValue, JsValue> {
+    let (o, weights) = read_options(opts)?;
+    let (metric, scale) = o.metric(kind).map_err(js_error)?;
+    let t = tally(answers, &o, scale, weights.as_deref())?;
+    to_js(&metric.estimate(&t, &o.interval().map_err(js_error)?).map_err(js_error)?)
+}
+
+/// The estimate of metric `kind` on a tally (its own scale unless the options give one).
+fn estimate_tally(kind: &str, t: &CoreTally, opts: &JsValue) -> Result<JsValue, JsValue> {
+    let (mut o, _) = read_options(opts)?;
+    o.scale = o.scale.or(Some([t.scale().min(), t.scale().max()]));
+    let (metric, _) = o.metric(kind).map_err(js_error)?;
+    to_js(&metric.estimate(t, &o.interval().map_err(js_error)?).map_err(js_error)?)
+}
+
+/// Net Promoter Score of 0–10 answers (an array, a TypedArray or a `Tally`).
+#[wasm_bindgen]
+pub fn nps(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    estimate("nps", answers, options)
+}
+
+/// CSAT: % of answers at or above the threshold (default top-2-box on 1–5).
+#[wasm_bindgen]
+pub fn csat(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    estimate("csat", answers, options)
+}
+
+/// Customer Effort Score (version 2 by default): the mean answer, with `easy_share`.
+#[wasm_bindgen]
+pub fn ces(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    estimate("ces", answers, options)
+}
+
+/// % of answers at or above `threshold` on `scale`.
+#[wasm_bindgen(js_name = topBox)]
+pub fn top_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    estimate("top_box", answers, options)
+}
+
+/// % of answers at or below `threshold` on `scale`.
+#[wasm_bindgen(js_name = bottomBox)]
+pub fn bottom_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    estimate("bottom_box", answers, options)
+}
+
+/// % at or above `top` minus % at or below `bottom`, on `scale`.
+#[wasm_bindgen(js_name = netBox)]
+pub fn net_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    estimate("net_box", answers, options)
+}
+
+/// Mean answer on `scale`.
+#[wasm_bindgen]
+pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    estimate("mean", answers, options)
+}
+
+/// NPS from group counts `{detractors, passives, promoters}`.
+#[wasm_bindgen(js_name = npsFromCounts)]
+pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let get = |k: &str| -> Result<u64, JsValue> {
+        let v = Reflect::get(counts, &k.into())?.as_f64().ok_or_else(|| type_error(&format!("{k} must be a number")))?;
+        if v >= 0.0 && v.fract() == 0.0 { Ok(v as u64) } else { Err(type_error(&format!("{k} must be a count"))) }
+    };
+    let t = CoreTally::from_nps_counts(get("detractors")?, get("passives")?, get("promoters")?);
+    estimate_tally("nps", &t, options)
+}
+
+fn estimate_of(v: JsValue) -> Result<cem_core::Estimate, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| type_error(&format!("not an estimate: {e}")))
+}
+
+/// Compares two estimates: `a − b`, its interval, statistic and p-value.
+#[wasm_bindgen]
+pub fn compare(a: JsValue, b: JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let c = read_options(options)?.0.compare().map_err(js_error)?;
+    to_js(&cem_core::compare(&estimate_of(a)?, &estimate_of(b)?, &c).map_err(js_error)?)
+}
+
+/// Compares an estimate with a benchmark value (`valueSe` for the benchmark's own standard error).
+#[wasm_bindgen(js_name = compareTo)]
+pub fn compare_to(estimate: JsValue, value: f64, options: &JsValue) -> Result<JsValue, JsValue> {
+    let o = read_options(options)?.0;
+    let c = o.compare().map_err(js_error)?;
+    to_js(&cem_core::compare_to(&estimate_of(estimate)?, value, o.value_se, &c).map_err(js_error)?)
+}
+
+/// Multiplicity-adjusted p-values (`method`: holm by default).
+#[wasm_bindgen(js_name = adjustPvalues)]
+pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>, JsValue> {
+    let c = read_options(options)?.0.correction().map_err(js_error)?;
+    cem_core::adjust_pvalues(&numbers(pvalues)?, c).map_err(js_error)
+}
+
+/// Segment keys as strings: an array of strings/numbers, or an integer TypedArray of codes.
+fn keys(segments: &JsValue) -> Result<Vec<String>, JsValue> {
+    if let Some(a) = segments.dyn_ref::<Array>() {
+        return a
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                k.as_string().or_else(|| k.as_f64().map(|n| n.to_string())).ok_or_else(|| {
+                    js_error(cem_core::CemError::InvalidSegment {
+                        index: i,
+                        value: format!("{k:?}"),
+                        reason: "a segment key is a string or a number".into(),
+                    })
+                })
+            })
+            .collect();
+    }
+    Ok(numbers(segments)?.into_iter().map(|n| n.to_string()).collect())
+}
+
+/// Benchmarks every segment against the reference (`against`: rest by default), Holm-adjusted.
+#[wasm_bindgen]
+pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let (o, weights) = read_options(options)?;
+    let (metric, scale) = o.metric("nps").map_err(js_error)?;
+    let mut s = SegmentTally::new(scale);
+    let keys = keys(segments)?;
+    let missing = o.missing().map_err(js_error)?;
+    match answers.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => s.update_keys(&keys, &bytes.to_vec(), weights.as_deref(), missing),
+        None => s.update_keys(&keys, &numbers(answers)?, weights.as_deref(), missing),
+    }
+    .map_err(js_error)?;
+    to_js(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(js_error)?).map_err(js_error)?)
+}
+
+/// Benchmarks segments given as pre-aggregated counts: `{key: counts per point}`.
+#[wasm_bindgen(js_name = benchmarkFromCounts)]
+pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let (o, _) = read_options(options)?;
+    let (metric, scale) = o.metric("nps").map_err(js_error)?;
+    let object: &Object = counts.dyn_ref().ok_or_else(|| type_error("counts is an object {key: counts}"))?;
+    let mut keys = Vec::new();
+    let mut rows = Vec::new();
+    for entry in Object::entries(object).iter() {
+        let pair: Array = entry.unchecked_into();
+        keys.push(pair.get(0).as_string().unwrap_or_default());
+        rows.push(numbers(&pair.get(1))?.into_iter().map(|c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect());
+    }
+    let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(js_error)?;
+    to_js(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(js_error)?).map_err(js_error)?)
+}
+
+/// Responses needed for an NPS margin of error (points) at `level`.
+#[wasm_bindgen(js_name = npsResponsesNeeded)]
+pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<f64, JsValue> {
+    cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level).map(|n| n as f64).map_err(js_error)
+}
+
+/// Responses needed for a proportion's margin of error (percent) at `level`.
+#[wasm_bindgen(js_name = proportionResponsesNeeded)]
+pub fn proportion_responses_needed(share: f64, margin: f64, level: f64) -> Result<f64, JsValue> {
+    cem_core::proportion_responses_needed(share, margin, level).map(|n| n as f64).map_err(js_error)
+}
+
+/// Responses needed for a mean's margin of error at `level`.
+#[wasm_bindgen(js_name = meanResponsesNeeded)]
+pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<f64, JsValue> {
+    cem_core::mean_responses_needed(sd, margin, level).map(|n| n as f64).map_err(js_error)
+}
+
+/// Smallest NPS difference two groups of `n` detect at `alpha` with `power`.
+#[wasm_bindgen(js_name = npsDetectableDifference)]
+pub fn nps_detectable_difference(n: f64, promoter_share: f64, detractor_share: f64, alpha: f64, power: f64) -> Result<f64, JsValue> {
+    cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power).map_err(js_error)
+}
+
+/// Smallest difference of proportions two groups of `n` detect at `alpha` with `power`.
+#[wasm_bindgen(js_name = proportionDetectableDifference)]
+pub fn proportion_detectable_difference(n: f64, share: f64, alpha: f64, power: f64) -> Result<f64, JsValue> {
+    cem_core::proportion_detectable_difference(n, share, alpha, power).map_err(js_error)
+}
+
+/// Counts per scale point: mergeable and serializable (`toJSON` / `Tally.fromJSON`).
+#[wasm_bindgen]
+pub struct Tally {
+    inner: CoreTally,
+}
+
+#[wasm_bindgen]
+impl Tally {
+    /// An empty tally on `scale` (`[min, max]`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(scale: Vec<i32>) -> Result<Tally, JsValue> {
+        match scale.as_slice() {
+            [lo, hi] => Ok(Tally { inner: CoreTally::new(cem_core::Scale::new(*lo, *hi).map_err(js_error)?) }),
+            _ => Err(type_error("scale is [min, max]")),
+        }
+    }
+    /// A tally from counts per point, lowest first.
+    #[wasm_bindgen(js_name = fromCounts)]
+    pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Tally, JsValue> {
+        let t = Tally::new(scale)?;
+        let counts: Vec<u64> = counts.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect();
+        Ok(Tally { inner: CoreTally::from_counts(t.inner.scale(), &counts).map_err(js_error)? })
+    }
+    /// Adds answers; on error nothing is added.
+    pub fn update(&mut self, answers: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+        let (o, weights) = read_options(options)?;
+        let part = tally(answers, &o, self.inner.scale(), weights.as_deref())?;
+        self.inner.merge(&part).map_err(js_error)
+    }
+    /// Adds another tally's counts.
+    pub fn merge(&mut self, other: &Tally) -> Result<(), JsValue> {
+        self.inner.merge(&other.inner).map_err(js_error)
+    }
+    /// The estimate of `metric` (`"nps"`, `"csat"`, …) on this tally.
+    pub fn estimate(&self, metric: &str, options: &JsValue) -> Result<JsValue, JsValue> {
+        estimate_tally(metric, &self.inner, options)
+    }
+    /// Answers counted.
+    #[wasm_bindgen(getter)]
+    pub fn n(&self) -> f64 {
+        self.inner.n() as f64
+    }
+    /// Counts per point.
+    #[wasm_bindgen(getter)]
+    pub fn counts(&self) -> Vec<f64> {
+        self.inner.counts().iter().map(|&c| c as f64).collect()
+    }
+    /// Missing answers skipped.
+    #[wasm_bindgen(getter)]
+    pub fn skipped(&self) -> f64 {
+        self.inner.skipped() as f64
+    }
+    /// The core's JSON form.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner)
+    }
+    /// A tally from its JSON form.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(v: JsValue) -> Result<Tally, JsValue> {
+        serde_wasm_bindgen::from_value(v).map(|inner| Tally { inner }).map_err(|e| type_error(&e.to_string()))
+    }
+}

@@ -1,0 +1,84 @@
+// The demo page in Debian's Chromium (driven by playwright-core), served from 127.0.0.1: it scores a
+// pasted CSV in the browser, shows the numbers the conformance vectors expect, marks significant
+// segments, and reports a malformed CSV on the page rather than in the console. Saves a screenshot.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { chromium } from "playwright-core";
+import { cases } from "./vectors.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    try {
+      const path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+      if (!path.startsWith(root)) throw new Error("outside");
+      const body = await readFile(path);
+      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// A CSV whose NPS answers are exactly those of a conformance vector, plus a segment column.
+const vector = cases.find((c) => c.name === "nps_adjusted_wald_n30_typical");
+function csvFromCounts(counts) {
+  const lines = ["region,nps"];
+  counts.forEach((n, answer) => {
+    for (let i = 0; i < n; i++) lines.push(`${answer >= 9 ? "North" : "South"},${answer}`);
+  });
+  return lines.join("\n");
+}
+
+test("the demo scores a CSV in Chromium and reports a malformed one on the page", async () => {
+  const server = await serve();
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), "cem-chromium-"))}`],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    await page.goto(`http://127.0.0.1:${server.address().port}/demo/index.html`);
+    await page.waitForSelector("body[data-ready=true]");
+
+    await page.fill("#csv", csvFromCounts(vector.input.counts));
+    await page.dispatchEvent("#csv", "input");
+    await page.selectOption("#answer", "nps");
+    await page.selectOption("#segment", "region");
+    await page.click("#run");
+    const e = vector.expected;
+    assert.equal(await page.textContent("#value"), `NPS ${e.value.toFixed(1)}`);
+    assert.equal(await page.textContent("#interval"), `95% interval [${e.lower.toFixed(2)}, ${e.upper.toFixed(2)}]`);
+    assert.equal(await page.locator("#segments tr[data-key]").count(), 2);
+    assert.match(await page.textContent('#segments tr[data-key="North"]'), /▲ higher/);
+    await mkdir(join(root, "..", "target", "screenshots"), { recursive: true });
+    await page.screenshot({ path: join(root, "..", "target", "screenshots", "wasm-demo.png"), fullPage: true });
+
+    await page.fill("#csv", "region,nps\nNorth,10\nSouth");
+    await page.click("#run");
+    assert.match(await page.textContent("#error"), /Line 3 has 1 fields but the header has 2/);
+    await page.fill("#csv", "region,nps\nNorth,10\nSouth,6.5");
+    await page.click("#run");
+    assert.match(await page.textContent("#error"), /6\.5.*not a whole number/);
+    assert.equal(await page.textContent("#score"), "");
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});

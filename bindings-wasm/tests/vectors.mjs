@@ -1,0 +1,116 @@
+// Runs every conformance vector through a cem JavaScript package (@cemscore/wasm or @cemscore/node):
+// the same driver for both, so both are held to the same expected values (statsmodels/scipy or the
+// generator's independent implementation, never cem).
+import { readFileSync, readdirSync } from "node:fs";
+import assert from "node:assert/strict";
+
+const dir = new URL("../../conformance/vectors/", import.meta.url);
+export const cases = readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort()
+  .flatMap((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")).cases);
+
+const num = (v) => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : v);
+const answers = (values) => values.map((v) => (v === null ? null : num(v)));
+const camel = (o = {}) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]));
+
+const DEFAULT_SCALES = { nps: "0,10", csat: "1,5" };
+const FUNCTIONS = { nps: "nps", csat: "csat", ces: "ces", top_box: "topBox", bottom_box: "bottomBox", net_box: "netBox", mean: "mean" };
+
+function metricOptions(m) {
+  const { kind, ...params } = m;
+  return params;
+}
+
+function estimate(cem, inp) {
+  const m = inp.metric;
+  const opts = { ...camel(inp.options), ...metricOptions(m) };
+  const defaultScale = m.kind === "ces" ? (m.version === 1 ? "1,5" : "1,7") : DEFAULT_SCALES[m.kind];
+  if (!inp.counts && defaultScale === inp.scale.join(",")) {
+    // The array path of the metric function itself.
+    const extra = { missing: inp.missing, weights: inp.weights?.map(num) };
+    return cem[FUNCTIONS[m.kind]](answers(inp.answers), { ...opts, ...extra });
+  }
+  const t = inp.counts ? cem.Tally.fromCounts(inp.counts, inp.scale) : new cem.Tally(inp.scale);
+  if (!inp.counts) t.update(answers(inp.answers), { missing: inp.missing, weights: inp.weights?.map(num) });
+  return t.estimate(m.kind, { ...opts, scale: inp.scale });
+}
+
+const comparison = (c) => ({
+  difference: c.difference, lower: c.interval.lower, upper: c.interval.upper,
+  statistic: c.statistic, p_value: c.p_value, df: c.df, method: c.method,
+});
+
+function run(cem, call, inp) {
+  switch (call) {
+    case "tally": {
+      const t = inp.counts ? cem.Tally.fromCounts(inp.counts, inp.scale) : new cem.Tally(inp.scale);
+      if (!inp.counts) t.update(answers(inp.answers), { missing: inp.missing, weights: inp.weights?.map(num) });
+      const json = t.toJSON();
+      return { counts: Array.from(t.counts), skipped: t.skipped, weight_sums: json.weight_sums ?? Array.from(t.counts) };
+    }
+    case "estimate": {
+      const e = estimate(cem, inp);
+      return { ...e, lower: e.interval.lower, upper: e.interval.upper, method: e.interval.method };
+    }
+    case "compare":
+      return comparison(cem.compare(estimate(cem, inp.a), estimate(cem, inp.b), camel(inp.options)));
+    case "compare_to":
+      return comparison(cem.compareTo(estimate(cem, inp.a), num(inp.value), { ...camel(inp.options), valueSe: inp.value_se ?? undefined }));
+    case "adjust":
+      return { adjusted: Array.from(cem.adjustPvalues(inp.pvalues.map(num), { method: inp.correction })) };
+    case "plan": {
+      const a = inp.args;
+      const f = {
+        nps_responses_needed: () => cem.npsResponsesNeeded(a.promoter_share, a.detractor_share, a.margin, a.level),
+        proportion_responses_needed: () => cem.proportionResponsesNeeded(a.share, a.margin, a.level),
+        mean_responses_needed: () => cem.meanResponsesNeeded(a.sd, a.margin, a.level),
+        nps_detectable_difference: () => cem.npsDetectableDifference(a.n, a.promoter_share, a.detractor_share, a.alpha, a.power),
+        proportion_detectable_difference: () => cem.proportionDetectableDifference(a.n, a.share, a.alpha, a.power),
+      }[inp.function];
+      return { result: f() };
+    }
+    case "benchmark": {
+      const opts = { ...camel(inp.options), metric: inp.metric.kind, scale: inp.scale, ...metricOptions(inp.metric) };
+      if (inp.segment_counts) return cem.benchmarkFromCounts(inp.segment_counts, opts);
+      return cem.benchmark(inp.segments, answers(inp.answers), { ...opts, weights: inp.weights?.map(num) });
+    }
+  }
+  throw new Error(`unknown call ${call}`);
+}
+
+function check(path, actual, expected, tol, failures) {
+  if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
+    for (const [k, v] of Object.entries(expected)) check(`${path}.${k}`, actual?.[k], v, tol, failures);
+  } else if (Array.isArray(expected)) {
+    const a = actual ? Array.from(actual) : actual;
+    if (!Array.isArray(a) || a.length !== expected.length) failures.push(`${path}: ${JSON.stringify(a)} != ${JSON.stringify(expected)}`);
+    else expected.forEach((e, i) => check(`${path}[${i}]`, a[i], e, tol, failures));
+  } else if (typeof expected === "number" || expected === "inf" || expected === "-inf") {
+    const e = num(expected);
+    const a = actual === null || actual === undefined ? NaN : num(actual);
+    const ok = Number.isFinite(e) ? Math.abs(a - e) <= tol.abs + tol.rel * Math.abs(e) : a === e;
+    if (!ok) failures.push(`${path}: got ${a}, expected ${e}`);
+  } else if ((actual ?? null) !== expected) {
+    failures.push(`${path}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  }
+}
+
+/** Registers one node:test per vector. */
+export function testVectors(cem, test) {
+  for (const c of cases) {
+    test(c.name, () => {
+      if (c.expected.error) {
+        assert.throws(() => run(cem, c.call, c.input), (e) => {
+          assert.equal(e.code, c.expected.error, e.message);
+          return true;
+        });
+        return;
+      }
+      const failures = [];
+      check(c.name, run(cem, c.call, c.input), c.expected, c.tolerance ?? { abs: 1e-9, rel: 1e-9 }, failures);
+      assert.deepEqual(failures, []);
+    });
+  }
+}
