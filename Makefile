@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
 
-.PHONY: demo test test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node
+.PHONY: demo test bench test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the monthly trend
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
@@ -43,7 +43,8 @@ CACHE ?= $(HOME)/.cache/cem
 WASM_OUT := target/wasm/wasm32-unknown-unknown/wasm/cemscore_wasm.wasm
 wasm:
 	bash scripts/setup-wasm.sh
-	PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/wasm /usr/bin/cargo build \
+	PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/wasm \
+	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" /usr/bin/cargo build \
 	  --quiet --profile wasm --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -p cemscore-wasm
 	rm -rf bindings-wasm/pkg
 	$(CACHE)/bin/wasm-bindgen --target web --no-typescript --out-dir bindings-wasm/pkg $(WASM_OUT)
@@ -60,6 +61,11 @@ node:
 
 test-node: node wasm
 	cd bindings-node && node --test tests/
+
+# Benchmarks (not part of `make test`: timings are reported, never asserted).
+bench: node wasm
+	cargo bench -p cem-benches --bench core
+	node benches/js/peers.mjs
 
 setup-python:
 	bash scripts/setup-python.sh

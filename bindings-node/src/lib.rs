@@ -28,7 +28,12 @@ fn options(json: Option<String>) -> Result<Options> {
 /// Answers: TypedArrays read in place, or a plain array where null is missing.
 pub type Answers = Either6<Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array, Vec<Option<f64>>>;
 
-fn tally(answers: &Answers, scale: cem_core::Scale, weights: Option<&[f64]>, missing: cem_core::Missing) -> cem_core::Result<CoreTally> {
+fn tally(
+    answers: &Answers,
+    scale: cem_core::Scale,
+    weights: Option<&[f64]>,
+    missing: cem_core::Missing,
+) -> cem_core::Result<CoreTally> {
     match answers {
         Either6::A(a) => CoreTally::from_answers(scale, a, weights, missing),
         Either6::B(a) => CoreTally::from_answers(scale, a, weights, missing),
@@ -40,7 +45,12 @@ fn tally(answers: &Answers, scale: cem_core::Scale, weights: Option<&[f64]>, mis
 }
 
 /// The whole of one estimate call, runnable on any thread.
-fn run_estimate(kind: &str, answers: &Answers, weights: Option<&[f64]>, o: &Options) -> cem_core::Result<cem_core::Estimate> {
+fn run_estimate(
+    kind: &str,
+    answers: &Answers,
+    weights: Option<&[f64]>,
+    o: &Options,
+) -> cem_core::Result<cem_core::Estimate> {
     let (metric, scale) = o.metric(kind)?;
     let t = tally(answers, scale, weights, o.missing()?)?;
     metric.estimate(&t, &o.interval()?)
@@ -48,7 +58,12 @@ fn run_estimate(kind: &str, answers: &Answers, weights: Option<&[f64]>, o: &Opti
 
 /// The estimate of metric `kind` from answers.
 #[napi]
-pub fn estimate(kind: String, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<Value> {
+pub fn estimate(
+    kind: String,
+    answers: Answers,
+    weights: Option<Float64Array>,
+    options_json: Option<String>,
+) -> Result<Value> {
     let o = options(options_json)?;
     json(&run_estimate(&kind, &answers, weights.as_deref(), &o).map_err(err)?)
 }
@@ -75,7 +90,12 @@ impl Task for EstimateTask {
 }
 
 #[napi]
-pub fn estimate_async(kind: String, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<AsyncTask<EstimateTask>> {
+pub fn estimate_async(
+    kind: String,
+    answers: Answers,
+    weights: Option<Float64Array>,
+    options_json: Option<String>,
+) -> Result<AsyncTask<EstimateTask>> {
     Ok(AsyncTask::new(EstimateTask { kind, answers, weights, options: options(options_json)? }))
 }
 
@@ -120,7 +140,12 @@ pub fn adjust_pvalues(pvalues: Vec<f64>, options_json: Option<String>) -> Result
 /// Segments: keys as strings, or integer codes whose keys are their decimal forms.
 pub type Segments = Either<Vec<String>, Uint32Array>;
 
-fn run_benchmark(segments: &Segments, answers: &Answers, weights: Option<&[f64]>, o: &Options) -> cem_core::Result<cem_core::Benchmark> {
+fn run_benchmark(
+    segments: &Segments,
+    answers: &Answers,
+    weights: Option<&[f64]>,
+    o: &Options,
+) -> cem_core::Result<cem_core::Benchmark> {
     let (metric, scale) = o.metric("nps")?;
     let missing = o.missing()?;
     let mut s = SegmentTally::new(scale);
@@ -148,7 +173,12 @@ fn run_benchmark(segments: &Segments, answers: &Answers, weights: Option<&[f64]>
 }
 
 #[napi]
-pub fn benchmark(segments: Segments, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<Value> {
+pub fn benchmark(
+    segments: Segments,
+    answers: Answers,
+    weights: Option<Float64Array>,
+    options_json: Option<String>,
+) -> Result<Value> {
     let o = options(options_json)?;
     json(&run_benchmark(&segments, &answers, weights.as_deref(), &o).map_err(err)?)
 }
@@ -175,7 +205,12 @@ impl Task for BenchmarkTask {
 }
 
 #[napi]
-pub fn benchmark_async(segments: Segments, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<AsyncTask<BenchmarkTask>> {
+pub fn benchmark_async(
+    segments: Segments,
+    answers: Answers,
+    weights: Option<Float64Array>,
+    options_json: Option<String>,
+) -> Result<AsyncTask<BenchmarkTask>> {
     Ok(AsyncTask::new(BenchmarkTask { segments, answers, weights, options: options(options_json)? }))
 }
 
@@ -183,7 +218,8 @@ pub fn benchmark_async(segments: Segments, answers: Answers, weights: Option<Flo
 pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<Value> {
     let o = options(options_json)?;
     let (metric, scale) = o.metric("nps").map_err(err)?;
-    let rows: Vec<Vec<u64>> = counts.iter().map(|r| r.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect()).collect();
+    let rows: Vec<Vec<u64>> =
+        counts.iter().map(|r| r.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect()).collect();
     let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(err)?;
     json(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(err)?).map_err(err)?)
 }
@@ -204,7 +240,13 @@ pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<f64> {
 }
 
 #[napi]
-pub fn nps_detectable_difference(n: f64, promoter_share: f64, detractor_share: f64, alpha: f64, power: f64) -> Result<f64> {
+pub fn nps_detectable_difference(
+    n: f64,
+    promoter_share: f64,
+    detractor_share: f64,
+    alpha: f64,
+    power: f64,
+) -> Result<f64> {
     cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power).map_err(err)
 }
 
@@ -239,10 +281,17 @@ impl Tally {
     }
     #[napi(factory, js_name = "fromJSON")]
     pub fn from_json(value: Value) -> Result<Self> {
-        serde_json::from_value(value).map(|inner| Tally { inner }).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+        serde_json::from_value(value)
+            .map(|inner| Tally { inner })
+            .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
     }
     #[napi]
-    pub fn update(&mut self, answers: Answers, weights: Option<Float64Array>, options_json: Option<String>) -> Result<()> {
+    pub fn update(
+        &mut self,
+        answers: Answers,
+        weights: Option<Float64Array>,
+        options_json: Option<String>,
+    ) -> Result<()> {
         let missing = options(options_json)?.missing().map_err(err)?;
         let part = tally(&answers, self.inner.scale(), weights.as_deref(), missing).map_err(err)?;
         self.inner.merge(&part).map_err(err)

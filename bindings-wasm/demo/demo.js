@@ -37,11 +37,13 @@ function refreshColumns() {
     const keep = sel.value;
     sel.innerHTML = first + header.map((h) => `<option>${h}</option>`).join("");
     if (header.includes(keep)) sel.value = keep;
+    return header.includes(keep);
   };
-  fill($("answer"), "");
+  const kept = fill($("answer"), "");
   fill($("segment"), '<option value="">(none)</option>');
+  // A column named like the metric ("nps", "csat", "ces") is the likely answer column.
   const guess = header.find((h) => h.toLowerCase() === $("metric").value);
-  if (guess && !$("answer").value) $("answer").value = guess;
+  if (guess && !kept) $("answer").value = guess;
 }
 
 const fmt = (v, d = 1) => (v === null || v === undefined ? "–" : v.toFixed(d));

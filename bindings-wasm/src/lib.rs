@@ -1,10 +1,12 @@
 //! `@cemscore/wasm`: cem-core for browsers, bundlers and Node, via wasm-bindgen.
 //!
-//! A binding converts types and errors and nothing else: options objects are read into
-//! `cem_core::Options` (the same names as Python's keywords, in camelCase where they differ), results are
-//! the core's JSON as plain objects, and errors are thrown as `Error` with `.code`, `.index`, `.value`.
+//! A binding converts types and errors and nothing else: options objects travel as JSON into
+//! `cem_core::Options` (exactly as from Python and Node, so an unknown option is an error everywhere),
+//! results are the core's JSON as plain objects, and errors are thrown as `Error` with `.code`, `.index`,
+//! `.value`. JSON both ways also keeps the .wasm small: one serializer instead of one per type.
 
 use cem_core::{Options, SegmentTally, Tally as CoreTally};
+use js_sys::JSON;
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -24,7 +26,13 @@ fn type_error(msg: &str) -> JsValue {
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| type_error(&e.to_string()))
+    let text = serde_json::to_string(v).map_err(|e| type_error(&e.to_string()))?;
+    JSON::parse(&text)
+}
+
+/// A JS value as JSON text.
+fn stringify(v: &JsValue) -> Result<String, JsValue> {
+    JSON::stringify(v)?.as_string().ok_or_else(|| type_error("expected a JSON-serializable value"))
 }
 
 /// Splits the options object into the core's `Options` and the `weights` array it does not hold.
@@ -36,13 +44,7 @@ fn read_options(opts: &JsValue) -> Result<(Options, Option<Vec<f64>>), JsValue> 
     let weights = Reflect::get(&copy, &"weights".into())?;
     let _ = Reflect::delete_property(&copy, &"weights".into());
     let weights = if weights.is_undefined() || weights.is_null() { None } else { Some(numbers(&weights)?) };
-    let o: Options = serde_wasm_bindgen::from_value(copy.into()).map_err(|e| {
-        js_error(cem_core::CemError::InvalidParameter {
-            name: "options".into(),
-            value: String::new(),
-            reason: e.to_string(),
-        })
-    })?;
+    let o = Options::from_json(&stringify(&copy.into())?).map_err(js_error)?;
     Ok((o, weights))
 }
 
@@ -56,7 +58,15 @@ fn numbers(v: &JsValue) -> Result<Vec<f64>, JsValue> {
             }
         )*};
     }
-    typed!(js_sys::Float64Array, js_sys::Float32Array, js_sys::Int32Array, js_sys::Uint32Array, js_sys::Int16Array, js_sys::Uint16Array, js_sys::Int8Array);
+    typed!(
+        js_sys::Float64Array,
+        js_sys::Float32Array,
+        js_sys::Int32Array,
+        js_sys::Uint32Array,
+        js_sys::Int16Array,
+        js_sys::Uint16Array,
+        js_sys::Int8Array
+    );
     if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(a.to_vec().into_iter().map(f64::from).collect());
     }
@@ -67,7 +77,12 @@ fn numbers(v: &JsValue) -> Result<Vec<f64>, JsValue> {
 }
 
 /// Tallies answers; Uint8Array takes the byte path (validated by bounds, counted without a per-answer check).
-fn tally(answers: &JsValue, o: &Options, scale: cem_core::Scale, weights: Option<&[f64]>) -> Result<CoreTally, JsValue> {
+fn tally(
+    answers: &JsValue,
+    o: &Options,
+    scale: cem_core::Scale,
+    weights: Option<&[f64]>,
+) -> Result<CoreTally, JsValue> {
     let missing = o.missing().map_err(js_error)?;
     if let Some(bytes) = answers.dyn_ref::<js_sys::Uint8Array>() {
         return CoreTally::from_answers(scale, &bytes.to_vec(), weights, missing).map_err(js_error);
@@ -136,15 +151,20 @@ pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = npsFromCounts)]
 pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let get = |k: &str| -> Result<u64, JsValue> {
-        let v = Reflect::get(counts, &k.into())?.as_f64().ok_or_else(|| type_error(&format!("{k} must be a number")))?;
-        if v >= 0.0 && v.fract() == 0.0 { Ok(v as u64) } else { Err(type_error(&format!("{k} must be a count"))) }
+        let v =
+            Reflect::get(counts, &k.into())?.as_f64().ok_or_else(|| type_error(&format!("{k} must be a number")))?;
+        if v >= 0.0 && v.fract() == 0.0 {
+            Ok(v as u64)
+        } else {
+            Err(type_error(&format!("{k} must be a count")))
+        }
     };
     let t = CoreTally::from_nps_counts(get("detractors")?, get("passives")?, get("promoters")?);
     estimate_tally("nps", &t, options)
 }
 
 fn estimate_of(v: JsValue) -> Result<cem_core::Estimate, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| type_error(&format!("not an estimate: {e}")))
+    serde_json::from_str(&stringify(&v)?).map_err(|e| type_error(&format!("not an estimate: {e}")))
 }
 
 /// Compares two estimates: `a − b`, its interval, statistic and p-value.
@@ -224,7 +244,12 @@ pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsVa
 
 /// Responses needed for an NPS margin of error (points) at `level`.
 #[wasm_bindgen(js_name = npsResponsesNeeded)]
-pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<f64, JsValue> {
+pub fn nps_responses_needed(
+    promoter_share: f64,
+    detractor_share: f64,
+    margin: f64,
+    level: f64,
+) -> Result<f64, JsValue> {
     cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level).map(|n| n as f64).map_err(js_error)
 }
 
@@ -242,7 +267,13 @@ pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<f64, Js
 
 /// Smallest NPS difference two groups of `n` detect at `alpha` with `power`.
 #[wasm_bindgen(js_name = npsDetectableDifference)]
-pub fn nps_detectable_difference(n: f64, promoter_share: f64, detractor_share: f64, alpha: f64, power: f64) -> Result<f64, JsValue> {
+pub fn nps_detectable_difference(
+    n: f64,
+    promoter_share: f64,
+    detractor_share: f64,
+    alpha: f64,
+    power: f64,
+) -> Result<f64, JsValue> {
     cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power).map_err(js_error)
 }
 
@@ -312,6 +343,6 @@ impl Tally {
     /// A tally from its JSON form.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(v: JsValue) -> Result<Tally, JsValue> {
-        serde_wasm_bindgen::from_value(v).map(|inner| Tally { inner }).map_err(|e| type_error(&e.to_string()))
+        serde_json::from_str(&stringify(&v)?).map(|inner| Tally { inner }).map_err(|e| type_error(&e.to_string()))
     }
 }

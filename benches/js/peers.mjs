@@ -1,0 +1,64 @@
+// One run, one process: @cemscore/node, @cemscore/wasm and an idiomatic plain-JS loop on 10 M answers
+// and on 10 M rows × 1,000 segments. Prints medians of several runs and ratios; names the machine.
+// Run: make bench-js  (after make node wasm)
+import os from "node:os";
+import node from "../../bindings-node/index.js";
+import * as wasm from "../../bindings-wasm/node.js";
+
+const N = 10_000_000;
+const SEGMENTS = 1000;
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const answers = Uint8Array.from({ length: N }, () => Math.floor(rand() * 11));
+const codes = Uint32Array.from({ length: N }, () => Math.floor(rand() * SEGMENTS));
+
+function median(f, runs = 7) {
+  const t = [];
+  for (let i = 0; i < runs; i++) {
+    const s = process.hrtime.bigint();
+    f();
+    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  return t.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+// The plain-JS idiom: count, then NPS and a Wald interval.
+function plainNps(a) {
+  let p = 0, d = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v >= 9) p++;
+    else if (v <= 6) d++;
+  }
+  const n = a.length, ps = p / n, ds = d / n;
+  return [100 * (ps - ds), 196 * Math.sqrt((ps + ds - (ps - ds) ** 2) / n)];
+}
+
+function plainSegments(c, a) {
+  const counts = new Float64Array(SEGMENTS * 11);
+  for (let i = 0; i < a.length; i++) counts[c[i] * 11 + a[i]]++;
+  return counts;
+}
+
+const rows = [
+  ["nps, 10 M answers", {
+    "@cemscore/node": () => node.nps(answers),
+    "@cemscore/wasm": () => wasm.nps(answers),
+    "plain JS loop": () => plainNps(answers),
+  }],
+  ["benchmark, 10 M rows × 1,000 segments", {
+    "@cemscore/node": () => node.benchmark(codes, answers),
+    "@cemscore/wasm": () => wasm.benchmark(codes, answers),
+    "plain JS loop (counts only)": () => plainSegments(codes, answers),
+  }],
+];
+
+console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}`);
+for (const [task, impls] of rows) {
+  const times = Object.fromEntries(Object.entries(impls).map(([k, f]) => [k, median(f, task.startsWith("bench") ? 3 : 7)]));
+  const base = times["@cemscore/node"];
+  console.log(`\n${task}`);
+  for (const [k, t] of Object.entries(times)) {
+    console.log(`  ${k.padEnd(30)} ${t.toFixed(1).padStart(8)} ms   ${(t / base).toFixed(2)}× node's time`);
+  }
+}
