@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
 
-.PHONY: demo test bench test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node
+.PHONY: demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the monthly trend
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
@@ -57,7 +57,7 @@ test-wasm: wasm
 # Node: the napi-rs addon; tests: every vector, errors, async variants, identical results to the WASM package.
 node:
 	bash scripts/setup-node.sh
-	cd bindings-node && npx napi build --platform --release --js native.js --dts native.d.ts >/dev/null
+	cd bindings-node && npx napi build --platform --release --js native.cjs --dts native.d.ts >/dev/null
 
 test-node: node wasm
 	cd bindings-node && node --test tests/
@@ -66,6 +66,11 @@ test-node: node wasm
 bench: node wasm
 	cargo bench -p cem-benches --bench core
 	node benches/js/peers.mjs
+
+# The book (docs/): its Rust, Python and JavaScript samples run in test-core, test-python and test-node.
+docs:
+	bash scripts/setup-docs.sh
+	$(CACHE)/bin/mdbook build docs
 
 setup-python:
 	bash scripts/setup-python.sh

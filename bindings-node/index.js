@@ -2,8 +2,9 @@
 // `npsAsync` / `benchmarkAsync`, which run off the event loop. Glue only: options become the JSON the core
 // parses, `weights` travel as their own Float64Array, and native errors (whose message is the core's
 // error JSON) are rethrown as Error with `.code`, `.index`, `.value`.
-"use strict";
-const native = require("./native.js");
+import { createRequire } from "node:module";
+
+const native = createRequire(import.meta.url)("./native.cjs");
 
 function rethrow(e) {
   let info;
@@ -126,10 +127,10 @@ class Tally {
 }
 
 /** Nothing to load for the native addon; kept so code written for @cemscore/wasm runs unchanged. */
-async function init() {}
+export default async function init() {}
 
-module.exports = {
-  default: init, init, nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo,
-  adjustPvalues, benchmark, benchmarkAsync, benchmarkFromCounts, npsResponsesNeeded, proportionResponsesNeeded,
+export {
+  nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
+  benchmark, benchmarkAsync, benchmarkFromCounts, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally,
 };

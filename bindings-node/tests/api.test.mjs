@@ -2,7 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import node from "../index.js";
+import * as node from "../index.js";
 import * as wasm from "../../bindings-wasm/node.js";
 
 const rng = (seed) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -55,3 +55,9 @@ pub use planning::{
 pub use scale::Scale;
 pub use segment::{crossed_key, Code, SegmentTally};
 pub use tally::{Answer, Missing, Reading, Tally};
+
+/// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/src/rust.md")]
+pub struct BookRustGuide;
+
