@@ -58,6 +58,8 @@ test-wasm: wasm
 node:
 	bash scripts/setup-node.sh
 	cd bindings-node && npx napi build --platform --release --js native.cjs --dts native.d.ts >/dev/null
+	# One set of declarations for both packages: the WASM package's, plus the async variants.
+	cat bindings-wasm/index.d.ts bindings-node/async.d.ts > bindings-node/index.d.ts
 
 test-node: node wasm
 	cd bindings-node && node --test tests/
