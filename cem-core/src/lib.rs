@@ -23,7 +23,8 @@
 //!
 //! No function panics on bad data: every error is a [`CemError`] with a stable [`code`](CemError::code).
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+// One unsafe call, to a function compiled for AVX2 after checking the CPU has it (see kernel.rs).
+#![deny(unsafe_code)]
 // `!(x > 0.0)` is deliberate throughout: it is true for NaN, which must be rejected too.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
@@ -33,6 +34,7 @@ mod compare;
 mod dist;
 mod error;
 mod interval;
+mod kernel;
 mod metric;
 mod options;
 mod planning;
@@ -60,4 +62,3 @@ pub use tally::{Answer, Missing, Reading, Tally};
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/src/rust.md")]
 pub struct BookRustGuide;
-

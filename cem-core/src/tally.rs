@@ -68,6 +68,11 @@ pub trait Answer: Copy {
         let _ = answers;
         None
     }
+    /// The answers as bytes, for the vectorised byte kernel (`u8` only).
+    fn as_bytes(answers: &[Self]) -> Option<&[u8]> {
+        let _ = answers;
+        None
+    }
 }
 
 /// Whether every answer is known to be on the scale from the slice's bounds (integer types).
@@ -102,7 +107,30 @@ macro_rules! int_answer {
         }
     )*};
 }
-int_answer!(u8, u16, u32, u64, i8, i16, i32, i64);
+int_answer!(u16, u32, u64, i8, i16, i32, i64);
+
+impl Answer for u8 {
+    const INTEGER: bool = true;
+    #[inline]
+    fn read(self) -> Reading {
+        Reading::Whole(self as i64)
+    }
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline]
+    fn as_i64(self) -> i64 {
+        self as i64
+    }
+    fn bounds(answers: &[Self]) -> Option<(i64, i64)> {
+        let lo = answers.iter().copied().reduce(u8::min)?;
+        let hi = answers.iter().copied().reduce(u8::max)?;
+        Some((lo as i64, hi as i64))
+    }
+    fn as_bytes(answers: &[Self]) -> Option<&[u8]> {
+        Some(answers)
+    }
+}
 
 macro_rules! float_answer {
     ($($t:ty),*) => {$(
@@ -523,6 +551,14 @@ pub(crate) fn point<A: Answer>(scale: Scale, i: usize, a: A, missing: Missing) -
 }
 
 fn count_answers<A: Answer>(scale: Scale, answers: &[A], missing: Missing, counts: &mut [u64]) -> Result<u64> {
+    if let Some(bytes) = A::as_bytes(answers) {
+        match crate::kernel::count_bytes(bytes, scale.min(), counts) {
+            Some(true) => return Ok(0),
+            // Something is off the scale: clear the partial counts; the checked loop names it.
+            Some(false) => counts.iter_mut().for_each(|c| *c = 0),
+            None => {}
+        }
+    }
     if all_on_scale(scale, answers) {
         let min = scale.min() as i64;
         for a in answers {

@@ -1,0 +1,162 @@
+//! Tallying byte answers fast: compare-and-count instead of a histogram.
+//!
+//! A histogram loop (`counts[answer] += 1`) on 11 bins runs at ≈ 1.5 GB/s on the reference machine:
+//! repeated answers hit the same counter and serialise on store-to-load forwarding. Here every one of 32
+//! lanes keeps a byte-wide counter per scale point; a 32-byte chunk is compared with each point and the
+//! matches added, which the compiler turns into vector compares and subtracts with no dependency
+//! between chunks. Counters are flushed every 255 chunks, before a byte counter could overflow. The
+//! same body is compiled twice: portably (SSE2 on x86_64, simd128-free on wasm) and, on x86_64 CPUs that
+//! have it, with AVX2, chosen at run time.
+//!
+//! Validation comes free: a byte off the scale matches no point, so the counts then sum to less than
+//! the number of bytes, and the caller falls back to the checked loop to name the offending answer.
+
+const LANES: usize = 32;
+/// Chunks per flush: 255 matches is the most a byte counter holds.
+const FLUSH: usize = 255;
+
+#[inline(always)]
+fn count_body<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64; P]) {
+    for block in bytes.chunks(LANES * FLUSH) {
+        let mut acc = [[0u8; LANES]; P];
+        let mut chunks = block.chunks_exact(LANES);
+        for chunk in &mut chunks {
+            let Ok(chunk) = <&[u8; LANES]>::try_from(chunk) else { continue };
+            for (v, lanes) in acc.iter_mut().enumerate() {
+                let point = min.wrapping_add(v as u8);
+                for (lane, &b) in lanes.iter_mut().zip(chunk) {
+                    *lane = lane.wrapping_add((b == point) as u8);
+                }
+            }
+        }
+        for (c, lanes) in counts.iter_mut().zip(&acc) {
+            *c += lanes.iter().map(|&n| n as u64).sum::<u64>();
+        }
+        for &b in chunks.remainder() {
+            let k = b.wrapping_sub(min) as usize;
+            if k < P {
+                counts[k] += 1;
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn count_avx2<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64; P]) {
+    count_body::<P>(bytes, min, counts)
+}
+
+fn count_points<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64]) -> bool {
+    let mut local = [0u64; P];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: `count_avx2` requires only that the CPU supports AVX2, checked just above; it reads
+            // `bytes` and writes `local` through ordinary safe slices. tests/kernel.rs checks it against
+            // the plain loop on random and adversarial inputs, at and around every block boundary.
+            #[allow(unsafe_code)]
+            unsafe {
+                count_avx2::<P>(bytes, min, &mut local)
+            };
+        } else {
+            count_body::<P>(bytes, min, &mut local);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    count_body::<P>(bytes, min, &mut local);
+    for (c, l) in counts.iter_mut().zip(local) {
+        *c += l;
+    }
+    local.iter().sum::<u64>() == bytes.len() as u64
+}
+
+/// Counts `bytes` into `counts[b − min]` for the common scales (5, 7 and 11 points: CSAT, CES, NPS).
+/// `None`: this scale is not handled here (nothing counted). `Some(false)`: some byte lies off the scale
+/// (the counts are then partial and must be discarded). `Some(true)`: all counted.
+pub(crate) fn count_bytes(bytes: &[u8], min: i32, counts: &mut [u64]) -> Option<bool> {
+    let min = u8::try_from(min).ok()?;
+    match counts.len() {
+        5 => Some(count_points::<5>(bytes, min, counts)),
+        7 => Some(count_points::<7>(bytes, min, counts)),
+        11 => Some(count_points::<11>(bytes, min, counts)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(bytes: &[u8], min: u8, points: usize) -> (Vec<u64>, bool) {
+        let mut c = vec![0u64; points];
+        let mut all = true;
+        for &b in bytes {
+            match (b.wrapping_sub(min) as usize) < points {
+                true => c[(b - min) as usize] += 1,
+                false => all = false,
+            }
+        }
+        (c, all)
+    }
+
+    fn check(bytes: &[u8], min: u8, points: usize) {
+        let mut fast = vec![0u64; points];
+        let ok = count_bytes(bytes, min as i32, &mut fast).unwrap();
+        let (expected, all) = plain(bytes, min, points);
+        assert_eq!(ok, all, "validity, len {}", bytes.len());
+        if all {
+            assert_eq!(fast, expected, "len {}", bytes.len());
+        }
+        // The portable body agrees too (on x86_64 `count_bytes` took the AVX2 path).
+        if points == 11 {
+            let mut portable = [0u64; 11];
+            count_body::<11>(bytes, min, &mut portable);
+            if all {
+                assert_eq!(portable.to_vec(), expected);
+            }
+        }
+    }
+
+    fn pseudo_random(n: usize, seed: u64, modulo: u64) -> Vec<u8> {
+        let mut x = seed | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % modulo) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fast_and_plain_paths_agree_on_random_bytes_around_every_boundary() {
+        let block = LANES * FLUSH;
+        for n in [0, 1, 31, 32, 33, 255, block - 1, block, block + 1, 2 * block + 17, 100_000] {
+            check(&pseudo_random(n, n as u64 + 1, 11), 0, 11);
+            check(&pseudo_random(n, n as u64 + 2, 5).iter().map(|b| b + 1).collect::<Vec<_>>(), 1, 5);
+            check(&pseudo_random(n, n as u64 + 3, 7).iter().map(|b| b + 1).collect::<Vec<_>>(), 1, 7);
+        }
+    }
+
+    #[test]
+    fn adversarial_inputs() {
+        let block = LANES * FLUSH;
+        // All one answer (every byte counter saturates at 255 before a flush), both ends of the scale.
+        for v in [0u8, 10] {
+            check(&vec![v; 3 * block + 5], 0, 11);
+        }
+        // An off-scale byte anywhere: in the vector part, in the remainder, as the very last byte.
+        for at in [0, 31, 32, block - 1, block, block + 40] {
+            let mut b = pseudo_random(block + 41, 9, 11);
+            b[at] = 11;
+            check(&b, 0, 11);
+            b[at] = 255;
+            check(&b, 0, 11);
+        }
+        // Bytes below the scale's minimum wrap around in the kernel and must still count as off-scale.
+        check(&[1, 2, 0, 3], 1, 5);
+        check(&[0; 64], 1, 5);
+    }
+}
