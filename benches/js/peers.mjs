@@ -2,7 +2,7 @@
 // and on 10 M rows × 1,000 segments. Prints medians of several runs and ratios; names the machine.
 // Run: make bench-js  (after make node wasm)
 import os from "node:os";
-import node from "../../bindings-node/index.js";
+import * as node from "../../bindings-node/index.js";
 import * as wasm from "../../bindings-wasm/node.js";
 
 const N = 10_000_000;

@@ -215,11 +215,25 @@ pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Re
     let (o, weights) = read_options(options)?;
     let (metric, scale) = o.metric("nps").map_err(js_error)?;
     let mut s = SegmentTally::new(scale);
-    let keys = keys(segments)?;
     let missing = o.missing().map_err(js_error)?;
-    match answers.dyn_ref::<js_sys::Uint8Array>() {
-        Some(bytes) => s.update_keys(&keys, &bytes.to_vec(), weights.as_deref(), missing),
-        None => s.update_keys(&keys, &numbers(answers)?, weights.as_deref(), missing),
+    let bytes = answers.dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec());
+    let floats = if bytes.is_none() { Some(numbers(answers)?) } else { None };
+    let w = weights.as_deref();
+    match (segments.dyn_ref::<js_sys::Uint32Array>(), &bytes, &floats) {
+        // Integer codes: their keys are their decimal forms, and no string is made per row.
+        (Some(codes), _, _) => {
+            let codes = codes.to_vec();
+            let names: Vec<String> =
+                (0..codes.iter().copied().max().map_or(0, |m| m + 1)).map(|c| c.to_string()).collect();
+            match (&bytes, &floats) {
+                (Some(b), _) => s.update_codes(&codes, &names, b, w, missing),
+                (_, Some(f)) => s.update_codes(&codes, &names, f, w, missing),
+                _ => Ok(()),
+            }
+        }
+        (None, Some(b), _) => s.update_keys(&keys(segments)?, b, w, missing),
+        (None, _, Some(f)) => s.update_keys(&keys(segments)?, f, w, missing),
+        _ => Ok(()),
     }
     .map_err(js_error)?;
     to_js(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(js_error)?).map_err(js_error)?)

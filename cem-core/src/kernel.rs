@@ -4,9 +4,10 @@
 //! repeated answers hit the same counter and serialise on store-to-load forwarding. Here every one of 32
 //! lanes keeps a byte-wide counter per scale point; a 32-byte chunk is compared with each point and the
 //! matches added, which the compiler turns into vector compares and subtracts with no dependency
-//! between chunks. Counters are flushed every 255 chunks, before a byte counter could overflow. The
-//! same body is compiled twice: portably (SSE2 on x86_64, simd128-free on wasm) and, on x86_64 CPUs that
-//! have it, with AVX2, chosen at run time.
+//! between chunks. Counters are flushed every 255 chunks, before a byte counter could overflow. On
+//! x86_64 the body is compiled twice, portably (SSE2) and with AVX2, chosen at run time. Elsewhere
+//! (wasm32) the compiler did not vectorise it (≈ 3× slower than the histogram loop there, measured in
+//! benches/js/peers.mjs), so other targets keep the histogram loop: `count_bytes` returns `None`.
 //!
 //! Validation comes free: a byte off the scale matches no point, so the counts then sum to less than
 //! the number of bytes, and the caller falls back to the checked loop to name the offending answer.
@@ -64,7 +65,7 @@ fn count_points<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64]) -> bo
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    count_body::<P>(bytes, min, &mut local);
+    count_body::<P>(bytes, min, &mut local); // not reached: `count_bytes` declines other targets
     for (c, l) in counts.iter_mut().zip(local) {
         *c += l;
     }
@@ -75,6 +76,9 @@ fn count_points<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64]) -> bo
 /// `None`: this scale is not handled here (nothing counted). `Some(false)`: some byte lies off the scale
 /// (the counts are then partial and must be discarded). `Some(true)`: all counted.
 pub(crate) fn count_bytes(bytes: &[u8], min: i32, counts: &mut [u64]) -> Option<bool> {
+    if !cfg!(target_arch = "x86_64") {
+        return None;
+    }
     let min = u8::try_from(min).ok()?;
     match counts.len() {
         5 => Some(count_points::<5>(bytes, min, counts)),
