@@ -196,6 +196,9 @@ impl SegmentTally {
             part.push_row(names[c].as_ref(), &counts[row], w)?;
         }
         part.skipped = skipped;
+        if part.keys.is_empty() {
+            part.weights = None; // canonical form: no segments, no weights
+        }
         if self.keys.is_empty() {
             // Nothing to merge with (the common case of a fresh tally): take the part as it is.
             part.skipped += self.skipped;
@@ -282,6 +285,9 @@ impl SegmentTally {
             }
         }
         out.skipped = skipped;
+        if out.keys.is_empty() {
+            out.weights = None; // canonical form: no segments, no weights
+        }
         *self = out;
         Ok(())
     }
