@@ -146,7 +146,7 @@ fn run_benchmark(
     weights: Option<&[f64]>,
     o: &Options,
 ) -> cem_core::Result<cem_core::Benchmark> {
-    let (metric, scale) = o.metric("nps")?;
+    let (metric, scale) = o.benchmark_metric()?;
     let missing = o.missing()?;
     let mut s = SegmentTally::new(scale);
     macro_rules! update {
@@ -217,7 +217,7 @@ pub fn benchmark_async(
 #[napi]
 pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<Value> {
     let o = options(options_json)?;
-    let (metric, scale) = o.metric("nps").map_err(err)?;
+    let (metric, scale) = o.benchmark_metric().map_err(err)?;
     let rows: Vec<Vec<u64>> =
         counts.iter().map(|r| r.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect()).collect();
     let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(err)?;

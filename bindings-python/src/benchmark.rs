@@ -32,16 +32,16 @@ impl Benchmark {
     }
 }
 
-/// `benchmark(segments, kind, options=None)`: every segment against the reference.
+/// `benchmark(segments, options=None)`: every segment against the reference.
 #[pyfunction]
-#[pyo3(signature = (segments, kind, options=None))]
-fn benchmark(py: Python<'_>, segments: &SegmentTally, kind: &str, options: Option<&str>) -> PyResult<Benchmark> {
+#[pyo3(signature = (segments, options=None))]
+fn benchmark(py: Python<'_>, segments: &SegmentTally, options: Option<&str>) -> PyResult<Benchmark> {
     let mut o = crate::options(py, options)?;
     let s = segments.snapshot();
     if o.scale.is_none() {
         o.scale = Some([s.scale().min(), s.scale().max()]);
     }
-    let (metric, _) = o.metric(kind).map_err(|e| to_py(py, e))?;
+    let (metric, _) = o.benchmark_metric().map_err(|e| to_py(py, e))?;
     let b = o.benchmark().map_err(|e| to_py(py, e))?;
     run(py, || cem_core::benchmark(&s, metric, &b)).map(|inner| Benchmark { inner })
 }

@@ -199,17 +199,17 @@ fn estimate(
     run(py, || metric.estimate(&tally, &interval)).map(|inner| Estimate { inner })
 }
 
-/// The scale metric `kind` uses under these options (its default scale unless one is given).
+/// The scale a segment benchmark's metric uses under these options (its default unless one is given).
 #[pyfunction]
-#[pyo3(signature = (kind, options=None))]
-fn metric_scale(py: Python<'_>, kind: &str, options: Option<&str>) -> PyResult<(i32, i32)> {
+#[pyo3(signature = (options=None))]
+fn benchmark_scale(py: Python<'_>, options: Option<&str>) -> PyResult<(i32, i32)> {
     let o = crate::options(py, options)?;
-    let (_, scale) = o.metric(kind).map_err(|e| to_py(py, e))?;
+    let (_, scale) = o.benchmark_metric().map_err(|e| to_py(py, e))?;
     Ok((scale.min(), scale.max()))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(metric_scale, m)?)?;
+    m.add_function(wrap_pyfunction!(benchmark_scale, m)?)?;
     m.add_class::<Interval>()?;
     m.add_class::<Estimate>()?;
     m.add_function(wrap_pyfunction!(estimate, m)?)?;

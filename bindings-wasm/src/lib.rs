@@ -213,7 +213,7 @@ fn keys(segments: &JsValue) -> Result<Vec<String>, JsValue> {
 #[wasm_bindgen]
 pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let (o, weights) = read_options(options)?;
-    let (metric, scale) = o.metric("nps").map_err(js_error)?;
+    let (metric, scale) = o.benchmark_metric().map_err(js_error)?;
     let mut s = SegmentTally::new(scale);
     let missing = o.missing().map_err(js_error)?;
     let bytes = answers.dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec());
@@ -243,7 +243,7 @@ pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Re
 #[wasm_bindgen(js_name = benchmarkFromCounts)]
 pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let (o, _) = read_options(options)?;
-    let (metric, scale) = o.metric("nps").map_err(js_error)?;
+    let (metric, scale) = o.benchmark_metric().map_err(js_error)?;
     let object: &Object = counts.dyn_ref().ok_or_else(|| type_error("counts is an object {key: counts}"))?;
     let mut keys = Vec::new();
     let mut rows = Vec::new();

@@ -129,6 +129,18 @@ impl Options {
         Ok((metric, scale))
     }
 
+    /// The metric of a segment benchmark: the named one, NPS by default.
+    ///
+    /// # Errors
+    /// As [`Options::metric`].
+    ///
+    /// ```
+    /// assert_eq!(cem_core::Options::default().benchmark_metric().unwrap().0, cem_core::Metric::Nps);
+    /// ```
+    pub fn benchmark_metric(&self) -> Result<(Metric, Scale)> {
+        self.metric("nps")
+    }
+
     /// The missing-answer policy.
     ///
     /// # Errors

@@ -314,7 +314,6 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
     ``BenchmarkTable``. Defaults (the core's): ``metric="nps"``, ``against="rest"``, ``correction="holm"``,
     ``alpha=0.05``, ``min_n=30``.
     """
-    kind = metric or "nps"
     if df is not None:
         if answer is None or segment is None:
             raise TypeError("with a DataFrame, name the answer= and segment= columns")
@@ -326,10 +325,11 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
     else:
         if segments is None or answers is None:
             raise TypeError("give a DataFrame with answer= and segment=, or segments= and answers=")
-        tally = SegmentTally(_cemscore.metric_scale(kind, _options(scale=scale, version=version, threshold=threshold)))
+        tally = SegmentTally(_cemscore.benchmark_scale(_options(metric=metric, scale=scale, version=version,
+                                                                threshold=threshold)))
         tally.update(segments, answers, weights=weights, missing=missing)
-    result = BenchmarkTable(_cemscore.benchmark(tally, kind, _options(
-        scale=scale, threshold=threshold, version=version, against=against, method=method, test=test,
+    result = BenchmarkTable(_cemscore.benchmark(tally, _options(
+        metric=metric, scale=scale, threshold=threshold, version=version, against=against, method=method, test=test,
         correction=correction, alpha=alpha, min_n=min_n, level=level, alternative=alternative,
         order=list(order) if order is not None else None)))
     module = type(df if df is not None else segments).__module__.split(".")[0]
