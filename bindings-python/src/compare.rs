@@ -4,7 +4,7 @@ use cem_core::Comparison as CoreComparison;
 use pyo3::prelude::*;
 
 use crate::metric::{json_to_py, Estimate, Interval};
-use crate::{options, run, to_py};
+use crate::{run, to_py};
 
 /// The result of a comparison: `difference`, `interval`, `statistic`, `pvalue`, `df`.
 #[pyclass(frozen, module = "cemscore._cemscore")]
@@ -139,6 +139,5 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(mean_responses_needed, m)?)?;
     m.add_function(wrap_pyfunction!(nps_detectable_difference, m)?)?;
     m.add_function(wrap_pyfunction!(proportion_detectable_difference, m)?)?;
-    let _ = options;
     Ok(())
 }

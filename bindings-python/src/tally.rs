@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use cem_core::{Scale, SegmentTally as CoreSegments, Tally as CoreTally};
 use pyo3::prelude::*;
 
-use crate::input::{weight_slice, weights, with_array, with_codes};
+use crate::input::{weight_slice, with_array, with_codes};
 use crate::metric::tally_array;
 use crate::{run, to_py};
 
@@ -256,6 +256,5 @@ impl SegmentTally {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Tally>()?;
     m.add_class::<SegmentTally>()?;
-    let _ = weights;
     Ok(())
 }
