@@ -101,9 +101,9 @@ pub fn estimate_async(
 
 /// NPS from group counts.
 #[napi]
-pub fn nps_from_counts(detractors: i64, passives: i64, promoters: i64, options_json: Option<String>) -> Result<Value> {
-    let count = |v: i64| u64::try_from(v).map_err(|_| Error::from_reason("group counts are not negative"));
-    let t = CoreTally::from_nps_counts(count(detractors)?, count(passives)?, count(promoters)?);
+pub fn nps_from_counts(detractors: f64, passives: f64, promoters: f64, options_json: Option<String>) -> Result<Value> {
+    let c = cem_core::whole_counts(&[detractors, passives, promoters]).map_err(err)?;
+    let t = CoreTally::from_nps_counts(c[0], c[1], c[2]);
     estimate_tally("nps", &t, options_json)
 }
 
@@ -219,7 +219,7 @@ pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_j
     let o = options(options_json)?;
     let (metric, scale) = o.benchmark_metric().map_err(err)?;
     let rows: Vec<Vec<u64>> =
-        counts.iter().map(|r| r.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect()).collect();
+        counts.iter().map(|r| cem_core::whole_counts(r)).collect::<cem_core::Result<_>>().map_err(err)?;
     let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(err)?;
     json(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(err)?).map_err(err)?)
 }
@@ -276,7 +276,7 @@ impl Tally {
     }
     #[napi(factory)]
     pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Self> {
-        let counts: Vec<u64> = counts.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect();
+        let counts = cem_core::whole_counts(&counts).map_err(err)?;
         Ok(Tally { inner: CoreTally::from_counts(scale_of(scale)?, &counts).map_err(err)? })
     }
     #[napi(factory, js_name = "fromJSON")]

@@ -150,16 +150,11 @@ pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
 /// NPS from group counts `{detractors, passives, promoters}`.
 #[wasm_bindgen(js_name = npsFromCounts)]
 pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let get = |k: &str| -> Result<u64, JsValue> {
-        let v =
-            Reflect::get(counts, &k.into())?.as_f64().ok_or_else(|| type_error(&format!("{k} must be a number")))?;
-        if v >= 0.0 && v.fract() == 0.0 {
-            Ok(v as u64)
-        } else {
-            Err(type_error(&format!("{k} must be a count")))
-        }
+    let get = |k: &str| -> Result<f64, JsValue> {
+        Reflect::get(counts, &k.into())?.as_f64().ok_or_else(|| type_error(&format!("{k} must be a number")))
     };
-    let t = CoreTally::from_nps_counts(get("detractors")?, get("passives")?, get("promoters")?);
+    let c = cem_core::whole_counts(&[get("detractors")?, get("passives")?, get("promoters")?]).map_err(js_error)?;
+    let t = CoreTally::from_nps_counts(c[0], c[1], c[2]);
     estimate_tally("nps", &t, options)
 }
 
@@ -250,7 +245,7 @@ pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsVa
     for entry in Object::entries(object).iter() {
         let pair: Array = entry.unchecked_into();
         keys.push(pair.get(0).as_string().unwrap_or_default());
-        rows.push(numbers(&pair.get(1))?.into_iter().map(|c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect());
+        rows.push(cem_core::whole_counts(&numbers(&pair.get(1))?).map_err(js_error)?);
     }
     let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(js_error)?;
     to_js(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(js_error)?).map_err(js_error)?)
@@ -317,7 +312,7 @@ impl Tally {
     #[wasm_bindgen(js_name = fromCounts)]
     pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Tally, JsValue> {
         let t = Tally::new(scale)?;
-        let counts: Vec<u64> = counts.iter().map(|&c| if c >= 0.0 { c as u64 } else { u64::MAX }).collect();
+        let counts = cem_core::whole_counts(&counts).map_err(js_error)?;
         Ok(Tally { inner: CoreTally::from_counts(t.inner.scale(), &counts).map_err(js_error)? })
     }
     /// Adds answers; on error nothing is added.

@@ -56,7 +56,7 @@ pub use planning::{
 };
 pub use scale::Scale;
 pub use segment::{crossed_key, Code, SegmentTally};
-pub use tally::{Answer, Missing, Reading, Tally};
+pub use tally::{whole_counts, Answer, Missing, Reading, Tally};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.
 #[cfg(doctest)]

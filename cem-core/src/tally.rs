@@ -522,6 +522,30 @@ impl Tally {
     }
 }
 
+/// Counts given as floats (JavaScript numbers, JSON) as whole counts.
+///
+/// # Errors
+/// `invalid_parameter` naming the index of a count that is negative, fractional, NaN or beyond 2⁶⁴.
+///
+/// ```
+/// assert_eq!(cem_core::whole_counts(&[3.0, 0.0]).unwrap(), vec![3, 0]);
+/// assert_eq!(cem_core::whole_counts(&[3.0, -1.0]).unwrap_err().code(), "invalid_parameter");
+/// assert!(cem_core::whole_counts(&[2.5]).is_err());
+/// ```
+pub fn whole_counts(values: &[f64]) -> Result<Vec<u64>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            if v >= 0.0 && v.fract() == 0.0 && v < 18_446_744_073_709_551_616.0 {
+                Ok(v as u64)
+            } else {
+                Err(CemError::param(&format!("counts[{i}]"), v, "a count is a whole number, not negative"))
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn check_len(what: &str, expected: usize, actual: usize) -> Result<()> {
     if expected != actual {
         return Err(CemError::LengthMismatch { what: what.into(), expected, actual });
