@@ -65,7 +65,9 @@ const compare = (a, b, options) => guard(() => native.compare(a, b, split(option
 const compareTo = (e, value, options) => guard(() => native.compareTo(e, value, split(options)[1]));
 const adjustPvalues = (p, options) => guard(() => native.adjustPvalues(Array.from(p), split(options)[1]));
 
-const segmentKeys = (s) => (s instanceof Uint32Array ? s : Array.from(s, String));
+// Keys as strings; null, undefined and NaN stay null: a missing key, which the core refuses.
+const segmentKeys = (s) =>
+  s instanceof Uint32Array ? s : Array.from(s, (k) => (k === null || k === undefined || Number.isNaN(k) ? null : String(k)));
 
 function benchmark(segments, values, options) {
   const [w, o] = split(options);

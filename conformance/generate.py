@@ -735,6 +735,11 @@ def error_cases():
     e.append(error_case("error_invalid_weight_negative", "tally", {"scale": s, "answers": [9, 8], "weights": [1.0, -1.0]}, "invalid_weight"))
     e.append(error_case("error_invalid_weight_nan", "tally", {"scale": s, "answers": [9, 8], "weights": ["nan", 1.0]}, "invalid_weight"))
     e.append(error_case("error_invalid_weight_infinite", "tally", {"scale": s, "answers": [9], "weights": ["inf"]}, "invalid_weight"))
+    e.append(error_case("error_invalid_weight_above_1e100", "tally", {"scale": s, "answers": [9, 8], "weights": [1.0, 1e300]}, "invalid_weight"))
+    e.append(error_case("error_invalid_weight_below_1e-100", "tally", {"scale": s, "answers": [9, 8], "weights": [1e-300, 1.0]}, "invalid_weight"))
+    e.append(error_case("error_update_after_counts_out_of_range", "tally", {"scale": s, "counts": [1] * 11, "answers": [3, 11]}, "out_of_range"))
+    e.append(error_case("error_update_after_counts_bad_weight", "tally", {"scale": s, "counts": [1] * 11, "answers": [3, 4], "weights": [1.0, -2.0]}, "invalid_weight"))
+    e.append(error_case("error_overflow_merge_past_2_64", "tally", {"scale": [0, 1], "counts": [2**63, 1], "merge_counts": [2**63, 0]}, "overflow"))
     e.append(error_case("error_length_mismatch_weights", "tally", {"scale": s, "answers": [9, 8], "weights": [1.0]}, "length_mismatch"))
     e.append(error_case("error_length_mismatch_counts", "tally", {"scale": [1, 5], "counts": [1, 2, 3]}, "length_mismatch"))
     e.append(error_case("error_invalid_scale", "tally", {"scale": [5, 5], "answers": [5]}, "invalid_parameter"))
@@ -774,6 +779,7 @@ def error_cases():
     e.append(error_case("error_benchmark_no_answers", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": [], "answers": []}, "empty"))
     e.append(error_case("error_benchmark_segments_length_mismatch", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a"], "answers": [1, 2]}, "length_mismatch"))
     e.append(error_case("error_benchmark_answer_out_of_range", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a", "b"], "answers": [1, 12]}, "out_of_range"))
+    e.append(error_case("error_benchmark_missing_segment_key", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a", None, "b"], "answers": [1, 2, 3]}, "invalid_segment"))
     e.append(error_case("error_plan_zero_margin", "plan", {"function": "proportion_responses_needed", "args": {"share": 50, "margin": 0, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_shares_over_100", "plan", {"function": "nps_responses_needed", "args": {"promoter_share": 70, "detractor_share": 40, "margin": 5, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_power_one", "plan", {"function": "proportion_detectable_difference", "args": {"n": 100, "share": 50, "alpha": 0.05, "power": 1.0}}, "invalid_parameter"))
@@ -962,6 +968,37 @@ def benchmark_cases():
     return cases
 
 
+def extremes_cases():
+    """Numerical edges: totals past 2^53 (and near 2^63), the weight bounds 1e-100 and 1e100, extreme
+    levels, one answer, everything in one bucket, shapes where a beta quantile is hard to invert."""
+    cases = []
+    near_max = nps_counts(2**61, 2**60, 2**62, spread=False)  # n ≈ 8.1e18, past 2^53, below 2^64
+    for method in ["wald", "adjusted_wald", "adjusted_wald_z2", "score", "trinomial_t"]:
+        cases.append(estimate_case(f"extreme_nps_{method}_n_8e18", est_input(NPS, SCALES["nps"], near_max, method=method)))
+    for method in ["wilson", "wald", "agresti_coull", "clopper_pearson", "jeffreys"]:
+        cases.append(estimate_case(f"extreme_csat_{method}_n_4e18", est_input(CSAT, SCALES["csat"], [2**60, 0, 2**60, 2**61, 0], method=method)))
+        # Found by fuzzing: Beta(60171.5, 0.5) made statrs' quantile search loop forever.
+        cases.append(estimate_case(f"extreme_csat_{method}_all_satisfied_n60171", est_input(CSAT, SCALES["csat"], [0, 0, 0, 0, 60171], method=method)))
+        cases.append(estimate_case(f"extreme_csat_{method}_none_satisfied_n60171", est_input(CSAT, SCALES["csat"], [60171, 0, 0, 0, 0], method=method)))
+        for level in [0.999999, 1e-6]:
+            cases.append(estimate_case(f"extreme_csat_{method}_one_answer_level_{level}", est_input(CSAT, SCALES["csat"], [0, 0, 0, 0, 1], method=method, level=level)))
+    wa = [10, 9, 8, 7, 6, 0, 3, 10, 9, 2]
+    ww = [1.0, 2.5, 0.5, 1.0, 3.0, 1.0, 0.2, 1.7, 1.0, 2.0]
+    for scale_name, factor in [("1e-100", 1e-99), ("1e100", 1e100 / 3.0)]:
+        for method in ["adjusted_wald", "score"]:
+            cases.append(estimate_case(f"extreme_nps_{method}_weights_near_{scale_name}",
+                                       est_input(NPS, SCALES["nps"], answers=wa, weights=[w * factor for w in ww], method=method)))
+        cases.append(estimate_case(f"extreme_ces_t_weights_near_{scale_name}",
+                                   est_input({"kind": "ces", "version": 2}, SCALES["ces2"], answers=[7, 6, 5, 2, 1, 4, 4, 7, 7, 6], weights=[w * factor for w in ww])))
+    cases.append(estimate_case("extreme_nps_weights_spanning_1e-100_to_1e100",
+                               est_input(NPS, SCALES["nps"], answers=[10, 3, 8, 9], weights=[1e-100, 1e100, 1.0, 1e50], method="wald")))
+    for method in ["adjusted_wald", "score", "wald"]:
+        for level in [0.999999, 1e-6]:
+            cases.append(estimate_case(f"extreme_nps_{method}_one_promoter_level_{level}", est_input(NPS, SCALES["nps"], nps_counts(0, 0, 1), method=method, level=level)))
+    cases.append(estimate_case("extreme_ces_t_all_in_one_bucket_n1e6", est_input({"kind": "ces", "version": 2}, SCALES["ces2"], [0, 0, 0, 10**6, 0, 0, 0])))
+    return cases
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     groups = {
@@ -973,6 +1010,7 @@ def main():
         "planning": planning_cases(),
         "tally": tally_cases(),
         "benchmark": benchmark_cases(),
+        "extremes": extremes_cases(),
         "errors": error_cases(),
     }
     total = 0

@@ -18,7 +18,24 @@ fn err(e: cem_core::CemError) -> Error {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::from_reason(e.to_string()))
+    let mut v = serde_json::to_value(v).map_err(|e| Error::from_reason(e.to_string()))?;
+    as_js_numbers(&mut v);
+    Ok(v)
+}
+
+/// Integers past 2⁵³ as JS numbers (what `JSON.parse` gives in the WASM package), not BigInts.
+fn as_js_numbers(v: &mut Value) {
+    match v {
+        Value::Number(n) if !n.is_f64() => {
+            let big = n.as_f64().filter(|f| f.abs() > 9_007_199_254_740_992.0);
+            if let Some(x) = big.and_then(serde_json::Number::from_f64) {
+                *n = x;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(as_js_numbers),
+        Value::Object(map) => map.values_mut().for_each(as_js_numbers),
+        _ => {}
+    }
 }
 
 fn options(json: Option<String>) -> Result<Options> {
@@ -137,8 +154,9 @@ pub fn adjust_pvalues(pvalues: Vec<f64>, options_json: Option<String>) -> Result
     Ok(Float64Array::new(cem_core::adjust_pvalues(&pvalues, c).map_err(err)?))
 }
 
-/// Segments: keys as strings, or integer codes whose keys are their decimal forms.
-pub type Segments = Either<Vec<String>, Uint32Array>;
+/// Segments: keys as strings (`null` for a missing key, which the core refuses), or integer codes whose
+/// keys are their decimal forms.
+pub type Segments = Either<Vec<Option<String>>, Uint32Array>;
 
 fn run_benchmark(
     segments: &Segments,

@@ -66,12 +66,18 @@ def comparison_dict(c):
 
 def run(call, inp):
     if call == "tally":
+        # A tally from counts and/or answers, then an optional merge; a failure must leave it unchanged.
         scale = tuple(inp["scale"])
-        if "counts" in inp:
-            t = cemscore.Tally.from_counts(inp["counts"], scale=scale)
-        else:
-            t = cemscore.Tally.from_answers(answers_array(inp["answers"]), scale=scale, weights=weights_of(inp),
-                                            missing=inp.get("missing"))
+        t = cemscore.Tally.from_counts(inp["counts"], scale=scale) if "counts" in inp else cemscore.Tally(scale)
+        before = t.to_json()
+        try:
+            if "answers" in inp:
+                t.update(answers_array(inp["answers"]), weights=weights_of(inp), missing=inp.get("missing"))
+            if "merge_counts" in inp:
+                t.merge(cemscore.Tally.from_counts(inp["merge_counts"], scale=scale))
+        except cemscore.CemError:
+            assert t.to_json() == before, "a failed update changed the tally"
+            raise
         return {"counts": t.counts, "skipped": t.skipped, "weight_sums": t.weight_sums}
     if call == "estimate":
         e = estimate(inp)

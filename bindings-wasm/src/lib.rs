@@ -184,24 +184,26 @@ pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>, 
     cem_core::adjust_pvalues(&numbers(pvalues)?, c).map_err(js_error)
 }
 
-/// Segment keys as strings: an array of strings/numbers, or an integer TypedArray of codes.
-fn keys(segments: &JsValue) -> Result<Vec<String>, JsValue> {
+/// Segment keys: an array of strings/numbers (`null`, `undefined`, `NaN` are missing keys, which the core
+/// refuses), or an integer TypedArray of codes.
+fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
     if let Some(a) = segments.dyn_ref::<Array>() {
         return a
             .iter()
             .enumerate()
-            .map(|(i, k)| {
-                k.as_string().or_else(|| k.as_f64().map(|n| n.to_string())).ok_or_else(|| {
-                    js_error(cem_core::CemError::InvalidSegment {
-                        index: i,
-                        value: format!("{k:?}"),
-                        reason: "a segment key is a string or a number".into(),
-                    })
-                })
+            .map(|(i, k)| match (k.as_string(), k.as_f64()) {
+                (Some(s), _) => Ok(Some(s)),
+                (_, Some(n)) if !n.is_nan() => Ok(Some(n.to_string())),
+                _ if k.is_null() || k.is_undefined() || k.as_f64().is_some() => Ok(None),
+                _ => Err(js_error(cem_core::CemError::InvalidSegment {
+                    index: i,
+                    value: stringify(&k).unwrap_or_default(),
+                    reason: "a segment key is a string or a number".into(),
+                })),
             })
             .collect();
     }
-    Ok(numbers(segments)?.into_iter().map(|n| n.to_string()).collect())
+    Ok(numbers(segments)?.into_iter().map(|n| Some(n.to_string())).collect())
 }
 
 /// Benchmarks every segment against the reference (`against`: rest by default), Holm-adjusted.

@@ -45,8 +45,16 @@ const comparison = (c) => ({
 function run(cem, call, inp) {
   switch (call) {
     case "tally": {
+      // A tally from counts and/or answers, then an optional merge; a failure must leave it unchanged.
       const t = inp.counts ? cem.Tally.fromCounts(inp.counts, inp.scale) : new cem.Tally(inp.scale);
-      if (!inp.counts) t.update(answers(inp.answers), { missing: inp.missing, weights: inp.weights?.map(num) });
+      const before = JSON.stringify(t.toJSON());
+      try {
+        if (inp.answers) t.update(answers(inp.answers), { missing: inp.missing, weights: inp.weights?.map(num) });
+        if (inp.merge_counts) t.merge(cem.Tally.fromCounts(inp.merge_counts, inp.scale));
+      } catch (e) {
+        if (JSON.stringify(t.toJSON()) !== before) throw new Error(`a failed update changed the tally: ${e.message}`);
+        throw e;
+      }
       const json = t.toJSON();
       return { counts: Array.from(t.counts), skipped: t.skipped, weight_sums: json.weight_sums ?? Array.from(t.counts) };
     }

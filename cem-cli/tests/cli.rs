@@ -124,3 +124,66 @@ fn trend_needs_iso_dates() {
     let err = failure(&["nps", "-", "--answer", "nps", "--trend", "d"], "d,nps\n2025-01-03,9\nyesterday,7\n");
     assert!(err.contains("row 2") && err.contains("ISO date"), "{err}");
 }
+
+/// The bad-input matrix on the command line: every conformance error vector the command can express
+/// (answers in a column, options as flags) fails with the vector's code at the end of the message.
+#[test]
+fn conformance_error_vectors_give_their_codes() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/vectors/errors.json");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut codes = std::collections::BTreeSet::new();
+    for case in doc["cases"].as_array().unwrap() {
+        let inp = &case["input"];
+        let rows = |k: &str| inp.get(k).and_then(|a| a.as_array()).map(Vec::len);
+        // A CSV has one weight per answer, so a length mismatch cannot be written as one.
+        let expressible = matches!(case["call"].as_str(), Some("tally" | "estimate"))
+            && rows("answers").is_some()
+            && rows("weights").is_none_or(|n| Some(n) == rows("answers"))
+            && inp.get("counts").is_none()
+            && inp
+                .get("options")
+                .and_then(|o| o.as_object())
+                .is_none_or(|o| o.keys().all(|k| matches!(k.as_str(), "level" | "method")));
+        if !expressible {
+            continue;
+        }
+        let cell = |v: &serde_json::Value| if v.is_null() { String::new() } else { v.to_string().replace('"', "") };
+        let answers = inp["answers"].as_array().unwrap();
+        let weights = inp.get("weights").and_then(|w| w.as_array());
+        let mut csv = String::from(if weights.is_some() { "a,w\n" } else { "a\n" });
+        for (i, a) in answers.iter().enumerate() {
+            csv += &cell(a);
+            if let Some(w) = weights {
+                csv += &format!(",{}", cell(&w[i]));
+            }
+            csv += "\n";
+        }
+        let metric = inp.get("metric").cloned().unwrap_or(serde_json::json!({"kind": "mean"}));
+        let scale = format!("{}..{}", inp["scale"][0], inp["scale"][1]);
+        let mut args: Vec<String> =
+            vec![metric["kind"].as_str().unwrap().into(), "-".into(), "--answer".into(), "a".into()];
+        args.extend(["--scale".into(), scale]);
+        if weights.is_some() {
+            args.extend(["--weight".into(), "w".into()]);
+        }
+        for (flag, key) in [("--threshold", "threshold"), ("--ces-version", "version")] {
+            if let Some(v) = metric.get(key) {
+                args.extend([flag.into(), v.to_string()]);
+            }
+        }
+        if let Some(m) = inp.get("missing").and_then(|m| m.as_str()) {
+            args.extend(["--missing".into(), m.into()]);
+        }
+        for (k, v) in inp.get("options").and_then(|o| o.as_object()).into_iter().flatten() {
+            args.extend([format!("--{k}"), cell(v)]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let code = case["expected"]["error"].as_str().unwrap();
+        let message = failure(&args, &csv);
+        assert!(message.trim_end().ends_with(&format!("[{code}]")), "{}: {args:?}\n{csv}\n{message}", case["name"]);
+        codes.insert(code);
+    }
+    let reached: Vec<&str> = codes.into_iter().collect();
+    let expected = ["empty", "invalid_parameter", "invalid_weight", "missing_value", "not_an_integer", "out_of_range"];
+    assert_eq!(reached, expected);
+}

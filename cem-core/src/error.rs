@@ -6,6 +6,20 @@
 
 use serde::Serialize;
 
+/// A number as a person writes it: 6.5, 11, 1e300, 5e-101 (f64's `Display` would spell out 300 digits).
+struct Short(f64);
+
+impl std::fmt::Display for Short {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let a = self.0.abs();
+        if a != 0.0 && a.is_finite() && !(1e-6..1e15).contains(&a) {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 /// Result alias used throughout cem.
 pub type Result<T> = std::result::Result<T, CemError>;
 
@@ -15,7 +29,8 @@ pub type Result<T> = std::result::Result<T, CemError>;
 pub enum CemError {
     /// An answer lies outside the scale.
     #[error(
-        "answer {value} at index {index} is outside the scale {min}..={max}; check the column or pass the right scale"
+        "answer {} at index {index} is outside the scale {min}..={max}; check the column or pass the right scale",
+        Short(*.value)
     )]
     OutOfRange {
         /// Position of the answer in the input.
@@ -28,7 +43,7 @@ pub enum CemError {
         max: i32,
     },
     /// A float answer that is not a whole number, such as 6.5.
-    #[error("answer {value} at index {index} is not a whole number; scale answers must be integers")]
+    #[error("answer {} at index {index} is not a whole number; scale answers must be integers", Short(*.value))]
     NotAnInteger {
         /// Position of the answer in the input.
         index: usize,
@@ -41,8 +56,12 @@ pub enum CemError {
         /// Position of the answer in the input.
         index: usize,
     },
-    /// A weight that is negative, NaN or infinite.
-    #[error("weight {value} at index {index} is invalid; weights must be finite and not negative")]
+    /// A weight that is negative, NaN, infinite, or outside 0 ∪ [1e-100, 1e100].
+    #[error(
+        "weight {} at index {index} is invalid; weights must be 0 or between 1e-100 and 1e100 \
+         (only their ratios matter, so rescale them if needed)",
+        Short(*.value)
+    )]
     InvalidWeight {
         /// Position of the weight in the input.
         index: usize,

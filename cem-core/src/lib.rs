@@ -55,7 +55,7 @@ pub use planning::{
     proportion_responses_needed,
 };
 pub use scale::Scale;
-pub use segment::{crossed_key, Code, SegmentTally};
+pub use segment::{crossed_key, Code, Key, SegmentTally};
 pub use tally::{whole_counts, Answer, Missing, Reading, Tally};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.

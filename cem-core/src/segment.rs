@@ -13,12 +13,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result};
 use crate::scale::Scale;
-use crate::tally::{all_on_scale, check_len, point, Answer, Missing, Tally};
+use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally};
 
-/// An integer segment code: an index into the list of segment names.
+/// An integer segment code: an index into the list of segment names; a negative code (pandas' −1 for
+/// a missing category) is a missing key.
 pub trait Code: Copy + std::fmt::Display {
-    /// The code as an index; negative codes (pandas' −1 for a missing category) map past any list.
+    /// The code as an index; negative codes map past any list.
     fn index(self) -> usize;
+    /// Whether the code stands for a missing key.
+    fn is_missing(self) -> bool;
 }
 
 macro_rules! code {
@@ -28,10 +31,54 @@ macro_rules! code {
             fn index(self) -> usize {
                 usize::try_from(self).unwrap_or(usize::MAX)
             }
+            #[inline]
+            #[allow(unused_comparisons)]
+            fn is_missing(self) -> bool {
+                self < 0
+            }
         }
     )*};
 }
 code!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+/// A segment key as given: a name, or `None` for a missing key (null, None, NaN), which is refused
+/// with `invalid_segment` rather than counted under a name like "null".
+pub trait Key {
+    /// The key's name, or `None` if it is missing.
+    fn name(&self) -> Option<&str>;
+}
+
+impl Key for str {
+    fn name(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl Key for String {
+    fn name(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl<K: Key + ?Sized> Key for &K {
+    fn name(&self) -> Option<&str> {
+        (**self).name()
+    }
+}
+impl<K: Key> Key for Option<K> {
+    fn name(&self) -> Option<&str> {
+        self.as_ref().and_then(Key::name)
+    }
+}
+
+/// The error for a row whose segment key is missing.
+fn missing_key(index: usize) -> CemError {
+    CemError::InvalidSegment {
+        index,
+        value: "null".into(),
+        reason: "the segment key is missing (null, None or NaN); drop those rows or give them a segment such \
+                 as \"unknown\""
+            .into(),
+    }
+}
 
 /// One segment's summed weights and squared weights.
 type WeightRow<'a> = (std::borrow::Cow<'a, [f64]>, std::borrow::Cow<'a, [f64]>);
@@ -162,6 +209,9 @@ impl SegmentTally {
         if !fast_ok {
             for (i, (&code, &a)) in codes.iter().zip(answers).enumerate() {
                 let c = code.index();
+                if code.is_missing() {
+                    return Err(missing_key(i));
+                }
                 if c >= segments {
                     return Err(CemError::InvalidSegment {
                         index: i,
@@ -169,18 +219,18 @@ impl SegmentTally {
                         reason: format!("there are {segments} segment names, so codes run 0..{segments}"),
                     });
                 }
+                // As in a plain tally: the weight is checked first, even for a skipped answer.
+                if let Some(w) = weights {
+                    check_weight(i, w[i])?;
+                }
                 let Some(k) = point(self.scale, i, a, missing)? else {
                     skipped += 1;
                     continue;
                 };
                 counts[c * points + k] += 1;
                 if let (Some((s, q)), Some(w)) = (sums.as_mut(), weights) {
-                    let wi = w[i];
-                    if !(wi.is_finite() && wi >= 0.0) {
-                        return Err(CemError::InvalidWeight { index: i, value: wi });
-                    }
-                    s[c * points + k] += wi;
-                    q[c * points + k] += wi * wi;
+                    s[c * points + k] += w[i];
+                    q[c * points + k] += w[i] * w[i];
                 }
             }
         }
@@ -211,7 +261,7 @@ impl SegmentTally {
     /// Adds rows whose segment is given by its key; keys are interned once. On error nothing is added.
     ///
     /// # Errors
-    /// As [`SegmentTally::update_codes`].
+    /// As [`SegmentTally::update_codes`], and `invalid_segment` for a missing key (`None`).
     ///
     /// ```
     /// use cem_core::{Missing, Scale, SegmentTally};
@@ -219,8 +269,10 @@ impl SegmentTally {
     /// let err = s.update_keys(&["a", "b"], &[9, 12], None, Missing::Error).unwrap_err();
     /// assert_eq!((err.code(), err.index()), ("out_of_range", Some(1)));
     /// assert!(s.keys().is_empty());
+    /// let err = s.update_keys(&[Some("a"), None], &[9, 10], None, Missing::Error).unwrap_err();
+    /// assert_eq!((err.code(), err.index()), ("invalid_segment", Some(1)));
     /// ```
-    pub fn update_keys<K: AsRef<str>, A: Answer>(
+    pub fn update_keys<K: Key, A: Answer>(
         &mut self,
         keys: &[K],
         answers: &[A],
@@ -231,14 +283,15 @@ impl SegmentTally {
         let mut index: HashMap<&str, u32> = HashMap::new();
         let codes: Vec<u32> = keys
             .iter()
-            .map(|k| {
-                let k = k.as_ref();
-                *index.entry(k).or_insert_with(|| {
+            .enumerate()
+            .map(|(i, k)| {
+                let k = k.name().ok_or_else(|| missing_key(i))?;
+                Ok(*index.entry(k).or_insert_with(|| {
                     names.push(k);
                     (names.len() - 1) as u32
-                })
+                }))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         self.update_codes(&codes, &names, answers, weights, missing)
     }
 

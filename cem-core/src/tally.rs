@@ -240,6 +240,11 @@ impl TryFrom<TallyData> for Tally {
 }
 
 impl Tally {
+    /// The smallest positive weight (1e-100): its square is still a normal f64.
+    pub const MIN_WEIGHT: f64 = 1e-100;
+    /// The largest weight (1e100): sums of 10⁸⁰ squared weights stay finite.
+    pub const MAX_WEIGHT: f64 = 1e100;
+
     /// An empty tally on `scale`.
     ///
     /// ```
@@ -321,6 +326,7 @@ impl Tally {
             let valid = s.is_finite() && q.is_finite() && s >= 0.0 && q >= 0.0
                 // Cauchy–Schwarz: s²/c ≤ q ≤ s² (with a little slack for rounding).
                 && (c > 0.0 || (s == 0.0 && q == 0.0))
+                && (s == 0.0) == (q == 0.0)
                 && q <= s * s * (1.0 + 1e-9) + f64::MIN_POSITIVE
                 && (c == 0.0 || s * s / c <= q * (1.0 + 1e-9) + f64::MIN_POSITIVE);
             if !valid {
@@ -600,6 +606,16 @@ fn count_answers<A: Answer>(scale: Scale, answers: &[A], missing: Missing, count
     Ok(skipped)
 }
 
+/// Weights are 0 or within [`Tally::MIN_WEIGHT`, `Tally::MAX_WEIGHT`], so that sums of squared
+/// weights neither overflow nor vanish (only ratios of weights matter, so any set can be rescaled).
+pub(crate) fn check_weight(index: usize, w: f64) -> Result<()> {
+    if w == 0.0 || (Tally::MIN_WEIGHT..=Tally::MAX_WEIGHT).contains(&w) {
+        Ok(())
+    } else {
+        Err(CemError::InvalidWeight { index, value: w })
+    }
+}
+
 fn weigh_answers<A: Answer>(
     scale: Scale,
     answers: &[A],
@@ -610,9 +626,7 @@ fn weigh_answers<A: Answer>(
 ) -> Result<u64> {
     let mut skipped = 0;
     for (i, (&a, &w)) in answers.iter().zip(weights).enumerate() {
-        if !(w.is_finite() && w >= 0.0) {
-            return Err(CemError::InvalidWeight { index: i, value: w });
-        }
+        check_weight(i, w)?;
         match point(scale, i, a, missing)? {
             Some(k) => {
                 counts[k] += 1;

@@ -19,14 +19,31 @@ fn num(v: &Value) -> f64 {
     }
 }
 
+fn counts_of(v: &Value) -> Vec<u64> {
+    v.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect()
+}
+
+/// A tally from counts and/or answers, then an optional merge; a failure must leave it unchanged.
 fn tally(inp: &Value) -> Result<Tally> {
     let s = &inp["scale"];
     let scale = Scale::new(s[0].as_i64().unwrap() as i32, s[1].as_i64().unwrap() as i32)?;
-    if let Some(counts) = inp.get("counts") {
-        let counts: Vec<u64> = counts.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
-        return Tally::from_counts(scale, &counts);
+    let mut t = match inp.get("counts") {
+        Some(c) => Tally::from_counts(scale, &counts_of(c))?,
+        None => Tally::new(scale),
+    };
+    let before = t.clone();
+    let result = update(&mut t, inp).and_then(|()| match inp.get("merge_counts") {
+        Some(m) => t.merge(&Tally::from_counts(scale, &counts_of(m))?),
+        None => Ok(()),
+    });
+    if result.is_err() {
+        assert_eq!(t, before, "a failed update changed the tally");
     }
-    let answers = inp["answers"].as_array().unwrap();
+    result.map(|()| t)
+}
+
+fn update(t: &mut Tally, inp: &Value) -> Result<()> {
+    let Some(answers) = inp.get("answers").and_then(|a| a.as_array()) else { return Ok(()) };
     let weights: Option<Vec<f64>> = inp.get("weights").map(|w| w.as_array().unwrap().iter().map(num).collect());
     let missing: Missing = match inp.get("missing") {
         Some(m) => m.as_str().unwrap().parse()?,
@@ -35,10 +52,10 @@ fn tally(inp: &Value) -> Result<Tally> {
     // Integers go through the integer path, anything else through floats (null and "nan" are missing).
     if answers.iter().all(|a| a.is_i64()) {
         let ints: Vec<i64> = answers.iter().map(|a| a.as_i64().unwrap()).collect();
-        Tally::from_answers(scale, &ints, weights.as_deref(), missing)
+        t.update(&ints, weights.as_deref(), missing)
     } else {
         let floats: Vec<f64> = answers.iter().map(num).collect();
-        Tally::from_answers(scale, &floats, weights.as_deref(), missing)
+        t.update(&floats, weights.as_deref(), missing)
     }
 }
 
@@ -127,8 +144,8 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
                     SegmentTally::from_counts(scale, &keys, &counts)?
                 }
                 None => {
-                    let keys: Vec<&str> =
-                        inp["segments"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+                    let keys: Vec<Option<&str>> =
+                        inp["segments"].as_array().unwrap().iter().map(|k| k.as_str()).collect();
                     let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
                     let weights: Option<Vec<f64>> =
                         inp.get("weights").map(|w| w.as_array().unwrap().iter().map(num).collect());

@@ -236,12 +236,25 @@ def _segment_codes(segments: Any) -> Tuple[np.ndarray, List[str]]:
             return segments.to_physical().to_numpy(), [str(c) for c in segments.dtype.categories.to_list()]
         keys = segments.cast(pl.String)
         enum = pl.Enum(keys.unique().drop_nulls().sort())
-        return keys.cast(enum).to_physical().to_numpy(), [str(c) for c in enum.categories.to_list()]
-    arr = _as_array(segments)
+        # A null key becomes code -1, a missing key, which the core refuses naming its row.
+        codes = keys.cast(enum).to_physical().cast(pl.Int64).fill_null(-1)
+        return codes.to_numpy(), [str(c) for c in enum.categories.to_list()]
+    arr = segments if isinstance(segments, np.ndarray) else np.asarray(
+        segments.to_numpy(zero_copy_only=False) if module == "pyarrow" else list(segments), dtype=object
+    )
+    if arr.dtype == object and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in arr):
+        arr = arr.astype(np.int64)
     if arr.dtype.kind in "iu" and arr.size and arr.min() >= 0 and arr.max() < 1_000_000:
         return arr, [str(i) for i in range(int(arr.max()) + 1)]  # integer keys used as codes directly
-    uniques, codes = np.unique(arr.astype(str) if arr.dtype.kind not in "iu" else arr, return_inverse=True)
-    return codes.reshape(-1), [str(u) for u in uniques]
+    if arr.dtype.kind in "iu":
+        uniques, codes = np.unique(arr, return_inverse=True)
+        return codes.reshape(-1), [str(u) for u in uniques]
+    # None and NaN are missing keys: code -1, which the core refuses naming the row.
+    missing = np.array([v is None or (isinstance(v, float) and v != v) for v in arr.tolist()], dtype=bool)
+    codes = np.full(arr.shape[0], -1, dtype=np.int64)
+    uniques, present = np.unique(arr[~missing].astype(str), return_inverse=True)
+    codes[~missing] = present.reshape(-1)
+    return codes, [str(u) for u in uniques]
 
 
 class SegmentTally(_cemscore.SegmentTally):

@@ -1,0 +1,316 @@
+//! The `cem` command's logic: scores and segment benchmarks from CSV survey answers.
+//!
+//! The file is streamed (rows are counted into a segment tally chunk by chunk), so files larger than
+//! memory work; everything after the tally is closed-form in `cem-core`. Options are the core's
+//! [`cem_core::Options`], so flags mean what the Python and JavaScript options mean. A bad cell stops the
+//! run with the file, row, column and value; no partial table is ever printed.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read};
+
+use cem_core::{benchmark, Benchmark, Estimate, Options, SegmentTally};
+use clap::{Parser, ValueEnum};
+
+mod render;
+
+#[derive(Parser)]
+#[command(
+    name = "cem",
+    version,
+    about = "Customer-experience scores (NPS, CSAT, CES) with honest intervals and segment benchmarks, from CSV"
+)]
+pub struct Cli {
+    /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold).
+    metric: String,
+    /// CSV file with a header row, or `-` for standard input.
+    pub file: String,
+    /// Column holding the answers.
+    #[arg(long)]
+    answer: String,
+    /// Column holding the segment (region, channel, touchpoint…): benchmark every segment.
+    #[arg(long, conflicts_with = "trend")]
+    segment: Option<String>,
+    /// Column holding ISO dates (YYYY-MM-DD…): the monthly trend, each month against the previous.
+    #[arg(long)]
+    trend: Option<String>,
+    /// Column holding weights.
+    #[arg(long)]
+    weight: Option<String>,
+    /// Reference: rest (default), overall, previous, benchmark=VALUE[±SE], segment=KEY.
+    #[arg(long)]
+    against: Option<String>,
+    /// Interval method (e.g. adjusted_wald, score, wilson, t).
+    #[arg(long)]
+    method: Option<String>,
+    /// Comparison test (e.g. wald, adjusted_wald, score, welch).
+    #[arg(long)]
+    test: Option<String>,
+    /// Multiplicity correction (holm, bonferroni, hochberg, benjamini_hochberg, benjamini_yekutieli, none).
+    #[arg(long)]
+    correction: Option<String>,
+    /// Confidence level.
+    #[arg(long)]
+    level: Option<f64>,
+    /// Significance level for adjusted p-values.
+    #[arg(long)]
+    alpha: Option<f64>,
+    /// Segments with fewer answers are flagged low n and not tested.
+    #[arg(long)]
+    min_n: Option<u64>,
+    /// Missing (blank) answers: error or skip.
+    #[arg(long)]
+    missing: Option<String>,
+    /// Box threshold (CSAT default: top two points).
+    #[arg(long)]
+    threshold: Option<i32>,
+    /// CES version, 1 or 2.
+    #[arg(long)]
+    ces_version: Option<u8>,
+    /// Scale as MIN..MAX (default per metric).
+    #[arg(long)]
+    scale: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// A failure to report: what went wrong, where.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl From<cem_core::CemError> for Failure {
+    fn from(e: cem_core::CemError) -> Self {
+        Failure(format!("{e} [{}]", e.code()))
+    }
+}
+
+fn options(cli: &Cli) -> Result<Options, Failure> {
+    let scale = match &cli.scale {
+        None => None,
+        Some(s) => {
+            let (lo, hi) =
+                s.split_once("..").ok_or_else(|| Failure(format!("--scale {s}: write it as MIN..MAX, e.g. 1..5")))?;
+            let parse =
+                |v: &str| v.trim().parse::<i32>().map_err(|_| Failure(format!("--scale {s}: {v} is not an integer")));
+            Some([parse(lo)?, parse(hi)?])
+        }
+    };
+    let against = match (&cli.against, &cli.trend) {
+        (None, Some(_)) => Some("previous".to_string()),
+        (a, _) => a.clone(),
+    };
+    Ok(Options {
+        metric: Some(cli.metric.replace('-', "_")),
+        scale,
+        threshold: cli.threshold,
+        version: cli.ces_version,
+        missing: cli.missing.clone(),
+        level: cli.level,
+        method: cli.method.clone(),
+        test: cli.test.clone(),
+        against,
+        correction: cli.correction.clone(),
+        alpha: cli.alpha,
+        min_n: cli.min_n,
+        ..Options::default()
+    })
+}
+
+/// Rows counted per chunk: large enough to amortise the call, small enough to keep memory flat.
+const CHUNK: usize = 1 << 16;
+
+/// The input with, in a one-column file, each blank line written as `""`: the csv crate skips blank
+/// lines, but in a column of answers a blank line is a missing answer, and skipping it would change n.
+struct BlankLines<R> {
+    input: std::io::BufReader<R>,
+    one_column: Option<bool>,
+    line: Vec<u8>,
+    at: usize,
+}
+
+impl<R: Read> BlankLines<R> {
+    fn new(input: R) -> Self {
+        BlankLines {
+            input: std::io::BufReader::with_capacity(1 << 20, input),
+            one_column: None,
+            line: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for BlankLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        if self.one_column == Some(false) {
+            return self.input.read(buf); // the csv crate's own reading, untouched
+        }
+        if self.at == self.line.len() {
+            self.line.clear();
+            self.at = 0;
+            if self.input.read_until(b'\n', &mut self.line)? == 0 {
+                return Ok(0);
+            }
+            match self.one_column {
+                None => self.one_column = Some(!self.line.contains(&b',')), // the header line
+                Some(_) if self.line.iter().all(|b| matches!(b, b'\r' | b'\n')) => {
+                    self.line.splice(0..0, *b"\"\"");
+                }
+                Some(_) => {}
+            }
+        }
+        let n = buf.len().min(self.line.len() - self.at);
+        buf[..n].copy_from_slice(&self.line[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Reads the CSV `input` (called `name` in messages) and renders the score or benchmark table.
+///
+/// # Errors
+/// A [`Failure`] naming the file, row, line, column and value of the first bad cell, or the bad option.
+pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
+    let opts = options(cli)?;
+    let (metric, scale) = opts.metric("nps")?;
+    let missing = opts.missing()?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(BlankLines::new(input));
+    let headers = reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
+    let column = |col: &str| {
+        headers.iter().position(|h| h == col).ok_or_else(|| {
+            let all: Vec<&str> = headers.iter().collect();
+            Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
+        })
+    };
+    let answer_col = column(&cli.answer)?;
+    let group_name = cli.segment.as_ref().or(cli.trend.as_ref());
+    let group_col = group_name.map(|c| column(c)).transpose()?;
+    let weight_col = cli.weight.as_ref().map(|c| column(c)).transpose()?;
+
+    let mut tally = SegmentTally::new(scale);
+    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let (mut codes, mut answers, mut weights) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK), Vec::new());
+    let mut rows = 0usize; // data rows read so far
+    let mut chunk_start = 0usize;
+    let progress = std::io::stderr().is_terminal();
+    let mut record = csv::StringRecord::new();
+    // Locates a core error (an index into the chunk) in the file, then reports it.
+    let locate = |e: cem_core::CemError, start: usize| {
+        let col = match e {
+            cem_core::CemError::InvalidWeight { .. } => cli.weight.clone().unwrap_or_default(),
+            _ => cli.answer.clone(),
+        };
+        match e.index() {
+            // The core's stable code closes the message, as `.code` does in Python and JavaScript.
+            Some(i) => Failure(format!(
+                "{name}: row {} (line {}), column {col:?}: {e} [{}]",
+                start + i + 1,
+                start + i + 2,
+                e.code()
+            )),
+            None => Failure(format!("{name}: {e} [{}]", e.code())),
+        }
+    };
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| Failure(format!("{name}: {e}")))?;
+        if more {
+            let cell = |c: usize, col: &str| -> Result<f64, Failure> {
+                let v = record.get(c).unwrap_or("").trim();
+                if v.is_empty() {
+                    return Ok(f64::NAN); // blank: a missing answer
+                }
+                v.parse::<f64>().map_err(|_| {
+                    Failure(format!(
+                        "{name}: row {} (line {}), column {col:?}: {v:?} is not a number",
+                        rows + 1,
+                        rows + 2
+                    ))
+                })
+            };
+            answers.push(cell(answer_col, &cli.answer)?);
+            if let (Some(c), Some(col)) = (weight_col, &cli.weight) {
+                weights.push(cell(c, col)?);
+            }
+            let key = match group_col {
+                None => "all",
+                Some(c) => {
+                    let v = record.get(c).unwrap_or("").trim();
+                    if cli.trend.is_some() {
+                        v.get(..7).filter(|m| m.as_bytes().get(4) == Some(&b'-')).ok_or_else(|| {
+                            Failure(format!(
+                                "{name}: row {} (line {}), column {:?}: {v:?} is not an ISO date (YYYY-MM-DD)",
+                                rows + 1,
+                                rows + 2,
+                                cli.trend.as_deref().unwrap_or_default()
+                            ))
+                        })?
+                    } else {
+                        v
+                    }
+                }
+            };
+            let code = match index.get(key) {
+                Some(&c) => c,
+                None => {
+                    names.push(key.to_string());
+                    index.insert(key.to_string(), (names.len() - 1) as u32);
+                    (names.len() - 1) as u32
+                }
+            };
+            codes.push(code);
+            rows += 1;
+        }
+        if answers.len() == CHUNK || (!more && !answers.is_empty()) {
+            let w = weight_col.map(|_| weights.as_slice());
+            tally.update_codes(&codes, &names, &answers, w, missing).map_err(|e| locate(e, chunk_start))?;
+            chunk_start = rows;
+            codes.clear();
+            answers.clear();
+            weights.clear();
+            if progress && rows.is_multiple_of(CHUNK * 16) {
+                eprint!("\rcem: {rows} rows");
+            }
+        }
+        if !more {
+            break;
+        }
+    }
+    if progress && rows >= CHUNK * 16 {
+        eprintln!("\rcem: {rows} rows");
+    }
+    match group_name {
+        None => {
+            let e = metric.estimate(&tally.total(), &opts.interval()?)?;
+            Ok(render_estimate(cli, &e))
+        }
+        Some(group) => {
+            let b = benchmark(&tally, metric, &opts.benchmark()?)?;
+            let label = if cli.trend.is_some() { "month" } else { group.as_str() };
+            Ok(render_benchmark(cli, label, &b))
+        }
+    }
+}
+
+fn render_estimate(cli: &Cli, e: &Estimate) -> String {
+    match cli.format {
+        Format::Json => serde_json::to_string_pretty(e).unwrap_or_default() + "\n",
+        Format::Csv => render::estimate_csv(e),
+        Format::Table => render::estimate_table(e),
+    }
+}
+
+fn render_benchmark(cli: &Cli, group: &str, b: &Benchmark) -> String {
+    match cli.format {
+        Format::Json => serde_json::to_string_pretty(b).unwrap_or_default() + "\n",
+        Format::Csv => render::benchmark_csv(b),
+        Format::Table => render::benchmark_table(group, b),
+    }
+}
