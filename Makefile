@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
 
-.PHONY: demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node
+.PHONY: demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the monthly trend
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
@@ -18,7 +18,7 @@ demo:
 	@echo
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
 
-test: test-core check-vectors test-python test-wasm test-node
+test: test-core check-vectors fuzz-smoke test-python test-wasm test-node
 	@echo "all tests passed"
 
 # Rust: unit, doc, conformance, property and exact-coverage tests, the CLI's; docs and lints warning-free.
@@ -64,6 +64,24 @@ node:
 
 test-node: node wasm
 	cd bindings-node && node --test tests/
+
+# Fuzzing (cargo-fuzz, nightly, AddressSanitizer): every target for FUZZ_SECONDS each; a finding stops
+# the run and leaves its input in fuzz/artifacts/ (turn it into a regression test or vector).
+# `make test` runs a short smoke of each.
+FUZZ_TARGETS := tally metrics benchmark csv serde
+FUZZ_SECONDS ?= 120
+fuzz:
+	bash scripts/setup-fuzz.sh
+	@mkdir -p target/fuzz-logs; for t in $(FUZZ_TARGETS); do \
+	  log=target/fuzz-logs/$$t.log; \
+	  PATH=$(CACHE)/bin:$$PATH cargo +nightly fuzz run --fuzz-dir fuzz $$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 > $$log 2>&1 \
+	    || { tail -n 60 $$log; echo "fuzz $$t found a failure: see fuzz/artifacts/$$t"; exit 1; }; \
+	  echo "fuzz $$t: $$(grep -o 'stat::number_of_executed_units: [0-9]*' $$log | grep -o '[0-9]*$$') runs in $(FUZZ_SECONDS) s, no failure"; \
+	done
+
+fuzz-smoke:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
 
 # Benchmarks (not part of `make test`: timings are reported, never asserted).
 bench: node wasm

@@ -4,6 +4,8 @@ import pickle
 import threading
 
 import numpy as np
+import pandas as pd
+import polars as pl
 import pytest
 
 import cemscore
@@ -121,3 +123,15 @@ def test_dask_partitions_equal_one_pass():
     single.update(regions, answers)
     assert distributed == single
     assert cemscore.benchmark(segments=distributed).to_dicts() == cemscore.benchmark(segments=single).to_dicts()
+
+
+@pytest.mark.parametrize("make", [list, lambda v: np.array(v, dtype=object), pd.Series, pl.Series])
+def test_a_missing_segment_key_is_refused_with_its_row(make):
+    keys = make(["north", None, "south"]) if make is not pl.Series else pl.Series(["north", None, "south"])
+    with pytest.raises(cemscore.CemError) as e:
+        cemscore.benchmark(segments=keys, answers=[9, 3, 10], min_n=1)
+    assert (e.value.code, e.value.index) == ("invalid_segment", 1)
+    nan_keys = [1.5, float("nan"), 2.5]
+    with pytest.raises(cemscore.CemError) as e:
+        cemscore.benchmark(segments=nan_keys, answers=[9, 3, 10], min_n=1)
+    assert (e.value.code, e.value.index) == ("invalid_segment", 1)
