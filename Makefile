@@ -83,10 +83,13 @@ fuzz:
 fuzz-smoke:
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
 
-# Benchmarks (not part of `make test`: timings are reported, never asserted).
-bench: node wasm
+# Benchmarks (not part of `make test`: timings are reported, never asserted): criterion for the core,
+# the Python and JS peers each in one process, then docs/src/benchmarks.md and its chart from that run.
+bench: node wasm python
 	cargo bench -p cem-benches --bench core
-	node benches/js/peers.mjs
+	$(PY) benches/python/peers.py --out target/bench/python.json
+	node benches/js/peers.mjs target/bench/js.json
+	$(PY) benches/report.py
 
 # The book (docs/): its Rust, Python and JavaScript samples run in test-core, test-python and test-node.
 docs:

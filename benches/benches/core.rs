@@ -22,7 +22,9 @@ fn answers(n: usize) -> Vec<u8> {
 
 fn tally_u8(c: &mut Criterion) {
     let mut g = c.benchmark_group("tally_u8");
-    for n in [1_000usize, 100_000, 10_000_000] {
+    g.sample_size(20);
+    // 10³…10⁸ answers, so the cost curve shows (benches/report.py charts it).
+    for n in [1_000usize, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000] {
         let data = answers(n);
         g.throughput(Throughput::Bytes(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {

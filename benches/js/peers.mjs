@@ -1,7 +1,9 @@
 // One run, one process: @cemscore/node, @cemscore/wasm and an idiomatic plain-JS loop on 10 M answers
 // and on 10 M rows × 1,000 segments. Prints medians of several runs and ratios; names the machine.
-// Run: make bench-js  (after make node wasm)
+// Run: make bench (writes the results as JSON to the path given as the first argument, if any).
 import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import * as node from "../../bindings-node/index.js";
 import * as wasm from "../../bindings-wasm/node.js";
 
@@ -53,12 +55,19 @@ const rows = [
   }],
 ];
 
-console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}`);
+const machine = `${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}`;
+console.log(`machine: ${machine}`);
+const results = { machine, tasks: {} };
 for (const [task, impls] of rows) {
   const times = Object.fromEntries(Object.entries(impls).map(([k, f]) => [k, median(f, task.startsWith("bench") ? 3 : 7)]));
+  results.tasks[task] = times;
   const base = times["@cemscore/node"];
   console.log(`\n${task}`);
   for (const [k, t] of Object.entries(times)) {
     console.log(`  ${k.padEnd(30)} ${t.toFixed(1).padStart(8)} ms   ${(t / base).toFixed(2)}× node's time`);
   }
+}
+if (process.argv[2]) {
+  mkdirSync(dirname(process.argv[2]), { recursive: true });
+  writeFileSync(process.argv[2], JSON.stringify(results, null, 1));
 }

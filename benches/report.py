@@ -1,0 +1,156 @@
+"""Writes docs/src/benchmarks.md and its chart from one `make bench` run: the criterion estimates of the
+core (target/criterion), the Python peers (target/bench/python.json) and the JS peers (target/bench/js.json).
+Every number in the page comes from that run; nothing is typed in by hand."""
+
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CRITERION = ROOT / "target" / "criterion"
+DOCS = ROOT / "docs" / "src"
+
+
+def criterion_seconds(*parts):
+    """Median time of one criterion benchmark, in seconds (None if it did not run)."""
+    f = CRITERION.joinpath(*parts, "new", "estimates.json")
+    return json.loads(f.read_text())["median"]["point_estimate"] / 1e9 if f.exists() else None
+
+
+def ms(t):
+    return f"{t * 1e3:.3g} ms" if t >= 1e-3 else f"{t * 1e6:.3g} µs"
+
+
+def ratio(slow, fast):
+    return f"{slow / fast:.1f}×"
+
+
+def main():
+    py = json.loads((ROOT / "target/bench/python.json").read_text())
+    js = json.loads((ROOT / "target/bench/js.json").read_text())
+    sizes = [row["n"] for row in py["nps"]]
+    core = {n: criterion_seconds("tally_u8", str(n)) for n in sizes}
+
+    # Chart: answers per second against input size, per implementation.
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for name in ["cemscore", "numpy bincount", "pandas", "polars"]:
+        ax.plot(sizes, [row["n"] / row[name] for row in py["nps"]], marker="o", label=f"Python: {name}")
+    pts = [(n, n / t) for n, t in core.items() if t]
+    if pts:
+        ax.plot(*zip(*pts), marker="s", linestyle="--", label="Rust: cem-core Tally (criterion)")
+    ax.set(xscale="log", yscale="log", xlabel="answers", ylabel="answers per second",
+           title="NPS of n answers (uint8), one run")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(DOCS / "benchmarks.svg")
+
+    b = py["benchmark"]
+    cem_b = b["cemscore.benchmark"]
+    ac = py["after_counting"]
+    mem = py["memory"]
+    seg = {k: criterion_seconds("segment_tally_u32_u8", k, "1000") for k in ["cem", "plain_loop"]}
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` from one run (`benches/report.py`); medians of several repetitions; each",
+        "language's peers in one process. Do not edit by hand: rerun `make bench`.",
+        "",
+        f"- Python: {py['machine']}",
+        f"- Node: {js['machine']}",
+        "",
+        "![answers per second against input size](benchmarks.svg)",
+        "",
+        "## Python: NPS of n uint8 answers",
+        "",
+        "| n | cemscore | numpy bincount | pandas | polars | cem vs numpy |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in py["nps"]:
+        lines.append(f"| {row['n']:,} | {ms(row['cemscore'])} | {ms(row['numpy bincount'])} | {ms(row['pandas'])} | "
+                     f"{ms(row['polars'])} | {ratio(row['numpy bincount'], row['cemscore'])} |")
+    lines += [
+        "",
+        "## Python: benchmark, 10⁷ rows × 1,000 segments",
+        "",
+        "| implementation | time | cemscore.benchmark is |",
+        "|---|---|---|",
+    ]
+    for name, t in b.items():
+        lines.append(f"| {name} | {ms(t)} | {'—' if t == cem_b else ratio(t, cem_b) + ' faster'} |")
+    lines += [
+        "",
+        "## Python: after counting — intervals, tests and Holm for 1,000 segments",
+        "",
+        "| implementation | time |",
+        "|---|---|",
+    ] + [f"| {k} | {ms(t)} |" for k, t in ac.items()] + [
+        "",
+        "statsmodels' `multipletests(method=\"holm\")` calls `gc.collect()` on every call; `\"hs\"` is the",
+        "same step-down family without it, which is why both are shown.",
+        "",
+        "## Python: peak memory beyond the input (10⁷ rows, fresh process)",
+        "",
+        "| call | input | peak beyond the input |",
+        "|---|---|---|",
+    ] + [f"| `cemscore.{k}` | {v['input_bytes'] / 1e6:.0f} MB | {v['extra_bytes'] / 1e6:.1f} MB |" for k, v in mem.items()] + [
+        "",
+        "## Rust core (criterion)",
+        "",
+        "| task | time | throughput |",
+        "|---|---|---|",
+    ]
+    for n, t in core.items():
+        if t:
+            lines.append(f"| tally of {n:,} u8 answers | {ms(t)} | {n / t / 2**30:.2f} GiB/s |")
+    if all(seg.values()):
+        lines.append(f"| segment tally, 10⁷ rows × 1,000 segments | {ms(seg['cem'])} | {1e7 / seg['cem'] / 1e6:.0f} M rows/s "
+                     f"(an unchecked plain scatter loop: {1e7 / seg['plain_loop'] / 1e6:.0f} M rows/s) |")
+    for m in ["adjusted_wald", "score", "bayes"]:
+        t = criterion_seconds("closed_form", f"nps_{m}")
+        if t:
+            lines.append(f"| NPS {m} interval from a tally | {ms(t)} | |")
+    t = criterion_seconds("closed_form", "benchmark_1000_segments_holm")
+    if t:
+        lines.append(f"| benchmark table of 1,000 segments with Holm, after the tally | {ms(t)} | |")
+    lines += ["", "## JavaScript (Node)", "", "| task | implementation | time | vs @cemscore/node |", "|---|---|---|---|"]
+    for task, times in js["tasks"].items():
+        base = times["@cemscore/node"]
+        for name, t in times.items():
+            lines.append(f"| {task} | {name} | {t:.1f} ms | {t / base:.2f}× |")
+    wasm_nps = js["tasks"].get("nps, 10 M answers", {}).get("@cemscore/wasm")
+    if wasm_nps and core.get(10_000_000):
+        lines += ["", f"WebAssembly against native on 10⁷ answers: the Rust tally takes {ms(core[10_000_000])}, "
+                      f"`@cemscore/wasm` `nps` {wasm_nps:.1f} ms: {core[10_000_000] * 1e3 / wasm_nps:.0%} of native."]
+    lines += ["", "## Targets (DESIGN.md)", "",
+              "| target | measured | met |", "|---|---|---|"]
+    nps10 = next((r for r in py["nps"] if r["n"] == 10**7), None)
+    if nps10:
+        r = nps10["numpy bincount"] / nps10["cemscore"]
+        lines.append(f"| `cemscore.nps` ≥ 10× the numpy idiom (10⁷) | {r:.0f}× | {'yes' if r >= 10 else 'no'} |")
+    r4 = b["numpy bincount (counting only)"] / cem_b
+    r20 = b["polars group_by + tests + Holm"] / cem_b
+    lines.append(f"| `cemscore.benchmark` ≥ 4× numpy bincount alone | {r4:.1f}× | {'yes' if r4 >= 4 else 'no'} |")
+    lines.append(f"| `cemscore.benchmark` ≥ 20× the polars idiom | {r20:.1f}× | {'yes' if r20 >= 20 else 'no'} |")
+    if all(seg.values()):
+        rows = 1e7 / seg["cem"] / 1e6
+        lines.append(f"| segment tally ≥ 800 M rows/s at 1,000 segments | {rows:.0f} M rows/s | {'yes' if rows >= 800 else 'no'} |")
+    if core.get(10_000_000):
+        gbs = 1e7 / core[10_000_000] / 1e9
+        lines.append(f"| u8 tally ≥ 8 GB/s | {gbs:.1f} GB/s | {'yes' if gbs >= 8 else 'no'} |")
+    if wasm_nps and core.get(10_000_000):
+        share = core[10_000_000] * 1e3 / wasm_nps
+        lines.append(f"| WASM ≥ 50% of native | {share:.0%} | {'yes' if share >= 0.5 else 'no'} |")
+    extra = max(v["extra_bytes"] for v in mem.values())
+    lines.append(f"| Python peak memory ≤ input + O(segments) | +{extra / 1e6:.1f} MB | {'yes' if extra < 5e6 else 'no'} |")
+    (DOCS / "benchmarks.md").write_text("\n".join(lines) + "\n")
+    print(f"wrote {DOCS / 'benchmarks.md'} and benchmarks.svg")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
