@@ -509,8 +509,17 @@ fn scatter<C: Code, A: Answer>(codes: &[C], answers: &[A], min: i64, points: usi
     let copies = if len <= 4096 { 2 } else { 1 };
     let mut scratch = vec![0u32; len * copies];
     let mut bad = 0u64;
-    // A bad code gives an index past the counts (saturating, so even usize::MAX stays past them).
-    let bin = |c: C, a: &A| c.index().saturating_mul(points).saturating_add((a.as_i64() - min) as usize);
+    // Answers are on the scale (checked by the caller), so only the code can be bad: a code past the
+    // segments (negative codes index past every list) is counted as bad instead of indexed.
+    let segments = len / points;
+    let bin = |c: C, a: &A| {
+        let c = c.index();
+        if c < segments {
+            c * points + (a.as_i64() - min) as usize
+        } else {
+            usize::MAX
+        }
+    };
     // Blocks short enough that no u32 counter can overflow.
     const BLOCK: usize = u32::MAX as usize;
     for (cb, ab) in codes.chunks(BLOCK).zip(answers.chunks(BLOCK)) {
