@@ -26,6 +26,10 @@ const guard = (f) => {
   }
 };
 
+// Estimates, tallies and results cross as the core's JSON text, as in the WASM package.
+const parsed = (f) => JSON.parse(guard(f));
+const text = JSON.stringify;
+
 const NATIVE_ARRAYS = [Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array];
 // TypedArrays the addon reads in place pass through; other TypedArrays are widened once.
 const answers = (a) => (ArrayBuffer.isView(a) && !NATIVE_ARRAYS.some((T) => a instanceof T) ? Float64Array.from(a) : a);
@@ -39,7 +43,7 @@ function split(options) {
 
 const estimator = (kind) => (values, options) => {
   const [w, o] = split(options);
-  return guard(() => native.estimate(kind, answers(values), w, o));
+  return parsed(() => native.estimate(kind, answers(values), w, o));
 };
 
 const nps = estimator("nps");
@@ -60,9 +64,9 @@ async function npsAsync(values, options) {
 }
 
 const npsFromCounts = (c, options) =>
-  guard(() => native.npsFromCounts(c.detractors, c.passives, c.promoters, split(options)[1]));
-const compare = (a, b, options) => guard(() => native.compare(a, b, split(options)[1]));
-const compareTo = (e, value, options) => guard(() => native.compareTo(e, value, split(options)[1]));
+  parsed(() => native.npsFromCounts(c.detractors, c.passives, c.promoters, split(options)[1]));
+const compare = (a, b, options) => parsed(() => native.compare(text(a), text(b), split(options)[1]));
+const compareTo = (e, value, options) => parsed(() => native.compareTo(text(e), value, split(options)[1]));
 const adjustPvalues = (p, options) => guard(() => native.adjustPvalues(Array.from(p), split(options)[1]));
 
 // Keys as strings; null, undefined and NaN stay null: a missing key, which the core refuses.
@@ -71,7 +75,7 @@ const segmentKeys = (s) =>
 
 function benchmark(segments, values, options) {
   const [w, o] = split(options);
-  return guard(() => native.benchmark(segmentKeys(segments), answers(values), w, o));
+  return parsed(() => native.benchmark(segmentKeys(segments), answers(values), w, o));
 }
 
 async function benchmarkAsync(segments, values, options) {
@@ -85,7 +89,7 @@ async function benchmarkAsync(segments, values, options) {
 
 function benchmarkFromCounts(counts, options) {
   const keys = Object.keys(counts);
-  return guard(() => native.benchmarkFromCounts(keys, keys.map((k) => Array.from(counts[k])), split(options)[1]));
+  return parsed(() => native.benchmarkFromCounts(keys, keys.map((k) => Array.from(counts[k])), split(options)[1]));
 }
 
 const npsResponsesNeeded = (...a) => guard(() => native.npsResponsesNeeded(...a));
@@ -102,7 +106,7 @@ class Tally {
     return new Tally(scale, guard(() => native.Tally.fromCounts(Array.from(counts), scale)));
   }
   static fromJSON(json) {
-    return new Tally(null, guard(() => native.Tally.fromJSON(json)));
+    return new Tally(null, guard(() => native.Tally.fromJSON(text(json))));
   }
   update(values, options) {
     const [w, o] = split(options);
@@ -112,7 +116,7 @@ class Tally {
     guard(() => this._inner.merge(other._inner));
   }
   estimate(metric, options) {
-    return guard(() => this._inner.estimate(metric, split(options)[1]));
+    return parsed(() => this._inner.estimate(metric, split(options)[1]));
   }
   get n() {
     return this._inner.n;
@@ -124,7 +128,7 @@ class Tally {
     return this._inner.skipped;
   }
   toJSON() {
-    return this._inner.toJSON();
+    return JSON.parse(this._inner.toJSON());
   }
 }
 

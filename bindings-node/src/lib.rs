@@ -2,14 +2,15 @@
 //!
 //! A binding converts types and errors and nothing else. TypedArrays and Buffers are read in place;
 //! options arrive as the JSON of the options object (index.js strips `weights`, passed as its own array)
-//! and are parsed by `cem_core::Options`; results are the core's JSON. Errors are thrown as `Error` with
+//! and are parsed by `cem_core::Options`; estimates, tallies and results cross as the core's JSON text
+//! both ways, parsed and stringified by index.js, exactly as in the WASM package (so large counts are
+//! plain numbers in both, never BigInts). Errors are thrown as `Error` with
 //! `.code`, `.index`, `.value` (set by index.js from the JSON message). The `…Async` variants run on the
 //! libuv thread pool, off the event loop.
 
 use cem_core::{Options, SegmentTally, Tally as CoreTally};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use serde_json::Value;
 
 /// A core error as a napi error whose message is the core's error JSON; index.js rethrows it as an
 /// `Error` with `.code`, `.index`, `.value` and the human message.
@@ -17,24 +18,28 @@ fn err(e: cem_core::CemError) -> Error {
     Error::new(Status::InvalidArg, serde_json::to_string(&e).unwrap_or_default())
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<Value> {
-    let mut v = serde_json::to_value(v).map_err(|e| Error::from_reason(e.to_string()))?;
-    as_js_numbers(&mut v);
-    Ok(v)
+/// A result as the core's JSON text.
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::from_reason(e.to_string()))
 }
 
-/// Integers past 2⁵³ as JS numbers (what `JSON.parse` gives in the WASM package), not BigInts.
-fn as_js_numbers(v: &mut Value) {
-    match v {
-        Value::Number(n) if !n.is_f64() => {
-            let big = n.as_f64().filter(|f| f.abs() > 9_007_199_254_740_992.0);
-            if let Some(x) = big.and_then(serde_json::Number::from_f64) {
-                *n = x;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(as_js_numbers),
-        Value::Object(map) => map.values_mut().for_each(as_js_numbers),
-        _ => {}
+/// Work run on the libuv thread pool, off the event loop; resolves to the result's JSON text.
+pub struct JsonTask(Option<Box<dyn FnOnce() -> Result<String> + Send>>);
+
+impl JsonTask {
+    fn new(work: impl FnOnce() -> Result<String> + Send + 'static) -> AsyncTask<JsonTask> {
+        AsyncTask::new(JsonTask(Some(Box::new(work))))
+    }
+}
+
+impl Task for JsonTask {
+    type Output = String;
+    type JsValue = String;
+    fn compute(&mut self) -> Result<String> {
+        self.0.take().ok_or_else(|| Error::from_reason("the task ran twice"))?()
+    }
+    fn resolve(&mut self, _: Env, output: String) -> Result<String> {
+        Ok(output)
     }
 }
 
@@ -80,72 +85,53 @@ pub fn estimate(
     answers: Answers,
     weights: Option<Float64Array>,
     options_json: Option<String>,
-) -> Result<Value> {
+) -> Result<String> {
     let o = options(options_json)?;
     json(&run_estimate(&kind, &answers, weights.as_deref(), &o).map_err(err)?)
 }
 
 /// `estimate` on the libuv thread pool.
-pub struct EstimateTask {
-    kind: String,
-    answers: Answers,
-    weights: Option<Float64Array>,
-    options: Options,
-}
-
-impl Task for EstimateTask {
-    type Output = String;
-    /// The result's JSON, parsed by index.js.
-    type JsValue = String;
-    fn compute(&mut self) -> Result<String> {
-        let e = run_estimate(&self.kind, &self.answers, self.weights.as_deref(), &self.options).map_err(err)?;
-        serde_json::to_string(&e).map_err(|e| Error::from_reason(e.to_string()))
-    }
-    fn resolve(&mut self, _: Env, output: String) -> Result<String> {
-        Ok(output)
-    }
-}
-
 #[napi]
 pub fn estimate_async(
     kind: String,
     answers: Answers,
     weights: Option<Float64Array>,
     options_json: Option<String>,
-) -> Result<AsyncTask<EstimateTask>> {
-    Ok(AsyncTask::new(EstimateTask { kind, answers, weights, options: options(options_json)? }))
+) -> Result<AsyncTask<JsonTask>> {
+    let o = options(options_json)?;
+    Ok(JsonTask::new(move || json(&run_estimate(&kind, &answers, weights.as_deref(), &o).map_err(err)?)))
 }
 
 /// NPS from group counts.
 #[napi]
-pub fn nps_from_counts(detractors: f64, passives: f64, promoters: f64, options_json: Option<String>) -> Result<Value> {
+pub fn nps_from_counts(detractors: f64, passives: f64, promoters: f64, options_json: Option<String>) -> Result<String> {
     let c = cem_core::whole_counts(&[detractors, passives, promoters]).map_err(err)?;
     let t = CoreTally::from_nps_counts(c[0], c[1], c[2]);
     estimate_tally("nps", &t, options_json)
 }
 
-fn estimate_tally(kind: &str, t: &CoreTally, options_json: Option<String>) -> Result<Value> {
+fn estimate_tally(kind: &str, t: &CoreTally, options_json: Option<String>) -> Result<String> {
     let mut o = options(options_json)?;
     o.scale = o.scale.or(Some([t.scale().min(), t.scale().max()]));
     let (metric, _) = o.metric(kind).map_err(err)?;
     json(&metric.estimate(t, &o.interval().map_err(err)?).map_err(err)?)
 }
 
-fn estimate_of(v: Value) -> Result<cem_core::Estimate> {
-    serde_json::from_value(v).map_err(|e| Error::new(Status::InvalidArg, format!("not an estimate: {e}")))
+fn estimate_of(text: &str) -> Result<cem_core::Estimate> {
+    serde_json::from_str(text).map_err(|e| Error::new(Status::InvalidArg, format!("not an estimate: {e}")))
 }
 
 #[napi]
-pub fn compare(a: Value, b: Value, options_json: Option<String>) -> Result<Value> {
+pub fn compare(a: String, b: String, options_json: Option<String>) -> Result<String> {
     let c = options(options_json)?.compare().map_err(err)?;
-    json(&cem_core::compare(&estimate_of(a)?, &estimate_of(b)?, &c).map_err(err)?)
+    json(&cem_core::compare(&estimate_of(&a)?, &estimate_of(&b)?, &c).map_err(err)?)
 }
 
 #[napi]
-pub fn compare_to(estimate: Value, value: f64, options_json: Option<String>) -> Result<Value> {
+pub fn compare_to(estimate: String, value: f64, options_json: Option<String>) -> Result<String> {
     let o = options(options_json)?;
     let c = o.compare().map_err(err)?;
-    json(&cem_core::compare_to(&estimate_of(estimate)?, value, o.value_se, &c).map_err(err)?)
+    json(&cem_core::compare_to(&estimate_of(&estimate)?, value, o.value_se, &c).map_err(err)?)
 }
 
 #[napi]
@@ -196,44 +182,25 @@ pub fn benchmark(
     answers: Answers,
     weights: Option<Float64Array>,
     options_json: Option<String>,
-) -> Result<Value> {
+) -> Result<String> {
     let o = options(options_json)?;
     json(&run_benchmark(&segments, &answers, weights.as_deref(), &o).map_err(err)?)
 }
 
 /// `benchmark` on the libuv thread pool.
-pub struct BenchmarkTask {
-    segments: Segments,
-    answers: Answers,
-    weights: Option<Float64Array>,
-    options: Options,
-}
-
-impl Task for BenchmarkTask {
-    type Output = String;
-    /// The result's JSON, parsed by index.js.
-    type JsValue = String;
-    fn compute(&mut self) -> Result<String> {
-        let b = run_benchmark(&self.segments, &self.answers, self.weights.as_deref(), &self.options).map_err(err)?;
-        serde_json::to_string(&b).map_err(|e| Error::from_reason(e.to_string()))
-    }
-    fn resolve(&mut self, _: Env, output: String) -> Result<String> {
-        Ok(output)
-    }
-}
-
 #[napi]
 pub fn benchmark_async(
     segments: Segments,
     answers: Answers,
     weights: Option<Float64Array>,
     options_json: Option<String>,
-) -> Result<AsyncTask<BenchmarkTask>> {
-    Ok(AsyncTask::new(BenchmarkTask { segments, answers, weights, options: options(options_json)? }))
+) -> Result<AsyncTask<JsonTask>> {
+    let o = options(options_json)?;
+    Ok(JsonTask::new(move || json(&run_benchmark(&segments, &answers, weights.as_deref(), &o).map_err(err)?)))
 }
 
 #[napi]
-pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<Value> {
+pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<String> {
     let o = options(options_json)?;
     let (metric, scale) = o.benchmark_metric().map_err(err)?;
     let rows: Vec<Vec<u64>> =
@@ -298,8 +265,8 @@ impl Tally {
         Ok(Tally { inner: CoreTally::from_counts(scale_of(scale)?, &counts).map_err(err)? })
     }
     #[napi(factory, js_name = "fromJSON")]
-    pub fn from_json(value: Value) -> Result<Self> {
-        serde_json::from_value(value)
+    pub fn from_json(text: String) -> Result<Self> {
+        serde_json::from_str(&text)
             .map(|inner| Tally { inner })
             .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
     }
@@ -319,7 +286,7 @@ impl Tally {
         self.inner.merge(&other.inner).map_err(err)
     }
     #[napi]
-    pub fn estimate(&self, metric: String, options_json: Option<String>) -> Result<Value> {
+    pub fn estimate(&self, metric: String, options_json: Option<String>) -> Result<String> {
         estimate_tally(&metric, &self.inner, options_json)
     }
     #[napi(getter)]
@@ -335,7 +302,7 @@ impl Tally {
         self.inner.skipped() as f64
     }
     #[napi(js_name = "toJSON")]
-    pub fn to_json(&self) -> Result<Value> {
+    pub fn to_json(&self) -> Result<String> {
         json(&self.inner)
     }
 }

@@ -28,6 +28,13 @@ test("both packages give identical results on the same inputs", () => {
   }
 });
 
+test("tallies with counts past 2^53 round-trip through JSON alike in both packages", () => {
+  const [a, b] = [node, wasm].map((cem) => cem.Tally.fromJSON(cem.Tally.fromCounts([2 ** 62, 0, 3], [0, 2]).toJSON()));
+  assert.deepEqual(a.toJSON(), b.toJSON());
+  assert.deepEqual(a.toJSON().counts, [2 ** 62, 0, 3]);
+  assert.deepEqual(a.estimate("mean"), b.estimate("mean"));
+});
+
 test("the shared TypeScript declarations are identical; node only adds the async variants", () => {
   const shared = readFileSync(new URL("../../bindings-wasm/index.d.ts", import.meta.url), "utf8");
   const mine = readFileSync(new URL("../index.d.ts", import.meta.url), "utf8");
