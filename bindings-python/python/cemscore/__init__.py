@@ -249,8 +249,14 @@ def _segment_codes(segments: Any) -> Tuple[np.ndarray, List[str]]:
     if arr.dtype.kind in "iu":
         uniques, codes = np.unique(arr, return_inverse=True)
         return codes.reshape(-1), [str(u) for u in uniques]
-    # None and NaN are missing keys: code -1, which the core refuses naming the row.
-    missing = np.array([v is None or (isinstance(v, float) and v != v) for v in arr.tolist()], dtype=bool)
+    # None and NaN are missing keys: code -1, which the core refuses naming the row. Only float and
+    # object arrays can hold them, so string arrays skip the per-element scan.
+    if arr.dtype.kind == "f":
+        missing = np.isnan(arr)
+    elif arr.dtype == object:
+        missing = np.array([v is None or (isinstance(v, float) and v != v) for v in arr.tolist()], dtype=bool)
+    else:
+        missing = np.zeros(arr.shape[0], dtype=bool)
     codes = np.full(arr.shape[0], -1, dtype=np.int64)
     uniques, present = np.unique(arr[~missing].astype(str), return_inverse=True)
     codes[~missing] = present.reshape(-1)
