@@ -85,7 +85,7 @@ def nps_sizes(sizes):
     for n in sizes:
         a = answers(n)
         s, df = pd.Series(a), pl.DataFrame({"a": a})
-        repeats = max(3, min(25, int(3e8 // (n * 30)) or 3))
+        repeats = max(3, min(25, int(1e7 // n)))
         row = {"n": n}
         for name, f in [("cemscore", lambda: cemscore.nps(a)), ("numpy bincount", lambda: numpy_nps(a)),
                         ("pandas", lambda: pandas_nps(s)), ("polars", lambda: polars_nps(df))]:

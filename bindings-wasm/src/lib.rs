@@ -193,8 +193,9 @@ fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
             .enumerate()
             .map(|(i, k)| match (k.as_string(), k.as_f64()) {
                 (Some(s), _) => Ok(Some(s)),
-                (_, Some(n)) if !n.is_nan() => Ok(Some(n.to_string())),
-                _ if k.is_null() || k.is_undefined() || k.as_f64().is_some() => Ok(None),
+                (_, Some(n)) if n.is_nan() => Ok(None),
+                (_, Some(n)) => Ok(Some(n.to_string())),
+                _ if k.is_null() || k.is_undefined() => Ok(None),
                 _ => Err(js_error(cem_core::CemError::InvalidSegment {
                     index: i,
                     value: stringify(&k).unwrap_or_default(),
