@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result};
+use crate::order::argsort;
 
 /// A p-value adjustment method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
@@ -89,8 +90,7 @@ pub fn adjust_pvalues(pvalues: &[f64], correction: Correction) -> Result<Vec<f64
     }
     let m = pvalues.len();
     let mf = m as f64;
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&a, &b| pvalues[a].total_cmp(&pvalues[b]));
+    let order = argsort(m, &|a, b| pvalues[a].total_cmp(&pvalues[b]));
     let sorted: Vec<f64> = order.iter().map(|&i| pvalues[i]).collect();
     let by_factor: f64 = (1..=m).map(|k| 1.0 / k as f64).sum();
     let mut adj: Vec<f64> = match correction {

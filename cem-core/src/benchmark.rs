@@ -26,6 +26,7 @@ use crate::compare::{compare, compare_to, Alternative, CompareOptions, Compariso
 use crate::error::{CemError, Result};
 use crate::interval::{check_level, IntervalOptions};
 use crate::metric::{Estimate, Metric};
+use crate::order::argsort;
 use crate::segment::SegmentTally;
 use crate::tally::Tally;
 
@@ -221,9 +222,8 @@ impl Benchmark {
     /// assert_eq!(b.by_significance()[0].rank, 1);
     /// ```
     pub fn by_significance(&self) -> Vec<&BenchmarkRow> {
-        let mut rows: Vec<&BenchmarkRow> = self.rows.iter().collect();
-        rows.sort_by_key(|r| r.rank);
-        rows
+        let order = argsort(self.rows.len(), &|a, b| self.rows[a].rank.cmp(&self.rows[b].rank));
+        order.iter().map(|&i| &self.rows[i]).collect()
     }
 
     /// The rows ordered by |impact|, largest first ("top movers" by where acting pays most).
@@ -235,9 +235,11 @@ impl Benchmark {
     /// assert!(b.by_impact()[0].impact.unwrap().abs() >= b.by_impact()[1].impact.unwrap().abs());
     /// ```
     pub fn by_impact(&self) -> Vec<&BenchmarkRow> {
-        let mut rows: Vec<&BenchmarkRow> = self.rows.iter().collect();
-        rows.sort_by(|a, b| abs_or_neg(b.impact).total_cmp(&abs_or_neg(a.impact)).then(a.rank.cmp(&b.rank)));
-        rows
+        let rows = &self.rows;
+        let order = argsort(rows.len(), &|a, b| {
+            abs_or_neg(rows[b].impact).total_cmp(&abs_or_neg(rows[a].impact)).then(rows[a].rank.cmp(&rows[b].rank))
+        });
+        order.iter().map(|&i| &rows[i]).collect()
     }
 }
 
@@ -287,9 +289,8 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
     let keys: Vec<String> = match &opts.order {
         None => segments.keys().to_vec(),
         Some(order) => {
-            let mut sorted = order.clone();
-            sorted.sort();
-            if sorted != segments.keys() {
+            let sorted = argsort(order.len(), &|a, b| order[a].cmp(&order[b]));
+            if !sorted.iter().map(|&i| &order[i]).eq(segments.keys()) {
                 return Err(CemError::param("order", order.join(", "), "must list every segment key exactly once"));
             }
             order.clone()
@@ -407,14 +408,12 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
         rows[i].significant = adj < opts.alpha;
     }
     // Rank: tested rows by adjusted p, then |impact|; untested rows after them by |impact|.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
+    let order = argsort(rows.len(), &|a, b| {
         let key = |r: &BenchmarkRow| (r.adjusted_p_value.is_none(), r.adjusted_p_value.unwrap_or(1.0));
         let (ka, kb) = (key(&rows[a]), key(&rows[b]));
         ka.0.cmp(&kb.0)
             .then(ka.1.total_cmp(&kb.1))
             .then(abs_or_neg(rows[b].impact).total_cmp(&abs_or_neg(rows[a].impact)))
-            .then(a.cmp(&b))
     });
     for (rank, &i) in order.iter().enumerate() {
         rows[i].rank = rank + 1;

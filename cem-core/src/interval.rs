@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dist::{beta_pdf, beta_ppf, beta_reg, bisect, t_ppf, z_crit};
 use crate::error::{CemError, Result};
+use crate::order::sort_floats;
 use crate::resample;
 
 /// An interval method. Which ones apply depends on the metric (see [`Family`]).
@@ -368,13 +369,13 @@ fn dirichlet_credible(ad: f64, am: f64, ap: f64, level: f64) -> (f64, f64) {
     let mu = ad / a0;
     let sd = (mu * (1.0 - mu) / (a0 + 1.0)).sqrt();
     let cdf = |x: f64| {
-        let mut cuts: Vec<f64> = [-12.0, -8.0, -5.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0]
+        let cuts: Vec<f64> = [-12.0, -8.0, -5.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0]
             .iter()
             .map(|k| mu + k * sd)
             .chain([0.0, 1.0, -x, (1.0 - x) / 2.0])
             .filter(|t| (0.0..=1.0).contains(t))
             .collect();
-        cuts.sort_by(f64::total_cmp);
+        let mut cuts = sort_floats(cuts);
         cuts.dedup();
         let integrand = |t: f64| beta_pdf(t, ad, am + ap) * beta_reg(ap, am, ((x + t) / (1.0 - t)).clamp(0.0, 1.0));
         cuts.windows(2).map(|w| tanh_sinh(w[0], w[1], &integrand)).sum::<f64>()

@@ -37,6 +37,7 @@ mod interval;
 mod kernel;
 mod metric;
 mod options;
+mod order;
 mod planning;
 mod resample;
 mod scale;

@@ -4,6 +4,8 @@
 //! language can reproduce bit for bit: the conformance generator re-implements it in Python, so a
 //! bootstrap interval for a given seed is the same number everywhere.
 
+use crate::order::sort_floats;
+
 /// SplitMix64: 64-bit state, one multiply-xorshift output function.
 pub(crate) struct SplitMix64(u64);
 
@@ -66,7 +68,7 @@ pub(crate) fn percentile_interval(
         let sum: f64 = counts.iter().zip(values).map(|(&c, &v)| c as f64 * v).sum();
         stats.push(sum / draws as f64);
     }
-    stats.sort_by(f64::total_cmp);
+    let stats = sort_floats(stats);
     let alpha = 1.0 - level;
     (quantile_sorted(&stats, alpha / 2.0), quantile_sorted(&stats, 1.0 - alpha / 2.0))
 }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result};
+use crate::order::{argsort, permute};
 use crate::scale::Scale;
 use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally};
 
@@ -235,12 +236,12 @@ impl SegmentTally {
             }
         }
         // Used codes in key order; codes sharing a name combine.
-        let mut used: Vec<usize> =
+        let used: Vec<usize> =
             (0..segments).filter(|&c| counts[c * points..(c + 1) * points].iter().any(|&n| n > 0)).collect();
-        used.sort_by(|&a, &b| names[a].as_ref().cmp(names[b].as_ref()));
+        let order = argsort(used.len(), &|a, b| names[used[a]].as_ref().cmp(names[used[b]].as_ref()));
         let mut part = SegmentTally::new(self.scale);
         part.weights = sums.as_ref().map(|_| (Vec::new(), Vec::new()));
-        for c in used {
+        for c in order.into_iter().map(|k| used[k]) {
             let row = c * points..(c + 1) * points;
             let w = sums.as_ref().map(|(s, q)| (&s[row.clone()], &q[row.clone()]));
             part.push_row(names[c].as_ref(), &counts[row], w)?;
@@ -386,8 +387,9 @@ impl SegmentTally {
     }
 
     /// A segment tally from (key, tally) rows in any order; rows with the same key are merged.
-    fn from_rows(scale: Scale, mut rows: Vec<(String, Tally)>) -> Result<SegmentTally> {
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
+    fn from_rows(scale: Scale, rows: Vec<(String, Tally)>) -> Result<SegmentTally> {
+        let order = argsort(rows.len(), &|a, b| rows[a].0.cmp(&rows[b].0));
+        let rows = permute(rows, &order);
         let mut combined: Vec<(String, Tally)> = Vec::with_capacity(rows.len());
         for (key, tally) in rows {
             if tally.scale() != scale {
