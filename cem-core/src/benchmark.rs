@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::adjust::{adjust_pvalues, Correction};
 use crate::compare::{compare, compare_to, Alternative, CompareOptions, Comparison, Test};
-use crate::error::{CemError, Result};
+use crate::error::{parse_number, CemError, Result};
 use crate::interval::{check_level, IntervalOptions};
 use crate::metric::{Estimate, Metric};
 use crate::order::argsort;
@@ -58,7 +58,18 @@ pub enum Reference {
 
 impl std::str::FromStr for Reference {
     type Err = CemError;
-    /// Parses `rest`, `overall`, `previous`, `benchmark=VALUE[±SE]` or `segment=KEY`.
+    /// Parses `rest`, `overall`, `previous`, `benchmark=VALUE[±SE]` or `segment=KEY`; VALUE and SE are
+    /// numbers as JSON writes them (`45`, `-1.5`, `2e1`), the SE after `±` or `+-`.
+    ///
+    /// ```
+    /// use cem_core::Reference;
+    /// let r: Reference = "benchmark=45±2.5".parse().unwrap();
+    /// assert_eq!(r, Reference::Benchmark { value: 45.0, se: Some(2.5) });
+    /// let r: Reference = "benchmark=-1e1 +- 2".parse().unwrap();
+    /// assert_eq!(r, Reference::Benchmark { value: -10.0, se: Some(2.0) });
+    /// assert_eq!("benchmark=high".parse::<Reference>().unwrap_err().code(), "invalid_parameter");
+    /// assert_eq!("benchmark=45±".parse::<Reference>().unwrap_err().code(), "invalid_parameter");
+    /// ```
     fn from_str(s: &str) -> Result<Self> {
         let bad = |reason: &str| CemError::param("against", s, reason);
         match s {
@@ -71,8 +82,8 @@ impl std::str::FromStr for Reference {
                         Some((v, se)) => (v, Some(se)),
                         None => (v, None),
                     };
-                    let value = value.trim().parse().map_err(|_| bad("benchmark=VALUE needs a number"))?;
-                    let se = se.map(|x| x.trim().parse()).transpose().map_err(|_| bad("the ±SE needs a number"))?;
+                    let value = parse_number(value).ok_or_else(|| bad("benchmark=VALUE needs a number"))?;
+                    let se = se.map(|x| parse_number(x).ok_or_else(|| bad("the ±SE needs a number"))).transpose()?;
                     Ok(Reference::Benchmark { value, se })
                 } else if let Some(key) = s.strip_prefix("segment=") {
                     Ok(Reference::Segment { key: key.to_string() })
