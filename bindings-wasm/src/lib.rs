@@ -187,24 +187,27 @@ pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>, 
 /// Segment keys: an array of strings/numbers (`null`, `undefined`, `NaN` are missing keys, which the core
 /// refuses), or an integer TypedArray of codes.
 fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
-    if let Some(a) = segments.dyn_ref::<Array>() {
-        return a
-            .iter()
-            .enumerate()
-            .map(|(i, k)| match (k.as_string(), k.as_f64()) {
-                (Some(s), _) => Ok(Some(s)),
-                (_, Some(n)) if n.is_nan() => Ok(None),
-                (_, Some(n)) => Ok(Some(n.to_string())),
-                _ if k.is_null() || k.is_undefined() => Ok(None),
-                _ => Err(js_error(cem_core::CemError::InvalidSegment {
-                    index: i,
-                    value: stringify(&k).unwrap_or_default(),
-                    reason: "a segment key is a string or a number".into(),
-                })),
-            })
-            .collect();
-    }
-    Ok(numbers(segments)?.into_iter().map(|n| Some(n.to_string())).collect())
+    let array = match segments.dyn_ref::<Array>() {
+        Some(a) => a.clone(),
+        None if segments.is_object() && Reflect::has(segments, &"length".into())? => Array::from(segments),
+        None => return Err(type_error("segments must be an array or a TypedArray of keys")),
+    };
+    array
+        .iter()
+        .enumerate()
+        .map(|(i, k)| match (k.as_string(), k.as_f64()) {
+            (Some(s), _) => Ok(Some(s)),
+            (_, Some(n)) if n.is_nan() => Ok(None),
+            // A number names its segment as JavaScript writes it (`String(k)`).
+            (_, Some(_)) => Ok(Some(k.unchecked_ref::<js_sys::Number>().to_string_with_radix(10)?.into())),
+            _ if k.is_null() || k.is_undefined() => Ok(None),
+            _ => Err(js_error(cem_core::CemError::InvalidSegment {
+                index: i,
+                value: stringify(&k).unwrap_or_default(),
+                reason: "a segment key is a string or a number".into(),
+            })),
+        })
+        .collect()
 }
 
 /// Benchmarks every segment against the reference (`against`: rest by default), Holm-adjusted.

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CemError, Result};
+use crate::error::{CemError, Result, Short};
 use crate::order::argsort;
 
 /// A p-value adjustment method.
@@ -85,7 +85,7 @@ impl std::str::FromStr for Correction {
 pub fn adjust_pvalues(pvalues: &[f64], correction: Correction) -> Result<Vec<f64>> {
     for (i, &p) in pvalues.iter().enumerate() {
         if !(0.0..=1.0).contains(&p) {
-            return Err(CemError::param(&format!("pvalues[{i}]"), p, "a p-value lies in [0, 1]"));
+            return Err(CemError::param(&format!("pvalues[{i}]"), Short(p), "a p-value lies in [0, 1]"));
         }
     }
     let m = pvalues.len();

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::adjust::{adjust_pvalues, Correction};
 use crate::compare::{compare, compare_to, Alternative, CompareOptions, Comparison, Test};
-use crate::error::{parse_number, CemError, Result};
+use crate::error::{parse_number, CemError, Result, Short};
 use crate::interval::{check_level, IntervalOptions};
 use crate::metric::{Estimate, Metric};
 use crate::order::argsort;
@@ -292,7 +292,8 @@ fn rest_of(total: &Tally, part: &Tally) -> Tally {
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOptions) -> Result<Benchmark> {
-    check_level(opts.alpha).map_err(|_| CemError::param("alpha", opts.alpha, "must be strictly between 0 and 1"))?;
+    check_level(opts.alpha)
+        .map_err(|_| CemError::param("alpha", Short(opts.alpha), "must be strictly between 0 and 1"))?;
     metric.check(segments.scale())?;
     let total = segments.total();
     let overall = metric.estimate(&total, &opts.interval)?;

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dist::{norm_sf, t_ppf, t_sf, z_crit};
-use crate::error::{CemError, Result};
+use crate::error::{CemError, Result, Short};
 use crate::interval::{self, check_level, Family, IntervalOptions, Method};
 use crate::metric::{Breakdown, Estimate};
 
@@ -381,11 +381,15 @@ pub fn compare_to(estimate: &Estimate, value: f64, value_se: Option<f64>, opts: 
         Family::Mean => (estimate.scale.min() as f64, estimate.scale.max() as f64),
     };
     if !(value.is_finite() && value >= min && value <= max) {
-        return Err(CemError::param("value", value, &format!("a benchmark for this metric lies in {min}..={max}")));
+        return Err(CemError::param(
+            "value",
+            Short(value),
+            &format!("a benchmark for this metric lies in {}..={}", Short(min), Short(max)),
+        ));
     }
     let se_b = value_se.unwrap_or(0.0);
     if !(se_b.is_finite() && se_b >= 0.0) {
-        return Err(CemError::param("value_se", se_b, "must be finite and not negative"));
+        return Err(CemError::param("value_se", Short(se_b), "must be finite and not negative"));
     }
     let z = z_crit(opts.level);
     let u = unit(family);

@@ -6,17 +6,25 @@
 
 use serde::Serialize;
 
-/// A number as a person writes it: 6.5, 11, 1e300, 5e-101 (f64's `Display` would spell out 300 digits).
-struct Short(f64);
+/// A number as a person writes it, for messages: 6.5, 11, 1e300, 5e-101, NaN, inf (f64's `Display` would
+/// spell out 300 digits). The shortest digits that read back exactly, by serde_json's float writer: the
+/// crate has it anyway, and `core::fmt`'s float code would add ≈ 10 KB to the .wasm.
+pub(crate) struct Short(pub(crate) f64);
 
 impl std::fmt::Display for Short {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let a = self.0.abs();
-        if a != 0.0 && a.is_finite() && !(1e-6..1e15).contains(&a) {
-            write!(f, "{:e}", self.0)
-        } else {
-            write!(f, "{}", self.0)
+        let v = self.0;
+        if !v.is_finite() {
+            return f.write_str(if v.is_nan() {
+                "NaN"
+            } else if v > 0.0 {
+                "inf"
+            } else {
+                "-inf"
+            });
         }
+        let text = serde_json::to_string(&v).map_err(|_| std::fmt::Error)?.replace("e+", "e");
+        f.write_str(text.strip_suffix(".0").unwrap_or(&text))
     }
 }
 
@@ -117,7 +125,7 @@ pub enum CemError {
         reason: String,
     },
     /// Too few answers for the method (e.g. a standard deviation from one answer).
-    #[error("{what} needs at least {needed} answers (effective n), but has {got}")]
+    #[error("{what} needs at least {} answers (effective n), but has {}", Short(*.needed), Short(*.got))]
     TooFew {
         /// What needed them.
         what: String,
@@ -208,5 +216,32 @@ impl Serialize for CemError {
         st.serialize_field("index", &self.index())?;
         st.serialize_field("value", &self.value())?;
         st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_messages_are_short() {
+        let cases = [
+            (6.5, "6.5"),
+            (11.0, "11"),
+            (-100.0, "-100"),
+            (0.95, "0.95"),
+            (1e300, "1e300"),
+            (5e-101, "5e-101"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(Short(v).to_string(), text);
+        }
+        assert_eq!(parse_number(" 4.2e1 "), Some(42.0));
+        assert_eq!(parse_number("25.757575757575758"), Some(25.757575757575758)); // exact, not 1 ulp off
+        assert_eq!(parse_number("NaN"), None);
     }
 }

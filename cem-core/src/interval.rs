@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dist::{beta_pdf, beta_ppf, beta_reg, bisect, t_ppf, z_crit};
-use crate::error::{CemError, Result};
+use crate::error::{CemError, Result, Short};
 use crate::order::sort_floats;
 use crate::resample;
 
@@ -193,7 +193,7 @@ impl IntervalOptions {
         if method == Method::Bayes && !self.prior.iter().all(|a| a.is_finite() && *a > 0.0) {
             return Err(CemError::param(
                 "prior",
-                format!("{:?}", self.prior),
+                format!("[{}, {}, {}]", Short(self.prior[0]), Short(self.prior[1]), Short(self.prior[2])),
                 "each prior count must be positive and finite",
             ));
         }
@@ -204,7 +204,7 @@ impl IntervalOptions {
 /// Checks a confidence level (or 1 − alpha) lies strictly between 0 and 1.
 pub(crate) fn check_level(level: f64) -> Result<()> {
     if !(level > 0.0 && level < 1.0) {
-        return Err(CemError::param("level", level, "must be strictly between 0 and 1, e.g. 0.95"));
+        return Err(CemError::param("level", Short(level), "must be strictly between 0 and 1, e.g. 0.95"));
     }
     Ok(())
 }

@@ -12,10 +12,13 @@
 //! Validation comes free: a byte off the scale matches no point, so the counts then sum to less than
 //! the number of bytes, and the caller falls back to the checked loop to name the offending answer.
 
+// The portable body (all targets but wasm32 with SIMD, which has its own).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const LANES: usize = 32;
 /// Chunks per flush: 255 matches is the most a byte counter holds.
 const FLUSH: usize = 255;
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn count_body<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64; P]) {
     for block in bytes.chunks(LANES * FLUSH) {

@@ -5,19 +5,19 @@
 //! p(1 − p); means σ². Shares and margins are in the metric's unit (percent, points, scale units).
 
 use crate::dist::{norm_ppf, z_crit};
-use crate::error::{CemError, Result};
+use crate::error::{CemError, Result, Short};
 use crate::interval::check_level;
 
 fn check_share(name: &str, share: f64) -> Result<f64> {
     if !(0.0..=100.0).contains(&share) {
-        return Err(CemError::param(name, share, "a share is a percentage in [0, 100]"));
+        return Err(CemError::param(name, Short(share), "a share is a percentage in [0, 100]"));
     }
     Ok(share / 100.0)
 }
 
 fn check_positive(name: &str, v: f64) -> Result<f64> {
     if !(v.is_finite() && v > 0.0) {
-        return Err(CemError::param(name, v, "must be positive and finite"));
+        return Err(CemError::param(name, Short(v), "must be positive and finite"));
     }
     Ok(v)
 }
@@ -27,7 +27,7 @@ fn nps_variance(promoter_share: f64, detractor_share: f64) -> Result<f64> {
     if p + d > 1.0 + 1e-12 {
         return Err(CemError::param(
             "detractor_share",
-            detractor_share,
+            Short(detractor_share),
             "promoters and detractors together exceed 100%",
         ));
     }
@@ -87,8 +87,10 @@ pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<u64> {
 }
 
 fn power_z(alpha: f64, power: f64) -> Result<f64> {
-    check_level(alpha).map_err(|_| CemError::param("alpha", alpha, "must be strictly between 0 and 1, e.g. 0.05"))?;
-    check_level(power).map_err(|_| CemError::param("power", power, "must be strictly between 0 and 1, e.g. 0.8"))?;
+    check_level(alpha)
+        .map_err(|_| CemError::param("alpha", Short(alpha), "must be strictly between 0 and 1, e.g. 0.05"))?;
+    check_level(power)
+        .map_err(|_| CemError::param("power", Short(power), "must be strictly between 0 and 1, e.g. 0.8"))?;
     Ok(norm_ppf(1.0 - alpha / 2.0) + norm_ppf(power))
 }
 

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CemError, Result};
+use crate::error::{CemError, Result, Short};
 use crate::scale::Scale;
 
 /// What to do with missing answers (NaN, None, null).
@@ -546,7 +546,7 @@ pub fn whole_counts(values: &[f64]) -> Result<Vec<u64>> {
             if v >= 0.0 && v.fract() == 0.0 && v < 18_446_744_073_709_551_616.0 {
                 Ok(v as u64)
             } else {
-                Err(CemError::param(&format!("counts[{i}]"), v, "a count is a whole number, not negative"))
+                Err(CemError::param(&format!("counts[{i}]"), Short(v), "a count is a whole number, not negative"))
             }
         })
         .collect()
