@@ -37,7 +37,7 @@ python: setup-python
 test-python: python
 	$(PY) -m pytest bindings-python/tests -q
 
-# WebAssembly: Debian's wasm32 toolchain (std built from source, with 128-bit SIMD, which every current
+# WebAssembly: Debian's wasm32 toolchain (std built from source for size, with 128-bit SIMD, which every current
 # browser and Node ≥ 16 run), wasm-bindgen, wasm-opt -Oz; tests in
 # Node (every vector, inputs, errors, tsc --strict, size) and in Chromium (the demo page).
 CACHE ?= $(HOME)/.cache/cem
@@ -46,7 +46,8 @@ wasm:
 	bash scripts/setup-wasm.sh
 	PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/wasm \
 	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=+simd128" /usr/bin/cargo build \
-	  --quiet --profile wasm --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort -p cemscore-wasm
+	  --quiet --profile wasm --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
+	  -Zbuild-std-features=optimize_for_size -p cemscore-wasm
 	rm -rf bindings-wasm/pkg
 	$(CACHE)/bin/wasm-bindgen --target web --no-typescript --out-dir bindings-wasm/pkg $(WASM_OUT)
 	bindings-wasm/node_modules/.bin/wasm-opt -Oz --strip-debug bindings-wasm/pkg/cemscore_wasm_bg.wasm -o bindings-wasm/pkg/cemscore_wasm_bg.wasm
