@@ -226,6 +226,8 @@ pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Re
             let codes = codes.to_vec();
             let names: Vec<String> =
                 (0..codes.iter().copied().max().map_or(0, |m| m + 1)).map(|c| c.to_string()).collect();
+            // As `&str`, the same instance of `update_codes` as the keys path below (smaller .wasm).
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
             match (&bytes, &floats) {
                 (Some(b), _) => s.update_codes(&codes, &names, b, w, missing),
                 (_, Some(f)) => s.update_codes(&codes, &names, f, w, missing),
