@@ -80,6 +80,24 @@ test("Uint8Array tallies equal a plain count around every kernel boundary", () =
   assert.throws(() => cem.csat(new Uint8Array(64)), (e) => e.code === "out_of_range" && e.index === 0);
 });
 
+// Segment tallies validate byte answers by their bounds (a SIMD min/max over 16-byte chunks) before an
+// unchecked scatter: the bounds must see every byte, in the chunks and in the remainder.
+test("segment tallies of Uint8Array answers find an off-scale byte anywhere", () => {
+  for (const n of [1, 15, 16, 17, 33, 1000]) {
+    const answers = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 11);
+    const segments = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "a" : "b"));
+    const rows = cem.benchmark(segments, answers, { minN: 1 }).rows;
+    assert.equal(rows.reduce((sum, r) => sum + r.n, 0), n);
+    for (const at of new Set([0, n - 1, Math.min(15, n - 1), Math.min(16, n - 1)])) {
+      for (const bad of [11, 255]) {
+        const broken = answers.slice();
+        broken[at] = bad;
+        assert.throws(() => cem.benchmark(segments, broken), (e) => e.code === "out_of_range" && e.index === at && e.value === bad, `n ${n}, at ${at}`);
+      }
+    }
+  }
+});
+
 test("benchmark flags low n and ranks segments", () => {
   const keys = [...Array(60).fill("north"), ...Array(60).fill("south"), ...Array(5).fill("tiny")];
   const answers = keys.map((k, i) => (k === "north" ? [10, 9, 9, 8][i % 4] : [3, 6, 8, 9][i % 4]));

@@ -136,6 +136,43 @@ pub(crate) fn count_bytes(bytes: &[u8], min: i32, counts: &mut [u64]) -> Option<
     }
 }
 
+/// The smallest and largest byte (`None` for no bytes): how a segment tally validates byte answers
+/// before its unchecked scatter. Written with wasm32 SIMD there, since the .wasm is built for size
+/// (`opt-level = "z"`), which leaves the plain fold unvectorised (0.5 GB/s, half of `benchmark`'s time).
+pub(crate) fn byte_bounds(bytes: &[u8]) -> Option<(u8, u8)> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let &first = bytes.first()?;
+        let (mut lo, mut hi) = (u8x16_splat(first), u8x16_splat(first));
+        let mut chunks = bytes.chunks_exact(16);
+        for chunk in &mut chunks {
+            // SAFETY: `chunk` is exactly 16 readable bytes; `v128.load` has no alignment requirement.
+            #[allow(unsafe_code)]
+            let x = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
+            lo = u8x16_min(lo, x);
+            hi = u8x16_max(hi, x);
+        }
+        let (mut lo_lanes, mut hi_lanes) = ([0u8; 16], [0u8; 16]);
+        // SAFETY: each store writes exactly the 16 bytes of a local array.
+        #[allow(unsafe_code)]
+        unsafe {
+            v128_store(lo_lanes.as_mut_ptr().cast::<v128>(), lo);
+            v128_store(hi_lanes.as_mut_ptr().cast::<v128>(), hi);
+        }
+        let rest = chunks.remainder();
+        let min = lo_lanes.iter().chain(rest).copied().fold(first, u8::min);
+        let max = hi_lanes.iter().chain(rest).copied().fold(first, u8::max);
+        Some((min, max))
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let lo = bytes.iter().copied().reduce(u8::min)?;
+        let hi = bytes.iter().copied().reduce(u8::max)?;
+        Some((lo, hi))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -123,9 +123,7 @@ impl Answer for u8 {
         self as i64
     }
     fn bounds(answers: &[Self]) -> Option<(i64, i64)> {
-        let lo = answers.iter().copied().reduce(u8::min)?;
-        let hi = answers.iter().copied().reduce(u8::max)?;
-        Some((lo as i64, hi as i64))
+        crate::kernel::byte_bounds(answers).map(|(lo, hi)| (lo as i64, hi as i64))
     }
     fn as_bytes(answers: &[Self]) -> Option<&[u8]> {
         Some(answers)
