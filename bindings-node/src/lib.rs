@@ -157,11 +157,7 @@ fn run_benchmark(
         ($a:expr) => {
             match segments {
                 Either::A(keys) => s.update_keys(keys, $a, weights, missing),
-                Either::B(codes) => {
-                    let max = codes.iter().copied().max().map_or(0, |m| m as usize + 1);
-                    let names: Vec<String> = (0..max).map(|c| c.to_string()).collect();
-                    s.update_codes(codes, &names, $a, weights, missing)
-                }
+                Either::B(numbers) => s.update_numbered(numbers, $a, weights, missing),
             }
         };
     }

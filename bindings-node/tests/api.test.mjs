@@ -53,6 +53,21 @@ test("errors are Errors with code, index and value; no panic reaches JS", () => 
   assert.equal(t.n, 2);
 });
 
+// A Uint32Array of segment numbers names each segment by its decimal form, as the same numbers in a plain
+// array do, whether the numbers are dense (store numbers) or sparse (ids up to 2³² − 1, which must not
+// make a name for every number below them).
+test("segment numbers in a Uint32Array are keyed like the same numbers as strings, in both packages", () => {
+  const answers = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7) % 11);
+  for (const ids of [[4, 0, 4, 9], [4_294_967_295, 7, 123_456_789, 7]]) {
+    const numbers = Uint32Array.from(answers, (_, i) => ids[i % ids.length]);
+    const expected = node.benchmark(Array.from(numbers, String), answers);
+    for (const cem of [node, wasm]) {
+      assert.deepEqual(cem.benchmark(numbers, answers), expected);
+      assert.deepEqual(cem.benchmark(Array.from(numbers), answers), expected);
+    }
+  }
+});
+
 test("async variants agree with the sync calls and reject with typed errors", async () => {
   const answers = Uint8Array.from({ length: 2_000_000 }, (_, i) => (i * 7) % 11);
   const keys = Uint32Array.from({ length: 2_000_000 }, (_, i) => i % 100);

@@ -150,7 +150,7 @@ fn segment_part(
     py: Python<'_>,
     scale: Scale,
     codes: &Bound<'_, PyAny>,
-    names: &[String],
+    names: Option<&[String]>,
     answers: &Bound<'_, PyAny>,
     weights: Option<&[f64]>,
     missing: cem_core::Missing,
@@ -158,7 +158,10 @@ fn segment_part(
     with_codes!(codes, c => {
         with_array!(answers, a => run(py, || {
             let mut s = CoreSegments::new(scale);
-            s.update_codes(c, names, a, weights, missing)?;
+            match names {
+                Some(names) => s.update_codes(c, names, a, weights, missing)?,
+                None => s.update_numbered(c, a, weights, missing)?,
+            }
             Ok(s)
         }))
     })
@@ -172,13 +175,14 @@ impl SegmentTally {
         Ok(SegmentTally::wrap(CoreSegments::new(scale_of(py, scale)?)))
     }
 
-    /// Adds rows: integer `codes` into `names`, answers, optional weights; on error nothing is added.
+    /// Adds rows: integer `codes` into `names` (`None`: the codes are the keys, as numbers), answers,
+    /// optional weights; on error nothing is added.
     #[pyo3(signature = (codes, names, answers, weights=None, options=None))]
     fn _update(
         &self,
         py: Python<'_>,
         codes: &Bound<'_, PyAny>,
-        names: Vec<String>,
+        names: Option<Vec<String>>,
         answers: &Bound<'_, PyAny>,
         weights: Option<&Bound<'_, PyAny>>,
         options: Option<&str>,
@@ -187,7 +191,7 @@ impl SegmentTally {
         let w = crate::input::weights(weights)?;
         let w = weight_slice(&w);
         let scale = self.snapshot().scale();
-        let part = segment_part(py, scale, codes, &names, answers, w.as_deref(), missing)?;
+        let part = segment_part(py, scale, codes, names.as_deref(), answers, w.as_deref(), missing)?;
         run(py, || self.inner.lock().unwrap_or_else(|p| p.into_inner()).merge(&part))
     }
 

@@ -70,6 +70,20 @@ def test_segments_from_strings_categoricals_and_polars():
         assert pvalues == pytest.approx([r["p_value"] for r in tables[0]])
 
 
+def test_integer_keys_are_named_by_their_decimal_form_dense_sparse_or_negative():
+    answers = [10, 3, 9, 8, 6, 10] * 20
+    def rows(table):
+        records = table.reset_index().to_dict("records") if isinstance(table, pd.DataFrame) else table.to_dicts()
+        return [(r["key"], r["n"], r["value"]) for r in records]
+
+    for keys in ([2, 0, 2, 7, 0, 2], [-1, 5, -1, 10**12, 5, -1], [3, 3, 3, 3, 3, 4]):
+        as_strings = rows(cemscore.benchmark(segments=[str(k) for k in keys * 20], answers=answers))
+        for numbers in (keys * 20, np.array(keys * 20, dtype=np.int64), np.array(keys * 20, dtype=np.int16)
+                        if max(keys) < 2**15 else [], pd.Series(keys * 20)):
+            if len(numbers):
+                assert rows(cemscore.benchmark(segments=numbers, answers=answers)) == as_strings, keys
+
+
 def test_benchmark_returns_the_callers_dataframe_type():
     df = pd.DataFrame({"region": ["n", "s"] * 50, "nps": [10, 3] * 50})
     assert isinstance(cemscore.benchmark(df, answer="nps", segment="region"), pd.DataFrame)

@@ -221,16 +221,12 @@ pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Re
     let floats = if bytes.is_none() { Some(numbers(answers)?) } else { None };
     let w = weights.as_deref();
     match (segments.dyn_ref::<js_sys::Uint32Array>(), &bytes, &floats) {
-        // Integer codes: their keys are their decimal forms, and no string is made per row.
-        (Some(codes), _, _) => {
-            let codes = codes.to_vec();
-            let names: Vec<String> =
-                (0..codes.iter().copied().max().map_or(0, |m| m + 1)).map(|c| c.to_string()).collect();
-            // As `&str`, the same instance of `update_codes` as the keys path below (smaller .wasm).
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        // Segment numbers: named by their decimal forms, with no string made per row.
+        (Some(numbers), _, _) => {
+            let numbers = numbers.to_vec();
             match (&bytes, &floats) {
-                (Some(b), _) => s.update_codes(&codes, &names, b, w, missing),
-                (_, Some(f)) => s.update_codes(&codes, &names, f, w, missing),
+                (Some(b), _) => s.update_numbered(&numbers, b, w, missing),
+                (_, Some(f)) => s.update_numbered(&numbers, f, w, missing),
                 _ => Ok(()),
             }
         }

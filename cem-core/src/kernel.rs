@@ -173,6 +173,33 @@ pub(crate) fn byte_bounds(bytes: &[u8]) -> Option<(u8, u8)> {
     }
 }
 
+/// The largest of `codes` (`None` for none): the number of segments behind a `Uint32Array` of segment
+/// codes. SIMD on wasm32 for the same reason as [`byte_bounds`].
+pub(crate) fn largest_u32(codes: &[u32]) -> Option<u32> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let &first = codes.first()?;
+        let mut hi = u32x4_splat(first);
+        let mut chunks = codes.chunks_exact(4);
+        for chunk in &mut chunks {
+            // SAFETY: `chunk` is exactly 4 readable u32s (16 bytes); `v128.load` has no alignment requirement.
+            #[allow(unsafe_code)]
+            let x = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
+            hi = u32x4_max(hi, x);
+        }
+        let lanes = [
+            u32x4_extract_lane::<0>(hi),
+            u32x4_extract_lane::<1>(hi),
+            u32x4_extract_lane::<2>(hi),
+            u32x4_extract_lane::<3>(hi),
+        ];
+        lanes.iter().chain(chunks.remainder()).copied().max()
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    codes.iter().copied().max()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

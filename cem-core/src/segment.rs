@@ -18,11 +18,15 @@ use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing
 
 /// An integer segment code: an index into the list of segment names; a negative code (pandas' −1 for
 /// a missing category) is a missing key.
-pub trait Code: Copy + std::fmt::Display {
+pub trait Code: Copy + Eq + std::hash::Hash + std::fmt::Display {
     /// The code as an index; negative codes map past any list.
     fn index(self) -> usize;
     /// Whether the code stands for a missing key.
     fn is_missing(self) -> bool;
+    /// The largest index among codes that are not missing.
+    fn largest(codes: &[Self]) -> Option<usize> {
+        codes.iter().filter(|c| !c.is_missing()).map(|c| c.index()).max()
+    }
 }
 
 macro_rules! code {
@@ -40,7 +44,22 @@ macro_rules! code {
         }
     )*};
 }
-code!(u8, u16, u32, u64, i8, i16, i32, i64);
+code!(u8, u16, u64, i8, i16, i32, i64);
+
+// The codes JavaScript passes (a Uint32Array): their largest by SIMD on wasm32 (see kernel.rs).
+impl Code for u32 {
+    #[inline]
+    fn index(self) -> usize {
+        usize::try_from(self).unwrap_or(usize::MAX)
+    }
+    #[inline]
+    fn is_missing(self) -> bool {
+        false
+    }
+    fn largest(codes: &[u32]) -> Option<usize> {
+        crate::kernel::largest_u32(codes).map(|m| m.index())
+    }
+}
 
 /// A segment key as given: a name, or `None` for a missing key (null, None, NaN), which is refused
 /// with `invalid_segment` rather than counted under a name like "null".
@@ -257,6 +276,55 @@ impl SegmentTally {
             return Ok(());
         }
         self.merge(&part)
+    }
+
+    /// Adds rows whose segment key is a whole number, named by its decimal form (`7` is segment "7",
+    /// `-2` is "-2"): store or region numbers without a string per row. Numbers from 0 up to about one
+    /// per row index the counts directly; others (negative numbers, sparse customer ids) are interned
+    /// first, so a few large numbers do not allocate a name for every number below them. On error
+    /// nothing is added.
+    ///
+    /// # Errors
+    /// As [`SegmentTally::update_codes`].
+    ///
+    /// ```
+    /// use cem_core::{Missing, Scale, SegmentTally};
+    /// let mut s = SegmentTally::new(Scale::CSAT);
+    /// s.update_numbered(&[3u32, 1, 3], &[5u8, 4, 1], None, Missing::Error).unwrap();
+    /// assert_eq!(s.keys(), &["1", "3"]);
+    /// s.update_numbered(&[4_000_000_000u32], &[5u8], None, Missing::Error).unwrap();
+    /// s.update_numbered(&[-2i64], &[5u8], None, Missing::Error).unwrap();
+    /// assert_eq!(s.keys(), &["-2", "1", "3", "4000000000"]);
+    /// ```
+    pub fn update_numbered<C: Code, A: Answer>(
+        &mut self,
+        numbers: &[C],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
+        // (`is_missing` is "negative" for a code; here a negative number is a key like any other.)
+        let dense = !numbers.iter().any(|c| c.is_missing());
+        let largest = C::largest(numbers).unwrap_or(0);
+        // Names as `&str` throughout: one instance of `update_codes` with `update_keys` (a smaller .wasm).
+        if dense && largest < numbers.len().saturating_add(1024) {
+            let names: Vec<String> = (0..=largest).map(|c| c.to_string()).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            return self.update_codes(numbers, &names, answers, weights, missing);
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut index: HashMap<C, u32> = HashMap::new();
+        let codes: Vec<u32> = numbers
+            .iter()
+            .map(|&c| {
+                *index.entry(c).or_insert_with(|| {
+                    names.push(c.to_string());
+                    (names.len() - 1) as u32
+                })
+            })
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.update_codes(&codes, &names, answers, weights, missing)
     }
 
     /// Adds rows whose segment is given by its key; keys are interned once. On error nothing is added.

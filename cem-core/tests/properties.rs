@@ -248,6 +248,33 @@ proptest! {
     }
 
     #[test]
+    fn numbered_segments_are_keyed_by_their_decimal_form(
+        (codes, answers) in segment_rows(),
+        scale in prop::sample::select(vec![1i64, 1_000, 1_000_000_007]),
+        negative in prop::option::of(0usize..200),
+    ) {
+        // Dense numbers (×1), sparse ones (×10⁹ passes the dense limit) and negative ones all name their
+        // segments by their decimal form, as string keys would.
+        let mut numbers: Vec<i64> = codes.iter().map(|&c| c as i64 * scale).collect();
+        if let Some(i) = negative.filter(|_| !numbers.is_empty()) {
+            let i = i % numbers.len();
+            numbers[i] = -numbers[i] - 1;
+        }
+        let keys: Vec<String> = numbers.iter().map(|n| n.to_string()).collect();
+        let mut by_key = SegmentTally::new(Scale::NPS);
+        by_key.update_keys(&keys, &answers, None, Missing::Error).unwrap();
+        let mut by_number = SegmentTally::new(Scale::NPS);
+        by_number.update_numbered(&numbers, &answers, None, Missing::Error).unwrap();
+        prop_assert_eq!(&by_key, &by_number);
+        let unsigned: Vec<u32> = numbers.iter().map(|&n| n as u32).collect();
+        if unsigned.iter().zip(&numbers).all(|(&u, &n)| u as i64 == n) {
+            let mut by_u32 = SegmentTally::new(Scale::NPS);
+            by_u32.update_numbered(&unsigned, &answers, None, Missing::Error).unwrap();
+            prop_assert_eq!(&by_u32, &by_number);
+        }
+    }
+
+    #[test]
     fn a_bad_segment_code_is_named_and_nothing_is_added((mut codes, answers) in segment_rows(), at in 0usize..200) {
         prop_assume!(!codes.is_empty());
         let i = at % codes.len();

@@ -219,8 +219,9 @@ class Tally(_cemscore.Tally):
         return out
 
 
-def _segment_codes(segments: Any) -> Tuple[np.ndarray, List[str]]:
-    """Integer codes and names for a segment column, reading categoricals' codes in place."""
+def _segment_codes(segments: Any) -> Tuple[np.ndarray, Optional[List[str]]]:
+    """Integer codes and names for a segment column, reading categoricals' codes in place. Names are
+    None for integer keys: the core names those by their decimal form (``SegmentTally::update_numbered``)."""
     module = type(segments).__module__.split(".")[0]
     if module == "pandas":
         import pandas as pd
@@ -244,11 +245,8 @@ def _segment_codes(segments: Any) -> Tuple[np.ndarray, List[str]]:
     )
     if arr.dtype == object and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in arr):
         arr = arr.astype(np.int64)
-    if arr.dtype.kind in "iu" and arr.size and arr.min() >= 0 and arr.max() < 1_000_000:
-        return arr, [str(i) for i in range(int(arr.max()) + 1)]  # integer keys used as codes directly
     if arr.dtype.kind in "iu":
-        uniques, codes = np.unique(arr, return_inverse=True)
-        return codes.reshape(-1), [str(u) for u in uniques]
+        return arr, None
     # None and NaN are missing keys: code -1, which the core refuses naming the row. Only float and
     # object arrays can hold them, so string arrays skip the per-element scan.
     if arr.dtype.kind == "f":
