@@ -184,8 +184,8 @@ pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>, 
     cem_core::adjust_pvalues(&numbers(pvalues)?, c).map_err(js_error)
 }
 
-/// Segment keys: an array of strings/numbers (`null`, `undefined`, `NaN` are missing keys, which the core
-/// refuses), or an integer TypedArray of codes.
+/// Segment keys from an array or TypedArray of strings and numbers (`null`, `undefined`, `NaN` are
+/// missing keys, which the core refuses). `benchmark` reads a Uint32Array as numbers without this.
 fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
     let array = match segments.dyn_ref::<Array>() {
         Some(a) => a.clone(),

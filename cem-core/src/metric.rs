@@ -108,6 +108,9 @@ pub enum Breakdown {
 // Metric and Breakdown are read through flat records. serde's derived readers for an internally tagged
 // or untagged enum buffer the whole object first and cost ≈ 15 KB of the .wasm; these read one pass.
 
+/// The metric kinds, as named in JSON and options.
+pub(crate) const KINDS: [&str; 7] = ["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"];
+
 /// Metric's JSON as one record: `kind` and whichever parameters it has.
 #[derive(Deserialize)]
 struct MetricFields {
@@ -130,11 +133,7 @@ impl TryFrom<MetricFields> for Metric {
             "bottom_box" => Metric::BottomBox { threshold: need(f.threshold, "threshold")? },
             "net_box" => Metric::NetBox { top: need(f.top, "top")?, bottom: need(f.bottom, "bottom")? },
             "mean" => Metric::Mean,
-            other => {
-                return Err(format!(
-                    "unknown metric kind `{other}`, expected one of nps, csat, ces, top_box, bottom_box, net_box, mean"
-                ))
-            }
+            other => return Err(format!("unknown metric kind `{other}`, expected one of {}", KINDS.join(", "))),
         })
     }
 }

@@ -11,7 +11,7 @@ use crate::benchmark::{BenchmarkOptions, Reference};
 use crate::compare::{CompareOptions, Test};
 use crate::error::{CemError, Result};
 use crate::interval::IntervalOptions;
-use crate::metric::Metric;
+use crate::metric::{Metric, KINDS};
 use crate::scale::Scale;
 use crate::tally::Missing;
 
@@ -99,7 +99,6 @@ impl Options {
     /// ```
     pub fn metric(&self, default_kind: &str) -> Result<(Metric, Scale)> {
         let kind = self.metric.as_deref().unwrap_or(default_kind);
-        const KINDS: [&str; 7] = ["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"];
         if !KINDS.contains(&kind) {
             return Err(CemError::param("metric", kind, &format!("use one of {}", KINDS.join(", "))));
         }

@@ -279,10 +279,10 @@ impl SegmentTally {
     }
 
     /// Adds rows whose segment key is a whole number, named by its decimal form (`7` is segment "7",
-    /// `-2` is "-2"): store or region numbers without a string per row. Numbers from 0 up to about one
-    /// per row index the counts directly; others (negative numbers, sparse customer ids) are interned
-    /// first, so a few large numbers do not allocate a name for every number below them. On error
-    /// nothing is added.
+    /// `-2` is "-2"): store or region numbers without a string per row. Numbers in 0..n + 1024 (n rows)
+    /// index the counts directly; otherwise (negative numbers, sparse customer ids) they are interned
+    /// first, so a few large numbers do not make a name for every number below them. On error nothing
+    /// is added.
     ///
     /// # Errors
     /// As [`SegmentTally::update_codes`].
