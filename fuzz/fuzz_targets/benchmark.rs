@@ -1,6 +1,6 @@
 //! Segment benchmarks on arbitrary keys (any UTF-8, empty, repeated) and answers, against every
 //! reference and correction: one row per key, probabilities in [0, 1], adjusted ≥ raw, a summary that
-//! adds up — or a typed error.
+//! adds up — or a typed error. Whole-number keys give what their decimal strings give.
 #![no_main]
 use cem_core::{benchmark, BenchmarkOptions, Correction, Metric, Missing, Reference, Scale, SegmentTally};
 use cem_fuzz::{check_p, check_tally, Bytes, LEVELS};
@@ -19,6 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let correction = b.pick(&[Correction::Holm, Correction::Bonferroni, Correction::Hochberg, Correction::BenjaminiHochberg, Correction::BenjaminiYekutieli, Correction::None]);
     let mut opts = BenchmarkOptions { reference, correction, min_n: b.byte() as u64 % 8, ..Default::default() };
     opts.interval.level = b.pick(&LEVELS);
+    let spread = b.pick(&[1i64, -3, 1_000_000_007]); // numbered keys: dense, negative or sparse
     // Rows: a key of 0–3 bytes (mostly a few letters, sometimes anything), then an answer byte.
     let (mut keys, mut answers) = (Vec::new(), Vec::new());
     let rest = b.rest();
@@ -29,6 +30,13 @@ fuzz_target!(|data: &[u8]| {
         keys.push(String::from_utf8_lossy(&key).into_owned());
         answers.push((r.byte() % 12) as f64 + scale.min() as f64 - 1.0);
     }
+    // Whole-number keys name their segments as their decimal strings would, errors included.
+    let numbers: Vec<i64> = keys.iter().map(|k| k.bytes().map(i64::from).sum::<i64>() * spread).collect();
+    let names: Vec<String> = numbers.iter().map(i64::to_string).collect();
+    let (mut by_number, mut by_name) = (SegmentTally::new(scale), SegmentTally::new(scale));
+    let numbered = by_number.update_numbered(&numbers, &answers, None, Missing::Skip).map(|_| by_number);
+    let named = by_name.update_keys(&names, &answers, None, Missing::Skip).map(|_| by_name);
+    assert_eq!(numbered, named, "numbered keys disagree with their decimal strings");
     let mut s = SegmentTally::new(scale);
     let before = s.clone();
     if s.update_keys(&keys, &answers, None, Missing::Skip).is_err() {
