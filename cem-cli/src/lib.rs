@@ -195,7 +195,7 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     let weight_col = cli.weight.as_ref().map(|c| column(c)).transpose()?;
 
     let mut tally = SegmentTally::new(scale);
-    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut index: HashMap<String, i64> = HashMap::new();
     let mut names: Vec<String> = Vec::new();
     let (mut codes, mut answers, mut weights) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK), Vec::new());
     let mut rows = 0usize; // data rows read so far
@@ -206,6 +206,7 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     let locate = |e: cem_core::CemError, start: usize| {
         let col = match e {
             cem_core::CemError::InvalidWeight { .. } => cli.weight.clone().unwrap_or_default(),
+            cem_core::CemError::InvalidSegment { .. } => group_name.cloned().unwrap_or_default(),
             _ => cli.answer.clone(),
         };
         match e.index() {
@@ -240,11 +241,11 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
                 weights.push(cell(c, col)?);
             }
             let key = match group_col {
-                None => "all",
+                None => Some("all"),
                 Some(c) => {
                     let v = record.get(c).unwrap_or("").trim();
                     if cli.trend.is_some() {
-                        v.get(..7).filter(|m| m.as_bytes().get(4) == Some(&b'-')).ok_or_else(|| {
+                        v.get(..7).filter(|m| m.as_bytes().get(4) == Some(&b'-')).map(Some).ok_or_else(|| {
                             Failure(format!(
                                 "{name}: row {} (line {}), column {:?}: {v:?} is not an ISO date (YYYY-MM-DD)",
                                 rows + 1,
@@ -253,16 +254,19 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
                             ))
                         })?
                     } else {
-                        v
+                        // A blank segment is a missing key, which the core refuses naming the row (as a
+                        // null key is in Python and JavaScript).
+                        Some(v).filter(|v| !v.is_empty())
                     }
                 }
             };
-            let code = match index.get(key) {
-                Some(&c) => c,
-                None => {
-                    names.push(key.to_string());
-                    index.insert(key.to_string(), (names.len() - 1) as u32);
-                    (names.len() - 1) as u32
+            let code = match key.map(|k| (k, index.get(k))) {
+                None => -1,
+                Some((_, Some(&c))) => c,
+                Some((k, None)) => {
+                    names.push(k.to_string());
+                    index.insert(k.to_string(), (names.len() - 1) as i64);
+                    (names.len() - 1) as i64
                 }
             };
             codes.push(code);

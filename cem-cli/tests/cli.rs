@@ -88,6 +88,20 @@ fn blank_answers_are_an_error_unless_skipped() {
 }
 
 #[test]
+fn a_blank_segment_is_a_missing_key_naming_row_and_column() {
+    let csv = "region,nps\nnorth,9\n  ,7\nsouth,3\n";
+    for missing in ["error", "skip"] {
+        let err = failure(&["nps", "-", "--answer", "nps", "--segment", "region", "--missing", missing], csv);
+        assert!(
+            err.contains("row 2 (line 3)")
+                && err.contains("\"region\"")
+                && err.trim_end().ends_with("[invalid_segment]"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn invalid_weight_names_the_weight_column() {
     let err = failure(&["nps", "-", "--answer", "nps", "--weight", "w"], "nps,w\n9,1\n7,-2\n");
     assert!(err.contains("row 2") && err.contains("\"w\"") && err.contains("-2"), "{err}");

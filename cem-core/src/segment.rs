@@ -94,8 +94,8 @@ fn missing_key(index: usize) -> CemError {
     CemError::InvalidSegment {
         index,
         value: "null".into(),
-        reason: "the segment key is missing (null, None or NaN); drop those rows or give them a segment such \
-                 as \"unknown\""
+        reason: "the segment key is missing (null, None, NaN or a blank CSV cell); drop those rows or give them a \
+                 segment such as \"unknown\""
             .into(),
     }
 }
