@@ -184,30 +184,24 @@ pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>, 
     cem_core::adjust_pvalues(&numbers(pvalues)?, c).map_err(js_error)
 }
 
-/// Segment keys from an array or TypedArray of strings and numbers (`null`, `undefined`, `NaN` are
-/// missing keys, which the core refuses). `benchmark` reads a Uint32Array as numbers without this.
+/// Segment keys from an array or TypedArray, each named as JavaScript writes it (`String(k)`, as in
+/// @cemscore/node); `null`, `undefined` and `NaN` are missing keys, which the core refuses. `benchmark`
+/// reads a Uint32Array as numbers without this.
 fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
     let array = match segments.dyn_ref::<Array>() {
         Some(a) => a.clone(),
         None if segments.is_object() && Reflect::has(segments, &"length".into())? => Array::from(segments),
         None => return Err(type_error("segments must be an array or a TypedArray of keys")),
     };
-    array
+    let missing = |k: &JsValue| k.is_null() || k.is_undefined() || k.as_f64().is_some_and(f64::is_nan);
+    Ok(array
         .iter()
-        .enumerate()
-        .map(|(i, k)| match (k.as_string(), k.as_f64()) {
-            (Some(s), _) => Ok(Some(s)),
-            (_, Some(n)) if n.is_nan() => Ok(None),
-            // A number names its segment as JavaScript writes it (`String(k)`).
-            (_, Some(_)) => Ok(Some(k.unchecked_ref::<js_sys::Number>().to_string_with_radix(10)?.into())),
-            _ if k.is_null() || k.is_undefined() => Ok(None),
-            _ => Err(js_error(cem_core::CemError::InvalidSegment {
-                index: i,
-                value: stringify(&k).unwrap_or_default(),
-                reason: "a segment key is a string or a number".into(),
-            })),
+        .map(|k| match k.as_string() {
+            Some(s) => Some(s),
+            None if missing(&k) => None,
+            None => Some(k.unchecked_ref::<Object>().to_string().into()),
         })
-        .collect()
+        .collect())
 }
 
 /// Benchmarks every segment against the reference (`against`: rest by default), Holm-adjusted.
