@@ -18,14 +18,17 @@ use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing
 
 /// An integer segment code: an index into the list of segment names; a negative code (pandas' −1 for
 /// a missing category) is a missing key.
-pub trait Code: Copy + Eq + std::hash::Hash + std::fmt::Display {
+pub trait Code: Copy + Ord + std::hash::Hash + std::fmt::Display {
     /// The code as an index; negative codes map past any list.
     fn index(self) -> usize;
     /// Whether the code stands for a missing key.
     fn is_missing(self) -> bool;
-    /// The largest index among codes that are not missing.
+    /// The largest code as an index; `None` if there are none or any is missing. One pass, which the
+    /// compiler vectorises (two min/max reductions in one loop).
     fn largest(codes: &[Self]) -> Option<usize> {
-        codes.iter().filter(|c| !c.is_missing()).map(|c| c.index()).max()
+        let (&first, _) = codes.split_first()?;
+        let (lo, hi) = codes.iter().fold((first, first), |(lo, hi), &c| (lo.min(c), hi.max(c)));
+        (!lo.is_missing()).then(|| hi.index())
     }
 }
 
@@ -303,11 +306,9 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
-        // (`is_missing` is "negative" for a code; here a negative number is a key like any other.)
-        let dense = !numbers.iter().any(|c| c.is_missing());
-        let largest = C::largest(numbers).unwrap_or(0);
         // Names as `&str` throughout: one instance of `update_codes` with `update_keys` (a smaller .wasm).
-        if dense && largest < numbers.len().saturating_add(1024) {
+        // (`largest` is `None` with a negative number: a key like any other here, so interned.)
+        if let Some(largest) = C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024)) {
             let names: Vec<String> = (0..=largest).map(|c| c.to_string()).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             return self.update_codes(numbers, &names, answers, weights, missing);
