@@ -111,8 +111,7 @@ pub fn nps_from_counts(detractors: f64, passives: f64, promoters: f64, options_j
 }
 
 fn estimate_tally(kind: &str, t: &CoreTally, options_json: Option<String>) -> Result<String> {
-    let mut o = options(options_json)?;
-    o.scale = o.scale.or(Some([t.scale().min(), t.scale().max()]));
+    let o = options(options_json)?.on_scale(t.scale());
     let (metric, _) = o.metric(kind).map_err(err)?;
     json(&metric.estimate(t, &o.interval().map_err(err)?).map_err(err)?)
 }

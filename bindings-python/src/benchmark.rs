@@ -36,11 +36,8 @@ impl Benchmark {
 #[pyfunction]
 #[pyo3(signature = (segments, options=None))]
 fn benchmark(py: Python<'_>, segments: &SegmentTally, options: Option<&str>) -> PyResult<Benchmark> {
-    let mut o = crate::options(py, options)?;
     let s = segments.snapshot();
-    if o.scale.is_none() {
-        o.scale = Some([s.scale().min(), s.scale().max()]);
-    }
+    let o = crate::options(py, options)?.on_scale(s.scale());
     let (metric, _) = o.benchmark_metric().map_err(|e| to_py(py, e))?;
     let b = o.benchmark().map_err(|e| to_py(py, e))?;
     run(py, || cem_core::benchmark(&s, metric, &b)).map(|inner| Benchmark { inner })

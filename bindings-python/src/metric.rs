@@ -187,8 +187,8 @@ fn estimate(
 ) -> PyResult<Estimate> {
     let mut o = crate::options(py, options)?;
     let given = data.cast::<Tally>().ok().map(|t| t.get().snapshot());
-    if let (Some(t), None) = (&given, o.scale) {
-        o.scale = Some([t.scale().min(), t.scale().max()]); // a tally carries its own scale
+    if let Some(t) = &given {
+        o = o.on_scale(t.scale());
     }
     let (metric, scale) = o.metric(kind).map_err(|e| to_py(py, e))?;
     let interval = o.interval().map_err(|e| to_py(py, e))?;

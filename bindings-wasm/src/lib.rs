@@ -99,8 +99,7 @@ fn estimate(kind: &str, answers: &JsValue, opts: &JsValue) -> Result<JsValue, Js
 
 /// The estimate of metric `kind` on a tally (its own scale unless the options give one).
 fn estimate_tally(kind: &str, t: &CoreTally, opts: &JsValue) -> Result<JsValue, JsValue> {
-    let (mut o, _) = read_options(opts)?;
-    o.scale = o.scale.or(Some([t.scale().min(), t.scale().max()]));
+    let o = read_options(opts)?.0.on_scale(t.scale());
     let (metric, _) = o.metric(kind).map_err(js_error)?;
     to_js(&metric.estimate(t, &o.interval().map_err(js_error)?).map_err(js_error)?)
 }

@@ -128,6 +128,19 @@ impl Options {
         Ok((metric, scale))
     }
 
+    /// These options for answers already tallied on `scale`: a tally carries its scale, so the options
+    /// need not repeat it (a scale they do give still applies).
+    ///
+    /// ```
+    /// use cem_core::{Options, Scale};
+    /// let o = Options { metric: Some("csat".into()), ..Default::default() }.on_scale(Scale::new(1, 7).unwrap());
+    /// assert_eq!(o.metric("csat").unwrap().1, Scale::new(1, 7).unwrap());
+    /// ```
+    pub fn on_scale(mut self, scale: Scale) -> Options {
+        self.scale = self.scale.or(Some([scale.min(), scale.max()]));
+        self
+    }
+
     /// The metric of a segment benchmark: the named one, NPS by default.
     ///
     /// # Errors
