@@ -103,6 +103,23 @@ fn missing_key(index: usize) -> CemError {
     }
 }
 
+/// Interning: a code per item (its position among the distinct items, in order of first appearance) and
+/// the distinct items; the first error stops it.
+fn intern<T: Copy + Eq + std::hash::Hash>(items: impl Iterator<Item = Result<T>>) -> Result<(Vec<u32>, Vec<T>)> {
+    let mut distinct = Vec::new();
+    let mut index: HashMap<T, u32> = HashMap::new();
+    let codes = items
+        .map(|item| {
+            let item = item?;
+            Ok(*index.entry(item).or_insert_with(|| {
+                distinct.push(item);
+                (distinct.len() - 1) as u32
+            }))
+        })
+        .collect::<Result<_>>()?;
+    Ok((codes, distinct))
+}
+
 /// One segment's summed weights and squared weights.
 type WeightRow<'a> = (std::borrow::Cow<'a, [f64]>, std::borrow::Cow<'a, [f64]>);
 
@@ -313,17 +330,8 @@ impl SegmentTally {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             return self.update_codes(numbers, &names, answers, weights, missing);
         }
-        let mut names: Vec<String> = Vec::new();
-        let mut index: HashMap<C, u32> = HashMap::new();
-        let codes: Vec<u32> = numbers
-            .iter()
-            .map(|&c| {
-                *index.entry(c).or_insert_with(|| {
-                    names.push(c.to_string());
-                    (names.len() - 1) as u32
-                })
-            })
-            .collect();
+        let (codes, distinct) = intern(numbers.iter().map(|&c| Ok(c)))?;
+        let names: Vec<String> = distinct.iter().map(C::to_string).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         self.update_codes(&codes, &names, answers, weights, missing)
     }
@@ -349,19 +357,7 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
-        let mut names: Vec<&str> = Vec::new();
-        let mut index: HashMap<&str, u32> = HashMap::new();
-        let codes: Vec<u32> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| {
-                let k = k.name().ok_or_else(|| missing_key(i))?;
-                Ok(*index.entry(k).or_insert_with(|| {
-                    names.push(k);
-                    (names.len() - 1) as u32
-                }))
-            })
-            .collect::<Result<_>>()?;
+        let (codes, names) = intern(keys.iter().enumerate().map(|(i, k)| k.name().ok_or_else(|| missing_key(i))))?;
         self.update_codes(&codes, &names, answers, weights, missing)
     }
 
