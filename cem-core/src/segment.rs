@@ -33,17 +33,21 @@ pub trait Code: Copy + Ord + std::hash::Hash + std::fmt::Display {
 }
 
 macro_rules! code {
+    // What every integer type shares (u32 adds its SIMD `largest` below).
+    (@common) => {
+        #[inline]
+        fn index(self) -> usize {
+            usize::try_from(self).unwrap_or(usize::MAX)
+        }
+        #[inline]
+        #[allow(unused_comparisons)]
+        fn is_missing(self) -> bool {
+            self < 0
+        }
+    };
     ($($t:ty),*) => {$(
         impl Code for $t {
-            #[inline]
-            fn index(self) -> usize {
-                usize::try_from(self).unwrap_or(usize::MAX)
-            }
-            #[inline]
-            #[allow(unused_comparisons)]
-            fn is_missing(self) -> bool {
-                self < 0
-            }
+            code!(@common);
         }
     )*};
 }
@@ -51,14 +55,7 @@ code!(u8, u16, u64, i8, i16, i32, i64);
 
 // The codes JavaScript passes (a Uint32Array): their largest by SIMD on wasm32 (see kernel.rs).
 impl Code for u32 {
-    #[inline]
-    fn index(self) -> usize {
-        usize::try_from(self).unwrap_or(usize::MAX)
-    }
-    #[inline]
-    fn is_missing(self) -> bool {
-        false
-    }
+    code!(@common);
     fn largest(codes: &[u32]) -> Option<usize> {
         crate::kernel::largest_u32(codes).map(|m| m.index())
     }

@@ -84,21 +84,25 @@ pub(crate) fn all_on_scale<A: Answer>(scale: Scale, answers: &[A]) -> bool {
 }
 
 macro_rules! int_answer {
+    // What every integer type shares (u8 adds the byte kernel below).
+    (@common) => {
+        const INTEGER: bool = true;
+        #[inline]
+        fn read(self) -> Reading {
+            Reading::Whole(self.as_i64())
+        }
+        fn as_f64(self) -> f64 {
+            self as f64
+        }
+        #[inline]
+        fn as_i64(self) -> i64 {
+            // Values beyond i64 are out of every scale; saturating keeps them out of range.
+            i64::try_from(self).unwrap_or(i64::MAX)
+        }
+    };
     ($($t:ty),*) => {$(
         impl Answer for $t {
-            const INTEGER: bool = true;
-            #[inline]
-            fn read(self) -> Reading {
-                Reading::Whole(self.as_i64())
-            }
-            fn as_f64(self) -> f64 {
-                self as f64
-            }
-            #[inline]
-            fn as_i64(self) -> i64 {
-                // Values beyond i64 are out of every scale; saturating keeps them out of range.
-                i64::try_from(self).unwrap_or(i64::MAX)
-            }
+            int_answer!(@common);
             fn bounds(answers: &[Self]) -> Option<(i64, i64)> {
                 let lo = answers.iter().copied().reduce(<$t>::min)?;
                 let hi = answers.iter().copied().reduce(<$t>::max)?;
@@ -110,18 +114,7 @@ macro_rules! int_answer {
 int_answer!(u16, u32, u64, i8, i16, i32, i64);
 
 impl Answer for u8 {
-    const INTEGER: bool = true;
-    #[inline]
-    fn read(self) -> Reading {
-        Reading::Whole(self as i64)
-    }
-    fn as_f64(self) -> f64 {
-        self as f64
-    }
-    #[inline]
-    fn as_i64(self) -> i64 {
-        self as i64
-    }
+    int_answer!(@common);
     fn bounds(answers: &[Self]) -> Option<(i64, i64)> {
         crate::kernel::byte_bounds(answers).map(|(lo, hi)| (lo as i64, hi as i64))
     }
