@@ -77,13 +77,7 @@ fn count_simd128<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64; P]) {
         }
         for (c, &a) in counts.iter_mut().zip(&acc) {
             let sums = u32x4_extadd_pairwise_u16x8(u16x8_extadd_pairwise_u8x16(a));
-            let lanes = [
-                u32x4_extract_lane::<0>(sums),
-                u32x4_extract_lane::<1>(sums),
-                u32x4_extract_lane::<2>(sums),
-                u32x4_extract_lane::<3>(sums),
-            ];
-            *c += lanes.iter().map(|&n| n as u64).sum::<u64>();
+            *c += u32_lanes(sums).iter().map(|&n| n as u64).sum::<u64>();
         }
         for &b in chunks.remainder() {
             let k = b.wrapping_sub(min) as usize;
@@ -94,13 +88,20 @@ fn count_simd128<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64; P]) {
     }
 }
 
+/// A vector's four u32 lanes.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn u32_lanes(v: core::arch::wasm32::v128) -> [u32; 4] {
+    use core::arch::wasm32::u32x4_extract_lane as lane;
+    [lane::<0>(v), lane::<1>(v), lane::<2>(v), lane::<3>(v)]
+}
+
 fn count_points<const P: usize>(bytes: &[u8], min: u8, counts: &mut [u64]) -> bool {
     let mut local = [0u64; P];
     #[cfg(target_arch = "x86_64")]
     {
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: `count_avx2` requires only that the CPU supports AVX2, checked just above; it reads
-            // `bytes` and writes `local` through ordinary safe slices. tests/kernel.rs checks it against
+            // `bytes` and writes `local` through ordinary safe slices. The tests below check it against
             // the plain loop on random and adversarial inputs, at and around every block boundary.
             #[allow(unsafe_code)]
             unsafe {
@@ -188,13 +189,7 @@ pub(crate) fn largest_u32(codes: &[u32]) -> Option<u32> {
             let x = unsafe { v128_load(chunk.as_ptr().cast::<v128>()) };
             hi = u32x4_max(hi, x);
         }
-        let lanes = [
-            u32x4_extract_lane::<0>(hi),
-            u32x4_extract_lane::<1>(hi),
-            u32x4_extract_lane::<2>(hi),
-            u32x4_extract_lane::<3>(hi),
-        ];
-        lanes.iter().chain(chunks.remainder()).copied().max()
+        u32_lanes(hi).iter().chain(chunks.remainder()).copied().max()
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     codes.iter().copied().max()
