@@ -345,7 +345,7 @@ def compare(case):
     level, alt = opts["level"], opts["alternative"]
     fam, pa, ea = eff_parts(case["a"])
     _, pb, eb = eff_parts(case["b"])
-    method = opts.get("method") or {"net": "wald", "proportion": "score", "mean": "welch"}[fam]
+    method = opts.get("test") or {"net": "wald", "proportion": "score", "mean": "welch"}[fam]
     z = z_of(level)
     diff = ea["value"] - eb["value"]
     df = None
@@ -400,7 +400,7 @@ def compare_to(case):
     opts = {"level": 0.95, "alternative": "two-sided", **case.get("options", {})}
     level, alt = opts["level"], opts["alternative"]
     fam, pa, ea = eff_parts(case["a"])
-    method = opts.get("method") or {"net": "adjusted_wald", "proportion": "score", "mean": "t"}[fam]
+    method = opts.get("test") or {"net": "adjusted_wald", "proportion": "score", "mean": "t"}[fam]
     B, SB = case["value"], case.get("value_se") or 0.0
     z = z_of(level)
     diff = ea["value"] - B
@@ -522,6 +522,12 @@ def nps_cases():
     for mix, counts in mixes.items():
         for method in methods:
             cases.append(estimate_case(f"nps_{method}_{mix}", est_input(NPS, SCALES["nps"], counts, method=method)))
+    # NPS from the three group counts (npsFromCounts / nps_from_counts): the same as the tally's.
+    for method in ["adjusted_wald", "score"]:
+        c = estimate_case(f"nps_from_counts_{method}", est_input(NPS, SCALES["nps"], nps_counts(17, 25, 58), method=method))
+        c["call"], c["input"] = "nps_from_counts", {"counts": {"detractors": 17, "passives": 25, "promoters": 58},
+                                                     "options": {"method": method}}
+        cases.append(c)
     big = nps_counts(200_000, 300_000, 500_000, spread=False)
     for method in ["wald", "adjusted_wald", "adjusted_wald_z2", "score", "trinomial_t"]:
         cases.append(estimate_case(f"nps_{method}_n1e6", est_input(NPS, SCALES["nps"], big, method=method)))
@@ -607,10 +613,10 @@ def comparison_cases():
     allp = est_input(NPS, SCALES["nps"], nps_counts(0, 0, 10))
     for method in ["wald", "adjusted_wald", "score"]:
         for alt in ["two-sided", "greater", "less"]:
-            case = {"a": a, "b": b, "options": {"method": method, "alternative": alt}}
+            case = {"a": a, "b": b, "options": {"test": method, "alternative": alt}}
             cases.append({"name": f"compare_nps_{method}_{alt}", "call": "compare", "input": case,
                           "expected": compare(case), "tolerance": NUMERIC})
-        case = {"a": small, "b": allp, "options": {"method": method}}
+        case = {"a": small, "b": allp, "options": {"test": method}}
         cases.append({"name": f"compare_nps_{method}_small_vs_all_promoters", "call": "compare", "input": case,
                       "expected": compare(case), "tolerance": NUMERIC})
     ca = est_input(CSAT, SCALES["csat"], [5, 5, 10, 40, 40])
@@ -619,9 +625,9 @@ def comparison_cases():
     call = est_input(CSAT, SCALES["csat"], [0, 0, 0, 5, 5])
     for method in ["score", "agresti_caffo", "wald"]:
         for alt in ["two-sided", "less"]:
-            case = {"a": ca, "b": cb, "options": {"method": method, "alternative": alt}}
+            case = {"a": ca, "b": cb, "options": {"test": method, "alternative": alt}}
             cases.append({"name": f"compare_csat_{method}_{alt}", "call": "compare", "input": case, "expected": compare(case), "tolerance": NUMERIC})
-        case = {"a": cw, "b": cb, "options": {"method": method, "level": 0.9}}
+        case = {"a": cw, "b": cb, "options": {"test": method, "level": 0.9}}
         cases.append({"name": f"compare_csat_{method}_weighted_level_0.9", "call": "compare", "input": case, "expected": compare(case), "tolerance": NUMERIC})
     case = {"a": call, "b": call}
     cases.append({"name": "compare_csat_score_identical_all_satisfied", "call": "compare", "input": case, "expected": compare(case), "tolerance": NUMERIC})
@@ -633,13 +639,13 @@ def comparison_cases():
     # one sample against a benchmark
     for method in ["adjusted_wald", "wald", "score"]:
         for se in [None, 3.0]:
-            case = {"a": a, "value": 20.0, "value_se": se, "options": {"method": method}}
+            case = {"a": a, "value": 20.0, "value_se": se, "options": {"test": method}}
             cases.append({"name": f"compare_to_nps_{method}_se_{se}", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
-    case = {"a": allp, "value": 50.0, "options": {"method": "score", "alternative": "greater"}}
+    case = {"a": allp, "value": 50.0, "options": {"test": "score", "alternative": "greater"}}
     cases.append({"name": "compare_to_nps_score_all_promoters_greater", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
     for method in ["score", "wald"]:
         for se in [None, 2.5]:
-            case = {"a": ca, "value": 70.0, "value_se": se, "options": {"method": method}}
+            case = {"a": ca, "value": 70.0, "value_se": se, "options": {"test": method}}
             cases.append({"name": f"compare_to_csat_{method}_se_{se}", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
     case = {"a": est_input({"kind": "ces", "version": 2}, SCALES["ces2"], answers=[7, 6, 5, 2, 5, 4, 6, 7]), "value": 4.5}
     cases.append({"name": "compare_to_ces_t", "call": "compare_to", "input": case, "expected": compare_to(case), "tolerance": NUMERIC})
@@ -761,7 +767,7 @@ def error_cases():
     a = est_input(NPS, s, nps_counts(3, 3, 3))
     c = est_input(CSAT, (1, 5), [1, 1, 1, 1, 1])
     e.append(error_case("error_compare_different_metrics", "compare", {"a": a, "b": c}, "incompatible"))
-    e.append(error_case("error_compare_method_for_other_family", "compare", {"a": a, "b": a, "options": {"method": "welch"}}, "invalid_parameter"))
+    e.append(error_case("error_compare_method_for_other_family", "compare", {"a": a, "b": a, "options": {"test": "welch"}}, "invalid_parameter"))
     e.append(error_case("error_compare_bad_alternative", "compare", {"a": a, "b": a, "options": {"alternative": "sideways"}}, "invalid_parameter"))
     one = est_input({"kind": "ces", "version": 2}, (1, 7), [0, 0, 0, 0, 1, 0, 0])
     e.append(error_case("error_compare_mean_of_one_answer", "compare", {"a": one, "b": one}, "too_few"))
@@ -780,6 +786,22 @@ def error_cases():
     e.append(error_case("error_benchmark_segments_length_mismatch", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a"], "answers": [1, 2]}, "length_mismatch"))
     e.append(error_case("error_benchmark_answer_out_of_range", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a", "b"], "answers": [1, 12]}, "out_of_range"))
     e.append(error_case("error_benchmark_missing_segment_key", "benchmark", {"scale": [0, 10], "metric": NPS, "segments": ["a", None, "b"], "answers": [1, 2, 3]}, "invalid_segment"))
+    # Options a call does not read, or spelled wrong, are refused naming the key (never silently ignored).
+    counts = nps_counts(1, 1, 1)
+    e.append(error_case("error_option_metric_in_nps", "estimate", {**est_input(NPS, s, counts), "options": {"metric": "csat"}}, "invalid_parameter"))
+    e.append(error_case("error_option_threshold_in_nps", "estimate", est_input(NPS, s, counts, threshold=9), "invalid_parameter"))
+    e.append(error_case("error_option_misspelt_level", "estimate", est_input(NPS, s, counts, levle=0.9), "invalid_parameter"))
+    e.append(error_case("error_option_camel_case_min_n", "benchmark", {**seg, "options": {"minN": 1}}, "invalid_parameter"))
+    e.append(error_case("error_option_alpha_in_compare", "compare", {"a": a, "b": a, "options": {"alpha": 0.01}}, "invalid_parameter"))
+    e.append(error_case("error_option_method_in_compare", "compare", {"a": a, "b": a, "options": {"method": "wald"}}, "invalid_parameter"))
+    e.append(error_case("error_option_unknown_test", "compare", {"a": a, "b": a, "options": {"test": "foo"}}, "invalid_parameter"))
+    e.append(error_case("error_option_value_se_in_benchmark", "benchmark", {**seg, "options": {"value_se": 1.0}}, "invalid_parameter"))
+    e.append(error_case("error_option_against_record_without_value", "benchmark", {**seg, "options": {"against": {"kind": "benchmark"}}}, "invalid_parameter"))
+    e.append(error_case("error_option_method_in_adjust", "adjust", {"pvalues": [0.1], "correction": "holm", "options": {"method": "holm"}}, "invalid_parameter"))
+    e.append(error_case("error_nps_counts_unknown_key", "nps_from_counts", {"counts": {"detractors": 1, "passives": 2, "promoters": 3, "method": "score"}}, "invalid_parameter"))
+    e.append(error_case("error_nps_counts_fractional", "nps_from_counts", {"counts": {"detractors": 2.5, "passives": 2, "promoters": 3}}, "invalid_parameter"))
+    e.append(error_case("error_nps_counts_negative", "nps_from_counts", {"counts": {"detractors": -1, "passives": 2, "promoters": 3}}, "invalid_parameter"))
+    e.append(error_case("error_nps_counts_missing_one", "nps_from_counts", {"counts": {"detractors": 1, "passives": 2}}, "invalid_parameter"))
     e.append(error_case("error_plan_zero_margin", "plan", {"function": "proportion_responses_needed", "args": {"share": 50, "margin": 0, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_shares_over_100", "plan", {"function": "nps_responses_needed", "args": {"promoter_share": 70, "detractor_share": 40, "margin": 5, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_power_one", "plan", {"function": "proportion_detectable_difference", "args": {"n": 100, "share": 50, "alpha": 0.05, "power": 1.0}}, "invalid_parameter"))
@@ -791,6 +813,10 @@ def error_cases():
 
 
 def parse_against(against):
+    if isinstance(against, dict):  # the structured form {"kind": "benchmark", "value": V, "se": SE}
+        if against["kind"] == "benchmark":
+            return "benchmark", float(against["value"]), against.get("se")
+        return against["kind"], against.get("key"), None
     if against in ("rest", "overall", "previous"):
         return against, None, None
     kind, arg = against.split("=", 1)
@@ -842,7 +868,7 @@ def benchmark_reference(case):
     keys = opts.get("order") or sorted(per)
     copts = {"level": opts["level"], "alternative": opts["alternative"]}
     if "test" in opts:
-        copts["method"] = opts["test"]
+        copts["test"] = opts["test"]
     tw = {k: total_weight(per[k]) for k in keys}
     total = sum(tw.values())
     ests = {k: (estimate(per[k])[0] if n_of(per[k]) > 0 else None) for k in keys}
@@ -899,7 +925,7 @@ def benchmark_reference(case):
             "difference_lower": comp and comp["lower"], "difference_upper": comp and comp["upper"],
             "statistic": comp and comp["statistic"], "p_value": comp and comp["p_value"],
             "adjusted_p_value": None, "significant": False,
-            "direction": None if diff is None else ("above" if diff > 0 else "below" if diff < 0 else "level"),
+            "side": None if diff is None else ("above" if diff > 0 else "below" if diff < 0 else "level"),
             "low_n": n_of(per[k]) < opts["min_n"],
             "impact": None if diff is None else diff * share / 100,
         })
@@ -918,8 +944,8 @@ def benchmark_reference(case):
     for rank, i in enumerate(order):
         rows[i]["rank"] = rank + 1
     summary = {"segments": len(rows), "tested": len(tested),
-               "significantly_above": sum(r["significant"] and r["direction"] == "above" for r in rows),
-               "significantly_below": sum(r["significant"] and r["direction"] == "below" for r in rows),
+               "significantly_above": sum(r["significant"] and r["side"] == "above" for r in rows),
+               "significantly_below": sum(r["significant"] and r["side"] == "below" for r in rows),
                "low_n": sum(r["low_n"] for r in rows)}
     return {"overall": {"value": overall["value"], "n": overall["n"]}, "rows": rows, "summary": summary}
 
@@ -946,6 +972,7 @@ def benchmark_cases():
         add(f"benchmark_nps_{against}", {**base, "options": {"against": against}})
     for correction in ["bonferroni", "hochberg", "benjamini_hochberg", "benjamini_yekutieli", "none"]:
         add(f"benchmark_nps_rest_{correction}", {**base, "options": {"correction": correction}})
+    add("benchmark_nps_benchmark_10_se_4_structured", {**base, "options": {"against": {"kind": "benchmark", "value": 10, "se": 4}}})
     add("benchmark_nps_adjusted_wald_test_greater", {**base, "options": {"test": "adjusted_wald", "alternative": "greater"}})
     add("benchmark_nps_score_test_level_0.9_alpha_0.1", {**base, "options": {"test": "score", "level": 0.9, "alpha": 0.1, "method": "score"}})
     add("benchmark_nps_min_n_100", {**base, "options": {"min_n": 100}})

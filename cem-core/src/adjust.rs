@@ -4,71 +4,33 @@
 //! Bonferroni): it controls the family-wise error rate under any dependence and is never less powerful
 //! than Bonferroni. Note statsmodels' own default is Holm–Šidák; ours is Holm.
 
-use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result, Short};
 use crate::order::argsort;
 
-/// A p-value adjustment method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Correction {
-    /// Holm (1979) step-down: p̃₍ᵢ₎ = maxⱼ≤ᵢ min(1, (m − j + 1) p₍ⱼ₎).
-    #[default]
-    Holm,
-    /// Bonferroni: min(1, m·p).
-    Bonferroni,
-    /// Hochberg (1988) step-up: p̃₍ᵢ₎ = minⱼ≥ᵢ min(1, (m − j + 1) p₍ⱼ₎).
-    Hochberg,
-    /// Benjamini–Hochberg (1995) false discovery rate: minⱼ≥ᵢ min(1, m p₍ⱼ₎ / j).
-    BenjaminiHochberg,
-    /// Benjamini–Yekutieli (2001) FDR under any dependence: BH times Σ₁ᵐ 1/k.
-    BenjaminiYekutieli,
-    /// No adjustment.
-    None,
-}
-
-impl Correction {
-    const ALL: [Correction; 6] = [
-        Correction::Holm,
-        Correction::Bonferroni,
-        Correction::Hochberg,
-        Correction::BenjaminiHochberg,
-        Correction::BenjaminiYekutieli,
-        Correction::None,
-    ];
-
-    /// The name as in options and JSON.
+crate::vocabulary::vocabulary! {
+    /// A p-value adjustment method; statsmodels' spellings (`fdr_bh`, `fdr_by`, `simes-hochberg`) are
+    /// accepted too.
     ///
     /// ```
     /// assert_eq!(cem_core::Correction::BenjaminiHochberg.name(), "benjamini_hochberg");
+    /// assert_eq!("fdr_bh".parse::<cem_core::Correction>().unwrap(), cem_core::Correction::BenjaminiHochberg);
     /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            Correction::Holm => "holm",
-            Correction::Bonferroni => "bonferroni",
-            Correction::Hochberg => "hochberg",
-            Correction::BenjaminiHochberg => "benjamini_hochberg",
-            Correction::BenjaminiYekutieli => "benjamini_yekutieli",
-            Correction::None => "none",
-        }
-    }
-}
-
-impl std::str::FromStr for Correction {
-    type Err = CemError;
-    /// Parses a name; statsmodels' spellings (`fdr_bh`, `fdr_by`, `simes-hochberg`) are accepted too.
-    fn from_str(s: &str) -> Result<Self> {
-        let alias = match s {
-            "fdr_bh" => "benjamini_hochberg",
-            "fdr_by" => "benjamini_yekutieli",
-            "simes-hochberg" => "hochberg",
-            other => other,
-        };
-        Correction::ALL.into_iter().find(|c| c.name() == alias).ok_or_else(|| {
-            let names: Vec<&str> = Correction::ALL.iter().map(|c| c.name()).collect();
-            CemError::param("correction", s, &format!("use one of {}", names.join(", ")))
-        })
+    #[derive(Default)]
+    pub enum Correction as "correction" {
+        /// Holm (1979) step-down: p̃₍ᵢ₎ = maxⱼ≤ᵢ min(1, (m − j + 1) p₍ⱼ₎).
+        #[default]
+        Holm = "holm",
+        /// Bonferroni: min(1, m·p).
+        Bonferroni = "bonferroni",
+        /// Hochberg (1988) step-up: p̃₍ᵢ₎ = minⱼ≥ᵢ min(1, (m − j + 1) p₍ⱼ₎).
+        Hochberg = "hochberg" | "simes-hochberg",
+        /// Benjamini–Hochberg (1995) false discovery rate: minⱼ≥ᵢ min(1, m p₍ⱼ₎ / j).
+        BenjaminiHochberg = "benjamini_hochberg" | "fdr_bh",
+        /// Benjamini–Yekutieli (2001) FDR under any dependence: BH times Σ₁ᵐ 1/k.
+        BenjaminiYekutieli = "benjamini_yekutieli" | "fdr_by",
+        /// No adjustment.
+        None = "none",
     }
 }
 

@@ -30,8 +30,9 @@ use crate::order::argsort;
 use crate::segment::SegmentTally;
 use crate::tally::Tally;
 
-/// What each segment is compared with.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// What each segment is compared with. Read from its text form (`"benchmark=45±2.5"`, see `from_str`)
+/// or its JSON record (`{"kind": "benchmark", "value": 45, "se": 2.5}`), which is how it is written.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reference {
     /// All other answers (default).
@@ -54,6 +55,46 @@ pub enum Reference {
     },
     /// The previous key in order (periods).
     Previous,
+}
+
+/// Reference's JSON record: `kind` and whichever fields it has.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferenceFields {
+    kind: String,
+    value: Option<f64>,
+    #[serde(default)]
+    se: Option<f64>,
+    key: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Reference {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error;
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Reference;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a reference: \"rest\", \"benchmark=45\" or {\"kind\": \"benchmark\", \"value\": 45}")
+            }
+            fn visit_str<E: Error>(self, s: &str) -> std::result::Result<Reference, E> {
+                s.parse().map_err(|e: CemError| E::custom(e.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, m: M) -> std::result::Result<Reference, M::Error> {
+                let f = ReferenceFields::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
+                let need = |v: Option<f64>| v.ok_or_else(|| M::Error::missing_field("value"));
+                let text = |s: &str| s.parse::<Reference>().map_err(|e| M::Error::custom(e.to_string()));
+                match (f.kind.as_str(), f.key) {
+                    ("benchmark", None) => Ok(Reference::Benchmark { value: need(f.value)?, se: f.se }),
+                    ("segment", Some(key)) => Ok(Reference::Segment { key }),
+                    ("segment", None) => Err(M::Error::missing_field("key")),
+                    (kind, None) if f.value.is_none() && f.se.is_none() && kind != "benchmark" => text(kind),
+                    (kind, _) => Err(M::Error::custom(format!("a reference of kind {kind} has no such fields"))),
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl std::str::FromStr for Reference {
@@ -133,16 +174,16 @@ impl Default for BenchmarkOptions {
     }
 }
 
-/// Which side of the reference a segment lies on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    /// Above the reference.
-    Above,
-    /// Below the reference.
-    Below,
-    /// Exactly at it.
-    Level,
+crate::vocabulary::vocabulary! {
+    /// Which side of the reference a segment lies on.
+    pub enum Side as "side" {
+        /// Above the reference.
+        Above = "above",
+        /// Below the reference.
+        Below = "below",
+        /// Exactly at it.
+        Level = "level",
+    }
 }
 
 /// One segment's line in the benchmark table. Optional fields are `None` where they do not apply
@@ -179,8 +220,8 @@ pub struct BenchmarkRow {
     pub adjusted_p_value: Option<f64>,
     /// Adjusted p-value below alpha.
     pub significant: bool,
-    /// Which side of the reference.
-    pub direction: Option<Side>,
+    /// Which side of the reference (whether that is better follows the estimate's `direction`).
+    pub side: Option<Side>,
     /// Fewer than `min_n` answers: flagged and not tested.
     pub low_n: bool,
     /// 1 = most significant (smallest adjusted p, then largest impact); untested rows follow by impact.
@@ -288,7 +329,7 @@ fn rest_of(total: &Tally, part: &Tally) -> Tally {
 /// let table = benchmark(&s, Metric::Nps, &BenchmarkOptions::default())?;
 /// let north = &table.rows[0];
 /// assert_eq!(north.key, "north");
-/// assert!(north.significant && north.direction == Some(Side::Above));
+/// assert!(north.significant && north.side == Some(Side::Above));
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOptions) -> Result<Benchmark> {
@@ -397,7 +438,7 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
             p_value: comparison.as_ref().map(|c| c.p_value),
             adjusted_p_value: None,
             significant: false,
-            direction: difference.map(|d| {
+            side: difference.map(|d| {
                 if d > 0.0 {
                     Side::Above
                 } else if d < 0.0 {
@@ -434,8 +475,8 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
     let summary = BenchmarkSummary {
         segments: rows.len(),
         tested: tested.len(),
-        significantly_above: count(&|r| r.significant && r.direction == Some(Side::Above)),
-        significantly_below: count(&|r| r.significant && r.direction == Some(Side::Below)),
+        significantly_above: count(&|r| r.significant && r.side == Some(Side::Above)),
+        significantly_below: count(&|r| r.significant && r.side == Some(Side::Below)),
         low_n: count(&|r| r.low_n),
     };
     Ok(Benchmark {

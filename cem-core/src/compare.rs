@@ -11,31 +11,18 @@ use crate::error::{CemError, Result, Short};
 use crate::interval::{self, check_level, Family, IntervalOptions, Method};
 use crate::metric::{Breakdown, Estimate};
 
-/// The alternative hypothesis about `a − b` (or `estimate − value`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
-pub enum Alternative {
-    /// a ≠ b.
-    #[default]
-    #[serde(rename = "two-sided")]
-    TwoSided,
-    /// a > b.
-    #[serde(rename = "greater")]
-    Greater,
-    /// a < b.
-    #[serde(rename = "less")]
-    Less,
-}
-
-impl std::str::FromStr for Alternative {
-    type Err = CemError;
-    /// Accepts scipy's (`two-sided`, `greater`, `less`) and statsmodels' (`larger`, `smaller`) spellings.
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "two-sided" | "two_sided" => Ok(Alternative::TwoSided),
-            "greater" | "larger" => Ok(Alternative::Greater),
-            "less" | "smaller" => Ok(Alternative::Less),
-            _ => Err(CemError::param("alternative", s, "use \"two-sided\", \"greater\" or \"less\"")),
-        }
+crate::vocabulary::vocabulary! {
+    /// The alternative hypothesis about `a − b` (or `estimate − value`); scipy's (`two-sided`, `greater`,
+    /// `less`) and statsmodels' (`larger`, `smaller`) spellings.
+    #[derive(Default)]
+    pub enum Alternative as "alternative" {
+        /// a ≠ b.
+        #[default]
+        TwoSided = "two-sided" | "two_sided",
+        /// a > b.
+        Greater = "greater" | "larger",
+        /// a < b.
+        Less = "less" | "smaller",
     }
 }
 
@@ -51,45 +38,31 @@ impl Alternative {
     }
 }
 
-/// How a difference is tested (and its interval computed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Test {
-    /// z on the plain standard errors (nets, proportions).
-    Wald,
-    /// Nets: each group adjusted (+¾, +1½, +¾) before the z test.
-    AdjustedWald,
-    /// Score methods. Two proportions: Miettinen–Nurminen score test with the Newcombe hybrid score
-    /// interval. Two nets: Wald z with the MOVER interval from Tango score intervals. One sample: the
-    /// score test under the null value (Tango for nets, binomial score for proportions).
-    Score,
-    /// Two proportions: Agresti–Caffo (add one success and one failure to each group).
-    AgrestiCaffo,
-    /// Two means: Welch's unequal-variance t test.
-    Welch,
-    /// One mean against a value: Student t.
-    T,
-}
-
-impl Test {
-    const ALL: [Test; 6] = [Test::Wald, Test::AdjustedWald, Test::Score, Test::AgrestiCaffo, Test::Welch, Test::T];
-
-    /// The test's name as in options and JSON.
+crate::vocabulary::vocabulary! {
+    /// How a difference is tested (and its interval computed).
     ///
     /// ```
     /// assert_eq!(cem_core::Test::AgrestiCaffo.name(), "agresti_caffo");
     /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            Test::Wald => "wald",
-            Test::AdjustedWald => "adjusted_wald",
-            Test::Score => "score",
-            Test::AgrestiCaffo => "agresti_caffo",
-            Test::Welch => "welch",
-            Test::T => "t",
-        }
+    pub enum Test as "test" {
+        /// z on the plain standard errors (nets, proportions).
+        Wald = "wald",
+        /// Nets: each group adjusted (+¾, +1½, +¾) before the z test.
+        AdjustedWald = "adjusted_wald",
+        /// Score methods. Two proportions: Miettinen–Nurminen score test with the Newcombe hybrid score
+        /// interval. Two nets: Wald z with the MOVER interval from Tango score intervals. One sample: the
+        /// score test under the null value (Tango for nets, binomial score for proportions).
+        Score = "score" | "newcombe" | "newcomb",
+        /// Two proportions: Agresti–Caffo (add one success and one failure to each group).
+        AgrestiCaffo = "agresti_caffo" | "agresti-caffo",
+        /// Two means: Welch's unequal-variance t test.
+        Welch = "welch",
+        /// One mean against a value: Student t.
+        T = "t",
     }
+}
 
+impl Test {
     fn two_sample(family: Family) -> &'static [Test] {
         match family {
             Family::Net => &[Test::Wald, Test::AdjustedWald, Test::Score],
@@ -120,21 +93,6 @@ impl Test {
                 ))
             }
         }
-    }
-}
-
-impl std::str::FromStr for Test {
-    type Err = CemError;
-    fn from_str(s: &str) -> Result<Self> {
-        let alias = match s {
-            "agresti-caffo" => "agresti_caffo",
-            "newcombe" | "newcomb" => "score",
-            other => other,
-        };
-        Test::ALL.into_iter().find(|t| t.name() == alias).ok_or_else(|| {
-            let names: Vec<&str> = Test::ALL.iter().map(|t| t.name()).collect();
-            CemError::param("method", s, &format!("use one of {}", names.join(", ")))
-        })
     }
 }
 

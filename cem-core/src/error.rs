@@ -143,6 +143,21 @@ pub enum CemError {
 }
 
 impl CemError {
+    /// Every error code, in documentation order (the `ErrorCode` type of Python and TypeScript).
+    pub const CODES: &'static [&'static str] = &[
+        "out_of_range",
+        "not_an_integer",
+        "missing_value",
+        "invalid_weight",
+        "length_mismatch",
+        "empty",
+        "invalid_parameter",
+        "incompatible",
+        "invalid_segment",
+        "too_few",
+        "overflow",
+    ];
+
     /// The stable machine-readable code of this error, identical in every language.
     ///
     /// ```

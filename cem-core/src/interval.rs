@@ -12,75 +12,44 @@ use crate::error::{CemError, Result, Short};
 use crate::order::sort_floats;
 use crate::resample;
 
-/// An interval method. Which ones apply depends on the metric (see [`Family`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// Normal approximation, estimate ± z·SE (nets and proportions).
-    Wald,
-    /// NPS adjusted Wald: add ¾ detractor, 1½ passive, ¾ promoter before Wald (Sauro & Lewis; Rocks 2016).
-    AdjustedWald,
-    /// Adjusted Wald with z²/3 added to each of the three categories.
-    AdjustedWaldZ2,
-    /// Tango's score interval for a difference of trinomial shares, inverted by root finding.
-    Score,
-    /// Student t interval on the −1/0/+1 scores.
-    TrinomialT,
-    /// Seeded percentile bootstrap (nets and means).
-    Bootstrap,
-    /// Dirichlet posterior, equal-tailed credible interval (nets).
-    Bayes,
-    /// Wilson score interval (proportions).
-    Wilson,
-    /// Agresti–Coull "add z²/2 successes and failures" interval (proportions).
-    AgrestiCoull,
-    /// Clopper–Pearson exact interval from beta quantiles (proportions).
-    ClopperPearson,
-    /// Jeffreys interval: Beta(x+½, n−x+½) quantiles (proportions).
-    Jeffreys,
-    /// Student t interval (means).
-    T,
+crate::vocabulary::vocabulary! {
+    /// An interval method. Which ones apply depends on the metric (see [`Family`]). statsmodels' spellings
+    /// (`normal`, `beta`, `jeffrey`) are accepted too.
+    ///
+    /// ```
+    /// use cem_core::Method;
+    /// assert_eq!(Method::AdjustedWald.name(), "adjusted_wald");
+    /// assert_eq!("beta".parse::<Method>().unwrap(), Method::ClopperPearson);
+    /// ```
+    pub enum Method as "method" {
+        /// Normal approximation, estimate ± z·SE (nets and proportions).
+        Wald = "wald" | "normal",
+        /// NPS adjusted Wald: add ¾ detractor, 1½ passive, ¾ promoter before Wald (Sauro & Lewis; Rocks 2016).
+        AdjustedWald = "adjusted_wald",
+        /// Adjusted Wald with z²/3 added to each of the three categories.
+        AdjustedWaldZ2 = "adjusted_wald_z2",
+        /// Tango's score interval for a difference of trinomial shares, inverted by root finding.
+        Score = "score",
+        /// Student t interval on the −1/0/+1 scores.
+        TrinomialT = "trinomial_t",
+        /// Seeded percentile bootstrap (nets and means).
+        Bootstrap = "bootstrap",
+        /// Dirichlet posterior, equal-tailed credible interval (nets).
+        Bayes = "bayes",
+        /// Wilson score interval (proportions).
+        Wilson = "wilson",
+        /// Agresti–Coull "add z²/2 successes and failures" interval (proportions).
+        AgrestiCoull = "agresti_coull",
+        /// Clopper–Pearson exact interval from beta quantiles (proportions).
+        ClopperPearson = "clopper_pearson" | "beta",
+        /// Jeffreys interval: Beta(x+½, n−x+½) quantiles (proportions).
+        Jeffreys = "jeffreys" | "jeffrey",
+        /// Student t interval (means).
+        T = "t" | "student_t",
+    }
 }
 
 impl Method {
-    /// Every method, in documentation order.
-    pub const ALL: [Method; 12] = [
-        Method::Wald,
-        Method::AdjustedWald,
-        Method::AdjustedWaldZ2,
-        Method::Score,
-        Method::TrinomialT,
-        Method::Bootstrap,
-        Method::Bayes,
-        Method::Wilson,
-        Method::AgrestiCoull,
-        Method::ClopperPearson,
-        Method::Jeffreys,
-        Method::T,
-    ];
-
-    /// The method's name as written in options and JSON.
-    ///
-    /// ```
-    /// assert_eq!(cem_core::Method::AdjustedWald.name(), "adjusted_wald");
-    /// ```
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::Wald => "wald",
-            Method::AdjustedWald => "adjusted_wald",
-            Method::AdjustedWaldZ2 => "adjusted_wald_z2",
-            Method::Score => "score",
-            Method::TrinomialT => "trinomial_t",
-            Method::Bootstrap => "bootstrap",
-            Method::Bayes => "bayes",
-            Method::Wilson => "wilson",
-            Method::AgrestiCoull => "agresti_coull",
-            Method::ClopperPearson => "clopper_pearson",
-            Method::Jeffreys => "jeffreys",
-            Method::T => "t",
-        }
-    }
-
     /// Whether the method applies to metrics of `family`.
     ///
     /// ```
@@ -97,30 +66,6 @@ impl Method {
             Family::Proportion => matches!(self, Wald | Wilson | AgrestiCoull | ClopperPearson | Jeffreys),
             Family::Mean => matches!(self, T | Bootstrap),
         }
-    }
-}
-
-impl std::str::FromStr for Method {
-    type Err = CemError;
-    /// Parses a method name; statsmodels' spellings (`normal`, `beta`, `jeffrey`) are accepted too.
-    fn from_str(s: &str) -> Result<Self> {
-        let alias = match s {
-            "normal" => "wald",
-            "beta" => "clopper_pearson",
-            "jeffrey" => "jeffreys",
-            "student_t" => "t",
-            other => other,
-        };
-        Method::ALL.into_iter().find(|m| m.name() == alias).ok_or_else(|| {
-            let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-            CemError::param("method", s, &format!("use one of {}", names.join(", ")))
-        })
-    }
-}
-
-impl std::fmt::Display for Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 

@@ -6,7 +6,8 @@
 //! The flow is always the same: answers → [`Tally`] (counts per scale point; mergeable, serializable,
 //! buildable from counts aggregated elsewhere) → [`Metric::estimate`] → [`Estimate`] (value, n, effective
 //! n, standard error, interval, breakdown) → [`compare`] / [`compare_to`] → [`adjust_pvalues`]; and for
-//! many segments at once, [`SegmentTally`] → [`benchmark`] / [`trend`].
+//! many segments at once, [`SegmentTally`] → [`benchmark`] / [`trend`]. The [`operations`] module is
+//! that flow behind one function per operation, with strict options: what the bindings and the CLI call.
 //!
 //! ```
 //! use cem_core::{compare, CompareOptions, IntervalOptions, Metric, Missing, Scale, Tally};
@@ -37,6 +38,7 @@ mod error;
 mod interval;
 mod kernel;
 mod metric;
+pub mod operations;
 mod options;
 mod order;
 mod planning;
@@ -44,14 +46,15 @@ mod resample;
 mod scale;
 mod segment;
 mod tally;
+mod vocabulary;
 
 pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, trend, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
-pub use metric::{Breakdown, Direction, Estimate, Interval, Metric};
-pub use options::Options;
+pub use metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};
+pub use options::{Input, Operation, Options};
 pub use planning::{
     mean_responses_needed, nps_detectable_difference, nps_responses_needed, proportion_detectable_difference,
     proportion_responses_needed,
@@ -59,6 +62,7 @@ pub use planning::{
 pub use scale::Scale;
 pub use segment::{crossed_key, Code, Key, SegmentTally};
 pub use tally::{whole_counts, Answer, Missing, Reading, Tally};
+pub use vocabulary::{vocabularies, Vocabulary};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.
 #[cfg(doctest)]

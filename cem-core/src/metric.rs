@@ -14,14 +14,34 @@ use crate::interval::{self, Family, IntervalOptions, Method};
 use crate::scale::Scale;
 use crate::tally::Tally;
 
-/// Which way is better for a metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Higher values are better (NPS, CSAT, CES 2.0).
-    HigherIsBetter,
-    /// Lower values are better (CES 1.0: lower effort).
-    LowerIsBetter,
+crate::vocabulary::vocabulary! {
+    /// Which way is better for a metric.
+    pub enum Direction as "direction" {
+        /// Higher values are better (NPS, CSAT, CES 2.0).
+        HigherIsBetter = "higher_is_better",
+        /// Lower values are better (CES 1.0: lower effort).
+        LowerIsBetter = "lower_is_better",
+    }
+}
+
+crate::vocabulary::vocabulary! {
+    /// The kinds of metric, as options name them (`metric="csat"`) and as [`Metric`]'s JSON `kind`.
+    pub enum MetricKind as "metric" {
+        /// Net Promoter Score.
+        Nps = "nps",
+        /// CSAT (% satisfied).
+        Csat = "csat",
+        /// Customer Effort Score.
+        Ces = "ces",
+        /// % at or above a threshold.
+        TopBox = "top_box",
+        /// % at or below a threshold.
+        BottomBox = "bottom_box",
+        /// % top box − % bottom box.
+        NetBox = "net_box",
+        /// Mean answer.
+        Mean = "mean",
+    }
 }
 
 /// A rule from a tally to a number.
@@ -108,13 +128,10 @@ pub enum Breakdown {
 // Metric and Breakdown are read through flat records. serde's derived readers for an internally tagged
 // or untagged enum buffer the whole object first and cost ≈ 15 KB of the .wasm; these read one pass.
 
-/// The metric kinds, as named in JSON and options.
-pub(crate) const KINDS: [&str; 7] = ["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"];
-
 /// Metric's JSON as one record: `kind` and whichever parameters it has.
 #[derive(Deserialize)]
 struct MetricFields {
-    kind: String,
+    kind: MetricKind,
     threshold: Option<i32>,
     version: Option<u8>,
     top: Option<i32>,
@@ -125,15 +142,14 @@ impl TryFrom<MetricFields> for Metric {
     type Error = String;
     fn try_from(f: MetricFields) -> std::result::Result<Metric, String> {
         let need = |v: Option<i32>, name: &str| v.ok_or_else(|| format!("missing field `{name}`"));
-        Ok(match f.kind.as_str() {
-            "nps" => Metric::Nps,
-            "csat" => Metric::Csat { threshold: need(f.threshold, "threshold")? },
-            "ces" => Metric::Ces { version: f.version.ok_or("missing field `version`")? },
-            "top_box" => Metric::TopBox { threshold: need(f.threshold, "threshold")? },
-            "bottom_box" => Metric::BottomBox { threshold: need(f.threshold, "threshold")? },
-            "net_box" => Metric::NetBox { top: need(f.top, "top")?, bottom: need(f.bottom, "bottom")? },
-            "mean" => Metric::Mean,
-            other => return Err(format!("unknown metric kind `{other}`, expected one of {}", KINDS.join(", "))),
+        Ok(match f.kind {
+            MetricKind::Nps => Metric::Nps,
+            MetricKind::Csat => Metric::Csat { threshold: need(f.threshold, "threshold")? },
+            MetricKind::Ces => Metric::Ces { version: f.version.ok_or("missing field `version`")? },
+            MetricKind::TopBox => Metric::TopBox { threshold: need(f.threshold, "threshold")? },
+            MetricKind::BottomBox => Metric::BottomBox { threshold: need(f.threshold, "threshold")? },
+            MetricKind::NetBox => Metric::NetBox { top: need(f.top, "top")?, bottom: need(f.bottom, "bottom")? },
+            MetricKind::Mean => Metric::Mean,
         })
     }
 }
@@ -233,14 +249,23 @@ impl Metric {
     /// assert_eq!(cem_core::Metric::Nps.name(), "nps");
     /// ```
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// The metric's kind, without its parameters.
+    ///
+    /// ```
+    /// assert_eq!(cem_core::Metric::Csat { threshold: 4 }.kind(), cem_core::MetricKind::Csat);
+    /// ```
+    pub fn kind(&self) -> MetricKind {
         match self {
-            Metric::Nps => "nps",
-            Metric::Csat { .. } => "csat",
-            Metric::Ces { .. } => "ces",
-            Metric::TopBox { .. } => "top_box",
-            Metric::BottomBox { .. } => "bottom_box",
-            Metric::NetBox { .. } => "net_box",
-            Metric::Mean => "mean",
+            Metric::Nps => MetricKind::Nps,
+            Metric::Csat { .. } => MetricKind::Csat,
+            Metric::Ces { .. } => MetricKind::Ces,
+            Metric::TopBox { .. } => MetricKind::TopBox,
+            Metric::BottomBox { .. } => MetricKind::BottomBox,
+            Metric::NetBox { .. } => MetricKind::NetBox,
+            Metric::Mean => MetricKind::Mean,
         }
     }
 
@@ -533,7 +558,7 @@ mod tests {
         assert!(err(r#"{"kind": "csat"}"#).contains("missing field `threshold`"));
         assert!(err(r#"{"kind": "net_box", "top": 9}"#).contains("missing field `bottom`"));
         assert!(err(r#"{"kind": "ces"}"#).contains("missing field `version`"));
-        assert!(err(r#"{"kind": "nsp"}"#).contains("unknown metric kind `nsp`"));
+        assert!(err(r#"{"kind": "nsp"}"#).contains("unknown metric \"nsp\": use one of nps, csat"));
         assert!(err(r#"{"threshold": 4}"#).contains("missing field `kind`"));
         assert_eq!(
             serde_json::from_str::<Metric>(r#"{"kind": "top_box", "threshold": 6}"#).unwrap(),

@@ -1,36 +1,44 @@
-//! Options as the bindings and the CLI receive them: one flat, serde-readable set of names with string
-//! values, parsed and defaulted here, once, so that Python keywords, JavaScript option objects and
-//! command-line flags mean the same thing everywhere.
+//! Options as the bindings and the CLI receive them — Python keywords, JavaScript option objects,
+//! command-line flags — read strictly, once, for one [`Operation`].
 //!
-//! Names are snake_case; JavaScript's camelCase spellings (`minN`, `valueSe`) are accepted as aliases.
+//! As ripgrep turns its flags into a low-level record that only validates and then into the typed
+//! configuration that does the work, [`Options`] is the record (every key of every operation, each with
+//! one meaning, values already typed: `method="wilsn"` fails here, naming `method`) and its private
+//! methods build the typed options ([`IntervalOptions`], [`CompareOptions`], [`BenchmarkOptions`]).
+//! Each operation declares the keys it reads ([`Operation::keys`]); any other key is an
+//! `invalid_parameter` error naming it, with a did-you-mean, never silently ignored.
+//!
+//! Keys are snake_case in every language (`min_n`, `value_se`), as in the results' JSON.
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::adjust::Correction;
 use crate::benchmark::{BenchmarkOptions, Reference};
-use crate::compare::{CompareOptions, Test};
+use crate::compare::{Alternative, CompareOptions, Test};
 use crate::error::{CemError, Result};
-use crate::interval::IntervalOptions;
-use crate::metric::{Metric, KINDS};
+use crate::interval::{IntervalOptions, Method};
+use crate::metric::{Metric, MetricKind};
 use crate::scale::Scale;
 use crate::tally::Missing;
 
-/// Every option of every call; each call reads the ones it needs. `None` means the documented default.
+/// Every option of every operation; `None` means the documented default. Read it with
+/// [`Options::read`], which refuses the keys the operation does not read.
 ///
 /// ```
-/// use cem_core::{Method, Options};
-/// let o = Options::from_json(r#"{"metric": "csat", "level": 0.9, "method": "jeffreys"}"#).unwrap();
-/// let (metric, scale) = o.metric("nps").unwrap();
-/// assert_eq!(metric.name(), "csat");
-/// assert_eq!(scale, cem_core::Scale::CSAT);
-/// assert_eq!(o.interval().unwrap().method, Some(Method::Jeffreys));
+/// use cem_core::{MetricKind, Method, Operation, Options};
+/// let o = Options::read(Operation::Estimate(MetricKind::Csat), r#"{"level": 0.9, "method": "jeffreys"}"#).unwrap();
+/// assert_eq!(o.method, Some(Method::Jeffreys));
+/// let e = Options::read(Operation::Compare, r#"{"alpha": 0.01}"#).unwrap_err();
+/// assert!(e.to_string().contains("alpha"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
-    /// `nps`, `csat`, `ces`, `top_box`, `bottom_box`, `net_box`, `mean`.
-    pub metric: Option<String>,
-    /// `[min, max]` of the answers; defaults: NPS 0–10, CSAT 1–5, CES 2.0 1–7, CES 1.0 1–5.
+    /// The metric of a benchmark (default `nps`); a call that names its metric (`nps`, `csat`…) does
+    /// not read it.
+    pub metric: Option<MetricKind>,
+    /// `[min, max]` of the answers; defaults: CSAT 1–5; NPS and CES fix their own.
     pub scale: Option<[i32; 2]>,
     /// Box threshold (CSAT default: the top two points).
     pub threshold: Option<i32>,
@@ -41,207 +49,417 @@ pub struct Options {
     /// Net box: highest answer of the bottom box.
     pub bottom: Option<i32>,
     /// Missing answers: `error` (default) or `skip`.
-    pub missing: Option<String>,
-    /// Confidence level (default 0.95).
+    pub missing: Option<Missing>,
+    /// Confidence level of every interval (default 0.95).
     pub level: Option<f64>,
-    /// Interval method for estimates; the test for `compare` / `compare_to`; the correction for
-    /// `adjust_pvalues`.
-    pub method: Option<String>,
+    /// Interval method of an estimate (default: the metric family's).
+    pub method: Option<Method>,
     /// Bootstrap resamples (default 2000).
     pub resamples: Option<u32>,
     /// Bootstrap seed (default 0).
     pub seed: Option<u64>,
     /// Dirichlet prior for `bayes` (default [1, 1, 1]).
     pub prior: Option<[f64; 3]>,
-    /// Test of each segment in a benchmark.
-    pub test: Option<String>,
+    /// The test of a comparison (default: the metric family's).
+    pub test: Option<Test>,
     /// `two-sided` (default), `greater`, `less`.
-    pub alternative: Option<String>,
-    /// Benchmark reference: `rest` (default), `overall`, `previous`, `benchmark=VALUE[±SE]`, `segment=KEY`.
-    pub against: Option<String>,
-    /// Benchmark correction (default `holm`).
-    pub correction: Option<String>,
-    /// Benchmark significance level (default 0.05).
+    pub alternative: Option<Alternative>,
+    /// What each segment is compared with: `rest` (default), `overall`, `previous`,
+    /// `benchmark=VALUE[±SE]`, `segment=KEY`, or the structured form `{kind: "benchmark", value, se}`.
+    pub against: Option<Reference>,
+    /// Multiplicity correction (default `holm`).
+    pub correction: Option<Correction>,
+    /// Significance level of a benchmark (default 0.05).
     pub alpha: Option<f64>,
-    /// Benchmark minimum n to test a segment (default 30).
-    #[serde(alias = "minN")]
+    /// Fewer answers than this: flagged `low_n` and not tested (default 30).
     pub min_n: Option<u64>,
-    /// Benchmark key order.
+    /// Order of the segment keys (default: sorted).
     pub order: Option<Vec<String>>,
-    /// Standard error of a benchmark value (`compare_to`).
-    #[serde(alias = "valueSe")]
+    /// Standard error of the benchmark value of `compare_to`.
     pub value_se: Option<f64>,
 }
 
-impl Options {
-    /// Reads options from JSON (`{}` for all defaults).
-    ///
-    /// # Errors
-    /// `invalid_parameter` for an unknown name or a value of the wrong type.
-    ///
-    /// ```
-    /// assert_eq!(cem_core::Options::from_json(r#"{"levle": 0.9}"#).unwrap_err().code(), "invalid_parameter");
-    /// ```
-    pub fn from_json(json: &str) -> Result<Options> {
-        serde_json::from_str(json).map_err(|e| CemError::param("options", json, &e.to_string()))
+/// What a caller asks of cem: each operation a binding or the CLI exposes, with the keys it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// A metric's estimate from answers (`nps(answers)`, `csat(answers)`, …).
+    Estimate(MetricKind),
+    /// A metric's estimate from a tally, which carries its scale.
+    EstimateTally(MetricKind),
+    /// NPS from the three group counts.
+    NpsFromCounts,
+    /// Two estimates compared.
+    Compare,
+    /// An estimate compared with a benchmark value.
+    CompareTo,
+    /// Multiplicity-adjusted p-values.
+    AdjustPvalues,
+    /// A segment benchmark from rows of (segment, answer).
+    Benchmark,
+    /// A segment benchmark from a segment tally or counts per segment.
+    BenchmarkTally,
+    /// Answers added to a tally.
+    Update,
+    /// Each answer's category under a metric's rule.
+    Classify,
+}
+
+const INTERVAL: &[&str] = &["level", "method"];
+const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
+
+impl Operation {
+    /// The operation as messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::Estimate(k) | Operation::EstimateTally(k) => k.name(),
+            Operation::NpsFromCounts => "nps_from_counts",
+            Operation::Compare => "compare",
+            Operation::CompareTo => "compare_to",
+            Operation::AdjustPvalues => "adjust_pvalues",
+            Operation::Benchmark | Operation::BenchmarkTally => "benchmark",
+            Operation::Update => "update",
+            Operation::Classify => "classify",
+        }
     }
 
-    /// The metric and its scale, `default_kind` when no metric is named.
+    /// The keys this operation reads; `metric` is the benchmark's or classification's metric, which
+    /// decides the metric's own keys.
+    ///
+    /// ```
+    /// use cem_core::{MetricKind, Operation};
+    /// assert!(Operation::Estimate(MetricKind::Csat).keys(None).contains(&"threshold"));
+    /// assert!(!Operation::Estimate(MetricKind::Nps).keys(None).contains(&"threshold"));
+    /// ```
+    pub fn keys(self, metric: Option<MetricKind>) -> Vec<&'static str> {
+        let metric_keys = |k: MetricKind| -> &'static [&'static str] {
+            match k {
+                MetricKind::Nps => &["resamples", "seed", "prior"],
+                MetricKind::Csat | MetricKind::TopBox | MetricKind::BottomBox => &["scale", "threshold"],
+                MetricKind::Ces => &["version", "resamples", "seed"],
+                MetricKind::NetBox => &["scale", "top", "bottom", "resamples", "seed", "prior"],
+                MetricKind::Mean => &["scale", "resamples", "seed"],
+            }
+        };
+        let rule = |k: MetricKind| metric_keys(k).iter().copied().filter(|&k| !matches!(k, "resamples" | "seed" | "prior"));
+        let kind = metric.unwrap_or(MetricKind::Nps);
+        let mut keys: Vec<&'static str> = match self {
+            Operation::Estimate(k) => [INTERVAL, metric_keys(k), &["missing"]].concat(),
+            Operation::EstimateTally(k) => {
+                [INTERVAL, metric_keys(k)].concat().into_iter().filter(|&key| key != "scale").collect()
+            }
+            Operation::NpsFromCounts => [INTERVAL, metric_keys(MetricKind::Nps)].concat(),
+            Operation::Compare => vec!["test", "level", "alternative"],
+            Operation::CompareTo => vec!["test", "level", "alternative", "value_se"],
+            Operation::AdjustPvalues => vec!["correction"],
+            Operation::Benchmark => [BENCHMARK, INTERVAL, metric_keys(kind), &["missing"]].concat(),
+            Operation::BenchmarkTally => [BENCHMARK, INTERVAL, metric_keys(kind)].concat(),
+            Operation::Update => vec!["missing"],
+            Operation::Classify => [&["metric", "missing"][..], &rule(kind).collect::<Vec<_>>()].concat(),
+        };
+        keys.dedup();
+        keys
+    }
+}
+
+/// Where options (or any serialized input) come from: JSON text (JavaScript, the CLI), a JSON value
+/// (Python's dicts, converted by the binding), or an [`Options`] built in Rust.
+pub trait Input {
+    /// Reads a `T`; `what` names it in errors ("options", "estimate", "tally").
     ///
     /// # Errors
-    /// `invalid_parameter` for an unknown metric, a missing threshold/scale where the metric has no
-    /// default, a threshold off the scale.
+    /// `invalid_parameter` naming the key at fault (or `what`) and what was wrong with it.
+    fn read<T: DeserializeOwned>(self, what: &str) -> Result<T>;
+}
+
+impl Input for &str {
+    fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
+        let text = if self.trim().is_empty() { "null" } else { self };
+        read_from(&mut serde_json::Deserializer::from_str(text), what, text)
+    }
+}
+
+impl Input for serde_json::Value {
+    fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
+        let shown = self.to_string();
+        read_from(self, what, &shown)
+    }
+}
+
+impl Input for &serde_json::Value {
+    fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
+        read_from(self, what, &self.to_string())
+    }
+}
+
+fn read_from<'de, D: serde::Deserializer<'de>, T: DeserializeOwned>(d: D, what: &str, shown: &str) -> Result<T> {
+    serde_path_to_error::deserialize(d).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let reason = inner.split(" at line ").next().unwrap_or(&inner).to_string();
+        // An unknown top-level key: serde names it between backticks ("unknown field `levle`, expected …").
+        let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+        if let Some(key) = unknown.filter(|k| matches!(path.as_str(), "." | "?" | "") || path == *k) {
+            return CemError::param(key, "given", &format!("{what} has no such key"));
+        }
+        match path.as_str() {
+            "." | "?" | "" => CemError::param(what, shown, &reason),
+            key => CemError::param(key, shown, &reason),
+        }
+    })
+}
+
+impl Options {
+    /// Reads the options of `op`: from JSON text (`""`, `"null"` and `"{}"` mean every default), a JSON
+    /// value, or an `Options`; `null` values mean the default.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key: a key `op` does not read (with the nearest key it does read),
+    /// a value of the wrong type, a name outside its vocabulary ("use one of …").
     ///
     /// ```
-    /// let o = cem_core::Options { version: Some(1), ..Default::default() };
-    /// let (m, s) = o.metric("ces").unwrap();
-    /// assert_eq!((m, s), (cem_core::Metric::Ces { version: 1 }, cem_core::Scale::CES_V1));
+    /// use cem_core::{Operation, Options};
+    /// let e = Options::read(Operation::BenchmarkTally, r#"{"minN": 5}"#).unwrap_err();
+    /// assert_eq!(e.code(), "invalid_parameter");
+    /// assert!(e.to_string().contains("did you mean min_n"));
     /// ```
-    pub fn metric(&self, default_kind: &str) -> Result<(Metric, Scale)> {
-        let kind = self.metric.as_deref().unwrap_or(default_kind);
-        if !KINDS.contains(&kind) {
-            return Err(CemError::param("metric", kind, &format!("use one of {}", KINDS.join(", "))));
+    pub fn read(op: Operation, input: impl Input) -> Result<Options> {
+        let options: Option<Options> = input.read("options").map_err(|e| e.with_suggestion(op))?;
+        let options = options.unwrap_or_default();
+        options.check(op)?;
+        Ok(options)
+    }
+
+    /// Refuses any key given that `op` does not read.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the first such key.
+    pub fn check(&self, op: Operation) -> Result<()> {
+        let allowed = op.keys(self.metric);
+        match self.given().into_iter().find(|k| !allowed.contains(k)) {
+            None => Ok(()),
+            Some(key) => Err(unread(op, key, &allowed, self.metric)),
         }
+    }
+
+    /// The keys given (not `None`).
+    fn given(&self) -> Vec<&'static str> {
+        let o = self;
+        let pairs: [(&'static str, bool); 20] = [
+            ("metric", o.metric.is_some()),
+            ("scale", o.scale.is_some()),
+            ("threshold", o.threshold.is_some()),
+            ("version", o.version.is_some()),
+            ("top", o.top.is_some()),
+            ("bottom", o.bottom.is_some()),
+            ("missing", o.missing.is_some()),
+            ("level", o.level.is_some()),
+            ("method", o.method.is_some()),
+            ("resamples", o.resamples.is_some()),
+            ("seed", o.seed.is_some()),
+            ("prior", o.prior.is_some()),
+            ("test", o.test.is_some()),
+            ("alternative", o.alternative.is_some()),
+            ("against", o.against.is_some()),
+            ("correction", o.correction.is_some()),
+            ("alpha", o.alpha.is_some()),
+            ("min_n", o.min_n.is_some()),
+            ("order", o.order.is_some()),
+            ("value_se", o.value_se.is_some()),
+        ];
+        pairs.into_iter().filter(|p| p.1).map(|p| p.0).collect()
+    }
+
+    /// The metric `kind` and its scale: the given one, the tally's (`fixed`), or the metric's default.
+    pub(crate) fn metric(&self, kind: MetricKind, fixed: Option<Scale>) -> Result<(Metric, Scale)> {
         let version = self.version.unwrap_or(2);
-        let given = self.scale.map(|[lo, hi]| Scale::new(lo, hi)).transpose()?;
+        let given = match fixed {
+            Some(s) => Some(s),
+            None => self.scale.map(|[lo, hi]| Scale::new(lo, hi)).transpose()?,
+        };
         let required = |name: &str, v: Option<i32>| {
             v.ok_or_else(|| CemError::param(name, "none", &format!("{kind} needs a {name}")))
         };
         let scale = match (given, kind) {
             (Some(s), _) => s,
-            (None, "nps") => Scale::NPS,
-            (None, "csat") => Scale::CSAT,
-            (None, "ces") if version == 1 => Scale::CES_V1,
-            (None, "ces") => Scale::CES,
+            (None, MetricKind::Nps) => Scale::NPS,
+            (None, MetricKind::Csat) => Scale::CSAT,
+            (None, MetricKind::Ces) if version == 1 => Scale::CES_V1,
+            (None, MetricKind::Ces) => Scale::CES,
             (None, _) => return Err(CemError::param("scale", "none", &format!("{kind} needs a scale, e.g. [1, 5]"))),
         };
         let metric = match kind {
-            "nps" => Metric::Nps,
-            "csat" => Metric::csat(scale, self.threshold)?,
-            "ces" => Metric::Ces { version },
-            "top_box" => Metric::TopBox { threshold: required("threshold", self.threshold)? },
-            "bottom_box" => Metric::BottomBox { threshold: required("threshold", self.threshold)? },
-            "net_box" => Metric::NetBox { top: required("top", self.top)?, bottom: required("bottom", self.bottom)? },
-            _ => Metric::Mean,
+            MetricKind::Nps => Metric::Nps,
+            MetricKind::Csat => Metric::csat(scale, self.threshold)?,
+            MetricKind::Ces => Metric::Ces { version },
+            MetricKind::TopBox => Metric::TopBox { threshold: required("threshold", self.threshold)? },
+            MetricKind::BottomBox => Metric::BottomBox { threshold: required("threshold", self.threshold)? },
+            MetricKind::NetBox => Metric::NetBox { top: required("top", self.top)?, bottom: required("bottom", self.bottom)? },
+            MetricKind::Mean => Metric::Mean,
         };
         metric.check(scale)?;
         Ok((metric, scale))
     }
 
-    /// These options for answers already tallied on `scale`: a tally carries its scale, so the options
-    /// need not repeat it (a scale they do give still applies).
-    ///
-    /// ```
-    /// use cem_core::{Options, Scale};
-    /// let o = Options { metric: Some("csat".into()), ..Default::default() }.on_scale(Scale::new(1, 7).unwrap());
-    /// assert_eq!(o.metric("csat").unwrap().1, Scale::new(1, 7).unwrap());
-    /// ```
-    pub fn on_scale(mut self, scale: Scale) -> Options {
-        self.scale = self.scale.or(Some([scale.min(), scale.max()]));
-        self
+    /// The benchmark's (or classification's) metric: the named one, NPS by default.
+    pub(crate) fn named_metric(&self, fixed: Option<Scale>) -> Result<(Metric, Scale)> {
+        self.metric(self.metric.unwrap_or(MetricKind::Nps), fixed)
     }
 
-    /// The metric of a segment benchmark: the named one, NPS by default.
-    ///
-    /// # Errors
-    /// As [`Options::metric`].
-    ///
-    /// ```
-    /// assert_eq!(cem_core::Options::default().benchmark_metric().unwrap().0, cem_core::Metric::Nps);
-    /// ```
-    pub fn benchmark_metric(&self) -> Result<(Metric, Scale)> {
-        self.metric("nps")
+    pub(crate) fn missing(&self) -> Missing {
+        self.missing.unwrap_or_default()
     }
 
-    /// The missing-answer policy.
-    ///
-    /// # Errors
-    /// `invalid_parameter` for anything but `error` or `skip`.
-    ///
-    /// ```
-    /// assert_eq!(cem_core::Options::default().missing().unwrap(), cem_core::Missing::Error);
-    /// ```
-    pub fn missing(&self) -> Result<Missing> {
-        self.missing.as_deref().map_or(Ok(Missing::default()), str::parse)
-    }
-
-    /// Interval options.
-    ///
-    /// # Errors
-    /// `invalid_parameter` for an unknown method.
-    ///
-    /// ```
-    /// assert_eq!(cem_core::Options::default().interval().unwrap(), cem_core::IntervalOptions::default());
-    /// ```
-    pub fn interval(&self) -> Result<IntervalOptions> {
+    pub(crate) fn interval(&self) -> IntervalOptions {
         let d = IntervalOptions::default();
-        Ok(IntervalOptions {
+        IntervalOptions {
             level: self.level.unwrap_or(d.level),
-            method: self.method.as_deref().map(str::parse).transpose()?,
+            method: self.method,
             resamples: self.resamples.unwrap_or(d.resamples),
             seed: self.seed.unwrap_or(d.seed),
             prior: self.prior.unwrap_or(d.prior),
-        })
+        }
     }
 
-    /// Comparison options (`method` names the test).
-    ///
-    /// # Errors
-    /// `invalid_parameter` for an unknown test or alternative.
-    ///
-    /// ```
-    /// let o = cem_core::Options { alternative: Some("greater".into()), ..Default::default() };
-    /// assert_eq!(o.compare().unwrap().alternative, cem_core::Alternative::Greater);
-    /// ```
-    pub fn compare(&self) -> Result<CompareOptions> {
+    pub(crate) fn compare(&self) -> CompareOptions {
         let d = CompareOptions::default();
-        Ok(CompareOptions {
-            method: self.method.as_deref().map(str::parse::<Test>).transpose()?,
+        CompareOptions {
+            method: self.test,
             level: self.level.unwrap_or(d.level),
-            alternative: self.alternative.as_deref().map_or(Ok(d.alternative), str::parse)?,
-        })
+            alternative: self.alternative.unwrap_or(d.alternative),
+        }
     }
 
-    /// The p-value correction (`method`, as in `adjust_pvalues(pvalues, method="holm")`).
-    ///
-    /// # Errors
-    /// `invalid_parameter` for an unknown correction.
-    ///
-    /// ```
-    /// assert_eq!(cem_core::Options::default().correction().unwrap(), cem_core::Correction::Holm);
-    /// ```
-    pub fn correction(&self) -> Result<Correction> {
-        self.method.as_deref().or(self.correction.as_deref()).map_or(Ok(Correction::default()), str::parse)
-    }
-
-    /// Segment benchmark options (`method` is the interval method, `test` the comparison).
-    ///
-    /// # Errors
-    /// `invalid_parameter` for any unknown name among them.
-    ///
-    /// ```
-    /// let o = cem_core::Options { against: Some("benchmark=30".into()), min_n: Some(50), ..Default::default() };
-    /// let b = o.benchmark().unwrap();
-    /// assert_eq!((b.min_n, b.reference), (50, cem_core::Reference::Benchmark { value: 30.0, se: None }));
-    /// ```
-    pub fn benchmark(&self) -> Result<BenchmarkOptions> {
+    pub(crate) fn benchmark(&self) -> BenchmarkOptions {
         let d = BenchmarkOptions::default();
-        let c = self.compare_for_benchmark()?;
-        Ok(BenchmarkOptions {
-            reference: self.against.as_deref().map_or(Ok(Reference::default()), str::parse)?,
-            interval: self.interval()?,
-            test: c.0,
-            alternative: c.1,
-            correction: self.correction.as_deref().map_or(Ok(d.correction), str::parse)?,
+        BenchmarkOptions {
+            reference: self.against.clone().unwrap_or(d.reference),
+            interval: self.interval(),
+            test: self.test,
+            alternative: self.alternative.unwrap_or(d.alternative),
+            correction: self.correction.unwrap_or(d.correction),
             alpha: self.alpha.unwrap_or(d.alpha),
             min_n: self.min_n.unwrap_or(d.min_n),
             order: self.order.clone(),
-        })
+        }
+    }
+}
+
+impl Input for Options {
+    fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
+        // An `Options` built in Rust (the CLI's flags): through serde once more, so the same checks apply.
+        let value = serde_json::to_value(OptionsRecord(&self))
+            .map_err(|e| CemError::param(what, "options", &e.to_string()))?;
+        value.read(what)
+    }
+}
+
+/// `Options` as the JSON record it is read from (only the given keys).
+struct OptionsRecord<'a>(&'a Options);
+
+impl serde::Serialize for OptionsRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let o = self.0;
+        let mut m = s.serialize_map(None)?;
+        macro_rules! put {
+            ($($f:ident),*) => {$( if let Some(v) = &o.$f { m.serialize_entry(stringify!($f), v)?; } )*};
+        }
+        put!(metric, scale, threshold, version, top, bottom, missing, level, method, resamples, seed, prior, test);
+        put!(alternative, against, correction, alpha, min_n, order, value_se);
+        m.end()
+    }
+}
+
+/// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
+fn unread(op: Operation, key: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
+    let of = match (op, metric) {
+        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Classify, Some(m)) => {
+            format!("{} of {}", op.name(), m.name())
+        }
+        _ => op.name().to_string(),
+    };
+    let mut reason = format!("{of} does not read this option");
+    if let Some(near) = nearest(key, allowed) {
+        reason.push_str(&format!("; did you mean {near}?"));
+    }
+    reason.push_str(&format!(" It reads: {}", allowed.join(", ")));
+    CemError::param(key, "given", &reason)
+}
+
+/// The allowed key nearest to `key` (camelCase folded to snake_case first), if it is close.
+fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let snake: String =
+        key.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] }).collect();
+    let (best, distance) = allowed.iter().map(|a| (*a, edit_distance(&snake, a))).min_by_key(|p| p.1)?;
+    (distance <= 2.max(snake.len() / 3)).then_some(best)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+impl CemError {
+    /// An unknown-key error from serde, given the operation's keys and a did-you-mean.
+    fn with_suggestion(self, op: Operation) -> CemError {
+        match &self {
+            CemError::InvalidParameter { name, value, .. } if value == "given" => {
+                unread(op, &name.clone(), &op.keys(None), None)
+            }
+            _ => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_option_the_call_does_not_read_is_refused_by_name() {
+        let e = Options::read(Operation::Estimate(MetricKind::Nps), r#"{"metric": "csat"}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_parameter");
+        assert!(e.to_string().starts_with("invalid metric"), "{e}");
+        let e = Options::read(Operation::Compare, r#"{"alpha": 0.01}"#).unwrap_err();
+        assert!(e.to_string().starts_with("invalid alpha"), "{e}");
+        let e = Options::read(Operation::Estimate(MetricKind::Nps), r#"{"levle": 0.9}"#).unwrap_err();
+        assert!(e.to_string().contains("did you mean level?"), "{e}");
     }
 
-    fn compare_for_benchmark(&self) -> Result<(Option<Test>, crate::compare::Alternative)> {
-        let test = self.test.as_deref().map(str::parse::<Test>).transpose()?;
-        let alternative = self.alternative.as_deref().map_or(Ok(Default::default()), str::parse)?;
-        Ok((test, alternative))
+    #[test]
+    fn a_bad_name_is_refused_naming_the_key_written() {
+        let e = Options::read(Operation::Compare, r#"{"test": "foo"}"#).unwrap_err();
+        assert!(e.to_string().starts_with("invalid test"), "{e}");
+        assert!(e.to_string().contains("use one of wald"), "{e}");
+        let e = Options::read(Operation::Estimate(MetricKind::Nps), r#"{"level": "high"}"#).unwrap_err();
+        assert!(e.to_string().starts_with("invalid level"), "{e}");
+    }
+
+    #[test]
+    fn against_is_a_string_or_a_record() {
+        let a = Options::read(Operation::BenchmarkTally, r#"{"against": "benchmark=45±2.5"}"#).unwrap();
+        let b = Options::read(Operation::BenchmarkTally, r#"{"against": {"kind": "benchmark", "value": 45, "se": 2.5}}"#)
+            .unwrap();
+        assert_eq!(a.against, Some(Reference::Benchmark { value: 45.0, se: Some(2.5) }));
+        assert_eq!(a, b);
+        let e = Options::read(Operation::BenchmarkTally, r#"{"against": {"kind": "benchmark", "valeu": 45}}"#).unwrap_err();
+        assert_eq!(e.code(), "invalid_parameter");
+    }
+
+    #[test]
+    fn options_built_in_rust_are_checked_too() {
+        let o = Options { alpha: Some(0.01), ..Default::default() };
+        assert!(Options::read(Operation::Compare, o.clone()).is_err());
+        assert_eq!(Options::read(Operation::BenchmarkTally, o.clone()).unwrap(), o);
     }
 }

@@ -13,25 +13,15 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CemError, Result, Short};
 use crate::scale::Scale;
 
-/// What to do with missing answers (NaN, None, null).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Missing {
-    /// A missing answer is a `missing_value` error (the default: a gap in the data should be seen).
-    #[default]
-    Error,
-    /// Missing answers are left out and counted in [`Tally::skipped`].
-    Skip,
-}
-
-impl std::str::FromStr for Missing {
-    type Err = CemError;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "error" => Ok(Missing::Error),
-            "skip" => Ok(Missing::Skip),
-            _ => Err(CemError::param("missing", s, "use \"error\" or \"skip\"")),
-        }
+crate::vocabulary::vocabulary! {
+    /// What to do with missing answers (NaN, None, null).
+    #[derive(Default)]
+    pub enum Missing as "missing" {
+        /// A missing answer is a `missing_value` error (the default: a gap in the data should be seen).
+        #[default]
+        Error = "error",
+        /// Missing answers are left out and counted in [`Tally::skipped`].
+        Skip = "skip",
     }
 }
 

@@ -59,45 +59,21 @@ fn update(t: &mut Tally, inp: &Value) -> Result<()> {
     }
 }
 
+/// The metric's own parameters (threshold, version, top, bottom) joined to the case's options: the
+/// options a user passes to `csat(…)`, `ces(…)`, read strictly by `operations`.
 fn estimate(inp: &Value) -> Result<Estimate> {
     let t = tally(inp)?;
-    let metric: Metric = serde_json::from_value(inp["metric"].clone()).unwrap();
-    let mut opts = IntervalOptions::default();
-    if let Some(o) = inp.get("options") {
-        if let Some(l) = o.get("level") {
-            opts.level = num(l);
-        }
-        if let Some(m) = o.get("method") {
-            opts.method = Some(m.as_str().unwrap().parse()?);
-        }
-        if let Some(r) = o.get("resamples") {
-            opts.resamples = r.as_u64().unwrap() as u32;
-        }
-        if let Some(s) = o.get("seed") {
-            opts.seed = s.as_u64().unwrap();
-        }
-        if let Some(p) = o.get("prior") {
-            let p: Vec<f64> = p.as_array().unwrap().iter().map(num).collect();
-            opts.prior = [p[0], p[1], p[2]];
-        }
+    let mut options = inp.get("options").cloned().unwrap_or(json!({}));
+    let metric = inp["metric"].as_object().unwrap();
+    for (k, v) in metric.iter().filter(|(k, _)| *k != "kind") {
+        options[k] = v.clone();
     }
-    metric.estimate(&t, &opts)
+    let kind: MetricKind = metric["kind"].as_str().unwrap().parse()?;
+    operations::estimate_tally(kind, &t, options)
 }
 
-fn compare_options(inp: &Value) -> Result<CompareOptions> {
-    let mut opts = CompareOptions::default();
-    if let Some(o) = inp.get("options") {
-        if let Some(l) = o.get("level") {
-            opts.level = num(l);
-        }
-        if let Some(m) = o.get("method") {
-            opts.method = Some(m.as_str().unwrap().parse()?);
-        }
-        if let Some(a) = o.get("alternative") {
-            opts.alternative = a.as_str().unwrap().parse()?;
-        }
-    }
-    Ok(opts)
+fn options_of(inp: &Value) -> Value {
+    inp.get("options").cloned().unwrap_or(Value::Null)
 }
 
 /// Runs one case and returns its outputs as JSON, flattened like the expected values.
@@ -116,13 +92,15 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             Ok(v)
         }
         "compare" | "compare_to" => {
-            let opts = compare_options(inp)?;
             let a = estimate(&inp["a"])?;
             let c = if call == "compare" {
-                compare(&a, &estimate(&inp["b"])?, &opts)?
+                operations::compare(&a, &estimate(&inp["b"])?, options_of(inp))?
             } else {
-                let se = inp.get("value_se").filter(|v| !v.is_null()).map(num);
-                compare_to(&a, num(&inp["value"]), se, &opts)?
+                let mut options = options_of(inp);
+                if let Some(se) = inp.get("value_se").filter(|v| !v.is_null()) {
+                    options["value_se"] = se.clone();
+                }
+                operations::compare_to(&a, num(&inp["value"]), options)?
             };
             Ok(json!({
                 "difference": c.difference, "lower": c.interval.lower, "upper": c.interval.upper,
@@ -131,17 +109,20 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             }))
         }
         "benchmark" => {
-            let s = &inp["scale"];
-            let scale = Scale::new(s[0].as_i64().unwrap() as i32, s[1].as_i64().unwrap() as i32)?;
-            let segments = match inp.get("segment_counts") {
+            // The metric and its parameters as options, as a user of `benchmark` passes them.
+            let mut options = inp.get("options").cloned().unwrap_or(json!({}));
+            for (k, v) in inp["metric"].as_object().unwrap() {
+                options[if k == "kind" { "metric" } else { k }] = v.clone();
+            }
+            if inp["metric"]["kind"] != "nps" && inp["metric"]["kind"] != "ces" {
+                options["scale"] = inp["scale"].clone();
+            }
+            let b = match inp.get("segment_counts") {
                 Some(sc) => {
                     let map = sc.as_object().unwrap();
                     let keys: Vec<&String> = map.keys().collect();
-                    let counts: Vec<Vec<u64>> = map
-                        .values()
-                        .map(|c| c.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect())
-                        .collect();
-                    SegmentTally::from_counts(scale, &keys, &counts)?
+                    let counts: Vec<Vec<f64>> = map.values().map(|c| c.as_array().unwrap().iter().map(num).collect()).collect();
+                    operations::benchmark_counts(&keys, &counts, options)?
                 }
                 None => {
                     let keys: Vec<Option<&str>> =
@@ -149,51 +130,28 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
                     let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
                     let weights: Option<Vec<f64>> =
                         inp.get("weights").map(|w| w.as_array().unwrap().iter().map(num).collect());
-                    let mut st = SegmentTally::new(scale);
-                    st.update_keys(&keys, &answers, weights.as_deref(), Missing::Error)?;
-                    st
+                    operations::benchmark(options, |s, missing| s.update_keys(&keys, &answers, weights.as_deref(), missing))?
                 }
             };
-            let metric: Metric = serde_json::from_value(inp["metric"].clone()).unwrap();
-            let mut opts = BenchmarkOptions::default();
-            if let Some(o) = inp.get("options") {
-                let text = |k: &str| o.get(k).and_then(|v| v.as_str());
-                if let Some(a) = text("against") {
-                    opts.reference = a.parse()?;
-                }
-                if let Some(m) = text("method") {
-                    opts.interval.method = Some(m.parse()?);
-                }
-                if let Some(t) = text("test") {
-                    opts.test = Some(t.parse()?);
-                }
-                if let Some(a) = text("alternative") {
-                    opts.alternative = a.parse()?;
-                }
-                if let Some(c) = text("correction") {
-                    opts.correction = c.parse()?;
-                }
-                if let Some(l) = o.get("level") {
-                    opts.interval.level = num(l);
-                }
-                if let Some(a) = o.get("alpha") {
-                    opts.alpha = num(a);
-                }
-                if let Some(m) = o.get("min_n") {
-                    opts.min_n = m.as_u64().unwrap();
-                }
-                if let Some(order) = o.get("order") {
-                    opts.order =
-                        Some(order.as_array().unwrap().iter().map(|k| k.as_str().unwrap().to_string()).collect());
-                }
-            }
-            let b = benchmark(&segments, metric, &opts)?;
             Ok(serde_json::to_value(&b).unwrap())
+        }
+        "nps_from_counts" => {
+            let counts: operations::NpsCounts = operations::from_json("counts", &inp["counts"])?;
+            let e = operations::nps_from_counts(counts, options_of(inp))?;
+            let mut v = serde_json::to_value(&e).unwrap();
+            v["lower"] = json!(e.interval.lower);
+            v["upper"] = json!(e.interval.upper);
+            v["method"] = json!(e.interval.method.name());
+            Ok(v)
         }
         "adjust" => {
             let p: Vec<f64> = inp["pvalues"].as_array().unwrap().iter().map(num).collect();
-            let correction: Correction = inp["correction"].as_str().unwrap().parse()?;
-            Ok(json!({"adjusted": adjust_pvalues(&p, correction)?}))
+            let mut options = options_of(inp);
+            if options.is_null() {
+                options = json!({});
+            }
+            options["correction"] = inp["correction"].clone();
+            Ok(json!({"adjusted": operations::adjust_pvalues(&p, options)?}))
         }
         "plan" => {
             let a = &inp["args"];

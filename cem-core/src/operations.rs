@@ -1,0 +1,236 @@
+//! One function per operation that a binding or the CLI exposes: inputs and the caller's options in, the
+//! result or a [`CemError`] out. Each reads its options strictly ([`Options::read`] for its
+//! [`Operation`]), assembles the flow (options → metric → tally → estimate → comparison → benchmark)
+//! once, and is the single call a binding makes after converting its inputs.
+//!
+//! Options come as JSON text, a JSON value or an [`Options`] ([`Input`]); serialized values (estimates,
+//! tallies, counts objects) are read by [`from_json`] with the same errors everywhere.
+//!
+//! ```
+//! use cem_core::{operations, MetricKind};
+//! let e = operations::estimate(MetricKind::Nps, &[10u8, 9, 3, 7], None, r#"{"level": 0.9}"#)?;
+//! assert_eq!(e.value, 25.0);
+//! let refused = operations::estimate(MetricKind::Nps, &[10u8], None, r#"{"metric": "csat"}"#).unwrap_err();
+//! assert_eq!(refused.code(), "invalid_parameter");
+//! # Ok::<(), cem_core::CemError>(())
+//! ```
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::benchmark::{self, Benchmark};
+use crate::compare::{self, Comparison};
+use crate::error::{CemError, Result};
+use crate::metric::{Estimate, MetricKind};
+use crate::options::{Input, Operation, Options};
+use crate::scale::Scale;
+use crate::segment::SegmentTally;
+use crate::tally::{whole_counts, Answer, Missing, Tally};
+
+/// Reads a serialized value (an estimate, a tally, a counts object…) as every binding does.
+///
+/// # Errors
+/// `invalid_parameter` naming `what` (or the field at fault) and what is wrong.
+///
+/// ```
+/// let e = cem_core::operations::from_json::<cem_core::Estimate>("estimate", "{}").unwrap_err();
+/// assert_eq!(e.code(), "invalid_parameter");
+/// ```
+pub fn from_json<T: DeserializeOwned>(what: &str, input: impl Input) -> Result<T> {
+    input.read(what)
+}
+
+/// A scale from `[min, max]`, as bindings receive it.
+///
+/// # Errors
+/// `invalid_parameter` unless it is two integers with min < max (at most 101 points).
+///
+/// ```
+/// assert_eq!(cem_core::operations::scale(&[1, 5]).unwrap(), cem_core::Scale::CSAT);
+/// assert!(cem_core::operations::scale(&[1]).is_err());
+/// ```
+pub fn scale(bounds: &[i32]) -> Result<Scale> {
+    match bounds {
+        [lo, hi] => Scale::new(*lo, *hi),
+        _ => Err(CemError::param("scale", format!("{bounds:?}"), "a scale is [min, max]")),
+    }
+}
+
+/// The estimate of metric `kind` from answers.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Estimate`], [`Tally::from_answers`] and
+/// [`Metric::estimate`](crate::Metric::estimate).
+pub fn estimate<A: Answer>(
+    kind: MetricKind,
+    answers: &[A],
+    weights: Option<&[f64]>,
+    options: impl Input,
+) -> Result<Estimate> {
+    let o = Options::read(Operation::Estimate(kind), options)?;
+    let (metric, scale) = o.metric(kind, None)?;
+    let tally = Tally::from_answers(scale, answers, weights, o.missing())?;
+    metric.estimate(&tally, &o.interval())
+}
+
+/// The estimate of metric `kind` from a tally, on the tally's scale.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::EstimateTally`] and [`Metric::estimate`](crate::Metric::estimate).
+pub fn estimate_tally(kind: MetricKind, tally: &Tally, options: impl Input) -> Result<Estimate> {
+    let o = Options::read(Operation::EstimateTally(kind), options)?;
+    let (metric, _) = o.metric(kind, Some(tally.scale()))?;
+    metric.estimate(tally, &o.interval())
+}
+
+/// NPS group counts aggregated elsewhere, as numbers from any language.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NpsCounts {
+    /// Answers 0–6.
+    pub detractors: f64,
+    /// Answers 7–8.
+    pub passives: f64,
+    /// Answers 9–10.
+    pub promoters: f64,
+}
+
+/// NPS from group counts (each a whole number ≥ 0).
+///
+/// # Errors
+/// `invalid_parameter` for a count that is not a whole number ≥ 0 (naming it) or an option
+/// [`Operation::NpsFromCounts`] does not read; those of [`Metric::estimate`](crate::Metric::estimate).
+///
+/// ```
+/// use cem_core::operations::{nps_from_counts, NpsCounts};
+/// let e = nps_from_counts(NpsCounts { detractors: 10.0, passives: 20.0, promoters: 70.0 }, "")?;
+/// assert_eq!(e.value, 60.0);
+/// let half = NpsCounts { detractors: 2.5, passives: 0.0, promoters: 1.0 };
+/// assert_eq!(nps_from_counts(half, "").unwrap_err().code(), "invalid_parameter");
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn nps_from_counts(counts: NpsCounts, options: impl Input) -> Result<Estimate> {
+    let o = Options::read(Operation::NpsFromCounts, options)?;
+    let named = |name: &str, v: f64| whole_counts(&[v]).map(|c| c[0]).map_err(|_| not_a_count(name, v));
+    let t = Tally::from_nps_counts(
+        named("detractors", counts.detractors)?,
+        named("passives", counts.passives)?,
+        named("promoters", counts.promoters)?,
+    );
+    let (metric, _) = o.metric(MetricKind::Nps, Some(t.scale()))?;
+    metric.estimate(&t, &o.interval())
+}
+
+fn not_a_count(name: &str, v: f64) -> CemError {
+    CemError::param(name, crate::error::Short(v), "a count is a whole number ≥ 0")
+}
+
+/// A tally on `scale` from counts per point, lowest first, given as numbers from any language.
+///
+/// # Errors
+/// `invalid_parameter` for a bad scale or a count that is not a whole number ≥ 0 (naming its index);
+/// `length_mismatch` for one count too many or too few.
+pub fn tally_from_counts(bounds: &[i32], counts: &[f64]) -> Result<Tally> {
+    Tally::from_counts(scale(bounds)?, &whole_counts(counts)?)
+}
+
+/// Adds answers to a tally; on error it is unchanged.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Update`] and [`Tally::update`].
+pub fn update<A: Answer>(tally: &mut Tally, answers: &[A], weights: Option<&[f64]>, options: impl Input) -> Result<()> {
+    let o = Options::read(Operation::Update, options)?;
+    tally.update(answers, weights, o.missing())
+}
+
+/// `a − b`: difference, interval, statistic and p-value.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Compare`] and [`compare`](crate::compare()).
+pub fn compare(a: &Estimate, b: &Estimate, options: impl Input) -> Result<Comparison> {
+    let o = Options::read(Operation::Compare, options)?;
+    compare::compare(a, b, &o.compare())
+}
+
+/// An estimate against a benchmark `value` (optionally with its own standard error, `value_se`).
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::CompareTo`] and [`compare_to`](crate::compare_to()).
+pub fn compare_to(estimate: &Estimate, value: f64, options: impl Input) -> Result<Comparison> {
+    let o = Options::read(Operation::CompareTo, options)?;
+    compare::compare_to(estimate, value, o.value_se, &o.compare())
+}
+
+/// Multiplicity-adjusted p-values (`correction`, Holm by default).
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::AdjustPvalues`] and [`adjust_pvalues`](crate::adjust_pvalues()).
+pub fn adjust_pvalues(pvalues: &[f64], options: impl Input) -> Result<Vec<f64>> {
+    let o = Options::read(Operation::AdjustPvalues, options)?;
+    crate::adjust::adjust_pvalues(pvalues, o.correction.unwrap_or_default())
+}
+
+/// A segment benchmark from rows: `fill` adds the rows to an empty segment tally on the metric's scale
+/// (with `update_keys`, `update_codes` or `update_numbered`, whichever fits the caller's keys).
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Benchmark`], of `fill`, and of [`benchmark`](crate::benchmark()).
+///
+/// ```
+/// use cem_core::operations;
+/// let (regions, answers) = (["n", "n", "s", "s"], [10u8, 9, 3, 6]);
+/// let table = operations::benchmark(r#"{"min_n": 1}"#, |s, missing| s.update_keys(&regions, &answers, None, missing))?;
+/// assert_eq!(table.rows[0].difference, Some(200.0));
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn benchmark(
+    options: impl Input,
+    fill: impl FnOnce(&mut SegmentTally, Missing) -> Result<()>,
+) -> Result<Benchmark> {
+    let o = Options::read(Operation::Benchmark, options)?;
+    let (metric, scale) = o.named_metric(None)?;
+    let mut segments = SegmentTally::new(scale);
+    fill(&mut segments, o.missing())?;
+    benchmark::benchmark(&segments, metric, &o.benchmark())
+}
+
+/// A segment benchmark of a segment tally (on its own scale).
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::BenchmarkTally`] and [`benchmark`](crate::benchmark()).
+pub fn benchmark_tally(segments: &SegmentTally, options: impl Input) -> Result<Benchmark> {
+    let o = Options::read(Operation::BenchmarkTally, options)?;
+    let (metric, _) = o.named_metric(Some(segments.scale()))?;
+    benchmark::benchmark(segments, metric, &o.benchmark())
+}
+
+/// A segment benchmark from counts per scale point for each key, given as numbers from any language.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::BenchmarkTally`], of [`SegmentTally::from_counts`]
+/// (a count that is not a whole number names its segment), and of [`benchmark`](crate::benchmark()).
+///
+/// ```
+/// let table = cem_core::operations::benchmark_counts(
+///     &["a", "b"], &[vec![40.0, 0.0, 0.0, 0.0, 60.0], vec![5.0, 0.0, 0.0, 0.0, 95.0]], r#"{"metric": "csat"}"#)?;
+/// assert_eq!(table.rows.len(), 2);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn benchmark_counts<K: AsRef<str>>(keys: &[K], counts: &[Vec<f64>], options: impl Input) -> Result<Benchmark> {
+    let o = Options::read(Operation::BenchmarkTally, options)?;
+    let (metric, scale) = o.named_metric(None)?;
+    let rows = keys
+        .iter()
+        .zip(counts)
+        .map(|(k, c)| {
+            whole_counts(c).map_err(|e| match e {
+                CemError::InvalidParameter { value, reason, .. } => {
+                    CemError::param(&format!("counts of segment {}", k.as_ref()), value, &reason)
+                }
+                other => other,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let segments = SegmentTally::from_counts(scale, keys, &rows)?;
+    benchmark::benchmark(&segments, metric, &o.benchmark())
+}
