@@ -1,14 +1,15 @@
 //! The `cem` command's logic: scores and segment benchmarks from CSV survey answers.
 //!
-//! The file is streamed (rows are counted into a segment tally chunk by chunk), so files larger than
-//! memory work; everything after the tally is closed-form in `cem-core`. Options are the core's
-//! [`cem_core::Options`], so flags mean what the Python and JavaScript options mean. A bad cell stops the
-//! run with the file, row, column and value; no partial table is ever printed.
+//! The file is streamed (rows are counted into a tally chunk by chunk), so files larger than memory
+//! work. Flags become the core's [`cem_core::Options`] and the run is one call of
+//! [`cem_core::operations`] (`estimate_with` or `benchmark`) that this file feeds the rows to, so flags
+//! mean what the Python and JavaScript options mean and a flag the run does not read is refused. A bad
+//! cell stops the run with the file, row, column and value; no partial table is ever printed.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
 
-use cem_core::{benchmark, Benchmark, Estimate, Options, SegmentTally};
+use cem_core::{operations, Benchmark, Estimate, MetricKind, Options};
 use clap::{Parser, ValueEnum};
 
 mod render;
@@ -45,6 +46,9 @@ pub struct Cli {
     /// Comparison test (e.g. wald, adjusted_wald, score, welch).
     #[arg(long)]
     test: Option<String>,
+    /// Alternative hypothesis: two-sided (default), greater, less.
+    #[arg(long)]
+    alternative: Option<String>,
     /// Multiplicity correction (holm, bonferroni, hochberg, benjamini_hochberg, benjamini_yekutieli, none).
     #[arg(long)]
     correction: Option<String>,
@@ -81,6 +85,11 @@ enum Format {
     Csv,
 }
 
+/// A flag's value in one of the core's vocabularies, parsed by the core (its message lists the names).
+fn named<T: std::str::FromStr<Err = cem_core::CemError>>(value: &Option<String>) -> Result<Option<T>, Failure> {
+    Ok(value.as_deref().map(str::parse).transpose()?)
+}
+
 /// A failure to report: what went wrong, where.
 #[derive(Debug)]
 pub struct Failure(pub String);
@@ -89,6 +98,11 @@ impl From<cem_core::CemError> for Failure {
     fn from(e: cem_core::CemError) -> Self {
         Failure(format!("{e} [{}]", e.code()))
     }
+}
+
+/// The metric named on the command line (`top-box` as readily as `top_box`).
+fn metric(cli: &Cli) -> Result<MetricKind, Failure> {
+    Ok(MetricKind::parse_as("metric", &cli.metric.replace('-', "_"))?)
 }
 
 fn options(cli: &Cli) -> Result<Options, Failure> {
@@ -103,20 +117,23 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
         }
     };
     let against = match (&cli.against, &cli.trend) {
-        (None, Some(_)) => Some("previous".to_string()),
-        (a, _) => a.clone(),
+        (None, Some(_)) => Some("previous"),
+        (a, _) => a.as_deref(),
     };
+    let grouped = cli.segment.is_some() || cli.trend.is_some();
     Ok(Options {
-        metric: Some(cli.metric.replace('-', "_")),
+        // A benchmark reads its metric from the options; a single score names it by the operation.
+        metric: if grouped { Some(metric(cli)?) } else { None },
         scale,
         threshold: cli.threshold,
         version: cli.ces_version,
-        missing: cli.missing.clone(),
+        missing: named(&cli.missing)?,
         level: cli.level,
-        method: cli.method.clone(),
-        test: cli.test.clone(),
-        against,
-        correction: cli.correction.clone(),
+        method: named(&cli.method)?,
+        test: named(&cli.test)?,
+        alternative: named(&cli.alternative)?,
+        against: against.map(str::parse).transpose()?,
+        correction: named(&cli.correction)?,
         alpha: cli.alpha,
         min_n: cli.min_n,
         ..Options::default()
@@ -179,127 +196,155 @@ impl<R: Read> Read for BlankLines<R> {
 /// A [`Failure`] naming the file, row, line, column and value of the first bad cell, or the bad option.
 pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     let opts = options(cli)?;
-    let (metric, scale) = opts.metric("nps")?;
-    let missing = opts.missing()?;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(BlankLines::new(input));
-    let headers = reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
-    let column = |col: &str| {
-        headers.iter().position(|h| h == col).ok_or_else(|| {
-            let all: Vec<&str> = headers.iter().collect();
-            Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
-        })
-    };
-    let answer_col = column(&cli.answer)?;
-    let group_name = cli.segment.as_ref().or(cli.trend.as_ref());
-    let group_col = group_name.map(|c| column(c)).transpose()?;
-    let weight_col = cli.weight.as_ref().map(|c| column(c)).transpose()?;
-
-    let mut tally = SegmentTally::new(scale);
-    let mut index: HashMap<String, i64> = HashMap::new();
-    let mut names: Vec<String> = Vec::new();
-    let (mut codes, mut answers, mut weights) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK), Vec::new());
-    let mut rows = 0usize; // data rows read so far
-    let mut chunk_start = 0usize;
-    let progress = std::io::stderr().is_terminal();
-    let mut record = csv::StringRecord::new();
-    // Locates a core error (an index into the chunk) in the file, then reports it.
-    let locate = |e: cem_core::CemError, start: usize| {
-        let col = match e {
-            cem_core::CemError::InvalidWeight { .. } => cli.weight.clone().unwrap_or_default(),
-            cem_core::CemError::InvalidSegment { .. } => group_name.cloned().unwrap_or_default(),
-            _ => cli.answer.clone(),
-        };
-        match e.index() {
-            // The core's stable code closes the message, as `.code` does in Python and JavaScript.
-            Some(i) => Failure(format!(
-                "{name}: row {} (line {}), column {col:?}: {e} [{}]",
-                start + i + 1,
-                start + i + 2,
-                e.code()
-            )),
-            None => Failure(format!("{name}: {e} [{}]", e.code())),
-        }
-    };
-    loop {
-        let more = reader.read_record(&mut record).map_err(|e| Failure(format!("{name}: {e}")))?;
-        if more {
-            let cell = |c: usize, col: &str| -> Result<f64, Failure> {
-                let v = record.get(c).unwrap_or("").trim();
-                if v.is_empty() {
-                    return Ok(f64::NAN); // blank: a missing answer
-                }
-                v.parse::<f64>().map_err(|_| {
-                    Failure(format!(
-                        "{name}: row {} (line {}), column {col:?}: {v:?} is not a number",
-                        rows + 1,
-                        rows + 2
-                    ))
-                })
-            };
-            answers.push(cell(answer_col, &cli.answer)?);
-            if let (Some(c), Some(col)) = (weight_col, &cli.weight) {
-                weights.push(cell(c, col)?);
-            }
-            let key = match group_col {
-                None => Some("all"),
-                Some(c) => {
-                    let v = record.get(c).unwrap_or("").trim();
-                    if cli.trend.is_some() {
-                        v.get(..7).filter(|m| m.as_bytes().get(4) == Some(&b'-')).map(Some).ok_or_else(|| {
-                            Failure(format!(
-                                "{name}: row {} (line {}), column {:?}: {v:?} is not an ISO date (YYYY-MM-DD)",
-                                rows + 1,
-                                rows + 2,
-                                cli.trend.as_deref().unwrap_or_default()
-                            ))
-                        })?
-                    } else {
-                        // A blank segment is a missing key, which the core refuses naming the row (as a
-                        // null key is in Python and JavaScript).
-                        Some(v).filter(|v| !v.is_empty())
-                    }
-                }
-            };
-            let code = match key.map(|k| (k, index.get(k))) {
-                None => -1,
-                Some((_, Some(&c))) => c,
-                Some((k, None)) => {
-                    names.push(k.to_string());
-                    index.insert(k.to_string(), (names.len() - 1) as i64);
-                    (names.len() - 1) as i64
-                }
-            };
-            codes.push(code);
-            rows += 1;
-        }
-        if answers.len() == CHUNK || (!more && !answers.is_empty()) {
-            let w = weight_col.map(|_| weights.as_slice());
-            tally.update_codes(&codes, &names, &answers, w, missing).map_err(|e| locate(e, chunk_start))?;
-            chunk_start = rows;
-            codes.clear();
-            answers.clear();
-            weights.clear();
-            if progress && rows.is_multiple_of(CHUNK * 16) {
-                eprint!("\rcem: {rows} rows");
-            }
-        }
-        if !more {
-            break;
-        }
-    }
-    if progress && rows >= CHUNK * 16 {
-        eprintln!("\rcem: {rows} rows");
-    }
-    match group_name {
+    let mut rows = Rows::open(cli, name, input)?;
+    match rows.group_name() {
         None => {
-            let e = metric.estimate(&tally.total(), &opts.interval()?)?;
+            let e = operations::estimate_with(metric(cli)?, opts, |tally, missing| {
+                rows.each_chunk(|_, _, answers, weights| tally.update(answers, weights, missing))
+            })?;
             Ok(render_estimate(cli, &e))
         }
         Some(group) => {
-            let b = benchmark(&tally, metric, &opts.benchmark()?)?;
-            let label = if cli.trend.is_some() { "month" } else { group.as_str() };
-            Ok(render_benchmark(cli, label, &b))
+            let label = if cli.trend.is_some() { "month".to_string() } else { group };
+            let b = operations::benchmark(opts, |tally, missing| {
+                rows.each_chunk(|codes, names, answers, weights| {
+                    tally.update_codes(codes, names, answers, weights, missing)
+                })
+            })?;
+            Ok(render_benchmark(cli, &label, &b))
         }
+    }
+}
+
+/// The CSV's rows as chunks of (segment codes, segment names, answers, weights).
+struct Rows<'a, R: Read> {
+    cli: &'a Cli,
+    name: &'a str,
+    reader: csv::Reader<BlankLines<R>>,
+    answer_col: usize,
+    group_col: Option<usize>,
+    weight_col: Option<usize>,
+}
+
+impl<'a, R: Read> Rows<'a, R> {
+    fn open(cli: &'a Cli, name: &'a str, input: R) -> Result<Self, Failure> {
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(BlankLines::new(input));
+        let headers = reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
+        let column = |col: &str| {
+            headers.iter().position(|h| h == col).ok_or_else(|| {
+                let all: Vec<&str> = headers.iter().collect();
+                Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
+            })
+        };
+        let group = cli.segment.as_ref().or(cli.trend.as_ref());
+        Ok(Rows {
+            cli,
+            name,
+            answer_col: column(&cli.answer)?,
+            group_col: group.map(|c| column(c)).transpose()?,
+            weight_col: cli.weight.as_ref().map(|c| column(c)).transpose()?,
+            reader,
+        })
+    }
+
+    fn group_name(&self) -> Option<String> {
+        self.cli.segment.clone().or(self.cli.trend.clone())
+    }
+
+    /// Calls `count` on each chunk of rows; a core error it returns is located in the file.
+    fn each_chunk(
+        &mut self,
+        mut count: impl FnMut(&[i64], &[String], &[f64], Option<&[f64]>) -> cem_core::Result<()>,
+    ) -> Result<(), Failure> {
+        let (cli, name) = (self.cli, self.name);
+        let mut index: HashMap<String, i64> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let (mut codes, mut answers, mut weights) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK), Vec::new());
+        let mut rows = 0usize; // data rows read so far
+        let mut chunk_start = 0usize;
+        let progress = std::io::stderr().is_terminal();
+        let mut record = csv::StringRecord::new();
+        let group_name = self.group_name();
+        // Locates a core error (an index into the chunk) in the file, then reports it.
+        let locate = |e: cem_core::CemError, start: usize| {
+            let col = match e {
+                cem_core::CemError::InvalidWeight { .. } => cli.weight.clone().unwrap_or_default(),
+                cem_core::CemError::InvalidSegment { .. } => group_name.clone().unwrap_or_default(),
+                _ => cli.answer.clone(),
+            };
+            match e.index() {
+                // The core's stable code closes the message, as `.code` does in Python and JavaScript.
+                Some(i) => Failure(format!(
+                    "{name}: row {} (line {}), column {col:?}: {e} [{}]",
+                    start + i + 1,
+                    start + i + 2,
+                    e.code()
+                )),
+                None => Failure(format!("{name}: {e} [{}]", e.code())),
+            }
+        };
+        loop {
+            let more = self.reader.read_record(&mut record).map_err(|e| Failure(format!("{name}: {e}")))?;
+            if more {
+                let at = |col: &str, what: &str| {
+                    Failure(format!("{name}: row {} (line {}), column {col:?}: {what}", rows + 1, rows + 2))
+                };
+                let cell = |c: usize, col: &str| -> Result<f64, Failure> {
+                    let v = record.get(c).unwrap_or("").trim();
+                    if v.is_empty() {
+                        return Ok(f64::NAN); // blank: a missing answer
+                    }
+                    v.parse::<f64>().map_err(|_| at(col, &format!("{v:?} is not a number")))
+                };
+                answers.push(cell(self.answer_col, &cli.answer)?);
+                if let (Some(c), Some(col)) = (self.weight_col, &cli.weight) {
+                    weights.push(cell(c, col)?);
+                }
+                let key = match self.group_col {
+                    None => Some("all"),
+                    Some(c) => {
+                        let v = record.get(c).unwrap_or("").trim();
+                        if let Some(col) = &cli.trend {
+                            let month = v.get(..7).filter(|m| m.as_bytes().get(4) == Some(&b'-'));
+                            Some(month.ok_or_else(|| at(col, &format!("{v:?} is not an ISO date (YYYY-MM-DD)")))?)
+                        } else {
+                            // A blank segment is a missing key, which the core refuses naming the row (as a
+                            // null key is in Python and JavaScript).
+                            Some(v).filter(|v| !v.is_empty())
+                        }
+                    }
+                };
+                let code = match key.map(|k| (k, index.get(k))) {
+                    None => -1,
+                    Some((_, Some(&c))) => c,
+                    Some((k, None)) => {
+                        names.push(k.to_string());
+                        index.insert(k.to_string(), (names.len() - 1) as i64);
+                        (names.len() - 1) as i64
+                    }
+                };
+                codes.push(code);
+                rows += 1;
+            }
+            if answers.len() == CHUNK || (!more && !answers.is_empty()) {
+                let w = self.weight_col.map(|_| weights.as_slice());
+                count(&codes, &names, &answers, w).map_err(|e| locate(e, chunk_start))?;
+                chunk_start = rows;
+                codes.clear();
+                answers.clear();
+                weights.clear();
+                if progress && rows.is_multiple_of(CHUNK * 16) {
+                    eprint!("\rcem: {rows} rows");
+                }
+            }
+            if !more {
+                break;
+            }
+        }
+        if progress && rows >= CHUNK * 16 {
+            eprintln!("\rcem: {rows} rows");
+        }
+        Ok(())
     }
 }
 

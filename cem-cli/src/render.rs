@@ -69,7 +69,7 @@ fn reference_label(r: &Reference) -> String {
 }
 
 fn mark(r: &BenchmarkRow) -> &'static str {
-    match (r.significant, r.direction, r.low_n) {
+    match (r.significant, r.side, r.low_n) {
         (true, Some(Side::Above), _) => "▲ higher",
         (true, Some(Side::Below), _) => "▼ lower",
         (_, _, true) => "low n",
@@ -176,7 +176,7 @@ pub fn benchmark_csv(b: &Benchmark) -> String {
     ]);
     let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     for r in &b.rows {
-        let direction = match r.direction {
+        let direction = match r.side {
             Some(Side::Above) => "above",
             Some(Side::Below) => "below",
             Some(Side::Level) => "level",

@@ -4,7 +4,6 @@
 //! Bonferroni): it controls the family-wise error rate under any dependence and is never less powerful
 //! than Bonferroni. Note statsmodels' own default is Holm–Šidák; ours is Holm.
 
-
 use crate::error::{CemError, Result, Short};
 use crate::order::argsort;
 

@@ -67,10 +67,25 @@ pub fn estimate<A: Answer>(
     weights: Option<&[f64]>,
     options: impl Input,
 ) -> Result<Estimate> {
+    estimate_with(kind, options, |tally, missing| tally.update(answers, weights, missing))
+}
+
+/// The estimate of metric `kind` from answers that `fill` adds to an empty tally on the metric's scale
+/// (in chunks, as the CLI streams a file). `fill`'s own errors pass through unchanged.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Estimate`], of `fill`, and of
+/// [`Metric::estimate`](crate::Metric::estimate).
+pub fn estimate_with<E: From<CemError>>(
+    kind: MetricKind,
+    options: impl Input,
+    fill: impl FnOnce(&mut Tally, Missing) -> std::result::Result<(), E>,
+) -> std::result::Result<Estimate, E> {
     let o = Options::read(Operation::Estimate(kind), options)?;
     let (metric, scale) = o.metric(kind, None)?;
-    let tally = Tally::from_answers(scale, answers, weights, o.missing())?;
-    metric.estimate(&tally, &o.interval())
+    let mut tally = Tally::new(scale);
+    fill(&mut tally, o.missing())?;
+    Ok(metric.estimate(&tally, &o.interval())?)
 }
 
 /// The estimate of metric `kind` from a tally, on the tally's scale.
@@ -171,7 +186,8 @@ pub fn adjust_pvalues(pvalues: &[f64], options: impl Input) -> Result<Vec<f64>> 
 }
 
 /// A segment benchmark from rows: `fill` adds the rows to an empty segment tally on the metric's scale
-/// (with `update_keys`, `update_codes` or `update_numbered`, whichever fits the caller's keys).
+/// (with `update_keys`, `update_codes` or `update_numbered`, whichever fits the caller's keys; in one
+/// call or chunk by chunk). `fill`'s own errors pass through unchanged.
 ///
 /// # Errors
 /// Those of [`Options::read`] for [`Operation::Benchmark`], of `fill`, and of [`benchmark`](crate::benchmark()).
@@ -183,15 +199,15 @@ pub fn adjust_pvalues(pvalues: &[f64], options: impl Input) -> Result<Vec<f64>> 
 /// assert_eq!(table.rows[0].difference, Some(200.0));
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
-pub fn benchmark(
+pub fn benchmark<E: From<CemError>>(
     options: impl Input,
-    fill: impl FnOnce(&mut SegmentTally, Missing) -> Result<()>,
-) -> Result<Benchmark> {
+    fill: impl FnOnce(&mut SegmentTally, Missing) -> std::result::Result<(), E>,
+) -> std::result::Result<Benchmark, E> {
     let o = Options::read(Operation::Benchmark, options)?;
     let (metric, scale) = o.named_metric(None)?;
     let mut segments = SegmentTally::new(scale);
     fill(&mut segments, o.missing())?;
-    benchmark::benchmark(&segments, metric, &o.benchmark())
+    Ok(benchmark::benchmark(&segments, metric, &o.benchmark())?)
 }
 
 /// A segment benchmark of a segment tally (on its own scale).

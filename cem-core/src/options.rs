@@ -140,7 +140,8 @@ impl Operation {
                 MetricKind::Mean => &["scale", "resamples", "seed"],
             }
         };
-        let rule = |k: MetricKind| metric_keys(k).iter().copied().filter(|&k| !matches!(k, "resamples" | "seed" | "prior"));
+        let rule =
+            |k: MetricKind| metric_keys(k).iter().copied().filter(|&k| !matches!(k, "resamples" | "seed" | "prior"));
         let kind = metric.unwrap_or(MetricKind::Nps);
         let mut keys: Vec<&'static str> = match self {
             Operation::Estimate(k) => [INTERVAL, metric_keys(k), &["missing"]].concat(),
@@ -293,7 +294,9 @@ impl Options {
             MetricKind::Ces => Metric::Ces { version },
             MetricKind::TopBox => Metric::TopBox { threshold: required("threshold", self.threshold)? },
             MetricKind::BottomBox => Metric::BottomBox { threshold: required("threshold", self.threshold)? },
-            MetricKind::NetBox => Metric::NetBox { top: required("top", self.top)?, bottom: required("bottom", self.bottom)? },
+            MetricKind::NetBox => {
+                Metric::NetBox { top: required("top", self.top)?, bottom: required("bottom", self.bottom)? }
+            }
             MetricKind::Mean => Metric::Mean,
         };
         metric.check(scale)?;
@@ -347,8 +350,8 @@ impl Options {
 impl Input for Options {
     fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
         // An `Options` built in Rust (the CLI's flags): through serde once more, so the same checks apply.
-        let value = serde_json::to_value(OptionsRecord(&self))
-            .map_err(|e| CemError::param(what, "options", &e.to_string()))?;
+        let value =
+            serde_json::to_value(OptionsRecord(&self)).map_err(|e| CemError::param(what, "options", &e.to_string()))?;
         value.read(what)
     }
 }
@@ -388,8 +391,10 @@ fn unread(op: Operation, key: &str, allowed: &[&str], metric: Option<MetricKind>
 
 /// The allowed key nearest to `key` (camelCase folded to snake_case first), if it is close.
 fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    let snake: String =
-        key.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] }).collect();
+    let snake: String = key
+        .chars()
+        .flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] })
+        .collect();
     let (best, distance) = allowed.iter().map(|a| (*a, edit_distance(&snake, a))).min_by_key(|p| p.1)?;
     (distance <= 2.max(snake.len() / 3)).then_some(best)
 }
@@ -448,11 +453,13 @@ mod tests {
     #[test]
     fn against_is_a_string_or_a_record() {
         let a = Options::read(Operation::BenchmarkTally, r#"{"against": "benchmark=45±2.5"}"#).unwrap();
-        let b = Options::read(Operation::BenchmarkTally, r#"{"against": {"kind": "benchmark", "value": 45, "se": 2.5}}"#)
-            .unwrap();
+        let b =
+            Options::read(Operation::BenchmarkTally, r#"{"against": {"kind": "benchmark", "value": 45, "se": 2.5}}"#)
+                .unwrap();
         assert_eq!(a.against, Some(Reference::Benchmark { value: 45.0, se: Some(2.5) }));
         assert_eq!(a, b);
-        let e = Options::read(Operation::BenchmarkTally, r#"{"against": {"kind": "benchmark", "valeu": 45}}"#).unwrap_err();
+        let e =
+            Options::read(Operation::BenchmarkTally, r#"{"against": {"kind": "benchmark", "valeu": 45}}"#).unwrap_err();
         assert_eq!(e.code(), "invalid_parameter");
     }
 

@@ -6,8 +6,6 @@
 //! [`vocabularies`] lists them all: the Python `Literal` aliases and the TypeScript unions are generated
 //! from it, and a test fails when the generated files drift (`cem-core/tests/vocabulary.rs`).
 
-
-
 /// One enumerated vocabulary, as the generated Python and TypeScript types spell it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vocabulary {

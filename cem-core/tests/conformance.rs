@@ -121,7 +121,8 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
                 Some(sc) => {
                     let map = sc.as_object().unwrap();
                     let keys: Vec<&String> = map.keys().collect();
-                    let counts: Vec<Vec<f64>> = map.values().map(|c| c.as_array().unwrap().iter().map(num).collect()).collect();
+                    let counts: Vec<Vec<f64>> =
+                        map.values().map(|c| c.as_array().unwrap().iter().map(num).collect()).collect();
                     operations::benchmark_counts(&keys, &counts, options)?
                 }
                 None => {
@@ -130,7 +131,9 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
                     let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
                     let weights: Option<Vec<f64>> =
                         inp.get("weights").map(|w| w.as_array().unwrap().iter().map(num).collect());
-                    operations::benchmark(options, |s, missing| s.update_keys(&keys, &answers, weights.as_deref(), missing))?
+                    operations::benchmark(options, |s, missing| {
+                        s.update_keys(&keys, &answers, weights.as_deref(), missing)
+                    })?
                 }
             };
             Ok(serde_json::to_value(&b).unwrap())
