@@ -192,6 +192,9 @@ impl Input for &serde_json::Value {
     }
 }
 
+/// The reason of an unknown key's error until the operation's keys are added to it.
+const UNKNOWN: &str = "no such key";
+
 fn read_from<'de, D: serde::Deserializer<'de>, T: DeserializeOwned>(d: D, what: &str, shown: &str) -> Result<T> {
     serde_path_to_error::deserialize(d).map_err(|e| {
         let path = e.path().to_string();
@@ -200,7 +203,11 @@ fn read_from<'de, D: serde::Deserializer<'de>, T: DeserializeOwned>(d: D, what: 
         // An unknown top-level key: serde names it between backticks ("unknown field `levle`, expected …").
         let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
         if let Some(key) = unknown.filter(|k| matches!(path.as_str(), "." | "?" | "") || path == *k) {
-            return CemError::param(key, "given", &format!("{what} has no such key"));
+            let value = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(shown)
+                .ok()
+                .and_then(|m| m.get(key).map(|v| v.to_string()))
+                .unwrap_or_else(|| "…".into());
+            return CemError::param(key, value, UNKNOWN);
         }
         match path.as_str() {
             "." | "?" | "" => CemError::param(what, shown, &reason),
@@ -221,7 +228,8 @@ impl Options {
     /// use cem_core::{Operation, Options};
     /// let e = Options::read(Operation::BenchmarkTally, r#"{"minN": 5}"#).unwrap_err();
     /// assert_eq!(e.code(), "invalid_parameter");
-    /// assert!(e.to_string().contains("did you mean min_n"));
+    /// assert_eq!(e.to_string(), "invalid minN = 5: benchmark does not read this option (did you mean min_n?); \
+///     it reads metric, test, alternative, against, correction, alpha, min_n, order, level, method, resamples, seed, prior");
     /// ```
     pub fn read(op: Operation, input: impl Input) -> Result<Options> {
         let options: Option<Options> = input.read("options").map_err(|e| e.with_suggestion(op))?;
@@ -236,38 +244,14 @@ impl Options {
     /// `invalid_parameter` naming the first such key.
     pub fn check(&self, op: Operation) -> Result<()> {
         let allowed = op.keys(self.metric);
-        match self.given().into_iter().find(|k| !allowed.contains(k)) {
+        let given = match serde_json::to_value(OptionsRecord(self)) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => return Ok(()),
+        };
+        match given.into_iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
             None => Ok(()),
-            Some(key) => Err(unread(op, key, &allowed, self.metric)),
+            Some((key, value)) => Err(unread(op, &key, &value.to_string(), &allowed, self.metric)),
         }
-    }
-
-    /// The keys given (not `None`).
-    fn given(&self) -> Vec<&'static str> {
-        let o = self;
-        let pairs: [(&'static str, bool); 20] = [
-            ("metric", o.metric.is_some()),
-            ("scale", o.scale.is_some()),
-            ("threshold", o.threshold.is_some()),
-            ("version", o.version.is_some()),
-            ("top", o.top.is_some()),
-            ("bottom", o.bottom.is_some()),
-            ("missing", o.missing.is_some()),
-            ("level", o.level.is_some()),
-            ("method", o.method.is_some()),
-            ("resamples", o.resamples.is_some()),
-            ("seed", o.seed.is_some()),
-            ("prior", o.prior.is_some()),
-            ("test", o.test.is_some()),
-            ("alternative", o.alternative.is_some()),
-            ("against", o.against.is_some()),
-            ("correction", o.correction.is_some()),
-            ("alpha", o.alpha.is_some()),
-            ("min_n", o.min_n.is_some()),
-            ("order", o.order.is_some()),
-            ("value_se", o.value_se.is_some()),
-        ];
-        pairs.into_iter().filter(|p| p.1).map(|p| p.0).collect()
     }
 
     /// The metric `kind` and its scale: the given one, the tally's (`fixed`), or the metric's default.
@@ -374,7 +358,7 @@ impl serde::Serialize for OptionsRecord<'_> {
 }
 
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
-fn unread(op: Operation, key: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
+fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
         (Operation::Benchmark | Operation::BenchmarkTally | Operation::Classify, Some(m)) => {
             format!("{} of {}", op.name(), m.name())
@@ -383,10 +367,10 @@ fn unread(op: Operation, key: &str, allowed: &[&str], metric: Option<MetricKind>
     };
     let mut reason = format!("{of} does not read this option");
     if let Some(near) = nearest(key, allowed) {
-        reason.push_str(&format!("; did you mean {near}?"));
+        reason.push_str(&format!(" (did you mean {near}?)"));
     }
-    reason.push_str(&format!(" It reads: {}", allowed.join(", ")));
-    CemError::param(key, "given", &reason)
+    reason.push_str(&format!("; it reads {}", allowed.join(", ")));
+    CemError::param(key, value, &reason)
 }
 
 /// The allowed key nearest to `key` (camelCase folded to snake_case first), if it is close.
@@ -418,8 +402,8 @@ impl CemError {
     /// An unknown-key error from serde, given the operation's keys and a did-you-mean.
     fn with_suggestion(self, op: Operation) -> CemError {
         match &self {
-            CemError::InvalidParameter { name, value, .. } if value == "given" => {
-                unread(op, &name.clone(), &op.keys(None), None)
+            CemError::InvalidParameter { name, value, reason } if reason == UNKNOWN => {
+                unread(op, name, value, &op.keys(None), None)
             }
             _ => self,
         }
@@ -438,7 +422,7 @@ mod tests {
         let e = Options::read(Operation::Compare, r#"{"alpha": 0.01}"#).unwrap_err();
         assert!(e.to_string().starts_with("invalid alpha"), "{e}");
         let e = Options::read(Operation::Estimate(MetricKind::Nps), r#"{"levle": 0.9}"#).unwrap_err();
-        assert!(e.to_string().contains("did you mean level?"), "{e}");
+        assert!(e.to_string().contains("(did you mean level?)"), "{e}");
     }
 
     #[test]
