@@ -1,6 +1,18 @@
 // Type declarations shared by @cemscore/wasm and @cemscore/node (checked identical by the Node tests):
 // a user swaps the import and nothing else changes. Results are the core's JSON (snake_case fields).
 
+// <vocabulary> generated from cem-core's vocabularies by cem-core/tests/vocabulary.rs; do not edit
+export type MetricKind = "nps" | "csat" | "ces" | "top_box" | "bottom_box" | "net_box" | "mean";
+export type Method = "wald" | "adjusted_wald" | "adjusted_wald_z2" | "score" | "trinomial_t" | "bootstrap" | "bayes" | "wilson" | "agresti_coull" | "clopper_pearson" | "jeffreys" | "t" | "normal" | "beta" | "jeffrey" | "student_t";
+export type Test = "wald" | "adjusted_wald" | "score" | "agresti_caffo" | "welch" | "t" | "newcombe" | "newcomb" | "agresti-caffo";
+export type Alternative = "two-sided" | "greater" | "less" | "two_sided" | "larger" | "smaller";
+export type Correction = "holm" | "bonferroni" | "hochberg" | "benjamini_hochberg" | "benjamini_yekutieli" | "none" | "simes-hochberg" | "fdr_bh" | "fdr_by";
+export type Missing = "error" | "skip";
+export type Side = "above" | "below" | "level";
+export type Direction = "higher_is_better" | "lower_is_better";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "too_few" | "overflow";
+// </vocabulary>
+
 /** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer. */
 export type Answers = ArrayLike<number | null> | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
