@@ -1,10 +1,13 @@
 //! Segment benchmark tables: wraps `cem_core::benchmark`.
 
+use cem_core::operations;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
-use crate::metric::{json_to_py, Estimate};
+use crate::input::{weight_slice, with_array, with_codes};
+use crate::metric::Estimate;
+use crate::run;
 use crate::tally::SegmentTally;
-use crate::{run, to_py};
 
 /// A benchmark table as the core computes it; the Python layer turns `rows` into a DataFrame.
 #[pyclass(frozen, module = "cemscore._cemscore")]
@@ -17,11 +20,11 @@ impl Benchmark {
     /// Rows as dicts, in key order.
     #[getter]
     fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &serde_json::to_string(&self.inner.rows).unwrap_or_default())
+        crate::to_py_object(py, &self.inner.rows)
     }
     #[getter]
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &serde_json::to_string(&self.inner.summary).unwrap_or_default())
+        crate::to_py_object(py, &self.inner.summary)
     }
     #[getter]
     fn overall(&self) -> Estimate {
@@ -33,18 +36,39 @@ impl Benchmark {
 }
 
 /// `benchmark(segments, options=None)`: every segment against the reference.
+/// A benchmark of a segment tally.
 #[pyfunction]
 #[pyo3(signature = (segments, options=None))]
-fn benchmark(py: Python<'_>, segments: &SegmentTally, options: Option<&str>) -> PyResult<Benchmark> {
-    let s = segments.snapshot();
-    let o = crate::options(py, options)?.on_scale(s.scale());
-    let (metric, _) = o.benchmark_metric().map_err(|e| to_py(py, e))?;
-    let b = o.benchmark().map_err(|e| to_py(py, e))?;
-    run(py, || cem_core::benchmark(&s, metric, &b)).map(|inner| Benchmark { inner })
+fn benchmark(py: Python<'_>, segments: &SegmentTally, options: Option<&Bound<'_, PyDict>>) -> PyResult<Benchmark> {
+    let (s, o) = (segments.snapshot(), crate::options(options)?);
+    run(py, || operations::benchmark_tally(&s, o)).map(|inner| Benchmark { inner })
+}
+
+/// A benchmark of rows: integer `codes` into `names` (`None`: the codes are the keys, as numbers),
+/// answers and optional weights, all numpy arrays read in place.
+#[pyfunction]
+#[pyo3(signature = (codes, names, answers, weights=None, options=None))]
+fn benchmark_rows(
+    py: Python<'_>,
+    codes: &Bound<'_, PyAny>,
+    names: Option<Vec<String>>,
+    answers: &Bound<'_, PyAny>,
+    weights: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Benchmark> {
+    let o = crate::options(options)?;
+    let w = crate::input::weights(weights)?;
+    let w = weight_slice(&w);
+    let w = w.as_deref();
+    with_codes!(codes, c => with_array!(answers, a => run(py, || operations::benchmark(o, |s, missing| match &names {
+        Some(names) => s.update_codes(c, names, a, w, missing),
+        None => s.update_numbered(c, a, w, missing),
+    })).map(|inner| Benchmark { inner })))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Benchmark>()?;
     m.add_function(wrap_pyfunction!(benchmark, m)?)?;
+    m.add_function(wrap_pyfunction!(benchmark_rows, m)?)?;
     Ok(())
 }

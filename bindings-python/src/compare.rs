@@ -1,10 +1,11 @@
 //! Comparisons, p-value adjustment and planning: wraps `cem_core::compare`, `adjust`, `planning`.
 
-use cem_core::Comparison as CoreComparison;
+use cem_core::{operations, Comparison as CoreComparison};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
-use crate::metric::{json_to_py, Estimate, Interval};
-use crate::{run, to_py};
+use crate::metric::{Estimate, Interval};
+use crate::run;
 
 /// The result of a comparison: `difference`, `interval`, `statistic`, `pvalue`, `df`.
 #[pyclass(frozen, module = "cemscore._cemscore")]
@@ -38,7 +39,7 @@ impl Comparison {
     }
     #[getter]
     fn alternative(&self) -> String {
-        serde_json::to_value(self.inner.alternative).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+        self.inner.alternative.name().to_string()
     }
     #[getter]
     fn method(&self) -> &'static str {
@@ -52,7 +53,7 @@ impl Comparison {
         serde_json::to_string(&self.inner).unwrap_or_default()
     }
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.to_json())
+        crate::to_py_object(py, &self.inner)
     }
     fn __repr__(&self) -> String {
         let c = &self.inner;
@@ -71,24 +72,23 @@ impl Comparison {
 
 #[pyfunction]
 #[pyo3(signature = (a, b, options=None))]
-fn compare(py: Python<'_>, a: &Estimate, b: &Estimate, options: Option<&str>) -> PyResult<Comparison> {
-    let o = crate::options(py, options)?.compare().map_err(|e| to_py(py, e))?;
-    run(py, || cem_core::compare(&a.inner, &b.inner, &o)).map(|inner| Comparison { inner })
+fn compare(py: Python<'_>, a: &Estimate, b: &Estimate, options: Option<&Bound<'_, PyDict>>) -> PyResult<Comparison> {
+    let o = crate::options(options)?;
+    run(py, || operations::compare(&a.inner, &b.inner, o)).map(|inner| Comparison { inner })
 }
 
 #[pyfunction]
 #[pyo3(signature = (estimate, value, options=None))]
-fn compare_to(py: Python<'_>, estimate: &Estimate, value: f64, options: Option<&str>) -> PyResult<Comparison> {
-    let o = crate::options(py, options)?;
-    let c = o.compare().map_err(|e| to_py(py, e))?;
-    run(py, || cem_core::compare_to(&estimate.inner, value, o.value_se, &c)).map(|inner| Comparison { inner })
+fn compare_to(py: Python<'_>, estimate: &Estimate, value: f64, options: Option<&Bound<'_, PyDict>>) -> PyResult<Comparison> {
+    let o = crate::options(options)?;
+    run(py, || operations::compare_to(&estimate.inner, value, o)).map(|inner| Comparison { inner })
 }
 
 #[pyfunction]
 #[pyo3(signature = (pvalues, options=None))]
-fn adjust_pvalues(py: Python<'_>, pvalues: Vec<f64>, options: Option<&str>) -> PyResult<Vec<f64>> {
-    let c = crate::options(py, options)?.correction().map_err(|e| to_py(py, e))?;
-    run(py, || cem_core::adjust_pvalues(&pvalues, c))
+fn adjust_pvalues(py: Python<'_>, pvalues: Vec<f64>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<f64>> {
+    let o = crate::options(options)?;
+    run(py, || operations::adjust_pvalues(&pvalues, o))
 }
 
 #[pyfunction]

@@ -1,10 +1,10 @@
 //! Estimates: wraps `cem_core::metric`.
 
-use cem_core::{Estimate as CoreEstimate, Tally as CoreTally};
+use cem_core::{operations, Estimate as CoreEstimate, MetricKind};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 
-use crate::input::{weight_slice, weights, with_array};
+use crate::input::{weight_slice, with_array};
 use crate::tally::Tally;
 use crate::{run, to_py};
 
@@ -55,10 +55,6 @@ pub struct Estimate {
     pub(crate) inner: CoreEstimate,
 }
 
-pub(crate) fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
-    py.import("json")?.call_method1("loads", (json,))
-}
-
 #[pymethods]
 impl Estimate {
     #[getter]
@@ -92,12 +88,12 @@ impl Estimate {
     }
     #[getter]
     fn direction<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &serde_json::to_string(&self.inner.direction).unwrap_or_default())
+        crate::to_py_object(py, &self.inner.direction)
     }
     /// The breakdown (e.g. promoters, passives, detractors and their shares) as a dict.
     #[getter]
     fn breakdown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &serde_json::to_string(&self.inner.breakdown).unwrap_or_default())
+        crate::to_py_object(py, &self.inner.breakdown)
     }
     /// `(low, high)`, as scipy's result objects.
     fn confidence_interval(&self) -> (f64, f64) {
@@ -109,7 +105,7 @@ impl Estimate {
     }
     /// The estimate as a dict (the core's JSON).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.to_json())
+        crate::to_py_object(py, &self.inner)
     }
     fn __repr__(&self) -> String {
         let e = &self.inner;
@@ -151,31 +147,12 @@ impl Estimate {
     /// An estimate from its JSON.
     #[staticmethod]
     fn from_json(py: Python<'_>, json: &str) -> PyResult<Estimate> {
-        serde_json::from_str(json).map(|inner| Estimate { inner }).map_err(|e| {
-            to_py(
-                py,
-                cem_core::CemError::InvalidParameter { name: "json".into(), value: json.into(), reason: e.to_string() },
-            )
-        })
+        operations::from_json("estimate", json).map(|inner| Estimate { inner }).map_err(|e| to_py(py, e))
     }
 }
 
-/// Tallies a numpy array on `scale`.
-pub(crate) fn tally_array(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    scale: cem_core::Scale,
-    w: Option<&Bound<'_, PyAny>>,
-    missing: cem_core::Missing,
-) -> PyResult<CoreTally> {
-    let w = weights(w)?;
-    let w = weight_slice(&w);
-    let w = w.as_deref();
-    with_array!(data, s => run(py, || CoreTally::from_answers(scale, s, w, missing)))
-}
-
-/// `estimate(data, kind, weights=None, options=None)`: the estimate of metric `kind` (unless the options
-/// name another) from a numpy array of answers or a `Tally`.
+/// `estimate(data, kind, weights=None, options=None)`: the estimate of metric `kind` from a numpy array
+/// of answers or a `Tally`.
 #[pyfunction]
 #[pyo3(signature = (data, kind, weights=None, options=None))]
 fn estimate(
@@ -183,35 +160,32 @@ fn estimate(
     data: &Bound<'_, PyAny>,
     kind: &str,
     weights: Option<&Bound<'_, PyAny>>,
-    options: Option<&str>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Estimate> {
-    let mut o = crate::options(py, options)?;
-    let given = data.cast::<Tally>().ok().map(|t| t.get().snapshot());
-    if let Some(t) = &given {
-        o = o.on_scale(t.scale());
+    let kind: MetricKind = kind.parse().map_err(|e| to_py(py, e))?;
+    let o = crate::options(options)?;
+    if let Ok(t) = data.cast::<Tally>() {
+        let t = t.get().snapshot();
+        return run(py, || operations::estimate_tally(kind, &t, o)).map(|inner| Estimate { inner });
     }
-    let (metric, scale) = o.metric(kind).map_err(|e| to_py(py, e))?;
-    let interval = o.interval().map_err(|e| to_py(py, e))?;
-    let tally = match given {
-        Some(t) => t,
-        None => tally_array(py, data, scale, weights, o.missing().map_err(|e| to_py(py, e))?)?,
-    };
-    run(py, || metric.estimate(&tally, &interval)).map(|inner| Estimate { inner })
+    let w = crate::input::weights(weights)?;
+    let w = weight_slice(&w);
+    let w = w.as_deref();
+    with_array!(data, s => run(py, || operations::estimate(kind, s, w, o)).map(|inner| Estimate { inner }))
 }
 
-/// The scale a segment benchmark's metric uses under these options (its default unless one is given).
+/// NPS from the three group counts (a dict), read strictly by the core.
 #[pyfunction]
-#[pyo3(signature = (options=None))]
-fn benchmark_scale(py: Python<'_>, options: Option<&str>) -> PyResult<(i32, i32)> {
-    let o = crate::options(py, options)?;
-    let (_, scale) = o.benchmark_metric().map_err(|e| to_py(py, e))?;
-    Ok((scale.min(), scale.max()))
+#[pyo3(signature = (counts, options=None))]
+fn nps_from_counts(py: Python<'_>, counts: &Bound<'_, PyDict>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Estimate> {
+    let (counts, o) = (crate::to_json(counts.as_any())?, crate::options(options)?);
+    run(py, || operations::nps_from_counts(operations::from_json("counts", counts)?, o)).map(|inner| Estimate { inner })
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(benchmark_scale, m)?)?;
     m.add_class::<Interval>()?;
     m.add_class::<Estimate>()?;
     m.add_function(wrap_pyfunction!(estimate, m)?)?;
+    m.add_function(wrap_pyfunction!(nps_from_counts, m)?)?;
     Ok(())
 }

@@ -5,19 +5,15 @@
 
 use std::sync::Mutex;
 
-use cem_core::{Scale, SegmentTally as CoreSegments, Tally as CoreTally};
+use cem_core::{operations, Scale, SegmentTally as CoreSegments, Tally as CoreTally};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::input::{weight_slice, with_array, with_codes};
-use crate::metric::tally_array;
 use crate::{run, to_py};
 
 fn scale_of(py: Python<'_>, scale: (i32, i32)) -> PyResult<Scale> {
-    Scale::new(scale.0, scale.1).map_err(|e| to_py(py, e))
-}
-
-fn invalid_json(py: Python<'_>, json: &str, e: serde_json::Error) -> PyErr {
-    to_py(py, cem_core::CemError::InvalidParameter { name: "json".into(), value: json.into(), reason: e.to_string() })
+    operations::scale(&[scale.0, scale.1]).map_err(|e| to_py(py, e))
 }
 
 /// Counts per scale point: mergeable, picklable, buildable from counts aggregated elsewhere.
@@ -45,15 +41,16 @@ impl Tally {
 
     /// A tally from counts per point, lowest first.
     #[staticmethod]
-    fn _from_counts(py: Python<'_>, counts: Vec<u64>, scale: (i32, i32)) -> PyResult<Tally> {
-        let s = scale_of(py, scale)?;
+    fn _from_counts(py: Python<'_>, counts: Vec<Bound<'_, PyAny>>, scale: (i32, i32)) -> PyResult<Tally> {
+        let (s, counts) = (scale_of(py, scale)?, crate::counts(py, &counts)?);
         CoreTally::from_counts(s, &counts).map(Tally::wrap).map_err(|e| to_py(py, e))
     }
 
     /// An NPS tally from group counts.
     #[staticmethod]
-    fn _from_nps_counts(detractors: u64, passives: u64, promoters: u64) -> Tally {
-        Tally::wrap(CoreTally::from_nps_counts(detractors, passives, promoters))
+    fn _from_nps_counts(py: Python<'_>, counts: [Bound<'_, PyAny>; 3]) -> PyResult<Tally> {
+        let c = crate::counts(py, &counts)?;
+        Ok(Tally::wrap(CoreTally::from_nps_counts(c[0], c[1], c[2])))
     }
 
     /// Adds answers (a numpy array); on error nothing is added.
@@ -63,11 +60,14 @@ impl Tally {
         py: Python<'_>,
         answers: &Bound<'_, PyAny>,
         weights: Option<&Bound<'_, PyAny>>,
-        options: Option<&str>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        let missing = crate::options(py, options)?.missing().map_err(|e| to_py(py, e))?;
-        let scale = self.snapshot().scale();
-        let part = tally_array(py, answers, scale, weights, missing)?;
+        // Counted without the GIL into a part of its own; only the merge takes the lock.
+        let o = crate::options(options)?;
+        let w = crate::input::weights(weights)?;
+        let w = weight_slice(&w);
+        let w = w.as_deref();
+        let part = tally_part(py, self.snapshot().scale(), answers, w, o)?;
         run(py, || self.inner.lock().unwrap_or_else(|p| p.into_inner()).merge(&part))
     }
 
@@ -111,10 +111,10 @@ impl Tally {
     }
     #[staticmethod]
     fn _from_json(py: Python<'_>, json: &str) -> PyResult<Tally> {
-        serde_json::from_str(json).map(Tally::wrap).map_err(|e| invalid_json(py, json, e))
+        operations::from_json("tally", json).map(Tally::wrap).map_err(|e| to_py(py, e))
     }
     fn __setstate__(&self, py: Python<'_>, json: &str) -> PyResult<()> {
-        let t: CoreTally = serde_json::from_str(json).map_err(|e| invalid_json(py, json, e))?;
+        let t: CoreTally = operations::from_json("tally", json).map_err(|e| to_py(py, e))?;
         *self.inner.lock().unwrap_or_else(|p| p.into_inner()) = t;
         Ok(())
     }
@@ -144,6 +144,18 @@ impl SegmentTally {
     fn wrap(s: CoreSegments) -> Self {
         SegmentTally { inner: Mutex::new(s) }
     }
+}
+
+/// Answers counted into a tally of their own, on `scale`.
+fn tally_part(
+    py: Python<'_>,
+    scale: Scale,
+    answers: &Bound<'_, PyAny>,
+    weights: Option<&[f64]>,
+    options: serde_json::Value,
+) -> PyResult<CoreTally> {
+    let mut part = CoreTally::new(scale);
+    with_array!(answers, a => run(py, || operations::update(&mut part, a, weights, options)).map(|()| part))
 }
 
 fn segment_part(
@@ -185,9 +197,10 @@ impl SegmentTally {
         names: Option<Vec<String>>,
         answers: &Bound<'_, PyAny>,
         weights: Option<&Bound<'_, PyAny>>,
-        options: Option<&str>,
+        options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        let missing = crate::options(py, options)?.missing().map_err(|e| to_py(py, e))?;
+        let o = cem_core::Options::read(cem_core::Operation::Update, crate::options(options)?);
+        let missing = o.map_err(|e| to_py(py, e))?.missing.unwrap_or_default();
         let w = crate::input::weights(weights)?;
         let w = weight_slice(&w);
         let scale = self.snapshot().scale();
@@ -197,8 +210,14 @@ impl SegmentTally {
 
     /// A segment tally from `{key: counts}`.
     #[staticmethod]
-    fn _from_counts(py: Python<'_>, keys: Vec<String>, counts: Vec<Vec<u64>>, scale: (i32, i32)) -> PyResult<Self> {
+    fn _from_counts(
+        py: Python<'_>,
+        keys: Vec<String>,
+        counts: Vec<Vec<Bound<'_, PyAny>>>,
+        scale: (i32, i32),
+    ) -> PyResult<Self> {
         let s = scale_of(py, scale)?;
+        let counts = counts.iter().map(|c| crate::counts(py, c)).collect::<PyResult<Vec<_>>>()?;
         CoreSegments::from_counts(s, &keys, &counts).map(SegmentTally::wrap).map_err(|e| to_py(py, e))
     }
 
@@ -231,7 +250,7 @@ impl SegmentTally {
         serde_json::to_string(&self.snapshot()).unwrap_or_default()
     }
     fn __setstate__(&self, py: Python<'_>, json: &str) -> PyResult<()> {
-        let s: CoreSegments = serde_json::from_str(json).map_err(|e| invalid_json(py, json, e))?;
+        let s: CoreSegments = operations::from_json("segment tally", json).map_err(|e| to_py(py, e))?;
         *self.inner.lock().unwrap_or_else(|p| p.into_inner()) = s;
         Ok(())
     }

@@ -3,8 +3,9 @@ benchmarking, computed by the Rust core ``cem-core``.
 
 This pure-Python layer adds only ecosystem glue: it reads pandas, polars, pyarrow, lists and ranges as
 numpy arrays (without copying wherever those libraries allow), collects keyword options into the one
-options object the core parses, and builds DataFrames. Every formula, default and validation is in the
-core; an option left as ``None`` means the core's documented default.
+options dict the core reads (strictly: a key a call does not read is an error), and builds DataFrames.
+Every formula, default and validation is in the core; an option left as ``None`` means the core's
+documented default. The names each option accepts are ``Literal`` types in ``cemscore.vocabulary``.
 
 >>> import cemscore
 >>> e = cemscore.nps([10, 9, 9, 8, 7, 6, 3, 10, 9, 2])
@@ -14,8 +15,7 @@ core; an option left as ``None`` means the core's documented default.
 
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -32,6 +32,7 @@ from ._cemscore import (
     proportion_detectable_difference,
     proportion_responses_needed,
 )
+from .vocabulary import Alternative, Correction, Method, MetricKind, Missing, Test
 
 __all__ = [
     "CemError", "Estimate", "Interval", "Comparison", "Tally", "SegmentTally", "BenchmarkTable",
@@ -42,9 +43,9 @@ __all__ = [
 ]
 
 
-def _options(**options: Any) -> str:
-    """The options the core reads, as JSON; ``None`` means the core's default."""
-    return json.dumps({k: v for k, v in options.items() if v is not None})
+def _options(**options: Any) -> Dict[str, Any]:
+    """The options given (``None`` means the core's default)."""
+    return {k: v for k, v in options.items() if v is not None}
 
 
 def _as_array(values: Any) -> np.ndarray:
@@ -89,8 +90,8 @@ def _estimate(kind: str, answers: Any, weights: Any, **options: Any) -> Estimate
     return _cemscore.estimate(_data(answers), kind, _as_weights(weights), _options(**options))
 
 
-def nps(answers: Any, *, weights: Any = None, level: Optional[float] = None, method: Optional[str] = None,
-        missing: Optional[str] = None, resamples: Optional[int] = None, seed: Optional[int] = None,
+def nps(answers: Any, *, weights: Any = None, level: Optional[float] = None, method: Optional[Method] = None,
+        missing: Optional[Missing] = None, resamples: Optional[int] = None, seed: Optional[int] = None,
         prior: Optional[Sequence[float]] = None) -> Estimate:
     """Net Promoter Score of 0–10 answers (or of a ``Tally``): % promoters (9–10) − % detractors (0–6).
 
@@ -102,15 +103,17 @@ def nps(answers: Any, *, weights: Any = None, level: Optional[float] = None, met
 
 
 def nps_from_counts(*, detractors: int, passives: int, promoters: int, level: Optional[float] = None,
-                    method: Optional[str] = None) -> Estimate:
-    """NPS from group counts aggregated elsewhere."""
-    return nps(Tally.from_nps_counts(detractors=detractors, passives=passives, promoters=promoters),
-               level=level, method=method)
+                    method: Optional[Method] = None, resamples: Optional[int] = None, seed: Optional[int] = None,
+                    prior: Optional[Sequence[float]] = None) -> Estimate:
+    """NPS from group counts aggregated elsewhere (whole numbers ≥ 0; 2.5 or −1 is a ``CemError``)."""
+    counts = {"detractors": detractors, "passives": passives, "promoters": promoters}
+    return _cemscore.nps_from_counts(counts, _options(level=level, method=method, resamples=resamples, seed=seed,
+                                                      prior=prior))
 
 
 def csat(answers: Any, *, scale: Optional[Tuple[int, int]] = None, threshold: Optional[int] = None,
-         weights: Any = None, level: Optional[float] = None, method: Optional[str] = None,
-         missing: Optional[str] = None) -> Estimate:
+         weights: Any = None, level: Optional[float] = None, method: Optional[Method] = None,
+         missing: Optional[Missing] = None) -> Estimate:
     """CSAT: % of answers at or above ``threshold`` (default: top-2-box, 4–5 on the default 1–5 scale).
 
     Methods: wilson (default), wald, agresti_coull, clopper_pearson, jeffreys.
@@ -120,7 +123,7 @@ def csat(answers: Any, *, scale: Optional[Tuple[int, int]] = None, threshold: Op
 
 
 def ces(answers: Any, *, version: Optional[int] = None, weights: Any = None, level: Optional[float] = None,
-        method: Optional[str] = None, missing: Optional[str] = None, resamples: Optional[int] = None,
+        method: Optional[Method] = None, missing: Optional[Missing] = None, resamples: Optional[int] = None,
         seed: Optional[int] = None) -> Estimate:
     """Customer Effort Score: mean answer. Version 2 (default): 1–7, higher is easier; version 1: 1–5,
     lower is easier. The breakdown has ``easy_share``. Methods: t (default), bootstrap."""
@@ -128,23 +131,23 @@ def ces(answers: Any, *, version: Optional[int] = None, weights: Any = None, lev
                      resamples=resamples, seed=seed)
 
 
-def top_box(answers: Any, *, threshold: int, scale: Tuple[int, int], weights: Any = None,
-            level: Optional[float] = None, method: Optional[str] = None, missing: Optional[str] = None) -> Estimate:
+def top_box(answers: Any, *, threshold: int, scale: Optional[Tuple[int, int]] = None, weights: Any = None,
+            level: Optional[float] = None, method: Optional[Method] = None, missing: Optional[Missing] = None) -> Estimate:
     """% of answers at or above ``threshold`` on ``scale``."""
     return _estimate("top_box", answers, weights, scale=scale, threshold=threshold, level=level, method=method,
                      missing=missing)
 
 
-def bottom_box(answers: Any, *, threshold: int, scale: Tuple[int, int], weights: Any = None,
-               level: Optional[float] = None, method: Optional[str] = None,
-               missing: Optional[str] = None) -> Estimate:
+def bottom_box(answers: Any, *, threshold: int, scale: Optional[Tuple[int, int]] = None, weights: Any = None,
+               level: Optional[float] = None, method: Optional[Method] = None,
+               missing: Optional[Missing] = None) -> Estimate:
     """% of answers at or below ``threshold`` on ``scale``."""
     return _estimate("bottom_box", answers, weights, scale=scale, threshold=threshold, level=level,
                      method=method, missing=missing)
 
 
-def net_box(answers: Any, *, top: int, bottom: int, scale: Tuple[int, int], weights: Any = None,
-            level: Optional[float] = None, method: Optional[str] = None, missing: Optional[str] = None,
+def net_box(answers: Any, *, top: int, bottom: int, scale: Optional[Tuple[int, int]] = None, weights: Any = None,
+            level: Optional[float] = None, method: Optional[Method] = None, missing: Optional[Missing] = None,
             resamples: Optional[int] = None, seed: Optional[int] = None,
             prior: Optional[Sequence[float]] = None) -> Estimate:
     """% at or above ``top`` minus % at or below ``bottom``, in points (NPS generalised to any scale)."""
@@ -152,47 +155,47 @@ def net_box(answers: Any, *, top: int, bottom: int, scale: Tuple[int, int], weig
                      method=method, missing=missing, resamples=resamples, seed=seed, prior=prior)
 
 
-def mean(answers: Any, *, scale: Tuple[int, int], weights: Any = None, level: Optional[float] = None,
-         method: Optional[str] = None, missing: Optional[str] = None, resamples: Optional[int] = None,
+def mean(answers: Any, *, scale: Optional[Tuple[int, int]] = None, weights: Any = None, level: Optional[float] = None,
+         method: Optional[Method] = None, missing: Optional[Missing] = None, resamples: Optional[int] = None,
          seed: Optional[int] = None) -> Estimate:
     """Mean answer on ``scale``. Methods: t (default), bootstrap."""
     return _estimate("mean", answers, weights, scale=scale, level=level, method=method, missing=missing,
                      resamples=resamples, seed=seed)
 
 
-def compare(a: Estimate, b: Estimate, *, method: Optional[str] = None, level: Optional[float] = None,
-            alternative: Optional[str] = None) -> Comparison:
+def compare(a: Estimate, b: Estimate, *, test: Optional[Test] = None, level: Optional[float] = None,
+            alternative: Optional[Alternative] = None) -> Comparison:
     """Compares two estimates of the same metric: ``a − b`` with interval, statistic and p-value.
 
-    Defaults: NPS ``wald``; proportions ``score`` (Newcombe interval); means ``welch``; two-sided.
+    Default ``test``: NPS ``wald``; proportions ``score`` (Newcombe interval); means ``welch``; two-sided.
     """
-    return _cemscore.compare(a, b, _options(method=method, level=level, alternative=alternative))
+    return _cemscore.compare(a, b, _options(test=test, level=level, alternative=alternative))
 
 
-def compare_to(estimate: Estimate, value: float, *, se: Optional[float] = None, method: Optional[str] = None,
-               level: Optional[float] = None, alternative: Optional[str] = None) -> Comparison:
-    """Compares an estimate with a benchmark ``value`` (optionally with its own standard error ``se``)."""
+def compare_to(estimate: Estimate, value: float, *, value_se: Optional[float] = None, test: Optional[Test] = None,
+               level: Optional[float] = None, alternative: Optional[Alternative] = None) -> Comparison:
+    """Compares an estimate with a benchmark ``value`` (optionally with its own standard error ``value_se``)."""
     return _cemscore.compare_to(estimate, float(value),
-                                _options(value_se=se, method=method, level=level, alternative=alternative))
+                                _options(value_se=value_se, test=test, level=level, alternative=alternative))
 
 
-def adjust_pvalues(pvalues: Iterable[float], method: Optional[str] = None) -> List[float]:
+def adjust_pvalues(pvalues: Iterable[float], correction: Optional[Correction] = None) -> List[float]:
     """Multiplicity-adjusted p-values (default Holm; also bonferroni, hochberg, benjamini_hochberg,
     benjamini_yekutieli, none; statsmodels' fdr_bh / fdr_by are accepted)."""
-    return _cemscore.adjust_pvalues([float(p) for p in pvalues], _options(method=method))
+    return _cemscore.adjust_pvalues([float(p) for p in pvalues], _options(correction=correction))
 
 
 class Tally(_cemscore.Tally):
     """Counts per scale point: the sufficient statistic for every metric. Mergeable and picklable, so
     partitions counted apart (Dask, Spark) combine exactly; ``cemscore.nps(tally)`` scores it."""
 
-    def update(self, answers: Any, *, weights: Any = None, missing: Optional[str] = None) -> None:
+    def update(self, answers: Any, *, weights: Any = None, missing: Optional[Missing] = None) -> None:
         """Adds answers; on error nothing is added."""
         self._update(_as_array(answers), _as_weights(weights), _options(missing=missing))
 
     @classmethod
     def from_answers(cls, answers: Any, *, scale: Tuple[int, int], weights: Any = None,
-                     missing: Optional[str] = None) -> "Tally":
+                     missing: Optional[Missing] = None) -> "Tally":
         t = cls(scale)
         t.update(answers, weights=weights, missing=missing)
         return t
@@ -201,14 +204,14 @@ class Tally(_cemscore.Tally):
     def from_counts(cls, counts: Sequence[int], *, scale: Tuple[int, int]) -> "Tally":
         """From counts per point, lowest point first."""
         t = cls(scale)
-        t.merge(_cemscore.Tally._from_counts([int(c) for c in counts], tuple(scale)))
+        t.merge(_cemscore.Tally._from_counts(list(counts), tuple(scale)))
         return t
 
     @classmethod
     def from_nps_counts(cls, *, detractors: int, passives: int, promoters: int) -> "Tally":
         """An NPS tally from group counts aggregated elsewhere."""
         t = cls((0, 10))
-        t.merge(_cemscore.Tally._from_nps_counts(int(detractors), int(passives), int(promoters)))
+        t.merge(_cemscore.Tally._from_nps_counts([detractors, passives, promoters]))
         return t
 
     @classmethod
@@ -264,7 +267,7 @@ def _segment_codes(segments: Any) -> Tuple[np.ndarray, Optional[List[str]]]:
 class SegmentTally(_cemscore.SegmentTally):
     """Tallies per segment (region, channel, touchpoint, month…): mergeable and picklable."""
 
-    def update(self, segments: Any, answers: Any, *, weights: Any = None, missing: Optional[str] = None) -> None:
+    def update(self, segments: Any, answers: Any, *, weights: Any = None, missing: Optional[Missing] = None) -> None:
         """Adds rows; ``segments`` may be strings, integers, or a pandas/polars categorical."""
         codes, names = _segment_codes(segments)
         self._update(codes, names, _as_array(answers), _as_weights(weights), _options(missing=missing))
@@ -274,7 +277,7 @@ class SegmentTally(_cemscore.SegmentTally):
         """From ``{key: counts per point}`` aggregated elsewhere."""
         keys = list(counts)
         out = cls(scale)
-        out.merge(_cemscore.SegmentTally._from_counts(keys, [[int(c) for c in counts[k]] for k in keys], tuple(scale)))
+        out.merge(_cemscore.SegmentTally._from_counts(keys, [list(counts[k]) for k in keys], tuple(scale)))
         return out
 
 
@@ -316,13 +319,13 @@ class BenchmarkTable:
 
 
 def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional[str] = None,
-              segments: Any = None, answers: Any = None, weights: Any = None, metric: Optional[str] = None,
-              against: Optional[str] = None, method: Optional[str] = None, test: Optional[str] = None,
-              correction: Optional[str] = None, alpha: Optional[float] = None, min_n: Optional[int] = None,
-              level: Optional[float] = None, alternative: Optional[str] = None,
+              segments: Any = None, answers: Any = None, weights: Any = None, metric: Optional[MetricKind] = None,
+              against: Union[str, Dict[str, Any], None] = None, method: Optional[Method] = None,
+              test: Optional[Test] = None, correction: Optional[Correction] = None, alpha: Optional[float] = None,
+              min_n: Optional[int] = None, level: Optional[float] = None, alternative: Optional[Alternative] = None,
               scale: Optional[Tuple[int, int]] = None, threshold: Optional[int] = None,
               version: Optional[int] = None, order: Optional[Sequence[str]] = None,
-              missing: Optional[str] = None) -> Any:
+              missing: Optional[Missing] = None) -> Any:
     """Benchmarks every segment: estimate, comparison with the reference, Holm-adjusted p-values, flags
     and ranks. Give a DataFrame with ``answer`` and ``segment`` column names, or ``segments`` and
     ``answers`` arrays, or a ``SegmentTally`` as ``segments``.
@@ -337,18 +340,17 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
         segments, answers = df[segment], df[answer]
         if isinstance(weights, str):
             weights = df[weights]
+    options = _options(metric=metric, scale=scale, threshold=threshold, version=version, against=against,
+                       method=method, test=test, correction=correction, alpha=alpha, min_n=min_n, level=level,
+                       alternative=alternative, order=list(order) if order is not None else None)
     if isinstance(segments, _cemscore.SegmentTally):
-        tally = segments
+        result = BenchmarkTable(_cemscore.benchmark(segments, {**options, **_options(missing=missing)}))
     else:
         if segments is None or answers is None:
             raise TypeError("give a DataFrame with answer= and segment=, or segments= and answers=")
-        tally = SegmentTally(_cemscore.benchmark_scale(_options(metric=metric, scale=scale, version=version,
-                                                                threshold=threshold)))
-        tally.update(segments, answers, weights=weights, missing=missing)
-    result = BenchmarkTable(_cemscore.benchmark(tally, _options(
-        metric=metric, scale=scale, threshold=threshold, version=version, against=against, method=method, test=test,
-        correction=correction, alpha=alpha, min_n=min_n, level=level, alternative=alternative,
-        order=list(order) if order is not None else None)))
+        codes, names = _segment_codes(segments)
+        result = BenchmarkTable(_cemscore.benchmark_rows(codes, names, _as_array(answers), _as_weights(weights),
+                                                         {**options, **_options(missing=missing)}))
     module = type(df if df is not None else segments).__module__.split(".")[0]
     if module == "pandas":
         return result.to_pandas()
