@@ -34,7 +34,7 @@ def test_compare_and_compare_to():
     b = cemscore.csat([5, 3, 2, 1, 4, 3, 2, 2, 4, 3] * 10)
     c = cemscore.compare(a, b)
     assert c.difference == pytest.approx(50.0) and c.pvalue < 1e-6 and c.interval.low > 0
-    d = cemscore.compare_to(a, 70.0, se=2.0, alternative="greater")
+    d = cemscore.compare_to(a, 70.0, value_se=2.0, alternative="greater")
     assert d.difference == pytest.approx(10.0) and 0 < d.pvalue < 0.05
 
 
