@@ -127,7 +127,7 @@ def main():
     if wasm_nps and core.get(10_000_000):
         lines += ["", f"WebAssembly against native on 10⁷ answers: the Rust tally takes {ms(core[10_000_000])}, "
                       f"`@cemscore/wasm` `nps` {wasm_nps:.1f} ms: {core[10_000_000] * 1e3 / wasm_nps:.0%} of native."]
-    lines += ["", "## Targets (DESIGN.md)", "",
+    lines += ["", "## Targets (see Architecture)", "",
               "| target | measured | met |", "|---|---|---|"]
     nps10 = next((r for r in py["nps"] if r["n"] == 10**7), None)
     if nps10:

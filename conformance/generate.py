@@ -809,7 +809,7 @@ def error_cases():
 
 
 # ----------------------------------------------------------------------------------------------
-# Segment benchmarking: an independent implementation of the table from the definitions in DESIGN.md.
+# Segment benchmarking: an independent implementation of the table from the definitions in docs/src/benchmarking.md.
 
 
 def parse_against(against):
