@@ -1,7 +1,7 @@
 //! Arbitrary JSON into every serde type: a consistent value that round-trips, or an error — never a
 //! panic, never a tally whose parts disagree.
 #![no_main]
-use cem_core::{BenchmarkOptions, Estimate, Options, SegmentTally, Tally};
+use cem_core::{operations, BenchmarkOptions, Estimate, MetricKind, Operation, Options, SegmentTally, Tally};
 use cem_fuzz::check_tally;
 use libfuzzer_sys::fuzz_target;
 
@@ -20,10 +20,14 @@ fuzz_target!(|data: &[u8]| {
         let again: SegmentTally = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(again, s);
     }
-    if let Ok(o) = Options::from_json(text) {
-        // Every accessor either resolves or reports a typed error.
-        let _ = (o.metric("nps"), o.benchmark_metric(), o.missing(), o.interval(), o.compare(), o.correction(), o.benchmark());
+    // The text as the options of every operation: each is read and used, or refused with a typed error.
+    for kind in MetricKind::ALL {
+        let _ = Options::read(Operation::Estimate(*kind), text);
+        let _ = operations::estimate(*kind, &[1u8, 3, 5], None, text);
     }
+    let _ = operations::compare_to(&operations::estimate(MetricKind::Nps, &[9u8, 3], None, "").unwrap(), 10.0, text);
+    let _ = operations::adjust_pvalues(&[0.01, 0.5], text);
+    let _ = operations::benchmark(text, |s, missing| s.update_keys(&["a", "b", "a"], &[1u8, 3, 5], None, missing));
     let _ = serde_json::from_str::<Estimate>(text);
     let _ = serde_json::from_str::<BenchmarkOptions>(text);
 });
