@@ -79,7 +79,12 @@ fn compare(py: Python<'_>, a: &Estimate, b: &Estimate, options: Option<&Bound<'_
 
 #[pyfunction]
 #[pyo3(signature = (estimate, value, options=None))]
-fn compare_to(py: Python<'_>, estimate: &Estimate, value: f64, options: Option<&Bound<'_, PyDict>>) -> PyResult<Comparison> {
+fn compare_to(
+    py: Python<'_>,
+    estimate: &Estimate,
+    value: f64,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Comparison> {
     let o = crate::options(options)?;
     run(py, || operations::compare_to(&estimate.inner, value, o)).map(|inner| Comparison { inner })
 }

@@ -44,7 +44,7 @@ pub(crate) fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> cem_core::Result<
 /// A Python value as JSON: dicts, lists, tuples, strings, bools, None, ints and floats, numpy scalars
 /// and arrays (by `tolist`/`item`). What the core then makes of it is the core's to decide.
 pub(crate) fn to_json(v: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
-    use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+    use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
     use serde_json::Value;
     if v.is_none() {
         return Ok(Value::Null);
@@ -65,7 +65,7 @@ pub(crate) fn to_json(v: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
         return v.try_iter()?.map(|item| to_json(&item?)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
-    if v.cast::<PyInt>().is_ok() || v.hasattr("__index__")? && !v.cast::<PyFloat>().is_ok() && !v.hasattr("shape")? {
+    if v.cast::<PyInt>().is_ok() {
         if let Ok(i) = v.extract::<i64>() {
             return Ok(Value::from(i));
         }
@@ -74,7 +74,7 @@ pub(crate) fn to_json(v: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
         }
     }
     if v.hasattr("tolist")? && v.hasattr("shape")? {
-        return to_json(&v.call_method0("tolist")?); // a numpy array or scalar
+        return to_json(&v.call_method0("tolist")?); // a numpy array or scalar, as Python values
     }
     if let Ok(f) = v.extract::<f64>() {
         // JSON has no NaN: a NaN option is passed as text, which the core refuses naming the key.

@@ -177,7 +177,11 @@ fn estimate(
 /// NPS from the three group counts (a dict), read strictly by the core.
 #[pyfunction]
 #[pyo3(signature = (counts, options=None))]
-fn nps_from_counts(py: Python<'_>, counts: &Bound<'_, PyDict>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Estimate> {
+fn nps_from_counts(
+    py: Python<'_>,
+    counts: &Bound<'_, PyDict>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Estimate> {
     let (counts, o) = (crate::to_json(counts.as_any())?, crate::options(options)?);
     run(py, || operations::nps_from_counts(operations::from_json("counts", counts)?, o)).map(|inner| Estimate { inner })
 }
