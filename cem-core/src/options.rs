@@ -229,7 +229,7 @@ impl Options {
     /// let e = Options::read(Operation::BenchmarkTally, r#"{"minN": 5}"#).unwrap_err();
     /// assert_eq!(e.code(), "invalid_parameter");
     /// assert_eq!(e.to_string(), "invalid minN = 5: benchmark does not read this option (did you mean min_n?); \
-///     it reads metric, test, alternative, against, correction, alpha, min_n, order, level, method, resamples, seed, prior");
+    ///     it reads metric, test, alternative, against, correction, alpha, min_n, order, level, method, resamples, seed, prior");
     /// ```
     pub fn read(op: Operation, input: impl Input) -> Result<Options> {
         let options: Option<Options> = input.read("options").map_err(|e| e.with_suggestion(op))?;

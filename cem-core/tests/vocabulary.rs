@@ -28,7 +28,9 @@ fn python() -> String {
 }
 
 fn typescript() -> String {
-    let mut out = String::from("// <vocabulary> generated from cem-core's vocabularies by cem-core/tests/vocabulary.rs; do not edit\n");
+    let mut out = String::from(
+        "// <vocabulary> generated from cem-core's vocabularies by cem-core/tests/vocabulary.rs; do not edit\n",
+    );
     for v in cem_core::vocabularies() {
         out += &format!("export type {} = {};\n", v.name, quoted(&v).join(" | "));
     }
@@ -54,7 +56,11 @@ fn generated_types_match_the_core_vocabularies() {
             std::fs::write(&path, &text).unwrap();
         } else {
             let now = std::fs::read_to_string(&path).unwrap_or_default();
-            assert!(now == text, "{} drifted from cem-core's vocabularies: run CEM_BLESS=1 cargo test -p cem-core --test vocabulary", path.display());
+            assert!(
+                now == text,
+                "{} drifted from cem-core's vocabularies: run CEM_BLESS=1 cargo test -p cem-core --test vocabulary",
+                path.display()
+            );
         }
     }
 }
