@@ -64,7 +64,7 @@ async function npsAsync(values, options) {
 }
 
 const npsFromCounts = (c, options) =>
-  parsed(() => native.npsFromCounts(c.detractors, c.passives, c.promoters, split(options)[1]));
+  parsed(() => native.npsFromCounts(JSON.stringify(c ?? null), split(options)[1]));
 const compare = (a, b, options) => parsed(() => native.compare(text(a), text(b), split(options)[1]));
 const compareTo = (e, value, options) => parsed(() => native.compareTo(text(e), value, split(options)[1]));
 const adjustPvalues = (p, options) => guard(() => native.adjustPvalues(Array.from(p), split(options)[1]));

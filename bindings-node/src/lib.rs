@@ -2,13 +2,13 @@
 //!
 //! A binding converts types and errors and nothing else. TypedArrays and Buffers are read in place;
 //! options arrive as the JSON of the options object (index.js strips `weights`, passed as its own array)
-//! and are parsed by `cem_core::Options`; estimates, tallies and results cross as the core's JSON text
+//! and are read strictly by `cem_core::operations`; estimates, tallies and results cross as the core's JSON text
 //! both ways, parsed and stringified by index.js, exactly as in the WASM package (so large counts are
 //! plain numbers in both, never BigInts). Errors are thrown as `Error` with
 //! `.code`, `.index`, `.value` (set by index.js from the JSON message). The `…Async` variants run on the
 //! libuv thread pool, off the event loop.
 
-use cem_core::{Options, SegmentTally, Tally as CoreTally};
+use cem_core::{operations, MetricKind, Tally as CoreTally};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -43,39 +43,33 @@ impl Task for JsonTask {
     }
 }
 
-fn options(json: Option<String>) -> Result<Options> {
-    Options::from_json(json.as_deref().unwrap_or("{}")).map_err(err)
+/// The options JSON as the core reads it ("" for every default).
+fn options(json: &Option<String>) -> &str {
+    json.as_deref().unwrap_or("")
+}
+
+fn metric_kind(name: &str) -> Result<MetricKind> {
+    name.parse().map_err(err)
 }
 
 /// Answers: TypedArrays read in place, or a plain array where null is missing.
 pub type Answers = Either6<Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array, Vec<Option<f64>>>;
 
-fn tally(
-    answers: &Answers,
-    scale: cem_core::Scale,
-    weights: Option<&[f64]>,
-    missing: cem_core::Missing,
-) -> cem_core::Result<CoreTally> {
-    match answers {
-        Either6::A(a) => CoreTally::from_answers(scale, a, weights, missing),
-        Either6::B(a) => CoreTally::from_answers(scale, a, weights, missing),
-        Either6::C(a) => CoreTally::from_answers(scale, a, weights, missing),
-        Either6::D(a) => CoreTally::from_answers(scale, a, weights, missing),
-        Either6::E(a) => CoreTally::from_answers(scale, a, weights, missing),
-        Either6::F(a) => CoreTally::from_answers(scale, a, weights, missing),
-    }
-}
-
 /// The whole of one estimate call, runnable on any thread.
 fn run_estimate(
-    kind: &str,
+    kind: MetricKind,
     answers: &Answers,
     weights: Option<&[f64]>,
-    o: &Options,
+    o: &str,
 ) -> cem_core::Result<cem_core::Estimate> {
-    let (metric, scale) = o.metric(kind)?;
-    let t = tally(answers, scale, weights, o.missing()?)?;
-    metric.estimate(&t, &o.interval()?)
+    match answers {
+        Either6::A(a) => operations::estimate(kind, a, weights, o),
+        Either6::B(a) => operations::estimate(kind, a, weights, o),
+        Either6::C(a) => operations::estimate(kind, a, weights, o),
+        Either6::D(a) => operations::estimate(kind, a, weights, o),
+        Either6::E(a) => operations::estimate(kind, a, weights, o),
+        Either6::F(a) => operations::estimate(kind, a, weights, o),
+    }
 }
 
 /// The estimate of metric `kind` from answers.
@@ -86,8 +80,7 @@ pub fn estimate(
     weights: Option<Float64Array>,
     options_json: Option<String>,
 ) -> Result<String> {
-    let o = options(options_json)?;
-    json(&run_estimate(&kind, &answers, weights.as_deref(), &o).map_err(err)?)
+    json(&run_estimate(metric_kind(&kind)?, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
 }
 
 /// `estimate` on the libuv thread pool.
@@ -98,45 +91,34 @@ pub fn estimate_async(
     weights: Option<Float64Array>,
     options_json: Option<String>,
 ) -> Result<AsyncTask<JsonTask>> {
-    let o = options(options_json)?;
-    Ok(JsonTask::new(move || json(&run_estimate(&kind, &answers, weights.as_deref(), &o).map_err(err)?)))
+    let kind = metric_kind(&kind)?;
+    Ok(JsonTask::new(move || json(&run_estimate(kind, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)))
 }
 
-/// NPS from group counts.
+/// NPS from group counts: the counts object's JSON, read strictly by the core.
 #[napi]
-pub fn nps_from_counts(detractors: f64, passives: f64, promoters: f64, options_json: Option<String>) -> Result<String> {
-    let c = cem_core::whole_counts(&[detractors, passives, promoters]).map_err(err)?;
-    let t = CoreTally::from_nps_counts(c[0], c[1], c[2]);
-    estimate_tally("nps", &t, options_json)
-}
-
-fn estimate_tally(kind: &str, t: &CoreTally, options_json: Option<String>) -> Result<String> {
-    let o = options(options_json)?.on_scale(t.scale());
-    let (metric, _) = o.metric(kind).map_err(err)?;
-    json(&metric.estimate(t, &o.interval().map_err(err)?).map_err(err)?)
+pub fn nps_from_counts(counts_json: String, options_json: Option<String>) -> Result<String> {
+    let counts = operations::from_json("counts", counts_json.as_str()).map_err(err)?;
+    json(&operations::nps_from_counts(counts, options(&options_json)).map_err(err)?)
 }
 
 fn estimate_of(text: &str) -> Result<cem_core::Estimate> {
-    serde_json::from_str(text).map_err(|e| Error::new(Status::InvalidArg, format!("not an estimate: {e}")))
+    operations::from_json("estimate", text).map_err(err)
 }
 
 #[napi]
 pub fn compare(a: String, b: String, options_json: Option<String>) -> Result<String> {
-    let c = options(options_json)?.compare().map_err(err)?;
-    json(&cem_core::compare(&estimate_of(&a)?, &estimate_of(&b)?, &c).map_err(err)?)
+    json(&operations::compare(&estimate_of(&a)?, &estimate_of(&b)?, options(&options_json)).map_err(err)?)
 }
 
 #[napi]
 pub fn compare_to(estimate: String, value: f64, options_json: Option<String>) -> Result<String> {
-    let o = options(options_json)?;
-    let c = o.compare().map_err(err)?;
-    json(&cem_core::compare_to(&estimate_of(&estimate)?, value, o.value_se, &c).map_err(err)?)
+    json(&operations::compare_to(&estimate_of(&estimate)?, value, options(&options_json)).map_err(err)?)
 }
 
 #[napi]
 pub fn adjust_pvalues(pvalues: Vec<f64>, options_json: Option<String>) -> Result<Float64Array> {
-    let c = options(options_json)?.correction().map_err(err)?;
-    Ok(Float64Array::new(cem_core::adjust_pvalues(&pvalues, c).map_err(err)?))
+    Ok(Float64Array::new(operations::adjust_pvalues(&pvalues, options(&options_json)).map_err(err)?))
 }
 
 /// Segments: keys as strings (`null` for a missing key, which the core refuses), or integer codes whose
@@ -147,28 +129,26 @@ fn run_benchmark(
     segments: &Segments,
     answers: &Answers,
     weights: Option<&[f64]>,
-    o: &Options,
+    o: &str,
 ) -> cem_core::Result<cem_core::Benchmark> {
-    let (metric, scale) = o.benchmark_metric()?;
-    let missing = o.missing()?;
-    let mut s = SegmentTally::new(scale);
-    macro_rules! update {
-        ($a:expr) => {
-            match segments {
-                Either::A(keys) => s.update_keys(keys, $a, weights, missing),
-                Either::B(numbers) => s.update_numbered(numbers, $a, weights, missing),
-            }
-        };
-    }
-    match answers {
-        Either6::A(a) => update!(&a[..]),
-        Either6::B(a) => update!(&a[..]),
-        Either6::C(a) => update!(&a[..]),
-        Either6::D(a) => update!(&a[..]),
-        Either6::E(a) => update!(&a[..]),
-        Either6::F(a) => update!(&a[..]),
-    }?;
-    cem_core::benchmark(&s, metric, &o.benchmark()?)
+    operations::benchmark(o, |s, missing| {
+        macro_rules! update {
+            ($a:expr) => {
+                match segments {
+                    Either::A(keys) => s.update_keys(keys, $a, weights, missing),
+                    Either::B(numbers) => s.update_numbered(numbers, $a, weights, missing),
+                }
+            };
+        }
+        match answers {
+            Either6::A(a) => update!(&a[..]),
+            Either6::B(a) => update!(&a[..]),
+            Either6::C(a) => update!(&a[..]),
+            Either6::D(a) => update!(&a[..]),
+            Either6::E(a) => update!(&a[..]),
+            Either6::F(a) => update!(&a[..]),
+        }
+    })
 }
 
 #[napi]
@@ -178,8 +158,7 @@ pub fn benchmark(
     weights: Option<Float64Array>,
     options_json: Option<String>,
 ) -> Result<String> {
-    let o = options(options_json)?;
-    json(&run_benchmark(&segments, &answers, weights.as_deref(), &o).map_err(err)?)
+    json(&run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
 }
 
 /// `benchmark` on the libuv thread pool.
@@ -190,18 +169,14 @@ pub fn benchmark_async(
     weights: Option<Float64Array>,
     options_json: Option<String>,
 ) -> Result<AsyncTask<JsonTask>> {
-    let o = options(options_json)?;
-    Ok(JsonTask::new(move || json(&run_benchmark(&segments, &answers, weights.as_deref(), &o).map_err(err)?)))
+    Ok(JsonTask::new(move || {
+        json(&run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
+    }))
 }
 
 #[napi]
 pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<String> {
-    let o = options(options_json)?;
-    let (metric, scale) = o.benchmark_metric().map_err(err)?;
-    let rows: Vec<Vec<u64>> =
-        counts.iter().map(|r| cem_core::whole_counts(r)).collect::<cem_core::Result<_>>().map_err(err)?;
-    let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(err)?;
-    json(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(err)?).map_err(err)?)
+    json(&operations::benchmark_counts(&keys, &counts, options(&options_json)).map_err(err)?)
 }
 
 #[napi]
@@ -242,10 +217,7 @@ pub struct Tally {
 }
 
 fn scale_of(scale: Vec<i32>) -> Result<cem_core::Scale> {
-    match scale.as_slice() {
-        [lo, hi] => cem_core::Scale::new(*lo, *hi).map_err(err),
-        _ => Err(Error::new(Status::InvalidArg, "scale is [min, max]")),
-    }
+    operations::scale(&scale).map_err(err)
 }
 
 #[napi]
@@ -256,14 +228,11 @@ impl Tally {
     }
     #[napi(factory)]
     pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Self> {
-        let counts = cem_core::whole_counts(&counts).map_err(err)?;
-        Ok(Tally { inner: CoreTally::from_counts(scale_of(scale)?, &counts).map_err(err)? })
+        Ok(Tally { inner: operations::tally_from_counts(&scale, &counts).map_err(err)? })
     }
     #[napi(factory, js_name = "fromJSON")]
     pub fn from_json(text: String) -> Result<Self> {
-        serde_json::from_str(&text)
-            .map(|inner| Tally { inner })
-            .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+        operations::from_json("tally", text.as_str()).map(|inner| Tally { inner }).map_err(err)
     }
     #[napi]
     pub fn update(
@@ -272,8 +241,18 @@ impl Tally {
         weights: Option<Float64Array>,
         options_json: Option<String>,
     ) -> Result<()> {
-        let missing = options(options_json)?.missing().map_err(err)?;
-        let part = tally(&answers, self.inner.scale(), weights.as_deref(), missing).map_err(err)?;
+        // Counted into a part of its own, so a failure leaves this tally as it was.
+        let mut part = CoreTally::new(self.inner.scale());
+        let (w, o) = (weights.as_deref(), options(&options_json));
+        match &answers {
+            Either6::A(a) => operations::update(&mut part, a, w, o),
+            Either6::B(a) => operations::update(&mut part, a, w, o),
+            Either6::C(a) => operations::update(&mut part, a, w, o),
+            Either6::D(a) => operations::update(&mut part, a, w, o),
+            Either6::E(a) => operations::update(&mut part, a, w, o),
+            Either6::F(a) => operations::update(&mut part, a, w, o),
+        }
+        .map_err(err)?;
         self.inner.merge(&part).map_err(err)
     }
     #[napi]
@@ -282,7 +261,7 @@ impl Tally {
     }
     #[napi]
     pub fn estimate(&self, metric: String, options_json: Option<String>) -> Result<String> {
-        estimate_tally(&metric, &self.inner, options_json)
+        json(&operations::estimate_tally(metric_kind(&metric)?, &self.inner, options(&options_json)).map_err(err)?)
     }
     #[napi(getter)]
     pub fn n(&self) -> f64 {
