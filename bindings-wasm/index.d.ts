@@ -16,10 +16,11 @@ export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "i
 /** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer. */
 export type Answers = ArrayLike<number | null> | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
-/** Options of every call; each call reads the ones it needs. Omitted means the core's default. */
+/** Options of every call (snake_case, as the results). Each call reads its own keys and throws
+ * `invalid_parameter` for any other, naming it. Omitted means the core's default. */
 export interface Options {
   /** `nps`, `csat`, `ces`, `top_box`, `bottom_box`, `net_box`, `mean` (benchmark only; default `nps`). */
-  metric?: string;
+  metric?: MetricKind;
   /** `[min, max]` of the answers (defaults: NPS 0–10, CSAT 1–5, CES 2.0 1–7, CES 1.0 1–5). */
   scale?: [number, number];
   /** Box threshold (CSAT default: the top two points). */
@@ -33,32 +34,33 @@ export interface Options {
   /** One weight per answer. */
   weights?: ArrayLike<number> | Float64Array;
   /** `error` (default) or `skip`. */
-  missing?: "error" | "skip";
+  missing?: Missing;
   /** Confidence level (default 0.95). */
   level?: number;
-  /** Interval method (estimates), test (compare, compareTo) or correction (adjustPvalues). */
-  method?: string;
+  /** Interval method of an estimate (default: the metric's). */
+  method?: Method;
   /** Bootstrap resamples (default 2000) and seed (default 0). */
   resamples?: number;
   seed?: number;
   /** Dirichlet prior for `bayes` (default [1, 1, 1]). */
   prior?: [number, number, number];
-  /** Benchmark: the test of each segment. */
-  test?: string;
+  /** The test of a comparison (compare, compareTo, each benchmark segment). */
+  test?: Test;
   /** `two-sided` (default), `greater`, `less`. */
-  alternative?: "two-sided" | "greater" | "less";
-  /** Benchmark reference: `rest` (default), `overall`, `previous`, `benchmark=VALUE[±SE]`, `segment=KEY`. */
-  against?: string;
-  /** Benchmark correction (default `holm`). */
-  correction?: string;
+  alternative?: Alternative;
+  /** Benchmark reference: `rest` (default), `overall`, `previous`, `benchmark=VALUE[±SE]`, `segment=KEY`,
+   * or a record such as `{kind: "benchmark", value: 45, se: 2.5}`. */
+  against?: string | { kind: "benchmark"; value: number; se?: number } | { kind: "segment"; key: string } | { kind: "rest" | "overall" | "previous" };
+  /** Multiplicity correction (adjustPvalues, benchmark; default `holm`). */
+  correction?: Correction;
   /** Benchmark significance level (default 0.05). */
   alpha?: number;
   /** Benchmark: segments with fewer answers are flagged low n and not tested (default 30). */
-  minN?: number;
+  min_n?: number;
   /** Benchmark key order (periods for `previous`). */
   order?: string[];
   /** compareTo: the benchmark value's own standard error. */
-  valueSe?: number;
+  value_se?: number;
 }
 
 export interface Interval {
@@ -70,7 +72,7 @@ export interface Interval {
 
 export interface Estimate {
   metric: { kind: string; threshold?: number; version?: number; top?: number; bottom?: number };
-  direction: "higher_is_better" | "lower_is_better";
+  direction: Direction;
   value: number;
   n: number;
   effective_n: number;
@@ -107,7 +109,7 @@ export interface BenchmarkRow {
   p_value: number | null;
   adjusted_p_value: number | null;
   significant: boolean;
-  direction: "above" | "below" | "level" | null;
+  side: Side | null;
   low_n: boolean;
   rank: number;
   impact: number | null;
@@ -125,7 +127,7 @@ export interface Benchmark {
 
 /** Thrown for bad input: a stable `code`, the offending `index` and `value` where there is one. */
 export interface CemError extends Error {
-  code: string;
+  code: ErrorCode;
   index: number | null;
   value: number | null;
 }

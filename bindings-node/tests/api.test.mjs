@@ -68,7 +68,7 @@ test("segment numbers in a Uint32Array are keyed like the same numbers as string
   }
   // Any other key is named as JavaScript writes it, the same in both packages.
   const keys = [1, 2.5, true, {}, "x", 1e21];
-  const names = (cem) => cem.benchmark(keys, [9, 10, 3, 7, 8, 1], { minN: 1 }).rows.map((r) => r.key);
+  const names = (cem) => cem.benchmark(keys, [9, 10, 3, 7, 8, 1], { min_n: 1 }).rows.map((r) => r.key);
   assert.deepEqual(names(wasm), ["1", "1e+21", "2.5", "[object Object]", "true", "x"]);
   assert.deepEqual(names(node), names(wasm));
 });

@@ -68,8 +68,8 @@ function score() {
     if (s >= 0) {
       const b = cem.benchmark(rows.map((r) => r[s]), answers, { metric, missing: "skip" });
       const tr = b.rows.map((r) => {
-        const cls = r.low_n ? "low" : r.significant ? r.direction : "";
-        const mark = r.significant ? (r.direction === "above" ? "▲ higher" : "▼ lower") : r.low_n ? "low n" : "";
+        const cls = r.low_n ? "low" : r.significant ? r.side : "";
+        const mark = r.significant ? (r.side === "above" ? "▲ higher" : "▼ lower") : r.low_n ? "low n" : "";
         return `<tr class="${cls}" data-key="${r.key}"><td>${r.key}</td><td>${r.n}</td><td>${fmt(r.value)}</td>` +
           `<td>[${fmt(r.lower)}, ${fmt(r.upper)}]</td><td>${fmt(r.difference)}</td><td>${r.adjusted_p_value === null ? "–" : r.adjusted_p_value.toPrecision(2)}</td><td>${mark}</td></tr>`;
       }).join("");

@@ -1,11 +1,12 @@
 //! `@cemscore/wasm`: cem-core for browsers, bundlers and Node, via wasm-bindgen.
 //!
-//! A binding converts types and errors and nothing else: options objects travel as JSON into
-//! `cem_core::Options` (exactly as from Python and Node, so an unknown option is an error everywhere),
+//! A binding converts types and errors and nothing else: each function makes one `cem_core::operations`
+//! call, options objects travelling as JSON text the core reads strictly (exactly as from Python and Node,
+//! so a key a call does not read is an error everywhere),
 //! results are the core's JSON as plain objects, and errors are thrown as `Error` with `.code`, `.index`,
 //! `.value`. JSON both ways also keeps the .wasm small: one serializer instead of one per type.
 
-use cem_core::{Options, SegmentTally, Tally as CoreTally};
+use cem_core::{operations, MetricKind, Tally as CoreTally};
 use js_sys::JSON;
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
@@ -35,17 +36,16 @@ fn stringify(v: &JsValue) -> Result<String, JsValue> {
     JSON::stringify(v)?.as_string().ok_or_else(|| type_error("expected a JSON-serializable value"))
 }
 
-/// Splits the options object into the core's `Options` and the `weights` array it does not hold.
-fn read_options(opts: &JsValue) -> Result<(Options, Option<Vec<f64>>), JsValue> {
+/// Splits the options object into the options' JSON text and the `weights` array (an input, not an option).
+fn read_options(opts: &JsValue) -> Result<(String, Option<Vec<f64>>), JsValue> {
     if opts.is_undefined() || opts.is_null() {
-        return Ok((Options::default(), None));
+        return Ok((String::new(), None));
     }
     let copy = Object::assign(&Object::new(), opts.unchecked_ref());
     let weights = Reflect::get(&copy, &"weights".into())?;
     let _ = Reflect::delete_property(&copy, &"weights".into());
     let weights = if weights.is_undefined() || weights.is_null() { None } else { Some(numbers(&weights)?) };
-    let o = Options::from_json(&stringify(&copy.into())?).map_err(js_error)?;
-    Ok((o, weights))
+    Ok((stringify(&copy.into())?, weights))
 }
 
 /// Answers as numbers: TypedArrays are copied into wasm memory in one block (no per-element JS work);
@@ -76,111 +76,94 @@ fn numbers(v: &JsValue) -> Result<Vec<f64>, JsValue> {
     Err(type_error("answers must be an array or a TypedArray of numbers"))
 }
 
-/// Tallies answers; Uint8Array takes the byte path (validated by bounds, counted without a per-answer check).
-fn tally(
-    answers: &JsValue,
-    o: &Options,
-    scale: cem_core::Scale,
-    weights: Option<&[f64]>,
-) -> Result<CoreTally, JsValue> {
-    let missing = o.missing().map_err(js_error)?;
-    if let Some(bytes) = answers.dyn_ref::<js_sys::Uint8Array>() {
-        return CoreTally::from_answers(scale, &bytes.to_vec(), weights, missing).map_err(js_error);
-    }
-    CoreTally::from_answers(scale, &numbers(answers)?, weights, missing).map_err(js_error)
+fn kind(name: &str) -> Result<MetricKind, JsValue> {
+    name.parse().map_err(js_error)
 }
 
-fn estimate(kind: &str, answers: &JsValue, opts: &JsValue) -> Result<JsValue, JsValue> {
+/// The estimate of metric `kind` from answers; Uint8Array takes the byte path (validated by bounds,
+/// counted without a per-answer check).
+fn estimate(kind: MetricKind, answers: &JsValue, opts: &JsValue) -> Result<JsValue, JsValue> {
     let (o, weights) = read_options(opts)?;
-    let (metric, scale) = o.metric(kind).map_err(js_error)?;
-    let t = tally(answers, &o, scale, weights.as_deref())?;
-    to_js(&metric.estimate(&t, &o.interval().map_err(js_error)?).map_err(js_error)?)
-}
-
-/// The estimate of metric `kind` on a tally (its own scale unless the options give one).
-fn estimate_tally(kind: &str, t: &CoreTally, opts: &JsValue) -> Result<JsValue, JsValue> {
-    let o = read_options(opts)?.0.on_scale(t.scale());
-    let (metric, _) = o.metric(kind).map_err(js_error)?;
-    to_js(&metric.estimate(t, &o.interval().map_err(js_error)?).map_err(js_error)?)
+    let w = weights.as_deref();
+    let e = match answers.dyn_ref::<js_sys::Uint8Array>() {
+        Some(bytes) => operations::estimate(kind, &bytes.to_vec(), w, o.as_str()),
+        None => operations::estimate(kind, &numbers(answers)?, w, o.as_str()),
+    };
+    to_js(&e.map_err(js_error)?)
 }
 
 /// Net Promoter Score of 0–10 answers (an array, a TypedArray or a `Tally`).
 #[wasm_bindgen]
 pub fn nps(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    estimate("nps", answers, options)
+    estimate(MetricKind::Nps, answers, options)
 }
 
 /// CSAT: % of answers at or above the threshold (default top-2-box on 1–5).
 #[wasm_bindgen]
 pub fn csat(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    estimate("csat", answers, options)
+    estimate(MetricKind::Csat, answers, options)
 }
 
 /// Customer Effort Score (version 2 by default): the mean answer, with `easy_share`.
 #[wasm_bindgen]
 pub fn ces(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    estimate("ces", answers, options)
+    estimate(MetricKind::Ces, answers, options)
 }
 
 /// % of answers at or above `threshold` on `scale`.
 #[wasm_bindgen(js_name = topBox)]
 pub fn top_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    estimate("top_box", answers, options)
+    estimate(MetricKind::TopBox, answers, options)
 }
 
 /// % of answers at or below `threshold` on `scale`.
 #[wasm_bindgen(js_name = bottomBox)]
 pub fn bottom_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    estimate("bottom_box", answers, options)
+    estimate(MetricKind::BottomBox, answers, options)
 }
 
 /// % at or above `top` minus % at or below `bottom`, on `scale`.
 #[wasm_bindgen(js_name = netBox)]
 pub fn net_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    estimate("net_box", answers, options)
+    estimate(MetricKind::NetBox, answers, options)
 }
 
 /// Mean answer on `scale`.
 #[wasm_bindgen]
 pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    estimate("mean", answers, options)
+    estimate(MetricKind::Mean, answers, options)
 }
 
-/// NPS from group counts `{detractors, passives, promoters}`.
+/// NPS from group counts `{detractors, passives, promoters}` (read strictly by the core).
 #[wasm_bindgen(js_name = npsFromCounts)]
 pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let get = |k: &str| -> Result<f64, JsValue> {
-        Reflect::get(counts, &k.into())?.as_f64().ok_or_else(|| type_error(&format!("{k} must be a number")))
-    };
-    let c = cem_core::whole_counts(&[get("detractors")?, get("passives")?, get("promoters")?]).map_err(js_error)?;
-    let t = CoreTally::from_nps_counts(c[0], c[1], c[2]);
-    estimate_tally("nps", &t, options)
+    let counts = operations::from_json("counts", stringify(counts)?.as_str()).map_err(js_error)?;
+    to_js(&operations::nps_from_counts(counts, read_options(options)?.0.as_str()).map_err(js_error)?)
 }
 
 fn estimate_of(v: JsValue) -> Result<cem_core::Estimate, JsValue> {
-    serde_json::from_str(&stringify(&v)?).map_err(|e| type_error(&format!("not an estimate: {e}")))
+    operations::from_json("estimate", stringify(&v)?.as_str()).map_err(js_error)
 }
 
 /// Compares two estimates: `a − b`, its interval, statistic and p-value.
 #[wasm_bindgen]
 pub fn compare(a: JsValue, b: JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let c = read_options(options)?.0.compare().map_err(js_error)?;
-    to_js(&cem_core::compare(&estimate_of(a)?, &estimate_of(b)?, &c).map_err(js_error)?)
+    let o = read_options(options)?.0;
+    to_js(&operations::compare(&estimate_of(a)?, &estimate_of(b)?, o.as_str()).map_err(js_error)?)
 }
 
-/// Compares an estimate with a benchmark value (`valueSe` for the benchmark's own standard error).
+/// Compares an estimate with a benchmark value (`value_se` for the benchmark's own standard error).
 #[wasm_bindgen(js_name = compareTo)]
 pub fn compare_to(estimate: JsValue, value: f64, options: &JsValue) -> Result<JsValue, JsValue> {
     let o = read_options(options)?.0;
-    let c = o.compare().map_err(js_error)?;
-    to_js(&cem_core::compare_to(&estimate_of(estimate)?, value, o.value_se, &c).map_err(js_error)?)
+    to_js(&operations::compare_to(&estimate_of(estimate)?, value, o.as_str()).map_err(js_error)?)
 }
 
-/// Multiplicity-adjusted p-values (`method`: holm by default).
+/// Multiplicity-adjusted p-values (`correction`: holm by default).
 #[wasm_bindgen(js_name = adjustPvalues)]
 pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>, JsValue> {
-    let c = read_options(options)?.0.correction().map_err(js_error)?;
-    cem_core::adjust_pvalues(&numbers(pvalues)?, c).map_err(js_error)
+    let o = read_options(options)?.0;
+    operations::adjust_pvalues(&numbers(pvalues)?, o.as_str()).map_err(js_error)
 }
 
 /// Segment keys from an array or TypedArray, each named as JavaScript writes it (`String(k)`, as in
@@ -207,45 +190,35 @@ fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
 #[wasm_bindgen]
 pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let (o, weights) = read_options(options)?;
-    let (metric, scale) = o.benchmark_metric().map_err(js_error)?;
-    let mut s = SegmentTally::new(scale);
-    let missing = o.missing().map_err(js_error)?;
     let bytes = answers.dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec());
     let floats = if bytes.is_none() { Some(numbers(answers)?) } else { None };
+    // Segment numbers are named by their decimal forms, with no string made per row.
+    let numbered = segments.dyn_ref::<js_sys::Uint32Array>().map(|n| n.to_vec());
+    let keys = if numbered.is_none() { Some(keys(segments)?) } else { None };
     let w = weights.as_deref();
-    match (segments.dyn_ref::<js_sys::Uint32Array>(), &bytes, &floats) {
-        // Segment numbers: named by their decimal forms, with no string made per row.
-        (Some(numbers), _, _) => {
-            let numbers = numbers.to_vec();
-            match (&bytes, &floats) {
-                (Some(b), _) => s.update_numbered(&numbers, b, w, missing),
-                (_, Some(f)) => s.update_numbered(&numbers, f, w, missing),
-                _ => Ok(()),
-            }
-        }
-        (None, Some(b), _) => s.update_keys(&keys(segments)?, b, w, missing),
-        (None, _, Some(f)) => s.update_keys(&keys(segments)?, f, w, missing),
+    let table = operations::benchmark(o.as_str(), |s, missing| match (&numbered, &keys, &bytes, &floats) {
+        (Some(n), _, Some(b), _) => s.update_numbered(n, b, w, missing),
+        (Some(n), _, _, Some(f)) => s.update_numbered(n, f, w, missing),
+        (_, Some(k), Some(b), _) => s.update_keys(k, b, w, missing),
+        (_, Some(k), _, Some(f)) => s.update_keys(k, f, w, missing),
         _ => Ok(()),
-    }
-    .map_err(js_error)?;
-    to_js(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(js_error)?).map_err(js_error)?)
+    });
+    to_js(&table.map_err(js_error)?)
 }
 
 /// Benchmarks segments given as pre-aggregated counts: `{key: counts per point}`.
 #[wasm_bindgen(js_name = benchmarkFromCounts)]
 pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let (o, _) = read_options(options)?;
-    let (metric, scale) = o.benchmark_metric().map_err(js_error)?;
+    let o = read_options(options)?.0;
     let object: &Object = counts.dyn_ref().ok_or_else(|| type_error("counts is an object {key: counts}"))?;
     let mut keys = Vec::new();
     let mut rows = Vec::new();
     for entry in Object::entries(object).iter() {
         let pair: Array = entry.unchecked_into();
         keys.push(pair.get(0).as_string().unwrap_or_default());
-        rows.push(cem_core::whole_counts(&numbers(&pair.get(1))?).map_err(js_error)?);
+        rows.push(numbers(&pair.get(1))?);
     }
-    let s = SegmentTally::from_counts(scale, &keys, &rows).map_err(js_error)?;
-    to_js(&cem_core::benchmark(&s, metric, &o.benchmark().map_err(js_error)?).map_err(js_error)?)
+    to_js(&operations::benchmark_counts(&keys, &rows, o.as_str()).map_err(js_error)?)
 }
 
 /// Responses needed for an NPS margin of error (points) at `level`.
@@ -300,22 +273,23 @@ impl Tally {
     /// An empty tally on `scale` (`[min, max]`).
     #[wasm_bindgen(constructor)]
     pub fn new(scale: Vec<i32>) -> Result<Tally, JsValue> {
-        match scale.as_slice() {
-            [lo, hi] => Ok(Tally { inner: CoreTally::new(cem_core::Scale::new(*lo, *hi).map_err(js_error)?) }),
-            _ => Err(type_error("scale is [min, max]")),
-        }
+        Ok(Tally { inner: CoreTally::new(operations::scale(&scale).map_err(js_error)?) })
     }
     /// A tally from counts per point, lowest first.
     #[wasm_bindgen(js_name = fromCounts)]
     pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Tally, JsValue> {
-        let t = Tally::new(scale)?;
-        let counts = cem_core::whole_counts(&counts).map_err(js_error)?;
-        Ok(Tally { inner: CoreTally::from_counts(t.inner.scale(), &counts).map_err(js_error)? })
+        Ok(Tally { inner: operations::tally_from_counts(&scale, &counts).map_err(js_error)? })
     }
     /// Adds answers; on error nothing is added.
     pub fn update(&mut self, answers: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+        // Counted into a part of its own, so a failure leaves this tally as it was.
         let (o, weights) = read_options(options)?;
-        let part = tally(answers, &o, self.inner.scale(), weights.as_deref())?;
+        let (mut part, w) = (CoreTally::new(self.inner.scale()), weights.as_deref());
+        match answers.dyn_ref::<js_sys::Uint8Array>() {
+            Some(bytes) => operations::update(&mut part, &bytes.to_vec(), w, o.as_str()),
+            None => operations::update(&mut part, &numbers(answers)?, w, o.as_str()),
+        }
+        .map_err(js_error)?;
         self.inner.merge(&part).map_err(js_error)
     }
     /// Adds another tally's counts.
@@ -324,7 +298,8 @@ impl Tally {
     }
     /// The estimate of `metric` (`"nps"`, `"csat"`, …) on this tally.
     pub fn estimate(&self, metric: &str, options: &JsValue) -> Result<JsValue, JsValue> {
-        estimate_tally(metric, &self.inner, options)
+        let o = read_options(options)?.0;
+        to_js(&operations::estimate_tally(kind(metric)?, &self.inner, o.as_str()).map_err(js_error)?)
     }
     /// Answers counted.
     #[wasm_bindgen(getter)]
@@ -349,6 +324,6 @@ impl Tally {
     /// A tally from its JSON form.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(v: JsValue) -> Result<Tally, JsValue> {
-        serde_json::from_str(&stringify(&v)?).map(|inner| Tally { inner }).map_err(|e| type_error(&e.to_string()))
+        operations::from_json("tally", stringify(&v)?.as_str()).map(|inner| Tally { inner }).map_err(js_error)
     }
 }

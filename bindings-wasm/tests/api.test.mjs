@@ -86,7 +86,7 @@ test("segment tallies of Uint8Array answers find an off-scale byte anywhere", ()
   for (const n of [1, 15, 16, 17, 33, 1000]) {
     const answers = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 11);
     const segments = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "a" : "b"));
-    const rows = cem.benchmark(segments, answers, { minN: 1 }).rows;
+    const rows = cem.benchmark(segments, answers, { min_n: 1 }).rows;
     assert.equal(rows.reduce((sum, r) => sum + r.n, 0), n);
     for (const at of new Set([0, n - 1, Math.min(15, n - 1), Math.min(16, n - 1)])) {
       for (const bad of [11, 255]) {
@@ -103,7 +103,7 @@ test("benchmark flags low n and ranks segments", () => {
   const answers = keys.map((k, i) => (k === "north" ? [10, 9, 9, 8][i % 4] : [3, 6, 8, 9][i % 4]));
   const b = cem.benchmark(keys, answers);
   assert.deepEqual(b.rows.map((r) => r.key), ["north", "south", "tiny"]);
-  assert.equal(b.rows[0].direction, "above");
+  assert.equal(b.rows[0].side, "above");
   assert.ok(b.rows[0].significant);
   assert.ok(b.rows[2].low_n && b.rows[2].p_value === null);
 });

@@ -7,9 +7,9 @@ const low: number = score.interval.lower;
 const other = csat([5, 4, null, 2], { missing: "skip", threshold: 4 });
 const diff = compare(score, nps([10, 10, 9]));
 const p: number = diff.p_value;
-const table = benchmark(["a", "b", "a"], [9, 3, 10], { against: "overall", minN: 1 });
+const table = benchmark(["a", "b", "a"], [9, 3, 10], { against: "overall", min_n: 1 });
 const first: string = table.rows[0].key;
-const adjusted: Float64Array = adjustPvalues([0.01, 0.2], { method: "holm" });
+const adjusted: Float64Array = adjustPvalues([0.01, 0.2], { correction: "holm" });
 const t = new Tally([0, 10]);
 t.update([9, 10], { weights: [1, 2] });
 try {
@@ -19,3 +19,6 @@ try {
   console.log(code);
 }
 console.log(low, other.value, p, first, adjusted[0], t.n);
+// A name outside a vocabulary does not compile (the unions are generated from the core's vocabularies).
+// @ts-expect-error
+nps([9, 10], { method: "wilsn" });

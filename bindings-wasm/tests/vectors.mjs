@@ -12,8 +12,8 @@ export const cases = readdirSync(dir)
 
 const num = (v) => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : v);
 const answers = (values) => values.map((v) => (v === null ? null : num(v)));
-const camel = (o = {}) =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]));
+// NPS and CES fix their scales: `scale` is an option of the other metrics only.
+const scaled = (kind) => kind !== "nps" && kind !== "ces";
 
 const DEFAULT_SCALES = { nps: "0,10", csat: "1,5" };
 const FUNCTIONS = { nps: "nps", csat: "csat", ces: "ces", top_box: "topBox", bottom_box: "bottomBox", net_box: "netBox", mean: "mean" };
@@ -25,16 +25,17 @@ function metricOptions(m) {
 
 function estimate(cem, inp) {
   const m = inp.metric;
-  const opts = { ...camel(inp.options), ...metricOptions(m) };
+  const opts = { ...inp.options, ...metricOptions(m) };
   const defaultScale = m.kind === "ces" ? (m.version === 1 ? "1,5" : "1,7") : DEFAULT_SCALES[m.kind];
   if (!inp.counts && defaultScale === inp.scale.join(",")) {
     // The array path of the metric function itself.
     const extra = { missing: inp.missing, weights: inp.weights?.map(num) };
-    return cem[FUNCTIONS[m.kind]](answers(inp.answers), { ...opts, ...extra });
+    return cem[FUNCTIONS[m.kind]](answers(inp.answers), { ...opts, ...extra, ...(scaled(m.kind) ? { scale: inp.scale } : {}) });
   }
+  // A tally carries its scale.
   const t = inp.counts ? cem.Tally.fromCounts(inp.counts, inp.scale) : new cem.Tally(inp.scale);
   if (!inp.counts) t.update(answers(inp.answers), { missing: inp.missing, weights: inp.weights?.map(num) });
-  return t.estimate(m.kind, { ...opts, scale: inp.scale });
+  return t.estimate(m.kind, opts);
 }
 
 const comparison = (c) => ({
@@ -63,11 +64,15 @@ function run(cem, call, inp) {
       return { ...e, lower: e.interval.lower, upper: e.interval.upper, method: e.interval.method };
     }
     case "compare":
-      return comparison(cem.compare(estimate(cem, inp.a), estimate(cem, inp.b), camel(inp.options)));
+      return comparison(cem.compare(estimate(cem, inp.a), estimate(cem, inp.b), inp.options));
     case "compare_to":
-      return comparison(cem.compareTo(estimate(cem, inp.a), num(inp.value), { ...camel(inp.options), valueSe: inp.value_se ?? undefined }));
+      return comparison(cem.compareTo(estimate(cem, inp.a), num(inp.value), { ...inp.options, value_se: inp.value_se ?? undefined }));
     case "adjust":
-      return { adjusted: Array.from(cem.adjustPvalues(inp.pvalues.map(num), { method: inp.correction })) };
+      return { adjusted: Array.from(cem.adjustPvalues(inp.pvalues.map(num), { ...inp.options, correction: inp.correction })) };
+    case "nps_from_counts": {
+      const e = cem.npsFromCounts(inp.counts, inp.options);
+      return { ...e, lower: e.interval.lower, upper: e.interval.upper, method: e.interval.method };
+    }
     case "plan": {
       const a = inp.args;
       const f = {
@@ -80,7 +85,7 @@ function run(cem, call, inp) {
       return { result: f() };
     }
     case "benchmark": {
-      const opts = { ...camel(inp.options), metric: inp.metric.kind, scale: inp.scale, ...metricOptions(inp.metric) };
+      const opts = { ...inp.options, metric: inp.metric.kind, ...metricOptions(inp.metric), ...(scaled(inp.metric.kind) ? { scale: inp.scale } : {}) };
       if (inp.segment_counts) return cem.benchmarkFromCounts(inp.segment_counts, opts);
       return cem.benchmark(inp.segments, answers(inp.answers), { ...opts, weights: inp.weights?.map(num) });
     }
