@@ -116,7 +116,9 @@ test("the TypeScript declarations compile a typed example under --strict", () =>
 
 // DESIGN's budget is 150 KB and it is NOT met (213 KB after wasm-opt -Oz, 98 KB gzipped; where the bytes
 // go: docs/src/javascript.md, "Size and speed"). This guard keeps the size from growing back; it is not the target.
-test("the optimised .wasm does not grow past its current 210 KiB", () => {
+// 210 → 252 KiB with strict options (serde_json::Value and serde_path_to_error in the options reader): a
+// regression against the 150 KB budget, to win back by reading options without Value (issue #19).
+test("the optimised .wasm does not grow past its current 252 KiB", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 210 * 1024, `${size} bytes`);
+  assert.ok(size <= 252 * 1024, `${size} bytes`);
 });
