@@ -92,7 +92,9 @@ pub fn estimate_async(
     options_json: Option<String>,
 ) -> Result<AsyncTask<JsonTask>> {
     let kind = metric_kind(&kind)?;
-    Ok(JsonTask::new(move || json(&run_estimate(kind, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)))
+    Ok(JsonTask::new(move || {
+        json(&run_estimate(kind, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
+    }))
 }
 
 /// NPS from group counts: the counts object's JSON, read strictly by the core.
@@ -241,19 +243,16 @@ impl Tally {
         weights: Option<Float64Array>,
         options_json: Option<String>,
     ) -> Result<()> {
-        // Counted into a part of its own, so a failure leaves this tally as it was.
-        let mut part = CoreTally::new(self.inner.scale());
         let (w, o) = (weights.as_deref(), options(&options_json));
         match &answers {
-            Either6::A(a) => operations::update(&mut part, a, w, o),
-            Either6::B(a) => operations::update(&mut part, a, w, o),
-            Either6::C(a) => operations::update(&mut part, a, w, o),
-            Either6::D(a) => operations::update(&mut part, a, w, o),
-            Either6::E(a) => operations::update(&mut part, a, w, o),
-            Either6::F(a) => operations::update(&mut part, a, w, o),
+            Either6::A(a) => operations::update(&mut self.inner, a, w, o),
+            Either6::B(a) => operations::update(&mut self.inner, a, w, o),
+            Either6::C(a) => operations::update(&mut self.inner, a, w, o),
+            Either6::D(a) => operations::update(&mut self.inner, a, w, o),
+            Either6::E(a) => operations::update(&mut self.inner, a, w, o),
+            Either6::F(a) => operations::update(&mut self.inner, a, w, o),
         }
-        .map_err(err)?;
-        self.inner.merge(&part).map_err(err)
+        .map_err(err)
     }
     #[napi]
     pub fn merge(&mut self, other: &Tally) -> Result<()> {

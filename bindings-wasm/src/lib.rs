@@ -1,56 +1,77 @@
 //! `@cemscore/wasm`: cem-core for browsers, bundlers and Node, via wasm-bindgen.
 //!
-//! A binding converts types and errors and nothing else: each function makes one `cem_core::operations`
-//! call, options objects travelling as JSON text the core reads strictly (exactly as from Python and Node,
-//! so a key a call does not read is an error everywhere),
-//! results are the core's JSON as plain objects, and errors are thrown as `Error` with `.code`, `.index`,
-//! `.value`. JSON both ways also keeps the .wasm small: one serializer instead of one per type.
+//! A binding converts types and errors and nothing else: each exported function converts its inputs,
+//! makes one `cem_core::operations` call and converts the result. Options objects travel as their JSON
+//! text and are read strictly by the core (as from Python and Node: a key the call does not read is an
+//! error everywhere); `weights`, an input rather than an option, is taken out first by the calls that read
+//! answers. Results are the core's JSON as plain objects; every core error is thrown as an `Error` with
+//! `.code`, `.index`, `.value` ([`Thrown`]). JSON both ways also keeps the .wasm small: one serializer
+//! instead of one per type.
 
-use cem_core::{operations, MetricKind, Tally as CoreTally};
-use js_sys::JSON;
-use js_sys::{Array, Object, Reflect};
+use cem_core::{operations, CemError, MetricKind, Tally as CoreTally};
+use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array, JSON};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A JS `Error` carrying the core error's code, index and value.
-fn js_error(e: cem_core::CemError) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    let _ = Reflect::set(&err, &"code".into(), &e.code().into());
-    let _ = Reflect::set(&err, &"index".into(), &e.index().map_or(JsValue::NULL, |i| (i as f64).into()));
-    let _ = Reflect::set(&err, &"value".into(), &e.value().map_or(JsValue::NULL, JsValue::from));
-    err.into()
+/// What a call throws: a core error as an `Error` with `.code`, `.index` and `.value` (the one place
+/// errors are mapped), or JavaScript's own error for a value no conversion can read (a `TypeError`).
+pub struct Thrown(JsValue);
+
+impl From<CemError> for Thrown {
+    fn from(e: CemError) -> Thrown {
+        let err = js_sys::Error::new(&e.to_string());
+        let _ = Reflect::set(&err, &"code".into(), &e.code().into());
+        let _ = Reflect::set(&err, &"index".into(), &e.index().map_or(JsValue::NULL, |i| (i as f64).into()));
+        let _ = Reflect::set(&err, &"value".into(), &e.value().map_or(JsValue::NULL, JsValue::from));
+        Thrown(err.into())
+    }
 }
 
-fn type_error(msg: &str) -> JsValue {
-    js_sys::TypeError::new(msg).into()
+impl From<JsValue> for Thrown {
+    fn from(v: JsValue) -> Thrown {
+        Thrown(v)
+    }
 }
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+impl From<Thrown> for JsValue {
+    fn from(t: Thrown) -> JsValue {
+        t.0
+    }
+}
+
+type Result<T> = std::result::Result<T, Thrown>;
+
+fn type_error(msg: &str) -> Thrown {
+    Thrown(js_sys::TypeError::new(msg).into())
+}
+
+/// A result as a plain object, through the core's JSON.
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue> {
     let text = serde_json::to_string(v).map_err(|e| type_error(&e.to_string()))?;
-    JSON::parse(&text)
+    Ok(JSON::parse(&text)?)
 }
 
-/// A JS value as JSON text.
-fn stringify(v: &JsValue) -> Result<String, JsValue> {
-    JSON::stringify(v)?.as_string().ok_or_else(|| type_error("expected a JSON-serializable value"))
+/// A JS value as JSON text for the core to read: `undefined` (nothing to stringify) is `""`, every default.
+fn text(v: &JsValue) -> Result<String> {
+    Ok(JSON::stringify(v)?.as_string().unwrap_or_default())
 }
 
-/// Splits the options object into the options' JSON text and the `weights` array (an input, not an option).
-fn read_options(opts: &JsValue) -> Result<(String, Option<Vec<f64>>), JsValue> {
-    if opts.is_undefined() || opts.is_null() {
-        return Ok((String::new(), None));
+/// The options of a call that reads answers: their JSON text without `weights`, and the weights.
+fn with_weights(opts: &JsValue) -> Result<(String, Option<Vec<f64>>)> {
+    if !opts.is_object() {
+        return Ok((text(opts)?, None));
     }
     let copy = Object::assign(&Object::new(), opts.unchecked_ref());
     let weights = Reflect::get(&copy, &"weights".into())?;
-    let _ = Reflect::delete_property(&copy, &"weights".into());
+    Reflect::delete_property(&copy, &"weights".into())?;
     let weights = if weights.is_undefined() || weights.is_null() { None } else { Some(numbers(&weights)?) };
-    Ok((stringify(&copy.into())?, weights))
+    Ok((text(&copy)?, weights))
 }
 
-/// Answers as numbers: TypedArrays are copied into wasm memory in one block (no per-element JS work);
-/// plain arrays are read element by element, `null`/`undefined`/`NaN` becoming missing.
-fn numbers(v: &JsValue) -> Result<Vec<f64>, JsValue> {
+/// Numbers: TypedArrays are copied into wasm memory in one block (no per-element JS work); plain arrays
+/// are read element by element, `null`/`undefined`/`NaN` becoming missing.
+fn numbers(v: &JsValue) -> Result<Vec<f64>> {
     macro_rules! typed {
         ($($t:ty),*) => {$(
             if let Some(a) = v.dyn_ref::<$t>() {
@@ -62,114 +83,123 @@ fn numbers(v: &JsValue) -> Result<Vec<f64>, JsValue> {
         js_sys::Float64Array,
         js_sys::Float32Array,
         js_sys::Int32Array,
-        js_sys::Uint32Array,
+        Uint32Array,
         js_sys::Int16Array,
         js_sys::Uint16Array,
-        js_sys::Int8Array
+        js_sys::Int8Array,
+        Uint8Array
     );
-    if let Some(a) = v.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(a.to_vec().into_iter().map(f64::from).collect());
+    match v.dyn_ref::<Array>() {
+        Some(a) => Ok(a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()),
+        None => Err(type_error("answers must be an array or a TypedArray of numbers")),
     }
-    if let Some(a) = v.dyn_ref::<Array>() {
-        return Ok(a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect());
-    }
-    Err(type_error("answers must be an array or a TypedArray of numbers"))
 }
 
-fn kind(name: &str) -> Result<MetricKind, JsValue> {
-    name.parse().map_err(js_error)
+/// Answers as the core counts them: a Uint8Array as bytes (the SIMD byte path), anything else as numbers.
+enum Answers {
+    Bytes(Vec<u8>),
+    Numbers(Vec<f64>),
 }
 
-/// The estimate of metric `kind` from answers; Uint8Array takes the byte path (validated by bounds,
-/// counted without a per-answer check).
-fn estimate(kind: MetricKind, answers: &JsValue, opts: &JsValue) -> Result<JsValue, JsValue> {
-    let (o, weights) = read_options(opts)?;
-    let w = weights.as_deref();
-    let e = match answers.dyn_ref::<js_sys::Uint8Array>() {
-        Some(bytes) => operations::estimate(kind, &bytes.to_vec(), w, o.as_str()),
-        None => operations::estimate(kind, &numbers(answers)?, w, o.as_str()),
+impl Answers {
+    fn of(v: &JsValue) -> Result<Answers> {
+        Ok(match v.dyn_ref::<Uint8Array>() {
+            Some(bytes) => Answers::Bytes(bytes.to_vec()),
+            None => Answers::Numbers(numbers(v)?),
+        })
+    }
+}
+
+/// `$body` with `$a` bound to the answers as a slice of their own type.
+macro_rules! each {
+    ($answers:expr, |$a:ident| $body:expr) => {
+        match $answers {
+            Answers::Bytes($a) => $body,
+            Answers::Numbers($a) => $body,
+        }
     };
-    to_js(&e.map_err(js_error)?)
 }
 
-/// Net Promoter Score of 0–10 answers (an array, a TypedArray or a `Tally`).
+fn estimate(kind: MetricKind, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
+    let (o, w) = with_weights(options)?;
+    let answers = Answers::of(answers)?;
+    to_js(&each!(&answers, |a| operations::estimate(kind, a, w.as_deref(), o.as_str()))?)
+}
+
+/// Net Promoter Score of 0–10 answers (an array or a TypedArray).
 #[wasm_bindgen]
-pub fn nps(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+pub fn nps(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Nps, answers, options)
 }
 
 /// CSAT: % of answers at or above the threshold (default top-2-box on 1–5).
 #[wasm_bindgen]
-pub fn csat(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+pub fn csat(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Csat, answers, options)
 }
 
 /// Customer Effort Score (version 2 by default): the mean answer, with `easy_share`.
 #[wasm_bindgen]
-pub fn ces(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+pub fn ces(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Ces, answers, options)
 }
 
 /// % of answers at or above `threshold` on `scale`.
 #[wasm_bindgen(js_name = topBox)]
-pub fn top_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+pub fn top_box(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::TopBox, answers, options)
 }
 
 /// % of answers at or below `threshold` on `scale`.
 #[wasm_bindgen(js_name = bottomBox)]
-pub fn bottom_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+pub fn bottom_box(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::BottomBox, answers, options)
 }
 
 /// % at or above `top` minus % at or below `bottom`, on `scale`.
 #[wasm_bindgen(js_name = netBox)]
-pub fn net_box(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+pub fn net_box(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::NetBox, answers, options)
 }
 
 /// Mean answer on `scale`.
 #[wasm_bindgen]
-pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Mean, answers, options)
 }
 
 /// NPS from group counts `{detractors, passives, promoters}` (read strictly by the core).
 #[wasm_bindgen(js_name = npsFromCounts)]
-pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let counts = operations::from_json("counts", stringify(counts)?.as_str()).map_err(js_error)?;
-    to_js(&operations::nps_from_counts(counts, read_options(options)?.0.as_str()).map_err(js_error)?)
+pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue> {
+    let counts = operations::from_json("counts", text(counts)?.as_str())?;
+    to_js(&operations::nps_from_counts(counts, text(options)?.as_str())?)
 }
 
-fn estimate_of(v: JsValue) -> Result<cem_core::Estimate, JsValue> {
-    operations::from_json("estimate", stringify(&v)?.as_str()).map_err(js_error)
+fn estimate_of(v: &JsValue) -> Result<cem_core::Estimate> {
+    Ok(operations::from_json("estimate", text(v)?.as_str())?)
 }
 
 /// Compares two estimates: `a − b`, its interval, statistic and p-value.
 #[wasm_bindgen]
-pub fn compare(a: JsValue, b: JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let o = read_options(options)?.0;
-    to_js(&operations::compare(&estimate_of(a)?, &estimate_of(b)?, o.as_str()).map_err(js_error)?)
+pub fn compare(a: &JsValue, b: &JsValue, options: &JsValue) -> Result<JsValue> {
+    to_js(&operations::compare(&estimate_of(a)?, &estimate_of(b)?, text(options)?.as_str())?)
 }
 
 /// Compares an estimate with a benchmark value (`value_se` for the benchmark's own standard error).
 #[wasm_bindgen(js_name = compareTo)]
-pub fn compare_to(estimate: JsValue, value: f64, options: &JsValue) -> Result<JsValue, JsValue> {
-    let o = read_options(options)?.0;
-    to_js(&operations::compare_to(&estimate_of(estimate)?, value, o.as_str()).map_err(js_error)?)
+pub fn compare_to(estimate: &JsValue, value: f64, options: &JsValue) -> Result<JsValue> {
+    to_js(&operations::compare_to(&estimate_of(estimate)?, value, text(options)?.as_str())?)
 }
 
 /// Multiplicity-adjusted p-values (`correction`: holm by default).
 #[wasm_bindgen(js_name = adjustPvalues)]
-pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>, JsValue> {
-    let o = read_options(options)?.0;
-    operations::adjust_pvalues(&numbers(pvalues)?, o.as_str()).map_err(js_error)
+pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>> {
+    Ok(operations::adjust_pvalues(&numbers(pvalues)?, text(options)?.as_str())?)
 }
 
 /// Segment keys from an array or TypedArray, each named as JavaScript writes it (`String(k)`, as in
-/// @cemscore/node); `null`, `undefined` and `NaN` are missing keys, which the core refuses. `benchmark`
-/// reads a Uint32Array as numbers without this.
-fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
+/// @cemscore/node); `null`, `undefined` and `NaN` are missing keys, which the core refuses.
+fn keys(segments: &JsValue) -> Result<Vec<Option<String>>> {
     let array = match segments.dyn_ref::<Array>() {
         Some(a) => a.clone(),
         None if segments.is_object() && Reflect::has(segments, &"length".into())? => Array::from(segments),
@@ -186,62 +216,58 @@ fn keys(segments: &JsValue) -> Result<Vec<Option<String>>, JsValue> {
         .collect())
 }
 
+/// Segments as the core groups them: numbers from a Uint32Array (named by their decimal forms, with no
+/// string made per row), or keys.
+enum Segments {
+    Numbers(Vec<u32>),
+    Keys(Vec<Option<String>>),
+}
+
 /// Benchmarks every segment against the reference (`against`: rest by default), Holm-adjusted.
 #[wasm_bindgen]
-pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let (o, weights) = read_options(options)?;
-    let bytes = answers.dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec());
-    let floats = if bytes.is_none() { Some(numbers(answers)?) } else { None };
-    // Segment numbers are named by their decimal forms, with no string made per row.
-    let numbered = segments.dyn_ref::<js_sys::Uint32Array>().map(|n| n.to_vec());
-    let keys = if numbered.is_none() { Some(keys(segments)?) } else { None };
-    let w = weights.as_deref();
-    let table = operations::benchmark(o.as_str(), |s, missing| match (&numbered, &keys, &bytes, &floats) {
-        (Some(n), _, Some(b), _) => s.update_numbered(n, b, w, missing),
-        (Some(n), _, _, Some(f)) => s.update_numbered(n, f, w, missing),
-        (_, Some(k), Some(b), _) => s.update_keys(k, b, w, missing),
-        (_, Some(k), _, Some(f)) => s.update_keys(k, f, w, missing),
-        _ => Ok(()),
-    });
-    to_js(&table.map_err(js_error)?)
+pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
+    let (o, w) = with_weights(options)?;
+    let (answers, w) = (Answers::of(answers)?, w.as_deref());
+    let segments = match segments.dyn_ref::<Uint32Array>() {
+        Some(numbers) => Segments::Numbers(numbers.to_vec()),
+        None => Segments::Keys(keys(segments)?),
+    };
+    let table = operations::benchmark(o.as_str(), |s, missing| match &segments {
+        Segments::Numbers(n) => each!(&answers, |a| s.update_numbered(n, a, w, missing)),
+        Segments::Keys(k) => each!(&answers, |a| s.update_keys(k, a, w, missing)),
+    })?;
+    to_js(&table)
 }
 
 /// Benchmarks segments given as pre-aggregated counts: `{key: counts per point}`.
 #[wasm_bindgen(js_name = benchmarkFromCounts)]
-pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
-    let o = read_options(options)?.0;
+pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue> {
     let object: &Object = counts.dyn_ref().ok_or_else(|| type_error("counts is an object {key: counts}"))?;
-    let mut keys = Vec::new();
-    let mut rows = Vec::new();
+    let (mut keys, mut rows) = (Vec::new(), Vec::new());
     for entry in Object::entries(object).iter() {
         let pair: Array = entry.unchecked_into();
         keys.push(pair.get(0).as_string().unwrap_or_default());
         rows.push(numbers(&pair.get(1))?);
     }
-    to_js(&operations::benchmark_counts(&keys, &rows, o.as_str()).map_err(js_error)?)
+    to_js(&operations::benchmark_counts(&keys, &rows, text(options)?.as_str())?)
 }
 
 /// Responses needed for an NPS margin of error (points) at `level`.
 #[wasm_bindgen(js_name = npsResponsesNeeded)]
-pub fn nps_responses_needed(
-    promoter_share: f64,
-    detractor_share: f64,
-    margin: f64,
-    level: f64,
-) -> Result<f64, JsValue> {
-    cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level).map(|n| n as f64).map_err(js_error)
+pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<f64> {
+    Ok(cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level)? as f64)
 }
 
 /// Responses needed for a proportion's margin of error (percent) at `level`.
 #[wasm_bindgen(js_name = proportionResponsesNeeded)]
-pub fn proportion_responses_needed(share: f64, margin: f64, level: f64) -> Result<f64, JsValue> {
-    cem_core::proportion_responses_needed(share, margin, level).map(|n| n as f64).map_err(js_error)
+pub fn proportion_responses_needed(share: f64, margin: f64, level: f64) -> Result<f64> {
+    Ok(cem_core::proportion_responses_needed(share, margin, level)? as f64)
 }
 
 /// Responses needed for a mean's margin of error at `level`.
 #[wasm_bindgen(js_name = meanResponsesNeeded)]
-pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<f64, JsValue> {
-    cem_core::mean_responses_needed(sd, margin, level).map(|n| n as f64).map_err(js_error)
+pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<f64> {
+    Ok(cem_core::mean_responses_needed(sd, margin, level)? as f64)
 }
 
 /// Smallest NPS difference two groups of `n` detect at `alpha` with `power`.
@@ -252,14 +278,14 @@ pub fn nps_detectable_difference(
     detractor_share: f64,
     alpha: f64,
     power: f64,
-) -> Result<f64, JsValue> {
-    cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power).map_err(js_error)
+) -> Result<f64> {
+    Ok(cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power)?)
 }
 
 /// Smallest difference of proportions two groups of `n` detect at `alpha` with `power`.
 #[wasm_bindgen(js_name = proportionDetectableDifference)]
-pub fn proportion_detectable_difference(n: f64, share: f64, alpha: f64, power: f64) -> Result<f64, JsValue> {
-    cem_core::proportion_detectable_difference(n, share, alpha, power).map_err(js_error)
+pub fn proportion_detectable_difference(n: f64, share: f64, alpha: f64, power: f64) -> Result<f64> {
+    Ok(cem_core::proportion_detectable_difference(n, share, alpha, power)?)
 }
 
 /// Counts per scale point: mergeable and serializable (`toJSON` / `Tally.fromJSON`).
@@ -272,34 +298,27 @@ pub struct Tally {
 impl Tally {
     /// An empty tally on `scale` (`[min, max]`).
     #[wasm_bindgen(constructor)]
-    pub fn new(scale: Vec<i32>) -> Result<Tally, JsValue> {
-        Ok(Tally { inner: CoreTally::new(operations::scale(&scale).map_err(js_error)?) })
+    pub fn new(scale: Vec<i32>) -> Result<Tally> {
+        Ok(Tally { inner: CoreTally::new(operations::scale(&scale)?) })
     }
     /// A tally from counts per point, lowest first.
     #[wasm_bindgen(js_name = fromCounts)]
-    pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Tally, JsValue> {
-        Ok(Tally { inner: operations::tally_from_counts(&scale, &counts).map_err(js_error)? })
+    pub fn from_counts(counts: Vec<f64>, scale: Vec<i32>) -> Result<Tally> {
+        Ok(Tally { inner: operations::tally_from_counts(&scale, &counts)? })
     }
     /// Adds answers; on error nothing is added.
-    pub fn update(&mut self, answers: &JsValue, options: &JsValue) -> Result<(), JsValue> {
-        // Counted into a part of its own, so a failure leaves this tally as it was.
-        let (o, weights) = read_options(options)?;
-        let (mut part, w) = (CoreTally::new(self.inner.scale()), weights.as_deref());
-        match answers.dyn_ref::<js_sys::Uint8Array>() {
-            Some(bytes) => operations::update(&mut part, &bytes.to_vec(), w, o.as_str()),
-            None => operations::update(&mut part, &numbers(answers)?, w, o.as_str()),
-        }
-        .map_err(js_error)?;
-        self.inner.merge(&part).map_err(js_error)
+    pub fn update(&mut self, answers: &JsValue, options: &JsValue) -> Result<()> {
+        let (o, w) = with_weights(options)?;
+        let answers = Answers::of(answers)?;
+        Ok(each!(&answers, |a| operations::update(&mut self.inner, a, w.as_deref(), o.as_str()))?)
     }
     /// Adds another tally's counts.
-    pub fn merge(&mut self, other: &Tally) -> Result<(), JsValue> {
-        self.inner.merge(&other.inner).map_err(js_error)
+    pub fn merge(&mut self, other: &Tally) -> Result<()> {
+        Ok(self.inner.merge(&other.inner)?)
     }
-    /// The estimate of `metric` (`"nps"`, `"csat"`, …) on this tally.
-    pub fn estimate(&self, metric: &str, options: &JsValue) -> Result<JsValue, JsValue> {
-        let o = read_options(options)?.0;
-        to_js(&operations::estimate_tally(kind(metric)?, &self.inner, o.as_str()).map_err(js_error)?)
+    /// The estimate of `metric` (`"nps"`, `"csat"`, …) on this tally, on its scale.
+    pub fn estimate(&self, metric: &str, options: &JsValue) -> Result<JsValue> {
+        to_js(&operations::estimate_tally(metric.parse()?, &self.inner, text(options)?.as_str())?)
     }
     /// Answers counted.
     #[wasm_bindgen(getter)]
@@ -318,12 +337,12 @@ impl Tally {
     }
     /// The core's JSON form.
     #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+    pub fn to_json(&self) -> Result<JsValue> {
         to_js(&self.inner)
     }
-    /// A tally from its JSON form.
+    /// A tally from its JSON form (read by the core: anything else is `invalid_parameter`).
     #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(v: JsValue) -> Result<Tally, JsValue> {
-        operations::from_json("tally", stringify(&v)?.as_str()).map(|inner| Tally { inner }).map_err(js_error)
+    pub fn from_json(v: &JsValue) -> Result<Tally> {
+        Ok(Tally { inner: operations::from_json("tally", text(v)?.as_str())? })
     }
 }
