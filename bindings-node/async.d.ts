@@ -1,3 +1,3 @@
 // @cemscore/node only: the same calls on the libuv thread pool, off the event loop.
-export function npsAsync(answers: Answers, options?: Options): Promise<Estimate>;
-export function benchmarkAsync(segments: ArrayLike<string | number> | Uint32Array, answers: Answers, options?: Options): Promise<Benchmark>;
+export function npsAsync(answers: Answers, options?: EstimateOptions<"nps">): Promise<Estimate>;
+export function benchmarkAsync(segments: ArrayLike<string | number> | Uint32Array, answers: Answers, options?: BenchmarkOptions): Promise<Benchmark>;

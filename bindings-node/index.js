@@ -1,7 +1,8 @@
 // @cemscore/node: the API of @cemscore/wasm (the same index.d.ts) over the native addon, plus
-// `npsAsync` / `benchmarkAsync`, which run off the event loop. Glue only: options become the JSON the core
-// parses, `weights` travel as their own Float64Array, and native errors (whose message is the core's
-// error JSON) are rethrown as Error with `.code`, `.index`, `.value`.
+// `npsAsync` / `benchmarkAsync`, which run off the event loop. Glue only: options become the JSON text the
+// core reads strictly, `weights` (an input of the calls that read answers) travel as their own
+// Float64Array, and native errors (whose message is the core's error JSON) are rethrown as Error with
+// `.code`, `.index`, `.value`.
 import { createRequire } from "node:module";
 
 const native = createRequire(import.meta.url)("./native.cjs");
@@ -28,16 +29,23 @@ const guard = (f) => {
 
 // Estimates, tallies and results cross as the core's JSON text, as in the WASM package.
 const parsed = (f) => JSON.parse(guard(f));
-const text = JSON.stringify;
+// Any value as JSON text for the core to read ("" when there is nothing to write: the core refuses it
+// as it refuses any other text that is not what it reads).
+const text = (v) => JSON.stringify(v) ?? "";
+// Options as JSON text; none (undefined) is every default.
+const opts = (options) => JSON.stringify(options);
 
 const NATIVE_ARRAYS = [Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array];
 // TypedArrays the addon reads in place pass through; other TypedArrays are widened once.
 const answers = (a) => (ArrayBuffer.isView(a) && !NATIVE_ARRAYS.some((T) => a instanceof T) ? Float64Array.from(a) : a);
 
+// The options of a call that reads answers: `weights` taken out (as a Float64Array; a non-number is NaN,
+// an invalid weight, as in @cemscore/wasm) and the rest as JSON text.
 function split(options) {
-  if (options === undefined || options === null) return [undefined, undefined];
+  if (options === null || typeof options !== "object") return [undefined, opts(options)];
   const { weights, ...rest } = options;
-  const w = weights === undefined || weights === null ? undefined : weights instanceof Float64Array ? weights : Float64Array.from(weights);
+  const w = weights === undefined || weights === null ? undefined
+    : weights instanceof Float64Array ? weights : Float64Array.from(weights, (x) => (typeof x === "number" ? x : NaN));
   return [w, JSON.stringify(rest)];
 }
 
@@ -63,11 +71,10 @@ async function npsAsync(values, options) {
   }
 }
 
-const npsFromCounts = (c, options) =>
-  parsed(() => native.npsFromCounts(JSON.stringify(c ?? null), split(options)[1]));
-const compare = (a, b, options) => parsed(() => native.compare(text(a), text(b), split(options)[1]));
-const compareTo = (e, value, options) => parsed(() => native.compareTo(text(e), value, split(options)[1]));
-const adjustPvalues = (p, options) => guard(() => native.adjustPvalues(Array.from(p), split(options)[1]));
+const npsFromCounts = (c, options) => parsed(() => native.npsFromCounts(text(c), opts(options)));
+const compare = (a, b, options) => parsed(() => native.compare(text(a), text(b), opts(options)));
+const compareTo = (e, value, options) => parsed(() => native.compareTo(text(e), value, opts(options)));
+const adjustPvalues = (p, options) => guard(() => native.adjustPvalues(Array.from(p), opts(options)));
 
 // Keys as strings; null, undefined and NaN stay null: a missing key, which the core refuses.
 const segmentKeys = (s) =>
@@ -89,7 +96,7 @@ async function benchmarkAsync(segments, values, options) {
 
 function benchmarkFromCounts(counts, options) {
   const keys = Object.keys(counts);
-  return parsed(() => native.benchmarkFromCounts(keys, keys.map((k) => Array.from(counts[k])), split(options)[1]));
+  return parsed(() => native.benchmarkFromCounts(keys, keys.map((k) => Array.from(counts[k])), opts(options)));
 }
 
 const npsResponsesNeeded = (...a) => guard(() => native.npsResponsesNeeded(...a));
@@ -116,7 +123,7 @@ class Tally {
     guard(() => this._inner.merge(other._inner));
   }
   estimate(metric, options) {
-    return parsed(() => this._inner.estimate(metric, split(options)[1]));
+    return parsed(() => this._inner.estimate(metric, opts(options)));
   }
   get n() {
     return this._inner.n;

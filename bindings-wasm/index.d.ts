@@ -16,14 +16,105 @@ export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "i
 /** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer. */
 export type Answers = ArrayLike<number | null> | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
-/** Options of every call (snake_case, as the results). Each call reads its own keys and throws
- * `invalid_parameter` for any other, naming it. Omitted means the core's default. */
-export interface Options {
-  /** `nps`, `csat`, `ces`, `top_box`, `bottom_box`, `net_box`, `mean` (benchmark only; default `nps`). */
+// Options are snake_case, as the results are. Each call has its own options type, listing exactly the keys
+// that call reads: the core throws `invalid_parameter` naming any other key (with a did-you-mean), and
+// tsc --strict rejects it in an object literal. Omitted means the core's default.
+
+/** `[min, max]` of the answers. */
+export type ScaleBounds = [number, number];
+
+/** What a benchmark compares each segment with (text, as on the command line, or a record). */
+export type Reference =
+  | string
+  | { kind: "benchmark"; value: number; se?: number }
+  | { kind: "segment"; key: string }
+  | { kind: "rest" | "overall" | "previous" };
+
+/** The interval of an estimate. */
+export interface IntervalOptions {
+  /** Confidence level (default 0.95). */
+  level?: number;
+  /** Interval method (default: the metric family's). */
+  method?: Method;
+}
+
+/** Bootstrap intervals (`method: "bootstrap"`). */
+export interface ResamplingOptions {
+  /** Resamples (default 2000). */
+  resamples?: number;
+  /** Seed (default 0). */
+  seed?: number;
+}
+
+/** Bayesian intervals (`method: "bayes"`). */
+export interface PriorOptions {
+  /** Dirichlet prior (default [1, 1, 1]). */
+  prior?: [number, number, number];
+}
+
+/** What the calls that read answers take beside their options. */
+export interface AnswerOptions {
+  /** One weight per answer (an input, not an option: the binding passes it beside the options). */
+  weights?: ArrayLike<number> | Float64Array;
+  /** `error` (default) or `skip`. */
+  missing?: Missing;
+}
+
+/** The options of an estimate of each metric from a Tally (which carries its scale). */
+export interface MetricOptions {
+  nps: IntervalOptions & ResamplingOptions & PriorOptions;
+  csat: IntervalOptions & {
+    /** Lowest answer counted satisfied (default: the top two points). */
+    threshold?: number;
+  };
+  ces: IntervalOptions & ResamplingOptions & {
+    /** CES version, 1 (1–5) or 2 (1–7, default). */
+    version?: 1 | 2;
+  };
+  top_box: IntervalOptions & { threshold: number };
+  bottom_box: IntervalOptions & { threshold: number };
+  net_box: IntervalOptions & ResamplingOptions & PriorOptions & {
+    /** Lowest answer of the top box. */
+    top: number;
+    /** Highest answer of the bottom box. */
+    bottom: number;
+  };
+  mean: IntervalOptions & ResamplingOptions;
+}
+
+/** The options of a metric's estimate from answers: NPS and CES fix their scales; the others read `scale`
+ * (CSAT default 1–5; the boxes and the mean need it). */
+export type EstimateOptions<K extends MetricKind = MetricKind> = MetricOptions[K] & AnswerOptions &
+  (K extends "nps" | "ces" ? {} : K extends "csat" ? { scale?: ScaleBounds } : { scale: ScaleBounds });
+
+/** compare: the test of `a − b`. */
+export interface CompareOptions {
+  /** The test (default: the metric family's). */
+  test?: Test;
+  /** Level of the difference's interval (default 0.95). */
+  level?: number;
+  /** `two-sided` (default), `greater`, `less`. */
+  alternative?: Alternative;
+}
+
+/** compareTo: as compare, with the benchmark value's own standard error. */
+export interface CompareToOptions extends CompareOptions {
+  value_se?: number;
+}
+
+/** adjustPvalues. */
+export interface AdjustOptions {
+  /** Multiplicity correction (default `holm`). */
+  correction?: Correction;
+}
+
+/** benchmarkFromCounts: the metric (NPS by default) and its options, and how segments are tested. */
+export interface BenchmarkCountsOptions extends IntervalOptions, ResamplingOptions, PriorOptions {
+  /** The metric (default `nps`). */
   metric?: MetricKind;
-  /** `[min, max]` of the answers (defaults: NPS 0–10, CSAT 1–5, CES 2.0 1–7, CES 1.0 1–5). */
-  scale?: [number, number];
-  /** Box threshold (CSAT default: the top two points). */
+  /** `[min, max]` of the answers, for the metrics that read it (not NPS or CES). */
+  scale?: ScaleBounds;
+  /** Box threshold (csat, top_box, bottom_box). */
   threshold?: number;
   /** CES version, 1 or 2 (default 2). */
   version?: 1 | 2;
@@ -31,47 +122,35 @@ export interface Options {
   top?: number;
   /** Net box: highest answer of the bottom box. */
   bottom?: number;
-  /** One weight per answer. */
-  weights?: ArrayLike<number> | Float64Array;
-  /** `error` (default) or `skip`. */
-  missing?: Missing;
-  /** Confidence level (default 0.95). */
-  level?: number;
-  /** Interval method of an estimate (default: the metric's). */
-  method?: Method;
-  /** Bootstrap resamples (default 2000) and seed (default 0). */
-  resamples?: number;
-  seed?: number;
-  /** Dirichlet prior for `bayes` (default [1, 1, 1]). */
-  prior?: [number, number, number];
-  /** The test of a comparison (compare, compareTo, each benchmark segment). */
+  /** The test of each segment (default: the metric family's). */
   test?: Test;
   /** `two-sided` (default), `greater`, `less`. */
   alternative?: Alternative;
-  /** Benchmark reference: `rest` (default), `overall`, `previous`, `benchmark=VALUE[±SE]`, `segment=KEY`,
-   * or a record such as `{kind: "benchmark", value: 45, se: 2.5}`. */
-  against?: string | { kind: "benchmark"; value: number; se?: number } | { kind: "segment"; key: string } | { kind: "rest" | "overall" | "previous" };
-  /** Multiplicity correction (adjustPvalues, benchmark; default `holm`). */
+  /** `rest` (default), `overall`, `previous`, `benchmark=VALUE[±SE]`, `segment=KEY`, or a record such as
+   * `{kind: "benchmark", value: 45, se: 2.5}`. */
+  against?: Reference;
+  /** Multiplicity correction across segments (default `holm`). */
   correction?: Correction;
-  /** Benchmark significance level (default 0.05). */
+  /** Significance level (default 0.05). */
   alpha?: number;
-  /** Benchmark: segments with fewer answers are flagged low n and not tested (default 30). */
+  /** Segments with fewer answers are flagged low n and not tested (default 30). */
   min_n?: number;
-  /** Benchmark key order (periods for `previous`). */
+  /** Key order (periods for `previous`; default sorted). */
   order?: string[];
-  /** compareTo: the benchmark value's own standard error. */
-  value_se?: number;
 }
+
+/** benchmark: as benchmarkFromCounts, from answers. */
+export interface BenchmarkOptions extends BenchmarkCountsOptions, AnswerOptions {}
 
 export interface Interval {
   lower: number;
   upper: number;
   level: number;
-  method: string;
+  method: Method;
 }
 
 export interface Estimate {
-  metric: { kind: string; threshold?: number; version?: number; top?: number; bottom?: number };
+  metric: { kind: MetricKind; threshold?: number; version?: number; top?: number; bottom?: number };
   direction: Direction;
   value: number;
   n: number;
@@ -89,8 +168,9 @@ export interface Comparison {
   statistic: number | null;
   df: number | null;
   p_value: number;
-  alternative: "two-sided" | "greater" | "less";
-  method: string;
+  alternative: Alternative;
+  /** The test used. */
+  method: Test;
 }
 
 export interface BenchmarkRow {
@@ -118,7 +198,7 @@ export interface BenchmarkRow {
 export interface Benchmark {
   metric: Estimate["metric"];
   reference: { kind: string; value?: number; se?: number | null; key?: string };
-  correction: string;
+  correction: Correction;
   alpha: number;
   overall: Estimate;
   rows: BenchmarkRow[];
@@ -132,20 +212,19 @@ export interface CemError extends Error {
   value: number | null;
 }
 
-export function nps(answers: Answers, options?: Options): Estimate;
-export function npsFromCounts(counts: { detractors: number; passives: number; promoters: number }, options?: Options): Estimate;
-export function csat(answers: Answers, options?: Options): Estimate;
-export function ces(answers: Answers, options?: Options): Estimate;
-export function topBox(answers: Answers, options: Options & { threshold: number; scale: [number, number] }): Estimate;
-export function bottomBox(answers: Answers, options: Options & { threshold: number; scale: [number, number] }): Estimate;
-export function netBox(answers: Answers, options: Options & { top: number; bottom: number; scale: [number, number] }): Estimate;
-export function mean(answers: Answers, options: Options & { scale: [number, number] }): Estimate;
-export function compare(a: Estimate, b: Estimate, options?: Options): Comparison;
-export function compareTo(estimate: Estimate, value: number, options?: Options): Comparison;
-export function adjustPvalues(pvalues: ArrayLike<number>, options?: Options): Float64Array;
-export function benchmark(segments: ArrayLike<string | number> | Uint32Array, answers: Answers, options?: Options): Benchmark;
-
-export function benchmarkFromCounts(counts: Record<string, ArrayLike<number>>, options?: Options): Benchmark;
+export function nps(answers: Answers, options?: EstimateOptions<"nps">): Estimate;
+export function npsFromCounts(counts: { detractors: number; passives: number; promoters: number }, options?: MetricOptions["nps"]): Estimate;
+export function csat(answers: Answers, options?: EstimateOptions<"csat">): Estimate;
+export function ces(answers: Answers, options?: EstimateOptions<"ces">): Estimate;
+export function topBox(answers: Answers, options: EstimateOptions<"top_box">): Estimate;
+export function bottomBox(answers: Answers, options: EstimateOptions<"bottom_box">): Estimate;
+export function netBox(answers: Answers, options: EstimateOptions<"net_box">): Estimate;
+export function mean(answers: Answers, options: EstimateOptions<"mean">): Estimate;
+export function compare(a: Estimate, b: Estimate, options?: CompareOptions): Comparison;
+export function compareTo(estimate: Estimate, value: number, options?: CompareToOptions): Comparison;
+export function adjustPvalues(pvalues: ArrayLike<number>, options?: AdjustOptions): Float64Array;
+export function benchmark(segments: ArrayLike<string | number> | Uint32Array, answers: Answers, options?: BenchmarkOptions): Benchmark;
+export function benchmarkFromCounts(counts: Record<string, ArrayLike<number>>, options?: BenchmarkCountsOptions): Benchmark;
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;
@@ -160,9 +239,10 @@ export class Tally {
   constructor(scale: [number, number]);
   static fromCounts(counts: ArrayLike<number>, scale: [number, number]): Tally;
   static fromJSON(json: unknown): Tally;
-  update(answers: Answers, options?: Options): void;
+  update(answers: Answers, options?: AnswerOptions): void;
   merge(other: Tally): void;
-  estimate(metric: string, options?: Options): Estimate;
+  /** The estimate of `metric` on this tally's scale. */
+  estimate<K extends MetricKind>(metric: K, options?: MetricOptions[K]): Estimate;
   readonly n: number;
   readonly counts: Float64Array;
   readonly skipped: number;

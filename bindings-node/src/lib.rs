@@ -1,12 +1,14 @@
 //! `@cemscore/node`: cem-core as a native Node addon (napi-rs).
 //!
-//! A binding converts types and errors and nothing else. TypedArrays and Buffers are read in place;
-//! options arrive as the JSON of the options object (index.js strips `weights`, passed as its own array)
-//! and are read strictly by `cem_core::operations`; estimates, tallies and results cross as the core's JSON text
-//! both ways, parsed and stringified by index.js, exactly as in the WASM package (so large counts are
-//! plain numbers in both, never BigInts). Errors are thrown as `Error` with
-//! `.code`, `.index`, `.value` (set by index.js from the JSON message). The `…Async` variants run on the
-//! libuv thread pool, off the event loop.
+//! A binding converts types and errors and nothing else: each function converts its inputs, makes one
+//! `cem_core::operations` call and converts the result or the error once ([`json`], [`err`]).
+//! TypedArrays and Buffers are read in place; options arrive as the JSON text of the options object, read
+//! strictly by the core (index.js takes `weights`, an input rather than an option, out of the options of
+//! the calls that read answers and passes it as its own array); estimates, tallies and results cross as
+//! the core's JSON text both ways, parsed and stringified by index.js, exactly as in the WASM package (so
+//! large counts are plain numbers in both, never BigInts). Errors are thrown as `Error` with `.code`,
+//! `.index`, `.value` (set by index.js from the JSON message). The `…Async` variants run on the libuv
+//! thread pool, off the event loop.
 
 use cem_core::{operations, MetricKind, Tally as CoreTally};
 use napi::bindgen_prelude::*;
@@ -18,9 +20,9 @@ fn err(e: cem_core::CemError) -> Error {
     Error::new(Status::InvalidArg, serde_json::to_string(&e).unwrap_or_default())
 }
 
-/// A result as the core's JSON text.
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::from_reason(e.to_string()))
+/// A call's result as the core's JSON text, or its error: the one place both are converted.
+fn json<T: serde::Serialize>(result: cem_core::Result<T>) -> Result<String> {
+    serde_json::to_string(&result.map_err(err)?).map_err(|e| Error::from_reason(e.to_string()))
 }
 
 /// Work run on the libuv thread pool, off the event loop; resolves to the result's JSON text.
@@ -55,6 +57,20 @@ fn metric_kind(name: &str) -> Result<MetricKind> {
 /// Answers: TypedArrays read in place, or a plain array where null is missing.
 pub type Answers = Either6<Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array, Vec<Option<f64>>>;
 
+/// `$body` with `$a` bound to the answers as a slice of their own type.
+macro_rules! each {
+    ($answers:expr, |$a:ident| $body:expr) => {
+        match $answers {
+            Either6::A($a) => $body,
+            Either6::B($a) => $body,
+            Either6::C($a) => $body,
+            Either6::D($a) => $body,
+            Either6::E($a) => $body,
+            Either6::F($a) => $body,
+        }
+    };
+}
+
 /// The whole of one estimate call, runnable on any thread.
 fn run_estimate(
     kind: MetricKind,
@@ -62,14 +78,7 @@ fn run_estimate(
     weights: Option<&[f64]>,
     o: &str,
 ) -> cem_core::Result<cem_core::Estimate> {
-    match answers {
-        Either6::A(a) => operations::estimate(kind, a, weights, o),
-        Either6::B(a) => operations::estimate(kind, a, weights, o),
-        Either6::C(a) => operations::estimate(kind, a, weights, o),
-        Either6::D(a) => operations::estimate(kind, a, weights, o),
-        Either6::E(a) => operations::estimate(kind, a, weights, o),
-        Either6::F(a) => operations::estimate(kind, a, weights, o),
-    }
+    each!(answers, |a| operations::estimate(kind, &a[..], weights, o))
 }
 
 /// The estimate of metric `kind` from answers.
@@ -80,7 +89,7 @@ pub fn estimate(
     weights: Option<Float64Array>,
     options_json: Option<String>,
 ) -> Result<String> {
-    json(&run_estimate(metric_kind(&kind)?, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
+    json(run_estimate(metric_kind(&kind)?, &answers, weights.as_deref(), options(&options_json)))
 }
 
 /// `estimate` on the libuv thread pool.
@@ -92,16 +101,14 @@ pub fn estimate_async(
     options_json: Option<String>,
 ) -> Result<AsyncTask<JsonTask>> {
     let kind = metric_kind(&kind)?;
-    Ok(JsonTask::new(move || {
-        json(&run_estimate(kind, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
-    }))
+    Ok(JsonTask::new(move || json(run_estimate(kind, &answers, weights.as_deref(), options(&options_json)))))
 }
 
 /// NPS from group counts: the counts object's JSON, read strictly by the core.
 #[napi]
 pub fn nps_from_counts(counts_json: String, options_json: Option<String>) -> Result<String> {
     let counts = operations::from_json("counts", counts_json.as_str()).map_err(err)?;
-    json(&operations::nps_from_counts(counts, options(&options_json)).map_err(err)?)
+    json(operations::nps_from_counts(counts, options(&options_json)))
 }
 
 fn estimate_of(text: &str) -> Result<cem_core::Estimate> {
@@ -110,12 +117,12 @@ fn estimate_of(text: &str) -> Result<cem_core::Estimate> {
 
 #[napi]
 pub fn compare(a: String, b: String, options_json: Option<String>) -> Result<String> {
-    json(&operations::compare(&estimate_of(&a)?, &estimate_of(&b)?, options(&options_json)).map_err(err)?)
+    json(operations::compare(&estimate_of(&a)?, &estimate_of(&b)?, options(&options_json)))
 }
 
 #[napi]
 pub fn compare_to(estimate: String, value: f64, options_json: Option<String>) -> Result<String> {
-    json(&operations::compare_to(&estimate_of(&estimate)?, value, options(&options_json)).map_err(err)?)
+    json(operations::compare_to(&estimate_of(&estimate)?, value, options(&options_json)))
 }
 
 #[napi]
@@ -133,23 +140,9 @@ fn run_benchmark(
     weights: Option<&[f64]>,
     o: &str,
 ) -> cem_core::Result<cem_core::Benchmark> {
-    operations::benchmark(o, |s, missing| {
-        macro_rules! update {
-            ($a:expr) => {
-                match segments {
-                    Either::A(keys) => s.update_keys(keys, $a, weights, missing),
-                    Either::B(numbers) => s.update_numbered(numbers, $a, weights, missing),
-                }
-            };
-        }
-        match answers {
-            Either6::A(a) => update!(&a[..]),
-            Either6::B(a) => update!(&a[..]),
-            Either6::C(a) => update!(&a[..]),
-            Either6::D(a) => update!(&a[..]),
-            Either6::E(a) => update!(&a[..]),
-            Either6::F(a) => update!(&a[..]),
-        }
+    operations::benchmark(o, |s, missing| match segments {
+        Either::A(keys) => each!(answers, |a| s.update_keys(keys, &a[..], weights, missing)),
+        Either::B(numbers) => each!(answers, |a| s.update_numbered(numbers, &a[..], weights, missing)),
     })
 }
 
@@ -160,7 +153,7 @@ pub fn benchmark(
     weights: Option<Float64Array>,
     options_json: Option<String>,
 ) -> Result<String> {
-    json(&run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
+    json(run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)))
 }
 
 /// `benchmark` on the libuv thread pool.
@@ -171,14 +164,12 @@ pub fn benchmark_async(
     weights: Option<Float64Array>,
     options_json: Option<String>,
 ) -> Result<AsyncTask<JsonTask>> {
-    Ok(JsonTask::new(move || {
-        json(&run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)).map_err(err)?)
-    }))
+    Ok(JsonTask::new(move || json(run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)))))
 }
 
 #[napi]
 pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<String> {
-    json(&operations::benchmark_counts(&keys, &counts, options(&options_json)).map_err(err)?)
+    json(operations::benchmark_counts(&keys, &counts, options(&options_json)))
 }
 
 #[napi]
@@ -244,15 +235,7 @@ impl Tally {
         options_json: Option<String>,
     ) -> Result<()> {
         let (w, o) = (weights.as_deref(), options(&options_json));
-        match &answers {
-            Either6::A(a) => operations::update(&mut self.inner, a, w, o),
-            Either6::B(a) => operations::update(&mut self.inner, a, w, o),
-            Either6::C(a) => operations::update(&mut self.inner, a, w, o),
-            Either6::D(a) => operations::update(&mut self.inner, a, w, o),
-            Either6::E(a) => operations::update(&mut self.inner, a, w, o),
-            Either6::F(a) => operations::update(&mut self.inner, a, w, o),
-        }
-        .map_err(err)
+        each!(&answers, |a| operations::update(&mut self.inner, &a[..], w, o)).map_err(err)
     }
     #[napi]
     pub fn merge(&mut self, other: &Tally) -> Result<()> {
@@ -260,7 +243,7 @@ impl Tally {
     }
     #[napi]
     pub fn estimate(&self, metric: String, options_json: Option<String>) -> Result<String> {
-        json(&operations::estimate_tally(metric_kind(&metric)?, &self.inner, options(&options_json)).map_err(err)?)
+        json(operations::estimate_tally(metric_kind(&metric)?, &self.inner, options(&options_json)))
     }
     #[napi(getter)]
     pub fn n(&self) -> f64 {
@@ -276,6 +259,6 @@ impl Tally {
     }
     #[napi(js_name = "toJSON")]
     pub fn to_json(&self) -> Result<String> {
-        json(&self.inner)
+        json(Ok(&self.inner))
     }
 }

@@ -28,6 +28,57 @@ test("both packages give identical results on the same inputs", () => {
   }
 });
 
+// Strict options, and serialized inputs read by the core: the same Error (code, index, value, message)
+// from both packages, since both hand the same JSON text to the same core call.
+test("refused options and bad JSON throw the same invalid_parameter Error in both packages", () => {
+  const e = node.nps([9, 10, 3]);
+  const keys = ["a", "a", "b", "b"], answers = [9, 10, 3, 6];
+  for (const [name, f] of [
+    ["metric in nps", (cem) => cem.nps([9, 10], { metric: "csat" })],
+    ["alpha in compare", (cem) => cem.compare(e, e, { alpha: 0.01 })],
+    ["method in adjustPvalues", (cem) => cem.adjustPvalues([0.01], { method: "holm" })],
+    ["weights in compare", (cem) => cem.compare(e, e, { weights: [1] })],
+    ["method in the counts", (cem) => cem.npsFromCounts({ detractors: 1, passives: 2, promoters: 3, method: "score" })],
+    ["a count missing", (cem) => cem.npsFromCounts({ detractors: 1, passives: 2 })],
+    ["minN", (cem) => cem.benchmark(keys, answers, { minN: 1 })],
+    ["valueSe", (cem) => cem.compareTo(e, 20, { valueSe: 1 })],
+    ["scale of a tally's estimate", (cem) => new cem.Tally([0, 10]).estimate("nps", { scale: [0, 10] })],
+    ["an unknown metric", (cem) => new cem.Tally([0, 10]).estimate("nsp")],
+    ["options not an object", (cem) => cem.nps([9], 5)],
+    ["Tally.fromJSON of text", (cem) => cem.Tally.fromJSON("{}")],
+    ["Tally.fromJSON of {}", (cem) => cem.Tally.fromJSON({})],
+    ["compare of {}", (cem) => cem.compare({}, e)],
+    ["compareTo of nothing", (cem) => cem.compareTo(undefined, 20)],
+    ["a scale of one number", (cem) => new cem.Tally([1])],
+  ]) {
+    const [en, ew] = [node, wasm].map((cem) => {
+      try {
+        f(cem);
+      } catch (err) {
+        return err;
+      }
+      assert.fail(`${name}: no error`);
+    });
+    assert.ok(en instanceof Error && ew instanceof Error, name);
+    assert.equal(en.code, "invalid_parameter", `${name}: ${en.message}`);
+    assert.deepEqual([en.code, en.index, en.value, en.message], [ew.code, ew.index, ew.value, ew.message], name);
+  }
+});
+
+test("against as a record gives the table of its text form, in both packages", () => {
+  const keys = [...Array(40).fill("North"), ...Array(40).fill("South")];
+  const answers = keys.map((k, i) => (k === "North" ? [10, 9, 9, 8][i % 4] : [3, 6, 8, 9, 10][i % 5]));
+  for (const [text, record] of [
+    ["benchmark=45±2.5", { kind: "benchmark", value: 45, se: 2.5 }],
+    ["segment=North", { kind: "segment", key: "North" }],
+    ["overall", { kind: "overall" }],
+  ]) {
+    const expected = wasm.benchmark(keys, answers, { against: text });
+    assert.deepEqual(node.benchmark(keys, answers, { against: text }), expected, text);
+    assert.deepEqual(node.benchmark(keys, answers, { against: record }), expected, text);
+  }
+});
+
 test("tallies with counts past 2^53 round-trip through JSON alike in both packages", () => {
   const [a, b] = [node, wasm].map((cem) => cem.Tally.fromJSON(cem.Tally.fromCounts([2 ** 62, 0, 3], [0, 2]).toJSON()));
   assert.deepEqual(a.toJSON(), b.toJSON());

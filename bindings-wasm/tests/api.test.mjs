@@ -36,6 +36,64 @@ test("errors are Errors with code, index and value", () => {
   assert.throws(() => cem.nps(Uint8Array.from([9, 200])), (e) => e.index === 1 && e.value === 200);
 });
 
+// Options are read strictly by the core: each call reads its own keys (snake_case, one meaning each) and
+// refuses any other, naming it; serialized inputs (estimates, tallies, counts) are read by the core too.
+test("a key the call does not read is refused by name", () => {
+  const e = cem.nps([9, 10, 3]);
+  const refused = (f, key) =>
+    assert.throws(f, (err) => err instanceof Error && err.code === "invalid_parameter" && err.message.startsWith(`invalid ${key}`), key);
+  refused(() => cem.nps([9, 10], { metric: "csat" }), "metric");
+  refused(() => cem.nps([9, 10], { threshold: 9 }), "threshold");
+  refused(() => cem.compare(e, e, { alpha: 0.01 }), "alpha");
+  refused(() => cem.compare(e, e, { method: "wald" }), "method");
+  refused(() => cem.compare(e, e, { weights: [1] }), "weights");
+  refused(() => cem.adjustPvalues([0.01, 0.2], { method: "holm" }), "method");
+  refused(() => cem.npsFromCounts({ detractors: 1, passives: 2, promoters: 3, method: "score" }), "method");
+  refused(() => cem.npsFromCounts({ detractors: 2.5, passives: 2, promoters: 3 }), "detractors");
+  refused(() => new cem.Tally([0, 10]).estimate("nps", { scale: [0, 10] }), "scale");
+  refused(() => cem.nps([9], { method: "wilsn" }), "method");
+  assert.throws(() => cem.benchmark(["a", "b"], [9, 3], { minN: 1 }), (err) => /did you mean min_n\?/.test(err.message));
+  assert.throws(() => cem.compareTo(e, 20, { valueSe: 1 }), (err) => /did you mean value_se\?/.test(err.message));
+  // The keys each call does read.
+  assert.equal(cem.compare(e, e, { test: "score", level: 0.9, alternative: "greater" }).method, "score");
+  assert.equal(cem.compareTo(e, 20, { value_se: 2 }).difference, e.value - 20);
+  assert.deepEqual(Array.from(cem.adjustPvalues([0.01, 0.04], { correction: "bonferroni" })), [0.02, 0.08]);
+  assert.equal(cem.npsFromCounts({ detractors: 1, passives: 2, promoters: 3 }, { method: "score" }).n, 6);
+});
+
+test("bad estimate, tally and counts JSON is the core's invalid_parameter Error", () => {
+  const e = cem.nps([9, 10, 3]);
+  for (const f of [
+    () => cem.Tally.fromJSON("{}"),
+    () => cem.Tally.fromJSON({}),
+    () => cem.Tally.fromJSON(undefined),
+    () => cem.compare({}, e),
+    () => cem.compare(e, { ...e, value: "high" }),
+    () => cem.compareTo(undefined, 20),
+    () => cem.npsFromCounts({ detractors: 1, passives: 2 }),
+    () => new cem.Tally([1]),
+  ]) {
+    assert.throws(f, (err) => err instanceof Error && err.code === "invalid_parameter" && err.index === null, f.toString());
+  }
+});
+
+test("against as a record gives the table of its text form", () => {
+  const keys = [...Array(40).fill("North"), ...Array(40).fill("South"), ...Array(40).fill("East")];
+  const answers = keys.map((k, i) => (k === "North" ? [10, 9, 9, 8][i % 4] : [3, 6, 8, 9, 10][i % 5]));
+  for (const [text, record] of [
+    ["benchmark=45±2.5", { kind: "benchmark", value: 45, se: 2.5 }],
+    ["benchmark=45", { kind: "benchmark", value: 45 }],
+    ["segment=North", { kind: "segment", key: "North" }],
+    ["rest", { kind: "rest" }],
+    ["overall", { kind: "overall" }],
+  ]) {
+    const expected = cem.benchmark(keys, answers, { against: text });
+    assert.deepEqual(cem.benchmark(keys, answers, { against: record }), expected, text);
+    assert.ok(expected.rows.every((r) => r.side === null || ["above", "below", "level"].includes(r.side)));
+  }
+  assert.throws(() => cem.benchmark(keys, answers, { against: { kind: "benchmark" } }), (e) => e.code === "invalid_parameter");
+});
+
 test("a failed update leaves the tally unchanged; tallies merge and round-trip", () => {
   const t = new cem.Tally([0, 10]);
   t.update(Uint8Array.from([9, 10, 3]));

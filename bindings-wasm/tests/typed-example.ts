@@ -1,24 +1,51 @@
-// Compiled with tsc --strict by tests/api.test.mjs: the declarations describe the API as used.
-import init, { nps, csat, compare, benchmark, adjustPvalues, Tally, type Estimate, type CemError } from "@cemscore/wasm";
+// Compiled with tsc --strict by tests/api.test.mjs: the declarations describe the API as used, and each
+// `@ts-expect-error` line must fail to compile (tsc reports an unused one), as the core refuses it at run time.
+import init, {
+  nps, csat, topBox, compare, compareTo, benchmark, benchmarkFromCounts, adjustPvalues, npsFromCounts, Tally,
+  type Estimate, type CemError, type ErrorCode, type Side, type BenchmarkOptions,
+} from "@cemscore/wasm";
 
 await init();
 const score: Estimate = nps(Uint8Array.from([10, 9, 3, 7]), { level: 0.9, method: "score" });
 const low: number = score.interval.lower;
-const other = csat([5, 4, null, 2], { missing: "skip", threshold: 4 });
-const diff = compare(score, nps([10, 10, 9]));
+const other = csat([5, 4, null, 2], { missing: "skip", threshold: 4, scale: [1, 5] });
+const box = topBox([5, 4, 2], { scale: [1, 5], threshold: 4, weights: [1, 2, 1] });
+const diff = compare(score, nps([10, 10, 9]), { test: "score", alternative: "greater" });
 const p: number = diff.p_value;
+const versus = compareTo(score, 20, { value_se: 2.5 });
 const table = benchmark(["a", "b", "a"], [9, 3, 10], { against: "overall", min_n: 1 });
 const first: string = table.rows[0].key;
+const side: Side | null = table.rows[0].side;
+const options: BenchmarkOptions = { against: { kind: "benchmark", value: 45, se: 2.5 }, correction: "fdr_bh" };
+const counted = benchmarkFromCounts({ a: [1, 2, 3, 4, 5], b: [5, 4, 3, 2, 1] }, { metric: "csat", scale: [1, 5], against: { kind: "segment", key: "a" } });
 const adjusted: Float64Array = adjustPvalues([0.01, 0.2], { correction: "holm" });
+const fromCounts = npsFromCounts({ detractors: 1, passives: 2, promoters: 3 }, { method: "bayes", prior: [1, 1, 1] });
 const t = new Tally([0, 10]);
 t.update([9, 10], { weights: [1, 2] });
+const onTally = t.estimate("net_box", { top: 9, bottom: 6 });
 try {
   nps([11]);
 } catch (e) {
-  const code: string = (e as CemError).code;
+  const code: ErrorCode = (e as CemError).code;
   console.log(code);
 }
-console.log(low, other.value, p, first, adjusted[0], t.n);
+console.log(low, other.value, box.value, p, versus.p_value, first, side, options, counted.rows.length, adjusted[0], fromCounts.value, t.n, onTally.value);
+
 // A name outside a vocabulary does not compile (the unions are generated from the core's vocabularies).
 // @ts-expect-error
 nps([9, 10], { method: "wilsn" });
+// A key the call does not read does not compile either: each call has its own options type.
+// @ts-expect-error
+nps([9, 10], { metric: "csat" });
+// @ts-expect-error
+compare(score, score, { alpha: 0.01 });
+// @ts-expect-error
+compare(score, score, { method: "wald" });
+// @ts-expect-error
+adjustPvalues([0.01], { method: "holm" });
+// @ts-expect-error
+benchmark(["a"], [9], { minN: 1 });
+// @ts-expect-error
+t.estimate("nps", { scale: [0, 10] });
+// @ts-expect-error
+topBox([5, 4], { threshold: 4 });

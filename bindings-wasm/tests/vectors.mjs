@@ -27,8 +27,8 @@ function estimate(cem, inp) {
   const m = inp.metric;
   const opts = { ...inp.options, ...metricOptions(m) };
   const defaultScale = m.kind === "ces" ? (m.version === 1 ? "1,5" : "1,7") : DEFAULT_SCALES[m.kind];
-  if (!inp.counts && defaultScale === inp.scale.join(",")) {
-    // The array path of the metric function itself.
+  if (!inp.counts && (scaled(m.kind) || defaultScale === inp.scale.join(","))) {
+    // The answers path of the metric function itself (given the scale when the metric reads one).
     const extra = { missing: inp.missing, weights: inp.weights?.map(num) };
     return cem[FUNCTIONS[m.kind]](answers(inp.answers), { ...opts, ...extra, ...(scaled(m.kind) ? { scale: inp.scale } : {}) });
   }
@@ -116,6 +116,7 @@ export function testVectors(cem, test) {
     test(c.name, () => {
       if (c.expected.error) {
         assert.throws(() => run(cem, c.call, c.input), (e) => {
+          assert.ok(e instanceof Error, String(e));
           assert.equal(e.code, c.expected.error, e.message);
           return true;
         });
