@@ -1,7 +1,7 @@
 //! `@cemscore/node`: cem-core as a native Node addon (napi-rs).
 //!
 //! A binding converts types and errors and nothing else: each function converts its inputs, makes one
-//! `cem_core::operations` call and converts the result or the error once ([`json`], [`err`]).
+//! `cem_core::operations` call and converts the result or the error once (`json`, `err`).
 //! TypedArrays and Buffers are read in place; options arrive as the JSON text of the options object, read
 //! strictly by the core (index.js takes `weights`, an input rather than an option, out of the options of
 //! the calls that read answers and passes it as its own array); estimates, tallies and results cross as
