@@ -7,7 +7,7 @@ use pyo3::types::PyDict;
 use crate::input::{weight_slice, with_array, with_codes};
 use crate::metric::Estimate;
 use crate::run;
-use crate::tally::SegmentTally;
+use crate::tally::{add_rows, SegmentTally};
 
 /// A benchmark table as the core computes it; the Python layer turns `rows` into a DataFrame.
 #[pyclass(frozen, module = "cemscore._cemscore")]
@@ -35,8 +35,7 @@ impl Benchmark {
     }
 }
 
-/// `benchmark(segments, options=None)`: every segment against the reference.
-/// A benchmark of a segment tally.
+/// `benchmark(segments, options=None)`: every segment of a segment tally against the reference.
 #[pyfunction]
 #[pyo3(signature = (segments, options=None))]
 fn benchmark(py: Python<'_>, segments: &SegmentTally, options: Option<&Bound<'_, PyDict>>) -> PyResult<Benchmark> {
@@ -60,10 +59,7 @@ fn benchmark_rows(
     let w = crate::input::weights(weights)?;
     let w = weight_slice(&w);
     let w = w.as_deref();
-    with_codes!(codes, c => with_array!(answers, a => run(py, || operations::benchmark(o, |s, missing| match &names {
-        Some(names) => s.update_codes(c, names, a, w, missing),
-        None => s.update_numbered(c, a, w, missing),
-    })).map(|inner| Benchmark { inner })))
+    with_codes!(codes, c => with_array!(answers, a => run(py, || operations::benchmark(o, |s, missing| add_rows(s, c, names.as_deref(), a, w, missing))).map(|inner| Benchmark { inner })))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -5,7 +5,7 @@
 
 use std::sync::Mutex;
 
-use cem_core::{operations, Scale, SegmentTally as CoreSegments, Tally as CoreTally};
+use cem_core::{operations, Answer, Code, Missing, Scale, SegmentTally as CoreSegments, Tally as CoreTally};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -158,6 +158,22 @@ fn tally_part(
     with_array!(answers, a => run(py, || operations::update(&mut part, a, weights, options)).map(|()| part))
 }
 
+/// Adds rows to `s`: integer `codes` into `names`, or, without names, the codes as the keys (numbers).
+pub(crate) fn add_rows<C: Code, A: Answer>(
+    s: &mut CoreSegments,
+    codes: &[C],
+    names: Option<&[String]>,
+    answers: &[A],
+    weights: Option<&[f64]>,
+    missing: Missing,
+) -> cem_core::Result<()> {
+    match names {
+        Some(names) => s.update_codes(codes, names, answers, weights, missing),
+        None => s.update_numbered(codes, answers, weights, missing),
+    }
+}
+
+/// Rows counted into a segment tally of their own, on `scale`.
 fn segment_part(
     py: Python<'_>,
     scale: Scale,
@@ -165,18 +181,12 @@ fn segment_part(
     names: Option<&[String]>,
     answers: &Bound<'_, PyAny>,
     weights: Option<&[f64]>,
-    missing: cem_core::Missing,
+    options: serde_json::Value,
 ) -> PyResult<CoreSegments> {
-    with_codes!(codes, c => {
-        with_array!(answers, a => run(py, || {
-            let mut s = CoreSegments::new(scale);
-            match names {
-                Some(names) => s.update_codes(c, names, a, weights, missing)?,
-                None => s.update_numbered(c, a, weights, missing)?,
-            }
-            Ok(s)
-        }))
-    })
+    let mut part = CoreSegments::new(scale);
+    with_codes!(codes, c => with_array!(answers, a => run(py, || {
+        operations::update_segments(&mut part, options, |s, missing| add_rows(s, c, names, a, weights, missing))
+    }).map(|()| part)))
 }
 
 #[pymethods]
@@ -199,12 +209,11 @@ impl SegmentTally {
         weights: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        let o = cem_core::Options::read(cem_core::Operation::Update, crate::options(options)?);
-        let missing = o.map_err(|e| to_py(py, e))?.missing.unwrap_or_default();
+        let o = crate::options(options)?;
         let w = crate::input::weights(weights)?;
         let w = weight_slice(&w);
         let scale = self.snapshot().scale();
-        let part = segment_part(py, scale, codes, names.as_deref(), answers, w.as_deref(), missing)?;
+        let part = segment_part(py, scale, codes, names.as_deref(), answers, w.as_deref(), o)?;
         run(py, || self.inner.lock().unwrap_or_else(|p| p.into_inner()).merge(&part))
     }
 

@@ -158,6 +158,20 @@ pub fn update<A: Answer>(tally: &mut Tally, answers: &[A], weights: Option<&[f64
     tally.update(answers, weights, o.missing())
 }
 
+/// Adds rows to a segment tally: `fill` adds them (with `update_keys`, `update_codes` or
+/// `update_numbered`, whichever fits the caller's keys) under the options' missing policy.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Update`] and of `fill`.
+pub fn update_segments<E: From<CemError>>(
+    segments: &mut SegmentTally,
+    options: impl Input,
+    fill: impl FnOnce(&mut SegmentTally, Missing) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let o = Options::read(Operation::Update, options)?;
+    fill(segments, o.missing())
+}
+
 /// `a − b`: difference, interval, statistic and p-value.
 ///
 /// # Errors

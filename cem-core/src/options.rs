@@ -100,8 +100,6 @@ pub enum Operation {
     BenchmarkTally,
     /// Answers added to a tally.
     Update,
-    /// Each answer's category under a metric's rule.
-    Classify,
 }
 
 const INTERVAL: &[&str] = &["level", "method"];
@@ -118,12 +116,11 @@ impl Operation {
             Operation::AdjustPvalues => "adjust_pvalues",
             Operation::Benchmark | Operation::BenchmarkTally => "benchmark",
             Operation::Update => "update",
-            Operation::Classify => "classify",
         }
     }
 
-    /// The keys this operation reads; `metric` is the benchmark's or classification's metric, which
-    /// decides the metric's own keys.
+    /// The keys this operation reads; `metric` is the benchmark's metric, which decides the metric's own
+    /// keys.
     ///
     /// ```
     /// use cem_core::{MetricKind, Operation};
@@ -140,10 +137,8 @@ impl Operation {
                 MetricKind::Mean => &["scale", "resamples", "seed"],
             }
         };
-        let rule =
-            |k: MetricKind| metric_keys(k).iter().copied().filter(|&k| !matches!(k, "resamples" | "seed" | "prior"));
         let kind = metric.unwrap_or(MetricKind::Nps);
-        let mut keys: Vec<&'static str> = match self {
+        match self {
             Operation::Estimate(k) => [INTERVAL, metric_keys(k), &["missing"]].concat(),
             Operation::EstimateTally(k) => {
                 [INTERVAL, metric_keys(k)].concat().into_iter().filter(|&key| key != "scale").collect()
@@ -155,10 +150,7 @@ impl Operation {
             Operation::Benchmark => [BENCHMARK, INTERVAL, metric_keys(kind), &["missing"]].concat(),
             Operation::BenchmarkTally => [BENCHMARK, INTERVAL, metric_keys(kind)].concat(),
             Operation::Update => vec!["missing"],
-            Operation::Classify => [&["metric", "missing"][..], &rule(kind).collect::<Vec<_>>()].concat(),
-        };
-        keys.dedup();
-        keys
+        }
     }
 }
 
@@ -360,7 +352,7 @@ impl serde::Serialize for OptionsRecord<'_> {
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
 fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
-        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Classify, Some(m)) => {
+        (Operation::Benchmark | Operation::BenchmarkTally, Some(m)) => {
             format!("{} of {}", op.name(), m.name())
         }
         _ => op.name().to_string(),
