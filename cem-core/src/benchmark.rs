@@ -55,6 +55,11 @@ pub enum Reference {
     },
     /// The previous key in order (periods).
     Previous,
+    /// The previous `periods` keys in order, pooled: a trailing baseline.
+    Trailing {
+        /// How many keys before each are pooled (at least 1).
+        periods: u32,
+    },
 }
 
 /// Reference's JSON record: `kind` and whichever fields it has.
@@ -66,6 +71,7 @@ struct ReferenceFields {
     #[serde(default)]
     se: Option<f64>,
     key: Option<String>,
+    periods: Option<u32>,
 }
 
 impl<'de> Deserialize<'de> for Reference {
@@ -84,11 +90,19 @@ impl<'de> Deserialize<'de> for Reference {
                 let f = ReferenceFields::deserialize(serde::de::value::MapAccessDeserializer::new(m))?;
                 let need = |v: Option<f64>| v.ok_or_else(|| M::Error::missing_field("value"));
                 let text = |s: &str| s.parse::<Reference>().map_err(|e| M::Error::custom(e.to_string()));
+                if f.kind == "trailing" {
+                    let periods = f.periods.ok_or_else(|| M::Error::missing_field("periods"))?;
+                    return text(&format!("trailing={periods}"));
+                }
                 match (f.kind.as_str(), f.key) {
                     ("benchmark", None) => Ok(Reference::Benchmark { value: need(f.value)?, se: f.se }),
                     ("segment", Some(key)) => Ok(Reference::Segment { key }),
                     ("segment", None) => Err(M::Error::missing_field("key")),
-                    (kind, None) if f.value.is_none() && f.se.is_none() && kind != "benchmark" => text(kind),
+                    (kind, None)
+                        if f.value.is_none() && f.se.is_none() && f.periods.is_none() && kind != "benchmark" =>
+                    {
+                        text(kind)
+                    }
                     (kind, _) => Err(M::Error::custom(format!("a reference of kind {kind} has no such fields"))),
                 }
             }
@@ -99,7 +113,7 @@ impl<'de> Deserialize<'de> for Reference {
 
 impl std::str::FromStr for Reference {
     type Err = CemError;
-    /// Parses `rest`, `overall`, `previous`, `benchmark=VALUE[±SE]` or `segment=KEY`; VALUE and SE are
+    /// Parses `rest`, `overall`, `previous`, `trailing=K`, `benchmark=VALUE[±SE]` or `segment=KEY`; VALUE and SE are
     /// numbers as JSON writes them (`45`, `-1.5`, `2e1`), the SE after `±` or `+-`.
     ///
     /// ```
@@ -126,10 +140,15 @@ impl std::str::FromStr for Reference {
                     let value = parse_number(value).ok_or_else(|| bad("benchmark=VALUE needs a number"))?;
                     let se = se.map(|x| parse_number(x).ok_or_else(|| bad("the ±SE needs a number"))).transpose()?;
                     Ok(Reference::Benchmark { value, se })
+                } else if let Some(k) = s.strip_prefix("trailing=") {
+                    match k.trim().parse::<u32>() {
+                        Ok(periods) if periods >= 1 => Ok(Reference::Trailing { periods }),
+                        _ => Err(bad("trailing=K needs a whole number of periods K ≥ 1")),
+                    }
                 } else if let Some(key) = s.strip_prefix("segment=") {
                     Ok(Reference::Segment { key: key.to_string() })
                 } else {
-                    Err(bad("use rest, overall, previous, benchmark=VALUE[±SE] or segment=KEY"))
+                    Err(bad("use rest, overall, previous, trailing=K, benchmark=VALUE[±SE] or segment=KEY"))
                 }
             }
         }
@@ -183,6 +202,19 @@ crate::vocabulary::vocabulary! {
         Below = "below",
         /// Exactly at it.
         Level = "level",
+    }
+}
+
+impl Side {
+    /// The side a difference (value − reference) puts a value on.
+    pub(crate) fn of(difference: f64) -> Side {
+        if difference > 0.0 {
+            Side::Above
+        } else if difference < 0.0 {
+            Side::Below
+        } else {
+            Side::Level
+        }
     }
 }
 
@@ -416,6 +448,20 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
                     None => (None, None),
                 }
             }
+            (Reference::Trailing { periods }, Some(e)) => {
+                let mut pooled = Tally::new(total.scale());
+                for t in &tallies[i.saturating_sub(*periods as usize)..i] {
+                    pooled.merge(t)?;
+                }
+                if pooled.n() == 0 {
+                    (None, None)
+                } else {
+                    let r = metric.estimate(&pooled, &opts.interval)?;
+                    let tested = large(i) && pooled.n() >= opts.min_n;
+                    let c = if tested { Some(compare(e, &r, &copts)?) } else { None };
+                    (Some(r.value), c)
+                }
+            }
         };
         let difference = match (&comparison, est, reference_value) {
             (Some(c), _, _) => Some(c.difference),
@@ -438,15 +484,7 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
             p_value: comparison.as_ref().map(|c| c.p_value),
             adjusted_p_value: None,
             significant: false,
-            side: difference.map(|d| {
-                if d > 0.0 {
-                    Side::Above
-                } else if d < 0.0 {
-                    Side::Below
-                } else {
-                    Side::Level
-                }
-            }),
+            side: difference.map(Side::of),
             low_n: tallies[i].n() < opts.min_n,
             rank: 0,
             impact: difference.map(|d| d * share / 100.0),
@@ -488,20 +526,4 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
         rows,
         summary,
     })
-}
-
-/// The trend over ordered periods: [`benchmark`] against the previous period, in `periods` order (or
-/// sorted keys, right for ISO dates such as `2025-01`).
-///
-/// # Errors
-/// As [`benchmark`].
-///
-/// ```
-/// use cem_core::{trend, BenchmarkOptions, Metric, Scale, SegmentTally};
-/// let s = SegmentTally::from_counts(Scale::CSAT, &["2025-01", "2025-02"], &[vec![30, 0, 0, 0, 70], vec![10, 0, 0, 0, 90]]).unwrap();
-/// let t = trend(&s, Metric::csat(Scale::CSAT, None).unwrap(), &BenchmarkOptions::default()).unwrap();
-/// assert!((t.rows[1].difference.unwrap() - 20.0).abs() < 1e-9);
-/// ```
-pub fn trend(periods: &SegmentTally, metric: Metric, opts: &BenchmarkOptions) -> Result<Benchmark> {
-    benchmark(periods, metric, &BenchmarkOptions { reference: Reference::Previous, ..opts.clone() })
 }

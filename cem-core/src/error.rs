@@ -124,6 +124,16 @@ pub enum CemError {
         /// What is wrong.
         reason: String,
     },
+    /// A date that is missing (under the `error` policy), not an ISO date, or not a day in years 1–9999.
+    #[error("date {value} at index {index} is not valid: {reason}")]
+    InvalidDate {
+        /// Position of the row in the input.
+        index: usize,
+        /// The date as given.
+        value: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Too few answers for the method (e.g. a standard deviation from one answer).
     #[error("{what} needs at least {} answers (effective n), but has {}", Short(*.needed), Short(*.got))]
     TooFew {
@@ -154,6 +164,7 @@ impl CemError {
         "invalid_parameter",
         "incompatible",
         "invalid_segment",
+        "invalid_date",
         "too_few",
         "overflow",
     ];
@@ -176,6 +187,7 @@ impl CemError {
             CemError::InvalidParameter { .. } => "invalid_parameter",
             CemError::Incompatible { .. } => "incompatible",
             CemError::InvalidSegment { .. } => "invalid_segment",
+            CemError::InvalidDate { .. } => "invalid_date",
             CemError::TooFew { .. } => "too_few",
             CemError::Overflow { .. } => "overflow",
         }
@@ -194,7 +206,8 @@ impl CemError {
             | CemError::NotAnInteger { index, .. }
             | CemError::MissingValue { index }
             | CemError::InvalidWeight { index, .. }
-            | CemError::InvalidSegment { index, .. } => Some(*index),
+            | CemError::InvalidSegment { index, .. }
+            | CemError::InvalidDate { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -214,6 +227,20 @@ impl CemError {
             CemError::InvalidSegment { value, .. } => parse_number(value),
             _ => None,
         }
+    }
+
+    /// The same error at another index (`to` maps the index it has), for rows counted out of order.
+    pub(crate) fn at(mut self, to: impl Fn(usize) -> usize) -> Self {
+        match &mut self {
+            CemError::OutOfRange { index, .. }
+            | CemError::NotAnInteger { index, .. }
+            | CemError::MissingValue { index }
+            | CemError::InvalidWeight { index, .. }
+            | CemError::InvalidSegment { index, .. }
+            | CemError::InvalidDate { index, .. } => *index = to(*index),
+            _ => {}
+        }
+        self
     }
 
     pub(crate) fn param(name: &str, value: impl std::fmt::Display, reason: &str) -> Self {

@@ -6,7 +6,7 @@
 //! The flow is always the same: answers → [`Tally`] (counts per scale point; mergeable, serializable,
 //! buildable from counts aggregated elsewhere) → [`Metric::estimate`] → [`Estimate`] (value, n, effective
 //! n, standard error, interval, breakdown) → [`compare`] / [`compare_to`] → [`adjust_pvalues`]; and for
-//! many segments at once, [`SegmentTally`] → [`benchmark`] / [`trend`]. The [`operations`] module is
+//! many segments at once, [`SegmentTally`] → [`benchmark`]; over time, [`TrendTally`] → [`trend`]. The [`operations`] module is
 //! that flow behind one function per operation, with strict options: what the bindings and the CLI call.
 //!
 //! ```
@@ -41,20 +41,23 @@ mod metric;
 pub mod operations;
 mod options;
 mod order;
+mod period;
 mod planning;
 mod resample;
 mod scale;
 mod segment;
 mod tally;
+mod trend;
 mod vocabulary;
 
 pub use adjust::{adjust_pvalues, Correction};
-pub use benchmark::{benchmark, trend, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
+pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
 pub use metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};
 pub use options::{Input, Operation, Options};
+pub use period::{Date, Every};
 pub use planning::{
     mean_responses_needed, nps_detectable_difference, nps_responses_needed, proportion_detectable_difference,
     proportion_responses_needed,
@@ -62,6 +65,7 @@ pub use planning::{
 pub use scale::Scale;
 pub use segment::{crossed_key, Code, Key, SegmentTally};
 pub use tally::{whole_counts, Answer, Missing, Reading, Tally};
+pub use trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
 pub use vocabulary::{vocabularies, Vocabulary};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.

@@ -26,6 +26,7 @@ use crate::options::{Input, Operation, Options};
 use crate::scale::Scale;
 use crate::segment::SegmentTally;
 use crate::tally::{whole_counts, Answer, Missing, Tally};
+use crate::trend::{Trend, TrendTally};
 
 /// Reads a serialized value (an estimate, a tally, a counts object…) as every binding does.
 ///
@@ -263,4 +264,33 @@ pub fn benchmark_counts<K: AsRef<str>>(keys: &[K], counts: &[Vec<f64>], options:
         .collect::<Result<Vec<_>>>()?;
     let segments = SegmentTally::from_counts(scale, keys, &rows)?;
     benchmark::benchmark(&segments, metric, &o.benchmark())
+}
+
+/// A trend from dated rows: `fill` adds them to an empty [`TrendTally`] on the metric's scale, binned
+/// `every` (month by default) — with segments when `segmented` (`update_codes`, `update_keys` or
+/// `update_numbered`), without (`update`) otherwise; in one call or chunk by chunk. Each cell is compared
+/// with the previous period (or `against: "trailing=k"`), p-values adjusted across the grid.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Trend`], of `fill`, and of [`trend`](crate::trend()).
+///
+/// ```
+/// use cem_core::operations;
+/// let dates = ["2025-01-03", "2025-01-20", "2025-03-02", "2025-03-09"];
+/// let t = operations::trend(r#"{"every": "month", "min_n": 1}"#, false, |t, missing| t.update(&dates, &[3u8, 6, 10, 9], None, missing))?;
+/// assert_eq!(t.periods, ["2025-01", "2025-02", "2025-03"]);
+/// assert_eq!(t.rows[1].n, 0); // February had no answers: present, not skipped
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn trend<E: From<CemError>>(
+    options: impl Input,
+    segmented: bool,
+    fill: impl FnOnce(&mut TrendTally, Missing) -> std::result::Result<(), E>,
+) -> std::result::Result<Trend, E> {
+    let o = Options::read(Operation::Trend, options)?;
+    let (metric, scale) = o.named_metric(None)?;
+    let every = o.every.unwrap_or_default();
+    let mut t = if segmented { TrendTally::by_segment(scale, every) } else { TrendTally::new(scale, every) };
+    fill(&mut t, o.missing())?;
+    Ok(crate::trend::trend(&t, metric, &o.trend())?)
 }

@@ -19,6 +19,7 @@ use crate::compare::{Alternative, CompareOptions, Test};
 use crate::error::{CemError, Result};
 use crate::interval::{IntervalOptions, Method};
 use crate::metric::{Metric, MetricKind};
+use crate::period::Every;
 use crate::scale::Scale;
 use crate::tally::Missing;
 
@@ -77,6 +78,8 @@ pub struct Options {
     pub order: Option<Vec<String>>,
     /// Standard error of the benchmark value of `compare_to`.
     pub value_se: Option<f64>,
+    /// How a trend bins dates: `day`, `week` (ISO), `month` (default), `quarter`, `year`.
+    pub every: Option<Every>,
 }
 
 /// What a caller asks of cem: each operation a binding or the CLI exposes, with the keys it reads.
@@ -100,10 +103,13 @@ pub enum Operation {
     BenchmarkTally,
     /// Answers added to a tally.
     Update,
+    /// A trend from rows of (date, segment, answer).
+    Trend,
 }
 
 const INTERVAL: &[&str] = &["level", "method"];
 const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
+const TREND: &[&str] = &["metric", "every", "test", "alternative", "against", "correction", "alpha", "min_n"];
 
 impl Operation {
     /// The operation as messages name it.
@@ -116,6 +122,7 @@ impl Operation {
             Operation::AdjustPvalues => "adjust_pvalues",
             Operation::Benchmark | Operation::BenchmarkTally => "benchmark",
             Operation::Update => "update",
+            Operation::Trend => "trend",
         }
     }
 
@@ -150,6 +157,7 @@ impl Operation {
             Operation::Benchmark => [BENCHMARK, INTERVAL, metric_keys(kind), &["missing"]].concat(),
             Operation::BenchmarkTally => [BENCHMARK, INTERVAL, metric_keys(kind)].concat(),
             Operation::Update => vec!["missing"],
+            Operation::Trend => [TREND, INTERVAL, metric_keys(kind), &["missing"]].concat(),
         }
     }
 }
@@ -309,9 +317,18 @@ impl Options {
     }
 
     pub(crate) fn benchmark(&self) -> BenchmarkOptions {
+        self.benchmark_against(BenchmarkOptions::default().reference)
+    }
+
+    /// A trend's options: against the previous period by default.
+    pub(crate) fn trend(&self) -> BenchmarkOptions {
+        self.benchmark_against(Reference::Previous)
+    }
+
+    fn benchmark_against(&self, reference: Reference) -> BenchmarkOptions {
         let d = BenchmarkOptions::default();
         BenchmarkOptions {
-            reference: self.against.clone().unwrap_or(d.reference),
+            reference: self.against.clone().unwrap_or(reference),
             interval: self.interval(),
             test: self.test,
             alternative: self.alternative.unwrap_or(d.alternative),
@@ -344,7 +361,7 @@ impl serde::Serialize for OptionsRecord<'_> {
             ($($f:ident),*) => {$( if let Some(v) = &o.$f { m.serialize_entry(stringify!($f), v)?; } )*};
         }
         put!(metric, scale, threshold, version, top, bottom, missing, level, method, resamples, seed, prior, test);
-        put!(alternative, against, correction, alpha, min_n, order, value_se);
+        put!(alternative, against, correction, alpha, min_n, order, value_se, every);
         m.end()
     }
 }
@@ -352,7 +369,7 @@ impl serde::Serialize for OptionsRecord<'_> {
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
 fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
-        (Operation::Benchmark | Operation::BenchmarkTally, Some(m)) => {
+        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Trend, Some(m)) => {
             format!("{} of {}", op.name(), m.name())
         }
         _ => op.name().to_string(),

@@ -89,8 +89,19 @@ impl<K: Key> Key for Option<K> {
     }
 }
 
+/// Codes and names of keys given as strings (`None` a missing key, refused naming its row).
+pub(crate) fn intern_keys<K: Key>(keys: &[K]) -> Result<(Vec<u32>, Vec<&str>)> {
+    intern(keys.iter().enumerate().map(|(i, k)| k.name().ok_or_else(|| missing_key(i))))
+}
+
+/// Codes and names of keys given as whole numbers, each named by its decimal form.
+pub(crate) fn intern_numbers<C: Code>(numbers: &[C]) -> Result<(Vec<u32>, Vec<String>)> {
+    let (codes, distinct) = intern(numbers.iter().map(|&c| Ok(c)))?;
+    Ok((codes, distinct.iter().map(C::to_string).collect()))
+}
+
 /// The error for a row whose segment key is missing.
-fn missing_key(index: usize) -> CemError {
+pub(crate) fn missing_key(index: usize) -> CemError {
     CemError::InvalidSegment {
         index,
         value: "null".into(),
@@ -354,8 +365,13 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
-        let (codes, names) = intern(keys.iter().enumerate().map(|(i, k)| k.name().ok_or_else(|| missing_key(i))))?;
+        let (codes, names) = intern_keys(keys)?;
         self.update_codes(&codes, &names, answers, weights, missing)
+    }
+
+    /// Counts `n` more rows as skipped (rows a caller dropped for a missing date).
+    pub(crate) fn add_skipped(&mut self, n: u64) {
+        self.skipped = self.skipped.saturating_add(n);
     }
 
     /// Adds another segment tally, segment by segment. On error this one is unchanged.

@@ -35,6 +35,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         Missing::vocabulary(),
         Side::vocabulary(),
         Direction::vocabulary(),
+        Every::vocabulary(),
         Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
     ]
 }
