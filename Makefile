@@ -5,7 +5,7 @@ PY := .venv/bin/python
 
 .PHONY: demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
 
-# The main job: the cem command on the bundled survey — scores, the region benchmark, the monthly trend
+# The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
 CEM := target/release/cem
 demo:
@@ -14,7 +14,7 @@ demo:
 	@echo
 	$(CEM) nps examples/survey.csv --answer nps --segment region
 	@echo
-	$(CEM) nps examples/survey.csv --answer nps --trend date
+	$(CEM) nps examples/survey.csv --answer nps --trend date --every quarter --segment region
 	@echo
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
 

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
 
-use cem_core::{operations, Benchmark, Estimate, MetricKind, Options};
+use cem_core::{operations, Benchmark, Estimate, MetricKind, Options, Trend};
 use clap::{Parser, ValueEnum};
 
 mod render;
@@ -28,16 +28,22 @@ pub struct Cli {
     /// Column holding the answers.
     #[arg(long)]
     answer: String,
-    /// Column holding the segment (region, channel, touchpoint…): benchmark every segment.
-    #[arg(long, conflicts_with = "trend")]
+    /// Column holding the segment (region, channel, touchpoint…): benchmark every segment (with
+    /// --trend: a trend per segment).
+    #[arg(long)]
     segment: Option<String>,
-    /// Column holding ISO dates (YYYY-MM-DD…): the monthly trend, each month against the previous.
+    /// Column holding dates (ISO YYYY-MM-DD, optionally with a time): the trend, each period against the
+    /// previous (or --against trailing=K).
     #[arg(long)]
     trend: Option<String>,
+    /// Periods of the trend: day, week (ISO), month (default), quarter or year.
+    #[arg(long, requires = "trend")]
+    every: Option<String>,
     /// Column holding weights.
     #[arg(long)]
     weight: Option<String>,
-    /// Reference: rest (default), overall, previous, benchmark=VALUE[±SE], segment=KEY.
+    /// Reference: rest (default), overall, previous, trailing=K, benchmark=VALUE[±SE], segment=KEY; a
+    /// trend: previous (default) or trailing=K.
     #[arg(long)]
     against: Option<String>,
     /// Interval method (e.g. adjusted_wald, score, wilson, t).
@@ -116,10 +122,6 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
             Some([parse(lo)?, parse(hi)?])
         }
     };
-    let against = match (&cli.against, &cli.trend) {
-        (None, Some(_)) => Some("previous"),
-        (a, _) => a.as_deref(),
-    };
     let grouped = cli.segment.is_some() || cli.trend.is_some();
     Ok(Options {
         // A benchmark reads its metric from the options; a single score names it by the operation.
@@ -132,7 +134,8 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
         method: named(&cli.method)?,
         test: named(&cli.test)?,
         alternative: named(&cli.alternative)?,
-        against: against.map(str::parse).transpose()?,
+        against: cli.against.as_deref().map(str::parse).transpose()?,
+        every: named(&cli.every)?,
         correction: named(&cli.correction)?,
         alpha: cli.alpha,
         min_n: cli.min_n,
@@ -197,33 +200,49 @@ impl<R: Read> Read for BlankLines<R> {
 pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     let opts = options(cli)?;
     let mut rows = Rows::open(cli, name, input)?;
-    match rows.group_name() {
-        None => {
-            let e = operations::estimate_with(metric(cli)?, opts, |tally, missing| {
-                rows.each_chunk(|_, _, answers, weights| tally.update(answers, weights, missing))
-            })?;
-            Ok(render_estimate(cli, &e))
-        }
-        Some(group) => {
-            let label = if cli.trend.is_some() { "month".to_string() } else { group };
-            let b = operations::benchmark(opts, |tally, missing| {
-                rows.each_chunk(|codes, names, answers, weights| {
-                    tally.update_codes(codes, names, answers, weights, missing)
+    match (&cli.trend, &cli.segment) {
+        (Some(_), segment) => {
+            let t = operations::trend(opts, segment.is_some(), |t, missing| {
+                rows.each_chunk(|c| match segment {
+                    Some(_) => t.update_codes(c.dates, c.codes, c.names, c.answers, c.weights, missing),
+                    None => t.update(c.dates, c.answers, c.weights, missing),
                 })
             })?;
-            Ok(render_benchmark(cli, &label, &b))
+            Ok(render_trend(cli, &t))
+        }
+        (None, Some(segment)) => {
+            let b = operations::benchmark(opts, |tally, missing| {
+                rows.each_chunk(|c| tally.update_codes(c.codes, c.names, c.answers, c.weights, missing))
+            })?;
+            Ok(render_benchmark(cli, segment, &b))
+        }
+        (None, None) => {
+            let e = operations::estimate_with(metric(cli)?, opts, |tally, missing| {
+                rows.each_chunk(|c| tally.update(c.answers, c.weights, missing))
+            })?;
+            Ok(render_estimate(cli, &e))
         }
     }
 }
 
-/// The CSV's rows as chunks of (segment codes, segment names, answers, weights).
+/// A chunk of rows: segment codes into names, answers, weights and dates (each where the run reads them).
+struct Chunk<'c> {
+    codes: &'c [i64],
+    names: &'c [String],
+    answers: &'c [f64],
+    weights: Option<&'c [f64]>,
+    dates: &'c [&'c str],
+}
+
+/// The CSV's rows, read as [`Chunk`]s.
 struct Rows<'a, R: Read> {
     cli: &'a Cli,
     name: &'a str,
     reader: csv::Reader<BlankLines<R>>,
     answer_col: usize,
-    group_col: Option<usize>,
+    segment_col: Option<usize>,
     weight_col: Option<usize>,
+    date_col: Option<usize>,
 }
 
 impl<'a, R: Read> Rows<'a, R> {
@@ -236,40 +255,35 @@ impl<'a, R: Read> Rows<'a, R> {
                 Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
             })
         };
-        let group = cli.segment.as_ref().or(cli.trend.as_ref());
         Ok(Rows {
             cli,
             name,
             answer_col: column(&cli.answer)?,
-            group_col: group.map(|c| column(c)).transpose()?,
+            segment_col: cli.segment.as_ref().map(|c| column(c)).transpose()?,
             weight_col: cli.weight.as_ref().map(|c| column(c)).transpose()?,
+            date_col: cli.trend.as_ref().map(|c| column(c)).transpose()?,
             reader,
         })
     }
 
-    fn group_name(&self) -> Option<String> {
-        self.cli.segment.clone().or(self.cli.trend.clone())
-    }
-
     /// Calls `count` on each chunk of rows; a core error it returns is located in the file.
-    fn each_chunk(
-        &mut self,
-        mut count: impl FnMut(&[i64], &[String], &[f64], Option<&[f64]>) -> cem_core::Result<()>,
-    ) -> Result<(), Failure> {
+    fn each_chunk(&mut self, mut count: impl FnMut(&Chunk) -> cem_core::Result<()>) -> Result<(), Failure> {
         let (cli, name) = (self.cli, self.name);
         let mut index: HashMap<String, i64> = HashMap::new();
         let mut names: Vec<String> = Vec::new();
         let (mut codes, mut answers, mut weights) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK), Vec::new());
+        // The chunk's dates, one text: each row's date is a range of it (no string per row).
+        let (mut date_text, mut date_ends) = (String::new(), Vec::new());
         let mut rows = 0usize; // data rows read so far
         let mut chunk_start = 0usize;
         let progress = std::io::stderr().is_terminal();
         let mut record = csv::StringRecord::new();
-        let group_name = self.group_name();
         // Locates a core error (an index into the chunk) in the file, then reports it.
         let locate = |e: cem_core::CemError, start: usize| {
             let col = match e {
                 cem_core::CemError::InvalidWeight { .. } => cli.weight.clone().unwrap_or_default(),
-                cem_core::CemError::InvalidSegment { .. } => group_name.clone().unwrap_or_default(),
+                cem_core::CemError::InvalidSegment { .. } => cli.segment.clone().unwrap_or_default(),
+                cem_core::CemError::InvalidDate { .. } => cli.trend.clone().unwrap_or_default(),
                 _ => cli.answer.clone(),
             };
             match e.index() {
@@ -300,19 +314,15 @@ impl<'a, R: Read> Rows<'a, R> {
                 if let (Some(c), Some(col)) = (self.weight_col, &cli.weight) {
                     weights.push(cell(c, col)?);
                 }
-                let key = match self.group_col {
+                if let Some(c) = self.date_col {
+                    date_text.push_str(record.get(c).unwrap_or("").trim());
+                    date_ends.push(date_text.len());
+                }
+                let key = match self.segment_col {
                     None => Some("all"),
-                    Some(c) => {
-                        let v = record.get(c).unwrap_or("").trim();
-                        if let Some(col) = &cli.trend {
-                            let month = v.get(..7).filter(|m| m.as_bytes().get(4) == Some(&b'-'));
-                            Some(month.ok_or_else(|| at(col, &format!("{v:?} is not an ISO date (YYYY-MM-DD)")))?)
-                        } else {
-                            // A blank segment is a missing key, which the core refuses naming the row (as a
-                            // null key is in Python and JavaScript).
-                            Some(v).filter(|v| !v.is_empty())
-                        }
-                    }
+                    // A blank segment is a missing key, which the core refuses naming the row (as a null
+                    // key is in Python and JavaScript).
+                    Some(c) => Some(record.get(c).unwrap_or("").trim()).filter(|v| !v.is_empty()),
                 };
                 let code = match key.map(|k| (k, index.get(k))) {
                     None => -1,
@@ -327,12 +337,24 @@ impl<'a, R: Read> Rows<'a, R> {
                 rows += 1;
             }
             if answers.len() == CHUNK || (!more && !answers.is_empty()) {
-                let w = self.weight_col.map(|_| weights.as_slice());
-                count(&codes, &names, &answers, w).map_err(|e| locate(e, chunk_start))?;
+                let dates: Vec<&str> = date_ends
+                    .iter()
+                    .scan(0, |start, &end| Some(&date_text[std::mem::replace(start, end)..end]))
+                    .collect();
+                let chunk = Chunk {
+                    codes: &codes,
+                    names: &names,
+                    answers: &answers,
+                    weights: self.weight_col.map(|_| weights.as_slice()),
+                    dates: &dates,
+                };
+                count(&chunk).map_err(|e| locate(e, chunk_start))?;
                 chunk_start = rows;
                 codes.clear();
                 answers.clear();
                 weights.clear();
+                date_text.clear();
+                date_ends.clear();
                 if progress && rows.is_multiple_of(CHUNK * 16) {
                     eprint!("\rcem: {rows} rows");
                 }
@@ -353,6 +375,14 @@ fn render_estimate(cli: &Cli, e: &Estimate) -> String {
         Format::Json => serde_json::to_string_pretty(e).unwrap_or_default() + "\n",
         Format::Csv => render::estimate_csv(e),
         Format::Table => render::estimate_table(e),
+    }
+}
+
+fn render_trend(cli: &Cli, t: &Trend) -> String {
+    match cli.format {
+        Format::Json => serde_json::to_string_pretty(t).unwrap_or_default() + "\n",
+        Format::Csv => render::trend_csv(t),
+        Format::Table => render::trend_table(cli.segment.as_deref(), t),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Text, CSV renderings of estimates and benchmark tables (JSON is the core's serde form).
 
-use cem_core::{Benchmark, BenchmarkRow, Estimate, Reference, Side};
+use cem_core::{Benchmark, BenchmarkRow, Estimate, Reference, Side, Trend, TrendRow};
 
 fn metric_label(e: &Estimate) -> String {
     e.metric.name().to_uppercase()
@@ -65,6 +65,7 @@ fn reference_label(r: &Reference) -> String {
         Reference::Benchmark { value, se: Some(se) } => format!("benchmark {value} ± {se}"),
         Reference::Segment { key } => format!("segment {key}"),
         Reference::Previous => "the previous period".into(),
+        Reference::Trailing { periods } => format!("the {periods} periods before, pooled"),
     }
 }
 
@@ -105,13 +106,13 @@ pub fn benchmark_table(group: &str, b: &Benchmark) -> String {
         "rank".into(),
         String::new(),
     ];
-    let mut cells: Vec<[String; 10]> = vec![header];
+    let mut cells: Vec<Vec<String>> = vec![header.to_vec()];
     for r in &b.rows {
         let interval = |lo: Option<f64>, hi: Option<f64>, signed: bool| match (lo, hi) {
             (Some(_), Some(_)) => format!("[{}, {}]", num(lo, signed, d), num(hi, signed, d)),
             _ => "–".into(),
         };
-        cells.push([
+        cells.push(vec![
             r.key.clone(),
             r.n.to_string(),
             num(r.value, false, d),
@@ -124,30 +125,111 @@ pub fn benchmark_table(group: &str, b: &Benchmark) -> String {
             mark(r).to_string(),
         ]);
     }
-    let widths: Vec<usize> =
-        (0..10).map(|c| cells.iter().map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();
-    for row in &cells {
-        let line: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, v)| {
-                let pad = widths[c] - v.chars().count();
-                if c == 0 || c == 9 {
-                    format!("{v}{}", " ".repeat(pad))
-                } else {
-                    format!("{}{v}", " ".repeat(pad))
-                }
-            })
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
+    out.push_str(&align(&cells));
     let s = &b.summary;
     out.push_str(&format!(
         "{} segments: {} significantly higher, {} significantly lower, {} with low n (not tested).\n",
         s.segments, s.significantly_above, s.significantly_below, s.low_n
     ));
     out
+}
+
+/// Rows of cells as aligned columns: the first and last (names, marks) to the left, numbers to the right.
+fn align(cells: &[Vec<String>]) -> String {
+    let columns = cells.first().map_or(0, Vec::len);
+    let widths: Vec<usize> =
+        (0..columns).map(|c| cells.iter().map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for row in cells {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, v)| {
+                let pad = " ".repeat(widths[c] - v.chars().count());
+                if c == 0 || c + 1 == columns {
+                    format!("{v}{pad}")
+                } else {
+                    format!("{pad}{v}")
+                }
+            })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn trend_mark(r: &TrendRow) -> &'static str {
+    match (r.significant, r.side, r.low_n) {
+        (true, Some(Side::Above), _) => "▲ up",
+        (true, Some(Side::Below), _) => "▼ down",
+        (_, _, true) if r.n > 0 => "low n",
+        _ => "",
+    }
+}
+
+/// The trend as one aligned table (segment by segment, periods in time order) and what changed last.
+pub fn trend_table(segment: Option<&str>, t: &Trend) -> String {
+    let d = if t.metric.family() == cem_core::Family::Mean { 2 } else { 1 };
+    let by = segment.map(|s| format!(" per {s}")).unwrap_or_default();
+    let mut out = format!(
+        "{} by {}{by}, each against {} ({} across {} tested cells at alpha {})\n",
+        t.metric.name().to_uppercase(),
+        t.every,
+        reference_label(&t.reference),
+        t.correction.name(),
+        t.summary.tested,
+        t.alpha
+    );
+    let mut cells = vec![];
+    let mut header: Vec<String> = segment.map(|s| vec![s.to_string()]).unwrap_or_default();
+    header.extend(["period", "n", "value", "interval", "change", "interval", "adj. p", ""].map(String::from));
+    cells.push(header);
+    for r in &t.rows {
+        let interval = |lo: Option<f64>, hi: Option<f64>, signed: bool| match (lo, hi) {
+            (Some(_), Some(_)) => format!("[{}, {}]", num(lo, signed, d), num(hi, signed, d)),
+            _ => "–".into(),
+        };
+        let mut row: Vec<String> = r.segment.iter().cloned().collect();
+        row.extend([
+            r.period.clone(),
+            r.n.to_string(),
+            num(r.value, false, d),
+            interval(r.lower, r.upper, false),
+            num(r.difference, true, d),
+            interval(r.difference_lower, r.difference_upper, true),
+            p(r.adjusted_p_value),
+            trend_mark(r).to_string(),
+        ]);
+        cells.push(row);
+    }
+    out.push_str(&align(&cells));
+    let last = t.periods.last().map_or("", String::as_str);
+    if t.changed.is_empty() {
+        out.push_str(&format!("No significant change in {last}.\n"));
+    } else {
+        out.push_str(&format!("What changed in {last} (largest impact first):\n"));
+        for r in &t.changed {
+            let who = r.segment.as_deref().map(|s| format!("{s}: ")).unwrap_or_default();
+            out.push_str(&format!(
+                "  {who}{} → {} ({}, adj. p {})\n",
+                num(r.reference_value, false, d),
+                num(r.value, false, d),
+                num(r.difference, true, d),
+                p(r.adjusted_p_value)
+            ));
+        }
+    }
+    out
+}
+
+/// The trend rows as CSV, one line per cell, columns as in the JSON.
+pub fn trend_csv(t: &Trend) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in &t.rows {
+        let _ = w.serialize(r);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// The benchmark rows as CSV.
@@ -169,19 +251,13 @@ pub fn benchmark_csv(b: &Benchmark) -> String {
         "p_value",
         "adjusted_p_value",
         "significant",
-        "direction",
+        "side",
         "low_n",
         "rank",
         "impact",
     ]);
     let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     for r in &b.rows {
-        let direction = match r.side {
-            Some(Side::Above) => "above",
-            Some(Side::Below) => "below",
-            Some(Side::Level) => "level",
-            None => "",
-        };
         let _ = w.write_record([
             r.key.clone(),
             r.n.to_string(),
@@ -198,7 +274,7 @@ pub fn benchmark_csv(b: &Benchmark) -> String {
             f(r.p_value),
             f(r.adjusted_p_value),
             r.significant.to_string(),
-            direction.into(),
+            r.side.map(Side::name).unwrap_or_default().into(),
             r.low_n.to_string(),
             r.rank.to_string(),
             f(r.impact),

@@ -136,7 +136,32 @@ fn a_ragged_row_is_reported() {
 #[test]
 fn trend_needs_iso_dates() {
     let err = failure(&["nps", "-", "--answer", "nps", "--trend", "d"], "d,nps\n2025-01-03,9\nyesterday,7\n");
-    assert!(err.contains("row 2") && err.contains("ISO date"), "{err}");
+    assert!(err.contains("row 2") && err.contains("\"yesterday\"") && err.contains("[invalid_date]"), "{err}");
+}
+
+#[test]
+fn trend_per_segment_keeps_empty_periods_and_tests_period_against_period() {
+    let csv =
+        "d,r,nps\n2025-01-03,a,10\n2025-01-04,a,0\n2025-03-30T23:59:00-05:00,a,10\n2025-03-01,b,9\n2025-04-01,a,10\n";
+    let out = cem(
+        &["nps", "-", "--answer", "nps", "--trend", "d", "--segment", "r", "--min-n", "1", "--format", "json"],
+        csv,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(t["periods"], serde_json::json!(["2025-01", "2025-02", "2025-03", "2025-04"]));
+    assert_eq!(t["segments"], serde_json::json!(["a", "b"]));
+    let a: Vec<&serde_json::Value> = t["rows"].as_array().unwrap().iter().filter(|r| r["segment"] == "a").collect();
+    assert_eq!(a.iter().map(|r| r["n"].as_u64().unwrap()).collect::<Vec<_>>(), [2, 0, 1, 1]);
+    assert_eq!(a[0]["value"], 0.0); // one promoter, one detractor
+    assert!(a[2]["reference_value"].is_null()); // February had no answers: nothing to compare March with
+    assert_eq!(a[3]["difference"], 0.0); // April against March: 100 − 100
+    let weekly = cem(&["nps", "-", "--answer", "nps", "--trend", "d", "--every", "week", "--format", "csv"], csv);
+    let text = String::from_utf8(weekly.stdout).unwrap();
+    assert!(text.starts_with("segment,period,n,"), "{text}");
+    assert!(text.contains(",2025-W01,2,") && text.contains(",2025-W13,1,") && text.contains(",2025-W14,"), "{text}");
+    let e = failure(&["nps", "-", "--answer", "nps", "--every", "week"], csv);
+    assert!(e.contains("--trend"), "{e}");
 }
 
 /// The bad-input matrix on the command line: every conformance error vector the command can express
