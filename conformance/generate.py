@@ -995,6 +995,177 @@ def benchmark_cases():
     return cases
 
 
+# ----------------------------------------------------------------------------------------------
+# Trends: dates binned by Python's own calendar (datetime.date, isocalendar) and pandas periods, each
+# cell estimated and compared with the previous period (or the pooled trailing ones) as above.
+
+
+def day_of(d):
+    """A date as datetime.date: ISO text (its own calendar date) or a day number since 1970-01-01."""
+    import datetime as dt
+    if isinstance(d, int):
+        return dt.date(1970, 1, 1) + dt.timedelta(days=d)
+    return dt.date.fromisoformat(d[:10])
+
+
+def period_of(date, every):
+    """(sortable period, label) of a date."""
+    import pandas as pd
+    if every == "week":
+        y, w, _ = date.isocalendar()
+        return (y, w), f"{y:04d}-W{w:02d}"
+    freq = {"day": "D", "month": "M", "quarter": "Q", "year": "Y"}[every]
+    p = pd.Period(date, freq=freq)
+    label = {"day": f"{p.year:04d}-{p.month:02d}-{p.day:02d}", "month": f"{p.year:04d}-{p.month:02d}",
+             "quarter": f"{p.year:04d}-Q{p.quarter}", "year": f"{p.year:04d}"}[every]
+    return p.ordinal, label
+
+
+def period_range(dates, every):
+    """Every period label from the first date's period to the last's, in time order."""
+    import datetime as dt
+    import pandas as pd
+    days = sorted(day_of(d) for d in dates)
+    if every == "week":
+        start = days[0] - dt.timedelta(days=days[0].isocalendar()[2] - 1)  # its Monday
+        labels = []
+        while start <= days[-1]:
+            labels.append(period_of(start, "week")[1])
+            start += dt.timedelta(days=7)
+        return labels
+    freq = {"day": "D", "month": "M", "quarter": "Q", "year": "Y"}[every]
+    return [period_of(p.start_time.date(), every)[1] for p in pd.period_range(days[0], days[-1], freq=freq)]
+
+
+def trend_reference(case):
+    opts = {"every": "month", "against": "previous", "level": 0.95, "alternative": "two-sided",
+            "correction": "holm", "alpha": 0.05, "min_n": 30, **case.get("options", {})}
+    scale, metric = case["scale"], case["metric"]
+    iopts = {k: opts[k] for k in ("level", "method") if k in opts}
+    copts = {"level": opts["level"], "alternative": opts["alternative"]}
+    dates, answers, weights = case["dates"], case["answers"], case.get("weights")
+    segs = case.get("segments")
+    dated = [i for i, d in enumerate(dates) if d is not None]  # a missing date (with skip): row skipped
+    if len(dated) < len(dates):
+        pick = lambda xs: None if xs is None else [xs[i] for i in dated]
+        dates, answers, weights, segs = pick(dates), pick(answers), pick(weights), pick(segs)
+    labels = [period_of(day_of(d), opts["every"])[1] for d in dates]
+    periods = period_range(dates, opts["every"])
+    keys = sorted(set(segs)) if segs else [None]
+    k_back = 1 if opts["against"] == "previous" else int(opts["against"].split("=")[1])
+
+    def cell(key, pset):
+        idx = [i for i in range(len(dates)) if labels[i] in pset and (segs is None or segs[i] == key)]
+        return est_input(metric, scale, answers=[answers[i] for i in idx],
+                         weights=None if weights is None else [weights[i] for i in idx], **iopts)
+    period_weight = {p: total_weight(cell(None, {p})) if segs is None else
+                     sum(total_weight(cell(k, {p})) for k in keys) for p in periods}
+    rows = []
+    for key in keys:
+        for j, p in enumerate(periods):
+            c = cell(key, {p})
+            n = n_of(c)
+            e = estimate(c)[0] if n > 0 else None
+            before = set(periods[max(0, j - k_back):j])
+            ref_in = cell(key, before) if before else None
+            ref = estimate(ref_in)[0] if ref_in is not None and n_of(ref_in) > 0 else None
+            low = n < opts["min_n"] or (ref is not None and n_of(ref_in) < opts["min_n"])
+            comp = None
+            if e is not None and ref is not None and not low:
+                comp = compare({"a": c, "b": ref_in, "options": copts})
+            diff = comp["difference"] if comp else (e["value"] - ref["value"] if e and ref else None)
+            share = 100 * total_weight(c) / period_weight[p] if period_weight[p] > 0 else 0.0
+            rows.append({
+                "segment": key, "period": p, "n": n, "share": share,
+                "value": e and e["value"], "lower": e and e["lower"], "upper": e and e["upper"],
+                "reference_value": ref and ref["value"], "difference": diff,
+                "difference_lower": comp and comp["lower"], "difference_upper": comp and comp["upper"],
+                "statistic": comp and comp["statistic"], "p_value": comp and comp["p_value"],
+                "adjusted_p_value": None, "significant": False,
+                "side": None if diff is None else ("above" if diff > 0 else "below" if diff < 0 else "level"),
+                "low_n": low, "impact": None if diff is None else diff * share / 100,
+            })
+    tested = [r for r in rows if r["p_value"] is not None]
+    if tested:
+        sm = {"holm": "holm", "bonferroni": "bonferroni", "benjamini_hochberg": "fdr_bh"}
+        ps = [r["p_value"] for r in tested]
+        adj = ps if opts["correction"] == "none" else multipletests(ps, method=sm[opts["correction"]])[1]
+        for r, a in zip(tested, adj):
+            r["adjusted_p_value"] = float(a)
+            r["significant"] = bool(a < opts["alpha"])
+    last = [r for r in rows if r["period"] == periods[-1] and r["significant"]]
+    changed = [{"segment": r["segment"], "period": r["period"]}
+               for r in sorted(last, key=lambda r: -abs(r["impact"]))]
+    summary = {"cells": len(rows), "tested": len(tested),
+               "significantly_above": sum(r["significant"] and r["side"] == "above" for r in rows),
+               "significantly_below": sum(r["significant"] and r["side"] == "below" for r in rows),
+               "low_n": sum(r["low_n"] for r in rows)}
+    return {"periods": periods, "segments": keys if segs else [], "rows": rows, "summary": summary,
+            "changed": changed}
+
+
+def trend_cases():
+    import datetime as dt
+    rng = np.random.default_rng(15)
+    cases = []
+
+    def add(name, case, tol=NUMERIC):
+        cases.append({"name": name, "call": "trend", "input": case, "expected": trend_reference(case), "tolerance": tol})
+
+    # Binning edges, one answer per date (min_n 1): year ends, ISO week 53, leap days, quarter edges, a
+    # date-time on its own date, and a gap month present with n = 0.
+    edges = ["2020-12-31", "2021-01-03", "2021-01-04", "2024-02-29", "2024-03-31", "2024-04-01",
+             "2026-12-31", "2027-01-01", "2025-06-30T23:59:59-05:00", "2025-07-01 00:00"]
+    short = {"day": ["2024-02-28", "2024-02-29T23:59:59+09:00", "2024-03-01", "2024-03-03 08:00"],
+             "week": ["2020-12-31", "2021-01-03", "2021-01-04", "2021-01-17"],
+             "week53": ["2026-12-27", "2026-12-28", "2026-12-31", "2027-01-03", "2027-01-04"]}
+    for every in ["day", "week", "week53", "month", "quarter", "year"]:
+        picked = short.get(every, edges)
+        add(f"trend_binning_{every}_edges", {"scale": [0, 10], "metric": NPS, "dates": picked,
+                                             "answers": [int(v) for v in rng.integers(0, 11, len(picked))],
+                                             "options": {"every": every[:4] if every == "week53" else every, "min_n": 100}}, TIGHT)
+    add("trend_month_gap_is_present", {"scale": [0, 10], "metric": NPS, "dates": ["2025-01-10", "2025-03-10", "2025-03-11"],
+                                       "answers": [10, 3, 9], "options": {"min_n": 1}}, TIGHT)
+    days = [int((dt.date(2024, 12, 20) - dt.date(1970, 1, 1)).days) + k for k in range(0, 30, 3)]
+    add("trend_day_numbers_weekly", {"scale": [0, 10], "metric": NPS, "dates": days,
+                                     "answers": [int(v) for v in rng.integers(0, 11, len(days))],
+                                     "options": {"every": "week", "min_n": 100}}, TIGHT)
+    # A grid: three regions over six months with real changes, weighted and not, previous and trailing.
+    regions, dates, nps, csat, weights = [], [], [], [], []
+    for r, (n, drift) in {"North": (60, 0.4), "South": (50, -0.3), "Tiny": (4, 0.0)}.items():
+        for m in range(1, 7):
+            for _ in range(n):
+                regions.append(r)
+                dates.append(f"2025-{m:02d}-{int(rng.integers(1, 29)):02d}")
+                nps.append(int(np.clip(np.round(rng.normal(7.0 + drift * m, 2.2)), 0, 10)))
+                csat.append(int(np.clip(np.round(rng.normal(3.5 + drift * m / 2, 1.0)), 1, 5)))
+                weights.append(float(round(rng.lognormal(0, 0.5), 3)))
+    grid = {"scale": [0, 10], "metric": NPS, "dates": dates, "segments": regions, "answers": nps}
+    add("trend_grid_nps_previous", grid)
+    add("trend_grid_nps_trailing_3", {**grid, "options": {"against": "trailing=3"}})
+    add("trend_grid_nps_quarterly_weighted", {**grid, "weights": weights, "options": {"every": "quarter", "min_n": 20}})
+    add("trend_grid_nps_bonferroni_min_n_10", {**grid, "options": {"correction": "bonferroni", "min_n": 10}})
+    add("trend_grid_csat_previous", {**grid, "scale": [1, 5], "metric": CSAT, "answers": csat, "options": {"test": "score"}})
+    add("trend_overall_nps_monthly", {"scale": [0, 10], "metric": NPS, "dates": dates, "answers": nps})
+    add("trend_missing_date_skipped", {"scale": [0, 10], "metric": NPS, "dates": ["2025-01-02", None, "2025-02-02"],
+                                       "answers": [9, 3, 10], "options": {"missing": "skip", "min_n": 1}}, TIGHT)
+    # Refusals, the same in every language.
+    base = {"scale": [0, 10], "metric": NPS, "answers": [9, 10]}
+    for name, dates, options, code in [
+        ("not_iso_text", ["2025-01-02", "02/01/2025"], {}, "invalid_date"),
+        ("no_such_day", ["2025-02-29", "2025-03-01"], {}, "invalid_date"),
+        ("missing_date", ["2025-02-01", None], {}, "invalid_date"),
+        ("fractional_day_number", [20000, 20000.5], {}, "invalid_date"),
+        ("day_number_past_9999", [20000, 3000000], {}, "invalid_date"),
+        ("every_unknown", ["2025-01-02", "2025-01-03"], {"every": "fortnight"}, "invalid_parameter"),
+        ("against_rest", ["2025-01-02", "2025-01-03"], {"against": "rest"}, "invalid_parameter"),
+        ("trailing_zero", ["2025-01-02", "2025-01-03"], {"against": "trailing=0"}, "invalid_parameter"),
+        ("order_not_read", ["2025-01-02", "2025-01-03"], {"order": ["a"]}, "invalid_parameter"),
+    ]:
+        cases.append(error_case(f"error_trend_{name}", "trend", {**base, "dates": dates, "options": options}, code))
+    return cases
+
+
 def extremes_cases():
     """Numerical edges: totals past 2^53 (and near 2^63), the weight bounds 1e-100 and 1e100, extreme
     levels, one answer, everything in one bucket, shapes where a beta quantile is hard to invert."""
@@ -1037,6 +1208,7 @@ def main():
         "planning": planning_cases(),
         "tally": tally_cases(),
         "benchmark": benchmark_cases(),
+        "trend": trend_cases(),
         "extremes": extremes_cases(),
         "errors": error_cases(),
     }

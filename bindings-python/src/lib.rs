@@ -13,6 +13,7 @@ mod compare;
 mod input;
 mod metric;
 mod tally;
+mod trend;
 
 create_exception!(_cemscore, CemError, PyValueError, "A cem error: `.code`, `.index`, `.value` and a message.");
 
@@ -139,5 +140,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     compare::register(m)?;
     tally::register(m)?;
     benchmark::register(m)?;
+    trend::register(m)?;
     Ok(())
 }

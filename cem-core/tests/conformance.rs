@@ -138,6 +138,32 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             };
             Ok(serde_json::to_value(&b).unwrap())
         }
+        "trend" => {
+            let mut options = inp.get("options").cloned().unwrap_or(json!({}));
+            for (k, v) in inp["metric"].as_object().unwrap() {
+                options[if k == "kind" { "metric" } else { k }] = v.clone();
+            }
+            if inp["metric"]["kind"] != "nps" && inp["metric"]["kind"] != "ces" {
+                options["scale"] = inp["scale"].clone();
+            }
+            let dates = inp["dates"].as_array().unwrap();
+            // Dates as a binding passes them: all texts (null missing), or all day numbers.
+            let texts: Vec<Option<&str>> = dates.iter().map(Value::as_str).collect();
+            let days: Vec<f64> = dates.iter().map(|d| d.as_f64().unwrap_or(f64::NAN)).collect();
+            let numeric = dates.iter().all(|d| d.is_number());
+            let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
+            let weights: Option<Vec<f64>> = inp.get("weights").map(|w| w.as_array().unwrap().iter().map(num).collect());
+            let w = weights.as_deref();
+            let segments: Option<Vec<Option<&str>>> =
+                inp.get("segments").map(|s| s.as_array().unwrap().iter().map(Value::as_str).collect());
+            let t = operations::trend(options, segments.is_some(), |t, missing| match (&segments, numeric) {
+                (Some(keys), false) => t.update_keys(&texts, keys, &answers, w, missing),
+                (Some(keys), true) => t.update_keys(&days, keys, &answers, w, missing),
+                (None, false) => t.update(&texts, &answers, w, missing),
+                (None, true) => t.update(&days, &answers, w, missing),
+            })?;
+            Ok(serde_json::to_value(&t).unwrap())
+        }
         "nps_from_counts" => {
             let counts: operations::NpsCounts = operations::from_json("counts", &inp["counts"])?;
             let e = operations::nps_from_counts(counts, options_of(inp))?;

@@ -32,10 +32,10 @@ from ._cemscore import (
     proportion_detectable_difference,
     proportion_responses_needed,
 )
-from .vocabulary import Alternative, Correction, Method, MetricKind, Missing, Test
+from .vocabulary import Alternative, Correction, Every, Method, MetricKind, Missing, Test
 
 __all__ = [
-    "CemError", "Estimate", "Interval", "Comparison", "Tally", "SegmentTally", "BenchmarkTable",
+    "CemError", "Estimate", "Interval", "Comparison", "Tally", "SegmentTally", "BenchmarkTable", "TrendTable",
     "nps", "nps_from_counts", "csat", "ces", "top_box", "bottom_box", "net_box", "mean",
     "compare", "compare_to", "adjust_pvalues", "benchmark", "trend",
     "nps_responses_needed", "proportion_responses_needed", "mean_responses_needed",
@@ -359,6 +359,145 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
     return result
 
 
-def trend(df: Any = None, *, period: Optional[str] = None, **kwargs: Any) -> Any:
-    """The table over ordered periods (sorted keys, e.g. ``2025-01``): each period against the previous."""
-    return benchmark(df, segment=period, against="previous", **kwargs)
+def _dates(dates: Any) -> Union[np.ndarray, List[Optional[str]]]:
+    """Dates as the core reads them: int64 day numbers since 1970-01-01 (NaT as numpy's NaT) from any
+    date or datetime column — a date-time counts on its own calendar date (a time-zone-aware pandas
+    column in its own zone) — or, for text, the ISO strings themselves (None for missing), which the
+    core parses."""
+    module = type(dates).__module__.split(".")[0]
+    if module == "polars":
+        import polars as pl
+
+        if isinstance(dates.dtype, pl.Datetime):
+            dates = dates.dt.date()
+        if dates.dtype == pl.Date:
+            return dates.cast(pl.Int64).fill_null(np.iinfo(np.int64).min).to_numpy()
+        return dates.cast(pl.String).to_list()
+    if module == "pandas":
+        import pandas as pd
+
+        if isinstance(dates.dtype, pd.DatetimeTZDtype):
+            dates = dates.dt.tz_localize(None)
+        dates = dates.to_numpy()
+    elif module == "pyarrow":
+        dates = dates.to_numpy(zero_copy_only=False)
+    arr = dates if isinstance(dates, np.ndarray) else np.asarray(list(dates), dtype=object)
+    if arr.dtype.kind == "M":
+        return np.ascontiguousarray(arr.astype("datetime64[D]").view(np.int64))
+    if arr.dtype == object and len(arr) and not isinstance(arr[0], str) and hasattr(arr[0], "isoformat"):
+        # date and datetime objects: their calendar dates
+        return np.asarray([np.datetime64(getattr(v, "date", lambda v=v: v)(), "D") if v is not None else
+                           np.datetime64("NaT") for v in arr], dtype="datetime64[D]").view(np.int64)
+    return [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in arr.tolist()]
+
+
+class TrendTable:
+    """A trend: ``rows`` (dicts: ``segment``, ``period``, ``n``, ``value``, ``lower``, ``upper``,
+    ``difference``, ``adjusted_p_value``, ``significant``, …), ``periods`` in time order, ``segments``,
+    ``summary`` and ``changed`` — the last period's significant changes, largest impact first;
+    ``to_pandas()``, ``to_polars()``, ``plot()``."""
+
+    def __init__(self, result: _cemscore.Trend):
+        self._result = result
+        self.periods: List[str] = result.periods
+        self.segments: List[str] = result.segments
+        self.every: str = result.every
+        self.metric: str = result.metric
+        self.summary: Dict[str, int] = result.summary
+        self.changed: List[Dict[str, Any]] = result.changed
+
+    def to_dicts(self) -> List[Dict[str, Any]]:
+        return self._result.rows
+
+    def to_pandas(self) -> Any:
+        import pandas as pd
+
+        df = pd.DataFrame(self.to_dicts())
+        return df.set_index(["segment", "period"] if self.segments else "period").drop(
+            columns=[] if self.segments else ["segment"])
+
+    def to_polars(self) -> Any:
+        import polars as pl
+
+        return pl.DataFrame(self.to_dicts(), infer_schema_length=None)
+
+    def to_json(self) -> str:
+        return self._result.to_json()
+
+    def plot(self, ax: Any = None, segments: Optional[Sequence[str]] = None) -> Any:
+        """Draws each series with its interval band and marks the significant changes (▲ up, ▼ down);
+        needs matplotlib. Returns the axes."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
+        rows = self.to_dicts()
+        x = {p: i for i, p in enumerate(self.periods)}
+        for key in (segments or self.segments or [None]):
+            series = [r for r in rows if r["segment"] == key and r["value"] is not None]
+            xs = [x[r["period"]] for r in series]
+            line, = ax.plot(xs, [r["value"] for r in series], marker="o", ms=3, label=key or self.metric.upper())
+            ax.fill_between(xs, [r["lower"] for r in series], [r["upper"] for r in series], alpha=0.15,
+                            color=line.get_color())
+            for r in series:
+                if r["significant"]:
+                    ax.annotate("▲" if r["side"] == "above" else "▼", (x[r["period"]], r["value"]),
+                                ha="center", va="bottom" if r["side"] == "above" else "top", color=line.get_color())
+        step = max(1, len(self.periods) // 12)
+        ax.set_xticks(range(0, len(self.periods), step), self.periods[::step], rotation=45, ha="right")
+        ax.set_ylabel(self.metric.upper())
+        ax.set_title(f"{self.metric.upper()} by {self.every} (▲▼ significant change, adjusted)")
+        if self.segments:
+            ax.legend(fontsize="small")
+        return ax
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"TrendTable({len(self.periods)} periods × {max(1, len(self.segments))} series, {s['tested']} tested, "
+                f"{s['significantly_above']} up, {s['significantly_below']} down, {len(self.changed)} changed last)")
+
+    def _repr_html_(self) -> str:
+        try:
+            return self.to_pandas()._repr_html_()
+        except ImportError:
+            return repr(self)
+
+
+def trend(df: Any = None, *, period: Optional[str] = None, answer: Optional[str] = None,
+          segment: Optional[str] = None, dates: Any = None, answers: Any = None, segments: Any = None,
+          weights: Any = None, every: Optional[Every] = None, metric: Optional[MetricKind] = None,
+          against: Union[str, Dict[str, Any], None] = None, method: Optional[Method] = None,
+          test: Optional[Test] = None, correction: Optional[Correction] = None, alpha: Optional[float] = None,
+          min_n: Optional[int] = None, level: Optional[float] = None, alternative: Optional[Alternative] = None,
+          scale: Optional[Tuple[int, int]] = None, threshold: Optional[int] = None, version: Optional[int] = None,
+          missing: Optional[Missing] = None) -> TrendTable:
+    """Scores over time: dates binned ``every`` day, ISO week, month (default), quarter or year; per
+    ``segment`` if given; each period against the previous (``against="trailing=k"``: the k before it,
+    pooled); p-values adjusted across every tested cell; periods with no answers kept (n = 0).
+
+    Give a DataFrame with ``period`` (the date column), ``answer`` and optionally ``segment`` column
+    names, or ``dates``, ``answers`` and optionally ``segments`` arrays. Dates: ISO 8601 text
+    (``2025-01-31``, optionally with a time), numpy ``datetime64``, pandas/polars date or datetime
+    columns, ``datetime.date`` objects; a date-time counts on its own calendar date.
+
+    >>> import cemscore
+    >>> t = cemscore.trend(dates=["2025-01-03", "2025-01-20", "2025-03-02"], answers=[3, 6, 10], min_n=1)
+    >>> t.periods
+    ['2025-01', '2025-02', '2025-03']
+    >>> [r["n"] for r in t.to_dicts()]
+    [2, 0, 1]
+    """
+    if df is not None:
+        if period is None or answer is None:
+            raise TypeError("with a DataFrame, name the period= (date) and answer= columns")
+        dates, answers = df[period], df[answer]
+        segments = df[segment] if segment is not None else None
+        if isinstance(weights, str):
+            weights = df[weights]
+    if dates is None or answers is None:
+        raise TypeError("give a DataFrame with period= and answer=, or dates= and answers=")
+    options = _options(every=every, metric=metric, against=against, method=method, test=test,
+                       correction=correction, alpha=alpha, min_n=min_n, level=level, alternative=alternative,
+                       scale=scale, threshold=threshold, version=version, missing=missing)
+    codes, names = _segment_codes(segments) if segments is not None else (None, None)
+    return TrendTable(_cemscore.trend_rows(_dates(dates), codes, names, _as_array(answers), _as_weights(weights),
+                                           options))
