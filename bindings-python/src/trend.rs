@@ -51,9 +51,11 @@ impl Trend {
     }
 }
 
-/// Dates as the Python layer passes them: day numbers (int64, NaT = missing) or ISO texts (None = missing).
+/// Dates as the Python layer passes them: day numbers (int64 with NaT missing, or float64 with NaN
+/// missing) or ISO texts (None missing).
 enum Dates<'py> {
     Days(PyReadonlyArray1<'py, i64>),
+    Numbers(PyReadonlyArray1<'py, f64>),
     Text(Vec<Option<PyBackedStr>>),
 }
 
@@ -63,6 +65,10 @@ macro_rules! with_dates {
         match $dates {
             Dates::Days(a) => {
                 let $d: &[i64] = a.as_slice().map_err(|_| crate::type_error("dates must be a contiguous array"))?;
+                $body
+            }
+            Dates::Numbers(a) => {
+                let $d: &[f64] = a.as_slice().map_err(|_| crate::type_error("dates must be a contiguous array"))?;
                 $body
             }
             Dates::Text(t) => {
@@ -91,11 +97,12 @@ fn trend_rows(
     let w = crate::input::weights(weights)?;
     let w = weight_slice(&w);
     let w = w.as_deref();
-    let dates = match dates.extract::<PyReadonlyArray1<i64>>() {
-        Ok(days) => Dates::Days(days),
-        Err(_) => Dates::Text(
-            dates.extract().map_err(|_| crate::type_error("dates must be int64 day numbers or a list of ISO texts"))?,
-        ),
+    let dates = if let Ok(days) = dates.extract::<PyReadonlyArray1<i64>>() {
+        Dates::Days(days)
+    } else if let Ok(numbers) = dates.extract::<PyReadonlyArray1<f64>>() {
+        Dates::Numbers(numbers)
+    } else {
+        Dates::Text(dates.extract().map_err(|_| crate::type_error("dates must be day numbers or a list of ISO texts"))?)
     };
     let Some(codes) = codes else {
         with_array!(answers, a => with_dates!(&dates, |d| run(py, || {

@@ -113,6 +113,16 @@ def run(call, inp):
                                    **metric_opts, **inp.get("options", {}))
         return {"rows": table.to_dicts(), "summary": table.summary,
                 "overall": {"value": table.overall.value, "n": table.overall.n}}
+    if call == "trend":
+        m = inp["metric"]
+        metric_opts = {k: m[k] for k in ("threshold", "version") if k in m}
+        if m["kind"] not in ("nps", "ces"):
+            metric_opts["scale"] = tuple(inp["scale"])
+        segments = np.array(inp["segments"], dtype=object) if "segments" in inp else None
+        t = cemscore.trend(dates=inp["dates"], answers=answers_array(inp["answers"]), segments=segments,
+                           weights=weights_of(inp), metric=m["kind"], **metric_opts, **inp.get("options", {}))
+        return {"periods": t.periods, "segments": t.segments, "rows": t.to_dicts(), "summary": t.summary,
+                "changed": t.changed}
     raise AssertionError(call)
 
 
@@ -140,7 +150,8 @@ def unknown_keyword(case):
     the core is called (a TypeError naming it, which mypy flags statically)."""
     inp = case["input"]
     function = {"estimate": lambda: getattr(cemscore, inp["metric"]["kind"]), "compare": lambda: cemscore.compare,
-                "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark}.get(case["call"])
+                "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
+                "trend": lambda: cemscore.trend}.get(case["call"])
     if function is None:
         return None
     keywords = set(inspect.signature(function()).parameters)

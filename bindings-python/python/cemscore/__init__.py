@@ -362,8 +362,8 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
 def _dates(dates: Any) -> Union[np.ndarray, List[Optional[str]]]:
     """Dates as the core reads them: int64 day numbers since 1970-01-01 (NaT as numpy's NaT) from any
     date or datetime column — a date-time counts on its own calendar date (a time-zone-aware pandas
-    column in its own zone) — or, for text, the ISO strings themselves (None for missing), which the
-    core parses."""
+    column in its own zone) — or numbers as day numbers; for text, the ISO strings themselves (None
+    for missing), which the core parses."""
     module = type(dates).__module__.split(".")[0]
     if module == "polars":
         import polars as pl
@@ -384,6 +384,12 @@ def _dates(dates: Any) -> Union[np.ndarray, List[Optional[str]]]:
     arr = dates if isinstance(dates, np.ndarray) else np.asarray(list(dates), dtype=object)
     if arr.dtype.kind == "M":
         return np.ascontiguousarray(arr.astype("datetime64[D]").view(np.int64))
+    if arr.dtype.kind in "iu":  # day numbers since 1970-01-01
+        return np.ascontiguousarray(arr, dtype=np.int64)
+    if arr.dtype.kind == "f":  # day numbers with NaN for missing; the core refuses fractions
+        return np.ascontiguousarray(arr, dtype=np.float64)
+    if arr.dtype == object and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in arr.tolist()):
+        return np.asarray(arr.tolist(), dtype=np.float64)
     if arr.dtype == object and len(arr) and not isinstance(arr[0], str) and hasattr(arr[0], "isoformat"):
         # date and datetime objects: their calendar dates
         return np.asarray([np.datetime64(getattr(v, "date", lambda v=v: v)(), "D") if v is not None else
