@@ -206,6 +206,42 @@ export interface Benchmark {
   summary: { segments: number; tested: number; significantly_above: number; significantly_below: number; low_n: number };
 }
 
+/** trend: the metric and its options, the periods, how cells are tested; `segments` and `weights` are
+ * inputs, one per answer. */
+export interface TrendOptions extends Omit<BenchmarkOptions, "against" | "order"> {
+  /** Periods: `day`, `week` (ISO 8601), `month` (default), `quarter`, `year`. */
+  every?: Every;
+  /** `previous` (default) or `trailing=k` (the k periods before, pooled). */
+  against?: "previous" | `trailing=${number}` | { kind: "previous" } | { kind: "trailing"; periods: number };
+  /** One segment key per answer: a trend per segment. */
+  segments?: ArrayLike<string | number | null> | Uint32Array;
+}
+
+/** One cell of a trend: a segment in a period against its reference. */
+export interface TrendRow extends Omit<BenchmarkRow, "key" | "rank"> {
+  /** The segment (null without segments). */
+  segment: string | null;
+  /** The period's label: `2025-01-31`, `2025-W05`, `2025-01`, `2025-Q1` or `2025`. */
+  period: string;
+}
+
+export interface Trend {
+  metric: Estimate["metric"];
+  every: Every;
+  reference: { kind: "previous" } | { kind: "trailing"; periods: number };
+  correction: Correction;
+  alpha: number;
+  /** Every period from the first to the last, in time order (empty ones included, n = 0). */
+  periods: string[];
+  /** The segments, sorted (empty without segments). */
+  segments: string[];
+  /** Segments in order, each segment's periods in time order. */
+  rows: TrendRow[];
+  summary: { cells: number; tested: number; significantly_above: number; significantly_below: number; low_n: number };
+  /** What really changed: the last period's significant cells, largest |impact| first. */
+  changed: TrendRow[];
+}
+
 /** Thrown for bad input: a stable `code`, the offending `index` and `value` where there is one. */
 export interface CemError extends Error {
   code: ErrorCode;
@@ -226,6 +262,9 @@ export function compareTo(estimate: Estimate, value: number, options?: CompareTo
 export function adjustPvalues(pvalues: ArrayLike<number>, options?: AdjustOptions): Float64Array;
 export function benchmark(segments: ArrayLike<string | number> | Uint32Array, answers: Answers, options?: BenchmarkOptions): Benchmark;
 export function benchmarkFromCounts(counts: Record<string, ArrayLike<number>>, options?: BenchmarkCountsOptions): Benchmark;
+/** trend: dates (ISO texts, `Date`s on their UTC date, or day numbers since 1970-01-01) binned `every`
+ * period, per segment when `segments` is given, each period against the previous (or `trailing=k`). */
+export function trend(dates: ArrayLike<string | null> | ArrayLike<Date | number | null>, answers: Answers, options?: TrendOptions): Trend;
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

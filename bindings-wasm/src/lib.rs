@@ -57,16 +57,26 @@ fn text(v: &JsValue) -> Result<String> {
     Ok(JSON::stringify(v)?.as_string().unwrap_or_default())
 }
 
-/// The options of a call that reads answers: their JSON text without `weights`, and the weights.
-fn with_weights(opts: &JsValue) -> Result<(String, Option<Vec<f64>>)> {
+/// The options of a call that reads answers: their JSON text without the `inputs` it carries
+/// (`weights`, a trend's `segments`), and those inputs (`None` where absent or null).
+fn split<const N: usize>(opts: &JsValue, inputs: [&str; N]) -> Result<(String, [Option<JsValue>; N])> {
+    let mut taken = [(); N].map(|_| None);
     if !opts.is_object() {
-        return Ok((text(opts)?, None));
+        return Ok((text(opts)?, taken));
     }
     let copy = Object::assign(&Object::new(), opts.unchecked_ref());
-    let weights = Reflect::get(&copy, &"weights".into())?;
-    Reflect::delete_property(&copy, &"weights".into())?;
-    let weights = if weights.is_undefined() || weights.is_null() { None } else { Some(numbers(&weights)?) };
-    Ok((text(&copy)?, weights))
+    for (name, slot) in inputs.iter().zip(taken.iter_mut()) {
+        let v = Reflect::get(&copy, &(*name).into())?;
+        Reflect::delete_property(&copy, &(*name).into())?;
+        *slot = (!v.is_undefined() && !v.is_null()).then_some(v);
+    }
+    Ok((text(&copy)?, taken))
+}
+
+/// The options of a call that reads answers: their JSON text without `weights`, and the weights.
+fn with_weights(opts: &JsValue) -> Result<(String, Option<Vec<f64>>)> {
+    let (o, [w]) = split(opts, ["weights"])?;
+    Ok((o, w.as_ref().map(numbers).transpose()?))
 }
 
 /// Numbers: TypedArrays are copied into wasm memory in one block (no per-element JS work); plain arrays
@@ -223,20 +233,85 @@ enum Segments {
     Keys(Vec<Option<String>>),
 }
 
+impl Segments {
+    fn of(segments: &JsValue) -> Result<Segments> {
+        Ok(match segments.dyn_ref::<Uint32Array>() {
+            Some(numbers) => Segments::Numbers(numbers.to_vec()),
+            None => Segments::Keys(keys(segments)?),
+        })
+    }
+}
+
 /// Benchmarks every segment against the reference (`against`: rest by default), Holm-adjusted.
 #[wasm_bindgen]
 pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     let (o, w) = with_weights(options)?;
     let (answers, w) = (Answers::of(answers)?, w.as_deref());
-    let segments = match segments.dyn_ref::<Uint32Array>() {
-        Some(numbers) => Segments::Numbers(numbers.to_vec()),
-        None => Segments::Keys(keys(segments)?),
-    };
+    let segments = Segments::of(segments)?;
     let table = operations::benchmark(o.as_str(), |s, missing| match &segments {
         Segments::Numbers(n) => each!(&answers, |a| s.update_numbered(n, a, w, missing)),
         Segments::Keys(k) => each!(&answers, |a| s.update_keys(k, a, w, missing)),
     })?;
     to_js(&table)
+}
+
+/// Dates: ISO texts (`null`/`undefined` missing), or `Date`s and day numbers since 1970-01-01 (a `Date`
+/// on its UTC calendar date; `null`, `NaN` and invalid Dates missing).
+enum Dates {
+    Text(Vec<Option<String>>),
+    Days(Vec<f64>),
+}
+
+impl Dates {
+    fn of(v: &JsValue) -> Result<Dates> {
+        if v.dyn_ref::<Array>().is_none() {
+            return Ok(Dates::Days(numbers(v).map_err(|_| type_error("dates must be an array of ISO texts, Dates or day numbers"))?));
+        }
+        let array: &Array = v.unchecked_ref();
+        if array.iter().all(|d| d.is_string() || d.is_null() || d.is_undefined()) {
+            return Ok(Dates::Text(array.iter().map(|d| d.as_string()).collect()));
+        }
+        array
+            .iter()
+            .map(|d| match (d.dyn_ref::<js_sys::Date>(), d.as_f64()) {
+                (Some(date), _) => Ok((date.get_time() / 86_400_000.0).floor()),
+                (None, Some(n)) => Ok(n),
+                (None, None) if d.is_null() || d.is_undefined() => Ok(f64::NAN),
+                _ => Err(type_error("dates must be all ISO texts, or all Dates and day numbers")),
+            })
+            .collect::<Result<Vec<f64>>>()
+            .map(Dates::Days)
+    }
+}
+
+/// The trend over periods (`every`: day, week, month (default), quarter, year), per segment when
+/// `options.segments` is given, each period against the previous (`against: "trailing=k"`: the k before).
+#[wasm_bindgen]
+pub fn trend(dates: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
+    let (o, [w, segments]) = split(options, ["weights", "segments"])?;
+    let w = w.as_ref().map(numbers).transpose()?;
+    let segments = segments.as_ref().map(Segments::of).transpose()?;
+    let (dates, answers, w) = (Dates::of(dates)?, Answers::of(answers)?, w.as_deref());
+    macro_rules! dated {
+        (|$d:ident| $body:expr) => {
+            match &dates {
+                Dates::Text(t) => {
+                    let $d = t.as_slice();
+                    $body
+                }
+                Dates::Days(n) => {
+                    let $d = n.as_slice();
+                    $body
+                }
+            }
+        };
+    }
+    let t = operations::trend(o.as_str(), segments.is_some(), |t, missing| match &segments {
+        None => dated!(|d| each!(&answers, |a| t.update(d, a, w, missing))),
+        Some(Segments::Numbers(n)) => dated!(|d| each!(&answers, |a| t.update_numbered(d, n, a, w, missing))),
+        Some(Segments::Keys(k)) => dated!(|d| each!(&answers, |a| t.update_keys(d, k, a, w, missing))),
+    })?;
+    to_js(&t)
 }
 
 /// Benchmarks segments given as pre-aggregated counts: `{key: counts per point}`.

@@ -89,6 +89,10 @@ function run(cem, call, inp) {
       if (inp.segment_counts) return cem.benchmarkFromCounts(inp.segment_counts, opts);
       return cem.benchmark(inp.segments, answers(inp.answers), { ...opts, weights: inp.weights?.map(num) });
     }
+    case "trend": {
+      const opts = { ...inp.options, metric: inp.metric.kind, ...metricOptions(inp.metric), ...(scaled(inp.metric.kind) ? { scale: inp.scale } : {}) };
+      return cem.trend(inp.dates, answers(inp.answers), { ...opts, segments: inp.segments, weights: inp.weights?.map(num) });
+    }
   }
   throw new Error(`unknown call ${call}`);
 }

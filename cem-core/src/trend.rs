@@ -90,7 +90,7 @@ impl TrendTally {
         if self.segmented {
             return Err(CemError::Incompatible { reason: "this trend is by segment: give each row's segment".into() });
         }
-        self.add(dates, 1, |_| Ok(0), |_| "", answers, weights, missing)
+        self.add(&|i| dates[i].day(i), dates.len(), 1, &|_| Ok(0), &|_| "", answers, weights, missing)
     }
 
     /// Adds rows whose segment is an integer code into `names`. On error nothing is added.
@@ -125,7 +125,8 @@ impl TrendTally {
             }
             Ok(c.index() as u32)
         };
-        self.add(dates, segments, segment, |c| names[c as usize].as_ref(), answers, weights, missing)
+        let name = |c: u32| names[c as usize].as_ref();
+        self.add(&|i| dates[i].day(i), dates.len(), segments, &segment, &name, answers, weights, missing)
     }
 
     /// Adds rows whose segment is given by its key; keys are interned once. On error nothing is added.
@@ -172,28 +173,30 @@ impl TrendTally {
     }
 
     /// The rows' cells, then one count of them all: the first bad row (date, segment, answer or weight)
-    /// is the error, and nothing is added unless every row is good.
+    /// is the error, and nothing is added unless every row is good. (Dates and segments are read through
+    /// `dyn` calls: one copy of this function per answer type keeps the .wasm small.)
     #[allow(clippy::too_many_arguments)]
-    fn add<'n, D: Date, A: Answer>(
+    fn add<'n, A: Answer>(
         &mut self,
-        dates: &[D],
+        day: &dyn Fn(usize) -> Result<Option<i32>>,
+        rows: usize,
         segments: usize,
-        segment: impl Fn(usize) -> Result<u32>,
-        name: impl Fn(u32) -> &'n str,
+        segment: &dyn Fn(usize) -> Result<u32>,
+        name: &dyn Fn(u32) -> &'n str,
         answers: &[A],
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
-        check_len("dates", answers.len(), dates.len())?;
+        check_len("dates", answers.len(), rows)?;
         if let Some(w) = weights {
             check_len("weights", answers.len(), w.len())?;
         }
         let every = self.every;
         // Each row's period (None: a missing date), up to the first bad date or segment.
         let mut stop: Option<CemError> = None;
-        let mut periods: Vec<Option<i32>> = Vec::with_capacity(dates.len());
-        for (i, d) in dates.iter().enumerate() {
-            match d.day(i) {
+        let mut periods: Vec<Option<i32>> = Vec::with_capacity(rows);
+        for i in 0..rows {
+            match day(i) {
                 Ok(Some(day)) => periods.push(Some(every.period(day))),
                 Ok(None) if missing == Missing::Skip => periods.push(None),
                 Ok(None) => {
