@@ -94,6 +94,26 @@ async function benchmarkAsync(segments, values, options) {
   }
 }
 
+// Dates as the addon reads them: ISO texts as they are, or Dates (their UTC day) and day numbers as a
+// Float64Array (null, undefined and invalid Dates NaN: missing).
+function dates(d) {
+  const all = Array.from(d);
+  if (all.every((x) => typeof x === "string" || x === null || x === undefined)) return all.map((x) => x ?? null);
+  return Float64Array.from(all, (x) => {
+    if (x instanceof Date) return Math.floor(x.getTime() / 86400000);
+    if (typeof x === "number") return x;
+    if (x === null || x === undefined) return NaN;
+    throw new TypeError("dates must be all ISO texts, or all Dates and day numbers");
+  });
+}
+
+function trend(when, values, options) {
+  const { segments, ...rest } = options ?? {};
+  const [w, o] = split(rest);
+  return parsed(() => native.trend(dates(when), segments === undefined || segments === null ? undefined : segmentKeys(segments),
+    answers(values), w, o));
+}
+
 function benchmarkFromCounts(counts, options) {
   const keys = Object.keys(counts);
   return parsed(() => native.benchmarkFromCounts(keys, keys.map((k) => Array.from(counts[k])), opts(options)));
@@ -144,6 +164,6 @@ export default async function init() {}
 
 export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
-  benchmark, benchmarkAsync, benchmarkFromCounts, npsResponsesNeeded, proportionResponsesNeeded,
+  benchmark, benchmarkAsync, benchmarkFromCounts, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally,
 };

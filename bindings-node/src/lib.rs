@@ -167,6 +167,44 @@ pub fn benchmark_async(
     Ok(JsonTask::new(move || json(run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)))))
 }
 
+/// Dates: ISO texts (`null` missing), or day numbers since 1970-01-01 (index.js turns `Date`s into
+/// their UTC day; NaN missing).
+pub type Dates = Either<Vec<Option<String>>, Float64Array>;
+
+#[napi]
+pub fn trend(
+    dates: Dates,
+    segments: Option<Segments>,
+    answers: Answers,
+    weights: Option<Float64Array>,
+    options_json: Option<String>,
+) -> Result<String> {
+    let w = weights.as_deref();
+    json(operations::trend(options(&options_json), segments.is_some(), |t, missing| {
+        macro_rules! dated {
+            (|$d:ident| $body:expr) => {
+                match &dates {
+                    Either::A(texts) => {
+                        let $d = texts.as_slice();
+                        $body
+                    }
+                    Either::B(days) => {
+                        let $d = &days[..];
+                        $body
+                    }
+                }
+            };
+        }
+        match &segments {
+            None => dated!(|d| each!(&answers, |a| t.update(d, &a[..], w, missing))),
+            Some(Either::A(keys)) => dated!(|d| each!(&answers, |a| t.update_keys(d, keys, &a[..], w, missing))),
+            Some(Either::B(numbers)) => {
+                dated!(|d| each!(&answers, |a| t.update_numbered(d, numbers, &a[..], w, missing)))
+            }
+        }
+    }))
+}
+
 #[napi]
 pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_json: Option<String>) -> Result<String> {
     json(operations::benchmark_counts(&keys, &counts, options(&options_json)))

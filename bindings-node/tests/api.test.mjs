@@ -132,3 +132,14 @@ test("async variants agree with the sync calls and reject with typed errors", as
   assert.deepEqual(b, node.benchmark(keys, answers));
   await assert.rejects(node.npsAsync([1, 11]), (err) => err.code === "out_of_range" && err.index === 1);
 });
+
+test("trend: the same result as @cemscore/wasm for texts, Dates and day numbers", () => {
+  const texts = ["2024-12-30", "2025-01-05", "2025-01-06T09:30:00", "2025-03-31", "2025-04-01"];
+  const answers = [10, 9, 0, 7, 10];
+  const opts = { every: "week", segments: ["a", "a", "b", "b", "a"], min_n: 1 };
+  const expected = wasm.trend(texts, answers, opts);
+  assert.deepEqual(node.trend(texts, answers, opts), expected);
+  assert.deepEqual(node.trend(texts.map((t) => new Date(`${t.slice(0, 10)}T12:00:00Z`)), answers, opts), expected);
+  assert.equal(expected.periods.length, 14); // 2025-W01 (from Monday 30 December 2024) … 2025-W14, none skipped
+  assert.throws(() => node.trend([null, "2025-01-01"], [9, 3]), (e) => e.code === "invalid_date" && e.index === 0);
+});

@@ -182,3 +182,23 @@ test("the optimised .wasm does not grow past its current 291 KiB", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
   assert.ok(size <= 291 * 1024, `${size} bytes`);
 });
+
+test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {
+  const texts = ["2024-12-30", "2025-01-05", "2025-01-06T09:30:00", "2025-03-31", "2025-04-01"];
+  const answers = [10, 9, 0, 7, 10];
+  const days = texts.map((t) => Date.parse(t.slice(0, 10)) / 86400000);
+  const asDates = texts.map((t) => new Date(`${t.slice(0, 10)}T23:59:00Z`));
+  const results = [texts, days, asDates].map((d) => cem.trend(d, answers, { every: "month", min_n: 1 }));
+  for (const t of results) {
+    assert.deepEqual(t.periods, ["2024-12", "2025-01", "2025-02", "2025-03", "2025-04"]);
+    assert.deepEqual(t.rows.map((r) => r.n), [1, 2, 0, 1, 1]);
+    assert.deepEqual(t, results[0]);
+  }
+  const bySegment = cem.trend(texts, answers, { every: "quarter", segments: ["a", "a", "b", "b", "a"], min_n: 1 });
+  assert.deepEqual(bySegment.segments, ["a", "b"]);
+  assert.deepEqual(bySegment.rows.map((r) => [r.segment, r.period, r.n]),
+    [["a", "2024-Q4", 1], ["a", "2025-Q1", 1], ["a", "2025-Q2", 1], ["b", "2024-Q4", 0], ["b", "2025-Q1", 2], ["b", "2025-Q2", 0]]);
+  assert.throws(() => cem.trend(["2025-01-02", "2025-02-30"], [9, 3]), (e) => e.code === "invalid_date" && e.index === 1);
+  assert.throws(() => cem.trend(["2025-01-02"], [9], { against: "rest" }), (e) => e.code === "invalid_parameter");
+  assert.throws(() => cem.trend(["2025-01-02", 3], [9, 3]), TypeError);
+});
