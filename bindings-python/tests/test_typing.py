@@ -38,6 +38,12 @@ def test_mypy_rejects_a_name_outside_a_vocabulary(tmp_path):
     assert "Literal['wilsn']" in out.stdout and "Literal['waldd']" in out.stdout, out.stdout
 
 
+def test_the_package_passes_mypy_strict():
+    # stubtest type-checks the package with mypy's defaults; the package holds itself to --strict.
+    out = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "cemscore"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
 def test_stubtest_finds_the_stubs_match_the_module():
     allowlist = Path(__file__).resolve().parents[1] / "stubtest-allowlist.txt"
     out = subprocess.run([sys.executable, "-m", "mypy.stubtest", "cemscore", "--allowlist", str(allowlist)],

@@ -70,15 +70,18 @@ def _as_array(values: Any) -> np.ndarray:
     if isinstance(values, np.ndarray):
         return values
     module = type(values).__module__.split(".")[0]
+    viewed: np.ndarray  # what the libraries' (untyped here) to_numpy returns
     if module == "pandas":
-        values = values.to_numpy()
-        if values.dtype == object:  # nullable integers with <NA>, or mixed objects: NaN marks missing
-            values = np.asarray([np.nan if v is None or v is _pd_na() else v for v in values], dtype=float)
-        return values
+        viewed = values.to_numpy()
+        if viewed.dtype == object:  # nullable integers with <NA>, or mixed objects: NaN marks missing
+            viewed = np.asarray([np.nan if v is None or v is _pd_na() else v for v in viewed], dtype=float)
+        return viewed
     if module == "polars":
-        return values.to_numpy()  # a view when there are no nulls; nulls become NaN
+        viewed = values.to_numpy()  # a view when there are no nulls; nulls become NaN
+        return viewed
     if module == "pyarrow":
-        return values.to_numpy(zero_copy_only=False)
+        viewed = values.to_numpy(zero_copy_only=False)
+        return viewed
     if isinstance(values, range):
         return np.arange(values.start, values.stop, values.step)
     arr = np.asarray(values)
@@ -334,7 +337,8 @@ class BenchmarkTable:
     def _repr_html_(self) -> str:
         try:
             # pandas-stubs does not declare the notebook hook, which every DataFrame has.
-            return cast(Any, self.to_pandas())._repr_html_()
+            html: str = cast(Any, self.to_pandas())._repr_html_()
+            return html
         except ImportError:
             return repr(self)
 
@@ -424,6 +428,4 @@ def trend(df: None = None, *, period: None = None, segments: Union[np.ndarray[An
 def trend(df: Any = None, *, period: Optional[str] = None, **kwargs: Any) -> Any:
     """The table over ordered periods (sorted keys, e.g. ``2025-01``): each period against the previous.
     Takes ``benchmark``'s inputs and options except ``against``, and returns what it returns."""
-    # `period` is None in the segments= forms: benchmark's implementation takes that, though its overloads
-    # (which are for callers) pair a DataFrame with a column name.
-    return benchmark(df, segment=period, against="previous", **kwargs)  # type: ignore[arg-type]
+    return benchmark(df, segment=period, against="previous", **kwargs)
