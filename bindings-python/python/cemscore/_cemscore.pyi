@@ -1,7 +1,7 @@
 """Type stubs of the compiled module (hand-kept; checked against it by `python -m mypy.stubtest cemscore`
 and by tests/test_typing.py with mypy --strict). The dicts it returns are `TypedDict`s in `records`."""
 
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, final
+from typing import Any, Dict, Iterator, List, Literal, Optional, Sequence, Tuple, Union, final
 
 from typing_extensions import Self, disjoint_base
 
@@ -19,7 +19,8 @@ __all__ = [
 _Options = Dict[str, Any]
 
 class CemError(ValueError):
-    code: ErrorCode
+    # "internal": a panic caught at the boundary, a bug in cem (the core's codes are ErrorCode).
+    code: Union[ErrorCode, Literal["internal"]]
     index: Optional[int]
     value: Optional[float]
 
