@@ -29,12 +29,15 @@ test-core:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo fmt --check
 
-# Python: build cemscore into .venv (release) and run pytest: vectors, inputs, errors, pickling,
-# threads, Dask, mypy --strict on the stubs, and the quickstart notebook in a real kernel.
+# Python: build cemscore into .venv (release), lint with ruff (ruff.toml), and run pytest: vectors, inputs,
+# errors, pickling, threads, Dask, the stubs against the module (mypy.stubtest) and under mypy --strict,
+# the result TypedDicts against real results, and the quickstart notebook in a real kernel.
+PY_SOURCES := bindings-python/python bindings-python/tests bindings-python/examples conformance/generate.py examples/*.py
 python: setup-python
 	cd bindings-python && VIRTUAL_ENV=$(CURDIR)/.venv PATH=$(CURDIR)/.venv/bin:$$PATH maturin develop --release --quiet
 
 test-python: python
+	$(PY) -m ruff check $(PY_SOURCES)
 	$(PY) -m pytest bindings-python/tests -q
 
 # WebAssembly: Debian's wasm32 toolchain (std built from source for size, with 128-bit SIMD, which every current

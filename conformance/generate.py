@@ -14,7 +14,6 @@ Run: .venv/bin/python conformance/generate.py   (make vectors)
 
 import json
 import math
-import os
 from pathlib import Path
 
 import numpy as np
@@ -184,7 +183,9 @@ def dirichlet_interval(ad, am, ap, level):
     mu = ad / (ad + am + ap)
 
     def cdf(x):
-        f = lambda t: 0.0 if t >= 1 else dist_d.pdf(t) * stats.beta.cdf(min(max((x + t) / (1 - t), 0.0), 1.0), ap, am)
+        def f(t):
+            return 0.0 if t >= 1 else dist_d.pdf(t) * stats.beta.cdf(min(max((x + t) / (1 - t), 0.0), 1.0), ap, am)
+
         pts = sorted({v for v in (mu, -x, (1 - x) / 2) if 0 < v < 1})
         return integrate.quad(f, 0, 1, points=pts or None, limit=500, epsabs=1e-13, epsrel=1e-12)[0]
 
@@ -875,7 +876,10 @@ def benchmark_reference(case):
     # overall estimate from all rows together
     all_inp = others("\0no-such-key\0")
     overall = estimate(all_inp)[0]
-    large = lambda k: n_of(per[k]) >= opts["min_n"]
+
+    def large(k):
+        return n_of(per[k]) >= opts["min_n"]
+
     rows = []
     for i, k in enumerate(keys):
         e = ests[k]
@@ -984,7 +988,7 @@ def benchmark_cases():
     add("benchmark_ces_rest_welch", {"scale": [1, 7], "metric": {"kind": "ces", "version": 2}, "segments": keys, "answers": ces})
     add("benchmark_ces_benchmark_t", {"scale": [1, 7], "metric": {"kind": "ces", "version": 2}, "segments": keys, "answers": ces, "options": {"against": "benchmark=5"}})
     # Pre-aggregated counts and edges.
-    c = lambda d, m, p: nps_counts(d, m, p)
+    c = nps_counts
     add("benchmark_segment_with_n0_and_n1", {"scale": [0, 10], "metric": NPS, "segment_counts": {"a": c(20, 30, 50), "b": c(0, 0, 0), "c": c(0, 0, 1), "d": c(40, 30, 30)}, "options": {"min_n": 1}})
     add("benchmark_single_segment_is_all_data", {"scale": [0, 10], "metric": NPS, "segment_counts": {"only": c(20, 30, 50)}})
     add("benchmark_single_segment_overall", {"scale": [0, 10], "metric": NPS, "segment_counts": {"only": c(20, 30, 50)}, "options": {"against": "overall"}})
@@ -1024,6 +1028,7 @@ def period_of(date, every):
 def period_range(dates, every):
     """Every period label from the first date's period to the last's, in time order."""
     import datetime as dt
+
     import pandas as pd
     days = sorted(day_of(d) for d in dates)
     if every == "week":
@@ -1047,7 +1052,8 @@ def trend_reference(case):
     segs = case.get("segments")
     dated = [i for i, d in enumerate(dates) if d is not None]  # a missing date (with skip): row skipped
     if len(dated) < len(dates):
-        pick = lambda xs: None if xs is None else [xs[i] for i in dated]
+        def pick(xs):
+            return None if xs is None else [xs[i] for i in dated]
         dates, answers, weights, segs = pick(dates), pick(answers), pick(weights), pick(segs)
     labels = [period_of(day_of(d), opts["every"])[1] for d in dates]
     periods = period_range(dates, opts["every"])
@@ -1219,7 +1225,7 @@ def main():
         (OUT / f"{name}.json").write_text(json.dumps(doc, indent=1, allow_nan=False) + "\n")
         total += len(cases)
     errors = len(groups["errors"])
-    for name, cases in groups.items():
+    for cases in groups.values():
         for c in cases:
             bad = [k for k, v in c["expected"].items() if isinstance(v, float) and math.isnan(v)]
             assert not bad, (c["name"], bad)

@@ -52,7 +52,8 @@ def main():
             ease = mood + EFFORT.get(channel, 0) + EFFORT.get(touchpoint, 0)
             ces = clamp(round(5.0 + 1.1 * ease + rng.gauss(0, 0.8)), 1, 7)
             weight = round(rng.lognormvariate(0, 0.5), 3)
-            w.writerow([day.isoformat(), region, channel, touchpoint, nps, "" if rng.random() < 0.02 else csat, ces, weight])
+            blank_csat = rng.random() < 0.02
+            w.writerow([day.isoformat(), region, channel, touchpoint, nps, "" if blank_csat else csat, ces, weight])
     print(f"wrote {ROWS} rows to {out}")
 
 

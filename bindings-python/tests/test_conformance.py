@@ -40,7 +40,9 @@ def estimate(inp):
     if "counts" in inp:
         data = cemscore.Tally.from_counts(inp["counts"], scale=scale)
         extra = {}
-    elif DEFAULT_SCALES.get(kind) == inp["scale"] or (kind == "ces" and inp["scale"] == ([1, 5] if m["version"] == 1 else [1, 7])):
+    elif DEFAULT_SCALES.get(kind) == inp["scale"] or (
+        kind == "ces" and inp["scale"] == ([1, 5] if m["version"] == 1 else [1, 7])
+    ):
         data = answers_array(inp["answers"])  # the array path of the metric function itself
         extra = {"weights": weights_of(inp), "missing": inp.get("missing")}
     else:
@@ -171,7 +173,8 @@ def test_vector(case):
         assert info.value.code == expected["error"], str(info.value)
         return
     failures = []
-    check(case["name"], run(case["call"], case["input"]), expected, case.get("tolerance", {"abs": 1e-9, "rel": 1e-9}), failures)
+    tolerance = case.get("tolerance", {"abs": 1e-9, "rel": 1e-9})
+    check(case["name"], run(case["call"], case["input"]), expected, tolerance, failures)
     assert not failures, "\n".join(failures)
 
 

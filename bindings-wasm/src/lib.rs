@@ -265,7 +265,9 @@ enum Dates {
 impl Dates {
     fn of(v: &JsValue) -> Result<Dates> {
         if v.dyn_ref::<Array>().is_none() {
-            return Ok(Dates::Days(numbers(v).map_err(|_| type_error("dates must be an array of ISO texts, Dates or day numbers"))?));
+            return Ok(Dates::Days(
+                numbers(v).map_err(|_| type_error("dates must be an array of ISO texts, Dates or day numbers"))?,
+            ));
         }
         let array: &Array = v.unchecked_ref();
         if array.iter().all(|d| d.is_string() || d.is_null() || d.is_undefined()) {

@@ -376,6 +376,35 @@ impl Metric {
         let scale = tally.scale();
         self.check(scale)?;
         let method = opts.resolve(self.family())?;
+        let w = self.weigh(tally)?;
+        if method == Method::Bootstrap {
+            interval::check_bootstrap_cost(w.n_eff, opts.resamples)?;
+        }
+        let part = match self.family() {
+            Family::Net => self.net_part(&w, opts, method),
+            Family::Proportion => self.proportion_part(&w, tally.n(), opts.level, method),
+            Family::Mean => self.mean_part(&w, opts, method),
+        };
+        Ok(Estimate {
+            metric: *self,
+            direction: self.direction(),
+            value: part.value,
+            n: tally.n(),
+            effective_n: w.n_eff,
+            skipped: tally.skipped(),
+            standard_error: part.standard_error,
+            interval: Interval { lower: part.lower, upper: part.upper, level: opts.level, method },
+            breakdown: part.breakdown,
+            scale,
+        })
+    }
+
+    /// The tally's weights, scores, weighted mean score and its linearised variance.
+    ///
+    /// # Errors
+    /// `empty` for a tally with no answers, zero total weight or no effective n.
+    fn weigh<'t>(&self, tally: &'t Tally) -> Result<Weighed<'t>> {
+        let scale = tally.scale();
         let sums = tally.weight_sums();
         let squares = tally.weight_sq_sums();
         let total: f64 = sums.iter().sum();
@@ -383,89 +412,86 @@ impl Metric {
         if tally.n() == 0 || !(total > 0.0) || !(n_eff > 0.0) {
             return Err(CemError::Empty { what: "the tally".into() });
         }
-        if method == Method::Bootstrap {
-            interval::check_bootstrap_cost(n_eff, opts.resamples)?;
-        }
         // Score each point y_k; every family's value is the weighted mean of its scores.
         let scores: Vec<f64> = (0..scale.points()).map(|k| self.score(scale.value(k))).collect();
-        let value: f64 = sums.iter().zip(&scores).map(|(w, y)| w / total * y).sum();
+        let mean: f64 = sums.iter().zip(&scores).map(|(w, y)| w / total * y).sum();
         // Linearised variance Σ w²(y − ȳ)² / (Σw)², written per point.
         let lin_var: f64 =
-            squares.iter().zip(&scores).map(|(q, y)| q / total * ((y - value) * (y - value) / total)).sum();
-        let counts = tally.counts();
-        let share = |pred: &dyn Fn(f64) -> bool| -> (u64, f64) {
-            let mut c = 0u64;
-            let mut w = 0.0;
-            for k in 0..scale.points() {
-                if pred(scale.value(k)) {
-                    c = c.saturating_add(counts[k]);
-                    w += sums[k];
-                }
-            }
-            (c, w / total)
-        };
-        let level = opts.level;
-        let (value_out, se, lower, upper, breakdown) = match self.family() {
-            Family::Net => {
-                let (top, bottom) = self.net_bounds();
-                let (det, d) = share(&|v| v <= bottom as f64);
-                let (pro, p) = share(&|v| v >= top as f64);
-                let (pas, m) = share(&|v| v > bottom as f64 && v < top as f64);
-                let (lo, hi) = interval::net([d * n_eff, m * n_eff, p * n_eff], opts, method);
-                let breakdown = Breakdown::Net {
-                    detractors: det,
-                    passives: pas,
-                    promoters: pro,
-                    detractor_share: 100.0 * d,
-                    passive_share: 100.0 * m,
-                    promoter_share: 100.0 * p,
-                };
-                (100.0 * (p - d), Some(100.0 * lin_var.sqrt()), 100.0 * lo, 100.0 * hi, breakdown)
-            }
-            Family::Proportion => {
-                let (hits, p) = share(&|v| self.score(v) == 1.0);
-                let (lo, hi) = interval::proportion(p * n_eff, n_eff, level, method);
-                let n = tally.n();
-                let breakdown = Breakdown::Proportion { in_box: hits, out_of_box: n - hits };
-                (100.0 * p, Some(100.0 * lin_var.sqrt()), 100.0 * lo, 100.0 * hi, breakdown)
-            }
-            Family::Mean => {
+            squares.iter().zip(&scores).map(|(q, y)| q / total * ((y - mean) * (y - mean) / total)).sum();
+        Ok(Weighed { scale, counts: tally.counts(), sums, total, n_eff, scores, mean, lin_var })
+    }
+
+    /// Net scores (NPS, net box): % top − % bottom in points, the interval from the effective counts of
+    /// the three groups.
+    fn net_part(&self, w: &Weighed<'_>, opts: &IntervalOptions, method: Method) -> Part {
+        let (top, bottom) = self.net_bounds();
+        let (det, d) = w.share(|v| v <= bottom as f64);
+        let (pro, p) = w.share(|v| v >= top as f64);
+        let (pas, m) = w.share(|v| v > bottom as f64 && v < top as f64);
+        let (lo, hi) = interval::net([d * w.n_eff, m * w.n_eff, p * w.n_eff], opts, method);
+        Part {
+            value: 100.0 * (p - d),
+            standard_error: Some(100.0 * w.lin_var.sqrt()),
+            lower: 100.0 * lo,
+            upper: 100.0 * hi,
+            breakdown: Breakdown::Net {
+                detractors: det,
+                passives: pas,
+                promoters: pro,
+                detractor_share: 100.0 * d,
+                passive_share: 100.0 * m,
+                promoter_share: 100.0 * p,
+            },
+        }
+    }
+
+    /// Proportions (CSAT, boxes): % in the box, the interval from the effective count in it.
+    fn proportion_part(&self, w: &Weighed<'_>, n: u64, level: f64, method: Method) -> Part {
+        let (hits, p) = w.share(|v| self.score(v) == 1.0);
+        let (lo, hi) = interval::proportion(p * w.n_eff, w.n_eff, level, method);
+        Part {
+            value: 100.0 * p,
+            standard_error: Some(100.0 * w.lin_var.sqrt()),
+            lower: 100.0 * lo,
+            upper: 100.0 * hi,
+            breakdown: Breakdown::Proportion { in_box: hits, out_of_box: n - hits },
+        }
+    }
+
+    /// Means (CES, mean): the weighted mean with a t or bootstrap interval; for CES the % easy.
+    fn mean_part(&self, w: &Weighed<'_>, opts: &IntervalOptions, method: Method) -> Part {
+        let (scale, n_eff, value) = (w.scale, w.n_eff, w.mean);
+        // n/(n−1) on the effective n; undefined (no SD, no SE) for a single effective answer.
+        let correction = if n_eff > 1.0 { Some(n_eff / (n_eff - 1.0)) } else { None };
+        let spread: f64 = w.sums.iter().zip(&w.scores).map(|(s, y)| s / w.total * (y - value) * (y - value)).sum();
+        let sd = correction.map(|c| (c * spread).sqrt());
+        let se = correction.map(|c| (c * w.lin_var).sqrt());
+        let (lower, upper) = match method {
+            Method::Bootstrap => crate::resample::percentile_interval(
+                &w.sums,
+                &w.scores,
+                interval::bootstrap_draws(n_eff),
+                opts.resamples,
+                opts.seed,
+                opts.level,
+            ),
+            _ => {
                 let range = (scale.min() as f64, scale.max() as f64);
-                let correction = if n_eff > 1.0 { Some(n_eff / (n_eff - 1.0)) } else { None };
-                let spread: f64 = sums.iter().zip(&scores).map(|(w, y)| w / total * (y - value) * (y - value)).sum();
-                let sd = correction.map(|c| (c * spread).sqrt());
-                let se = correction.map(|c| (c * lin_var).sqrt());
-                let (lo, hi) = match method {
-                    Method::Bootstrap => crate::resample::percentile_interval(
-                        &sums,
-                        &scores,
-                        interval::bootstrap_draws(n_eff),
-                        opts.resamples,
-                        opts.seed,
-                        level,
-                    ),
-                    _ => interval::mean_t(value, sd.unwrap_or(0.0), n_eff, level, range),
-                };
-                let easy_share = match self {
-                    Metric::Ces { version: 1 } => Some(100.0 * share(&|v| v <= 2.0).1),
-                    Metric::Ces { .. } => Some(100.0 * share(&|v| v >= 5.0).1),
-                    _ => None,
-                };
-                (value, se, lo, hi, Breakdown::Mean { standard_deviation: sd, easy_share })
+                interval::mean_t(value, sd.unwrap_or(0.0), n_eff, opts.level, range)
             }
         };
-        Ok(Estimate {
-            metric: *self,
-            direction: self.direction(),
-            value: value_out,
-            n: tally.n(),
-            effective_n: n_eff,
-            skipped: tally.skipped(),
+        let easy_share = match self {
+            Metric::Ces { version: 1 } => Some(100.0 * w.share(|v| v <= 2.0).1),
+            Metric::Ces { .. } => Some(100.0 * w.share(|v| v >= 5.0).1),
+            _ => None,
+        };
+        Part {
+            value,
             standard_error: se,
-            interval: Interval { lower, upper, level, method },
-            breakdown,
-            scale,
-        })
+            lower,
+            upper,
+            breakdown: Breakdown::Mean { standard_deviation: sd, easy_share },
+        }
     }
 
     /// Top and bottom box bounds of a net metric.
@@ -494,6 +520,49 @@ impl Metric {
             Metric::Ces { .. } | Metric::Mean => v,
         }
     }
+}
+
+/// A tally as every family's estimate reads it (see [`Metric::estimate`]).
+struct Weighed<'t> {
+    scale: Scale,
+    /// Answers per point.
+    counts: &'t [u64],
+    /// Summed weights per point (the counts when unweighted).
+    sums: Vec<f64>,
+    /// Σw.
+    total: f64,
+    /// Kish effective n.
+    n_eff: f64,
+    /// The metric's score of each point.
+    scores: Vec<f64>,
+    /// The weighted mean score: the value of every family, before its unit.
+    mean: f64,
+    /// Linearised variance of the mean score.
+    lin_var: f64,
+}
+
+impl Weighed<'_> {
+    /// Answers at the points `pred` accepts, and their weighted share of all answers.
+    fn share(&self, pred: impl Fn(f64) -> bool) -> (u64, f64) {
+        let mut c = 0u64;
+        let mut w = 0.0;
+        for k in 0..self.scale.points() {
+            if pred(self.scale.value(k)) {
+                c = c.saturating_add(self.counts[k]);
+                w += self.sums[k];
+            }
+        }
+        (c, w / self.total)
+    }
+}
+
+/// One family's share of an estimate: its value, standard error, interval bounds and breakdown.
+struct Part {
+    value: f64,
+    standard_error: Option<f64>,
+    lower: f64,
+    upper: f64,
+    breakdown: Breakdown,
 }
 
 impl Estimate {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CemError, Result};
 use crate::order::{argsort, permute};
 use crate::scale::Scale;
-use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally};
+use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally, WeightSums};
 
 /// An integer segment code: an index into the list of segment names; a negative code (pandas' −1 for
 /// a missing category) is a missing key.
@@ -128,9 +128,6 @@ fn intern<T: Copy + Eq + std::hash::Hash>(items: impl Iterator<Item = Result<T>>
     Ok((codes, distinct))
 }
 
-/// One segment's summed weights and squared weights.
-type WeightRow<'a> = (std::borrow::Cow<'a, [f64]>, std::borrow::Cow<'a, [f64]>);
-
 /// Tallies per segment on one scale.
 ///
 /// ```
@@ -148,7 +145,7 @@ pub struct SegmentTally {
     /// segments × points.
     counts: Vec<u64>,
     /// Summed weights and squared weights, segments × points, when weighted.
-    weights: Option<(Vec<f64>, Vec<f64>)>,
+    weights: Option<WeightSums>,
     skipped: u64,
 }
 
@@ -242,7 +239,7 @@ impl SegmentTally {
         let points = self.scale.points();
         let segments = names.len();
         let mut counts = vec![0u64; segments * points];
-        let mut sums = weights.map(|_| (vec![0.0; segments * points], vec![0.0; segments * points]));
+        let mut sums = weights.map(|_| WeightSums::zeros(segments * points));
         let mut skipped = 0u64;
         // Fast path for integer answers without weights: answers validated by their bounds (a vectorised
         // fold) and codes by the row index falling inside the counts, so the scatter has no per-row
@@ -276,9 +273,8 @@ impl SegmentTally {
                     continue;
                 };
                 counts[c * points + k] += 1;
-                if let (Some((s, q)), Some(w)) = (sums.as_mut(), weights) {
-                    s[c * points + k] += w[i];
-                    q[c * points + k] += w[i] * w[i];
+                if let (Some(s), Some(w)) = (sums.as_mut(), weights) {
+                    s.add(c * points + k, w[i]);
                 }
             }
         }
@@ -287,10 +283,10 @@ impl SegmentTally {
             (0..segments).filter(|&c| counts[c * points..(c + 1) * points].iter().any(|&n| n > 0)).collect();
         let order = argsort(used.len(), &|a, b| names[used[a]].as_ref().cmp(names[used[b]].as_ref()));
         let mut part = SegmentTally::new(self.scale);
-        part.weights = sums.as_ref().map(|_| (Vec::new(), Vec::new()));
+        part.weights = sums.as_ref().map(|_| WeightSums::default());
         for c in order.into_iter().map(|k| used[k]) {
             let row = c * points..(c + 1) * points;
-            let w = sums.as_ref().map(|(s, q)| (&s[row.clone()], &q[row.clone()]));
+            let w = sums.as_ref().map(|s| s.slice(row.clone()));
             part.push_row(names[c].as_ref(), &counts[row], w)?;
         }
         part.skipped = skipped;
@@ -396,7 +392,7 @@ impl SegmentTally {
         // Both key lists are sorted: one linear merge over the flat rows.
         let mut out = SegmentTally::new(self.scale);
         if self.weights.is_some() || other.weights.is_some() {
-            out.weights = Some((Vec::new(), Vec::new()));
+            out.weights = Some(WeightSums::default());
         }
         let (mut i, mut j) = (0, 0);
         while i < self.keys.len() || j < other.keys.len() {
@@ -407,12 +403,12 @@ impl SegmentTally {
             };
             if order.is_le() {
                 let (counts, w) = self.row(i);
-                out.push_row(&self.keys[i], counts, w.as_ref().map(|(s, q)| (&s[..], &q[..])))?;
+                out.push_row(&self.keys[i], counts, w)?;
                 i += 1;
             }
             if order.is_ge() {
                 let (counts, w) = other.row(j);
-                out.push_row(&other.keys[j], counts, w.as_ref().map(|(s, q)| (&s[..], &q[..])))?;
+                out.push_row(&other.keys[j], counts, w)?;
                 j += 1;
             }
         }
@@ -424,23 +420,22 @@ impl SegmentTally {
         Ok(())
     }
 
-    /// Counts of segment `i`, with its weight sums (borrowed, or the counts as weights if unweighted).
-    fn row(&self, i: usize) -> (&[u64], Option<WeightRow<'_>>) {
+    /// Counts of segment `i`, with its weight sums when weighted.
+    fn row(&self, i: usize) -> (&[u64], Option<WeightSums<&[f64]>>) {
         let points = self.scale.points();
         let r = i * points..(i + 1) * points;
-        let w = self.weights.as_ref().map(|(s, q)| (s[r.clone()].into(), q[r.clone()].into()));
-        (&self.counts[r], w)
+        (&self.counts[r.clone()], self.weights.as_ref().map(|w| w.slice(r)))
     }
 
     /// Appends a row for `key` (keys arrive in sorted order), or adds it into the last row if `key` is
     /// the last key. A weighted tally takes an unweighted row as weight one per answer.
-    fn push_row(&mut self, key: &str, counts: &[u64], weights: Option<(&[f64], &[f64])>) -> Result<()> {
+    fn push_row(&mut self, key: &str, counts: &[u64], weights: Option<WeightSums<&[f64]>>) -> Result<()> {
         let points = self.scale.points();
         let as_f64 = || counts.iter().map(|&c| c as f64).collect::<Vec<f64>>();
-        let (ws, wq) = match (weights, self.weights.is_some()) {
-            (Some((s, q)), _) => (s.to_vec(), q.to_vec()),
-            (None, true) => (as_f64(), as_f64()),
-            (None, false) => (Vec::new(), Vec::new()),
+        let row = match (weights, self.weights.is_some()) {
+            (Some(w), _) => w.to_vecs(),
+            (None, true) => WeightSums { sum: as_f64(), sum_sq: as_f64() },
+            (None, false) => WeightSums::default(),
         };
         if self.keys.last().map(String::as_str) == Some(key) {
             let start = self.counts.len() - points;
@@ -449,16 +444,16 @@ impl SegmentTally {
                     .checked_add(*add)
                     .ok_or_else(|| CemError::Overflow { what: format!("a count of segment {key:?}") })?;
             }
-            if let Some((s, q)) = self.weights.as_mut() {
-                s[start..].iter_mut().zip(&ws).for_each(|(a, b)| *a += b);
-                q[start..].iter_mut().zip(&wq).for_each(|(a, b)| *a += b);
+            if let Some(w) = self.weights.as_mut() {
+                w.sum[start..].iter_mut().zip(&row.sum).for_each(|(a, b)| *a += b);
+                w.sum_sq[start..].iter_mut().zip(&row.sum_sq).for_each(|(a, b)| *a += b);
             }
         } else {
             self.keys.push(key.to_string());
             self.counts.extend_from_slice(counts);
-            if let Some((s, q)) = self.weights.as_mut() {
-                s.extend(ws);
-                q.extend(wq);
+            if let Some(w) = self.weights.as_mut() {
+                w.sum.extend(row.sum);
+                w.sum_sq.extend(row.sum_sq);
             }
         }
         Ok(())
@@ -480,13 +475,13 @@ impl SegmentTally {
         }
         let weighted = combined.iter().any(|(_, t)| t.is_weighted());
         let mut s = SegmentTally::new(scale);
-        let mut sums = (Vec::new(), Vec::new());
+        let mut sums: WeightSums = WeightSums::default();
         for (key, t) in combined {
             s.keys.push(key);
             s.counts.extend_from_slice(t.counts());
             if weighted {
-                sums.0.extend(t.weight_sums());
-                sums.1.extend(t.weight_sq_sums());
+                sums.sum.extend(t.weight_sums());
+                sums.sum_sq.extend(t.weight_sq_sums());
             }
         }
         s.weights = weighted.then_some(sums);
@@ -501,7 +496,7 @@ impl SegmentTally {
     fn tally_at(&self, i: usize) -> Tally {
         let points = self.scale.points();
         let row = i * points..(i + 1) * points;
-        let w = self.weights.as_ref().map(|(s, q)| (s[row.clone()].to_vec(), q[row.clone()].to_vec()));
+        let w = self.weights.as_ref().map(|w| w.slice(row.clone()).to_vecs());
         Tally::from_parts(self.scale, self.counts[row].to_vec(), w)
     }
 
@@ -562,7 +557,10 @@ impl SegmentTally {
                 *c = c.saturating_add(*r);
             }
         }
-        let w = self.weights.as_ref().map(|(s, q)| (column_sums(s, points), column_sums(q, points)));
+        let w = self
+            .weights
+            .as_ref()
+            .map(|w| WeightSums { sum: column_sums(&w.sum, points), sum_sq: column_sums(&w.sum_sq, points) });
         Tally::from_parts(self.scale, counts, w)
     }
 
@@ -649,4 +647,37 @@ fn column_sums(flat: &[f64], points: usize) -> Vec<f64> {
 /// ```
 pub fn crossed_key<K: AsRef<str>>(parts: &[K]) -> String {
     parts.iter().map(|p| p.as_ref()).collect::<Vec<_>>().join(" × ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Weighted rows, merged with unweighted counts (weight one per answer): the weight sums per
+    /// segment, in total and in the JSON, which keeps one tally per key.
+    #[test]
+    fn weight_sums_per_segment_survive_merges_and_json() {
+        let scale = Scale::new(1, 3).unwrap();
+        let mut s = SegmentTally::new(scale);
+        s.update_keys(&["b", "a", "b"], &[1u8, 3, 3], Some(&[2.0, 0.5, 1.0]), Missing::Error).unwrap();
+        s.merge(&SegmentTally::from_counts(scale, &["a", "c"], &[vec![1, 0, 0], vec![0, 1, 0]]).unwrap()).unwrap();
+        let a = s.segment("a").unwrap();
+        assert_eq!((a.weight_sums(), a.weight_sq_sums()), (vec![1.0, 0.0, 0.5], vec![1.0, 0.0, 0.25]));
+        let total = s.total();
+        assert_eq!((total.weight_sums(), total.weight_sq_sums()), (vec![3.0, 1.0, 1.5], vec![5.0, 1.0, 1.25]));
+        let json = serde_json::to_string(&s).unwrap();
+        let tally = |counts: &str, sums: &str, squares: &str| {
+            format!(
+                r#"{{"scale":{{"min":1,"max":3}},"counts":{counts},"weight_sums":{sums},"weight_sq_sums":{squares},"skipped":0}}"#
+            )
+        };
+        let expected = format!(
+            r#"{{"scale":{{"min":1,"max":3}},"segments":[["a",{}],["b",{}],["c",{}]],"skipped":0}}"#,
+            tally("[1,0,1]", "[1.0,0.0,0.5]", "[1.0,0.0,0.25]"),
+            tally("[1,0,1]", "[2.0,0.0,1.0]", "[4.0,0.0,1.0]"),
+            tally("[0,1,0]", "[0.0,1.0,0.0]", "[0.0,1.0,0.0]"),
+        );
+        assert_eq!(json, expected);
+        assert_eq!(serde_json::from_str::<SegmentTally>(&json).unwrap(), s);
+    }
 }

@@ -152,11 +152,47 @@ impl<T: Answer> Answer for Option<T> {
     }
 }
 
-/// Per-point sums of weights and of squared weights.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct WeightSums {
-    sum: Vec<f64>,
-    sum_sq: Vec<f64>,
+/// Per-point sums of weights and of squared weights: a tally's, or a segment tally's (one row of points
+/// per segment, flat). `V` is the storage: owned vectors, or slices borrowing one segment's row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct WeightSums<V = Vec<f64>> {
+    /// Σw per point.
+    pub(crate) sum: V,
+    /// Σw² per point.
+    pub(crate) sum_sq: V,
+}
+
+impl WeightSums {
+    /// Zero sums for `len` points.
+    pub(crate) fn zeros(len: usize) -> WeightSums {
+        WeightSums { sum: vec![0.0; len], sum_sq: vec![0.0; len] }
+    }
+
+    /// Adds one answer of weight `w` at point `k`.
+    #[inline]
+    pub(crate) fn add(&mut self, k: usize, w: f64) {
+        self.sum[k] += w;
+        self.sum_sq[k] += w * w;
+    }
+
+    /// The sums at points `range`, borrowed.
+    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> WeightSums<&[f64]> {
+        WeightSums { sum: &self.sum[range.clone()], sum_sq: &self.sum_sq[range] }
+    }
+}
+
+impl WeightSums<&[f64]> {
+    /// The borrowed sums, owned.
+    pub(crate) fn to_vecs(&self) -> WeightSums {
+        WeightSums { sum: self.sum.to_vec(), sum_sq: self.sum_sq.to_vec() }
+    }
+}
+
+/// From `(sums, squared sums)`, as callers that build the two vectors apart hold them.
+impl From<(Vec<f64>, Vec<f64>)> for WeightSums {
+    fn from((sum, sum_sq): (Vec<f64>, Vec<f64>)) -> WeightSums {
+        WeightSums { sum, sum_sq }
+    }
 }
 
 /// Counts per scale point (and, when weighted, summed weights and squared weights).
@@ -322,10 +358,9 @@ impl Tally {
         })
     }
 
-    /// A tally from parts already known to be consistent (used by segment tallies).
-    pub(crate) fn from_parts(scale: Scale, counts: Vec<u64>, weights: Option<(Vec<f64>, Vec<f64>)>) -> Tally {
-        let weights = weights.map(|(sum, sum_sq)| WeightSums { sum, sum_sq });
-        Tally { scale, counts, weights, skipped: 0 }
+    /// A tally from parts already known to be consistent (used by segment tallies and benchmarks).
+    pub(crate) fn from_parts<W: Into<WeightSums>>(scale: Scale, counts: Vec<u64>, weights: Option<W>) -> Tally {
+        Tally { scale, counts, weights: weights.map(Into::into), skipped: 0 }
     }
 
     /// Adds `answers` (and optional `weights`) to this tally. On error the tally is unchanged.
@@ -345,8 +380,7 @@ impl Tally {
             None => part.skipped = count_answers(self.scale, answers, missing, &mut part.counts)?,
             Some(w) => {
                 check_len("weights", answers.len(), w.len())?;
-                let mut sums =
-                    WeightSums { sum: vec![0.0; self.scale.points()], sum_sq: vec![0.0; self.scale.points()] };
+                let mut sums = WeightSums::zeros(self.scale.points());
                 part.skipped = weigh_answers(self.scale, answers, w, missing, &mut part.counts, &mut sums)?;
                 part.weights = Some(sums);
             }
@@ -611,8 +645,7 @@ fn weigh_answers<A: Answer>(
         match point(scale, i, a, missing)? {
             Some(k) => {
                 counts[k] += 1;
-                sums.sum[k] += w;
-                sums.sum_sq[k] += w * w;
+                sums.add(k, w);
             }
             None => skipped += 1,
         }

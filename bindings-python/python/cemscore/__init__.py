@@ -15,7 +15,7 @@ documented default. The names each option accepts are ``Literal`` types in ``cem
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union, cast, overload
 
 import numpy as np
 
@@ -32,7 +32,24 @@ from ._cemscore import (
     proportion_detectable_difference,
     proportion_responses_needed,
 )
+from .records import (
+    AgainstRecord,
+    BenchmarkOptions,
+    BenchmarkRow,
+    BenchmarkSummary,
+    Breakdown,
+    ComparisonDict,
+    EstimateDict,
+    TrendOptions,
+    TrendRow,
+    TrendSummary,
+)
 from .vocabulary import Alternative, Correction, Every, Method, MetricKind, Missing, Test
+
+if TYPE_CHECKING:  # for annotations only: neither is a dependency, nor imported unless a call needs it
+    import pandas as pd
+    import polars as pl
+    from typing_extensions import Unpack
 
 __all__ = [
     "CemError", "Estimate", "Interval", "Comparison", "Tally", "SegmentTally", "BenchmarkTable", "TrendTable",
@@ -40,6 +57,8 @@ __all__ = [
     "compare", "compare_to", "adjust_pvalues", "benchmark", "trend",
     "nps_responses_needed", "proportion_responses_needed", "mean_responses_needed",
     "nps_detectable_difference", "proportion_detectable_difference",
+    "Breakdown", "EstimateDict", "ComparisonDict", "BenchmarkRow", "BenchmarkSummary", "AgainstRecord",
+    "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
 ]
 
 
@@ -53,15 +72,18 @@ def _as_array(values: Any) -> np.ndarray:
     if isinstance(values, np.ndarray):
         return values
     module = type(values).__module__.split(".")[0]
+    viewed: np.ndarray  # what the libraries' (untyped here) to_numpy returns
     if module == "pandas":
-        values = values.to_numpy()
-        if values.dtype == object:  # nullable integers with <NA>, or mixed objects: NaN marks missing
-            values = np.asarray([np.nan if v is None or v is _pd_na() else v for v in values], dtype=float)
-        return values
+        viewed = values.to_numpy()
+        if viewed.dtype == object:  # nullable integers with <NA>, or mixed objects: NaN marks missing
+            viewed = np.asarray([np.nan if v is None or v is _pd_na() else v for v in viewed], dtype=float)
+        return viewed
     if module == "polars":
-        return values.to_numpy()  # a view when there are no nulls; nulls become NaN
+        viewed = values.to_numpy()  # a view when there are no nulls; nulls become NaN
+        return viewed
     if module == "pyarrow":
-        return values.to_numpy(zero_copy_only=False)
+        viewed = values.to_numpy(zero_copy_only=False)
+        return viewed
     if isinstance(values, range):
         return np.arange(values.start, values.stop, values.step)
     arr = np.asarray(values)
@@ -86,7 +108,7 @@ def _data(answers: Any) -> Any:
     return answers if isinstance(answers, _cemscore.Tally) else _as_array(answers)
 
 
-def _estimate(kind: str, answers: Any, weights: Any, **options: Any) -> Estimate:
+def _estimate(kind: MetricKind, answers: Any, weights: Any, **options: Any) -> Estimate:
     return _cemscore.estimate(_data(answers), kind, _as_weights(weights), _options(**options))
 
 
@@ -132,7 +154,8 @@ def ces(answers: Any, *, version: Optional[int] = None, weights: Any = None, lev
 
 
 def top_box(answers: Any, *, threshold: int, scale: Optional[Tuple[int, int]] = None, weights: Any = None,
-            level: Optional[float] = None, method: Optional[Method] = None, missing: Optional[Missing] = None) -> Estimate:
+            level: Optional[float] = None, method: Optional[Method] = None,
+            missing: Optional[Missing] = None) -> Estimate:
     """% of answers at or above ``threshold`` on ``scale``."""
     return _estimate("top_box", answers, weights, scale=scale, threshold=threshold, level=level, method=method,
                      missing=missing)
@@ -204,7 +227,7 @@ class Tally(_cemscore.Tally):
     def from_counts(cls, counts: Sequence[int], *, scale: Tuple[int, int]) -> "Tally":
         """From counts per point, lowest point first."""
         t = cls(scale)
-        t.merge(_cemscore.Tally._from_counts(list(counts), tuple(scale)))
+        t.merge(_cemscore.Tally._from_counts(list(counts), scale))
         return t
 
     @classmethod
@@ -277,7 +300,7 @@ class SegmentTally(_cemscore.SegmentTally):
         """From ``{key: counts per point}`` aggregated elsewhere."""
         keys = list(counts)
         out = cls(scale)
-        out.merge(_cemscore.SegmentTally._from_counts(keys, [list(counts[k]) for k in keys], tuple(scale)))
+        out.merge(_cemscore.SegmentTally._from_counts(keys, [list(counts[k]) for k in keys], scale))
         return out
 
 
@@ -287,18 +310,20 @@ class BenchmarkTable:
 
     def __init__(self, result: Benchmark):
         self._result = result
-        self.summary: Dict[str, int] = result.summary
+        self.summary: BenchmarkSummary = result.summary
         self.overall: Estimate = result.overall
 
-    def to_dicts(self) -> List[Dict[str, Any]]:
+    def to_dicts(self) -> List[BenchmarkRow]:
         return self._result.rows
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame indexed by ``key``."""
         import pandas as pd
 
         return pd.DataFrame(self.to_dicts()).set_index("key")
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.DataFrame:
+        """The rows as a polars DataFrame, ``key`` first."""
         import polars as pl
 
         return pl.DataFrame(self.to_dicts(), infer_schema_length=None)
@@ -313,26 +338,51 @@ class BenchmarkTable:
 
     def _repr_html_(self) -> str:
         try:
-            return self.to_pandas()._repr_html_()
+            # pandas-stubs does not declare the notebook hook, which every DataFrame has.
+            html: str = cast(Any, self.to_pandas())._repr_html_()
+            return html
         except ImportError:
             return repr(self)
 
 
+# What `benchmark` returns follows what it reads: a pandas DataFrame for a pandas DataFrame or Series, a
+# polars DataFrame for polars, otherwise a BenchmarkTable. The overloads say so to type checkers; each
+# names the inputs it excludes as `None` (a DataFrame's column names, or the arrays).
+@overload
+def benchmark(df: pd.DataFrame, *, answer: str, segment: str, segments: None = None, answers: None = None,
+              weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pd.DataFrame: ...
+@overload
+def benchmark(df: pl.DataFrame, *, answer: str, segment: str, segments: None = None, answers: None = None,
+              weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pl.DataFrame: ...
+@overload
+def benchmark(df: None = None, *, answer: None = None, segment: None = None, segments: pd.Series[Any],
+              answers: Any, weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pd.DataFrame: ...
+@overload
+def benchmark(df: None = None, *, answer: None = None, segment: None = None, segments: pl.Series,
+              answers: Any, weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pl.DataFrame: ...
+@overload
+def benchmark(df: None = None, *, answer: None = None, segment: None = None, segments: _cemscore.SegmentTally,
+              answers: None = None, weights: None = None, **options: Unpack[BenchmarkOptions]) -> BenchmarkTable: ...
+@overload
+def benchmark(df: None = None, *, answer: None = None, segment: None = None,
+              segments: Union[np.ndarray[Any, Any], Sequence[Any]], answers: Any, weights: Any = None,
+              **options: Unpack[BenchmarkOptions]) -> BenchmarkTable: ...
 def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional[str] = None,
-              segments: Any = None, answers: Any = None, weights: Any = None, metric: Optional[MetricKind] = None,
-              against: Union[str, Dict[str, Any], None] = None, method: Optional[Method] = None,
-              test: Optional[Test] = None, correction: Optional[Correction] = None, alpha: Optional[float] = None,
-              min_n: Optional[int] = None, level: Optional[float] = None, alternative: Optional[Alternative] = None,
-              scale: Optional[Tuple[int, int]] = None, threshold: Optional[int] = None,
-              version: Optional[int] = None, order: Optional[Sequence[str]] = None,
-              missing: Optional[Missing] = None) -> Any:
+              segments: Any = None, answers: Any = None, weights: Any = None,
+              **options: Unpack[BenchmarkOptions]) -> Any:
     """Benchmarks every segment: estimate, comparison with the reference, Holm-adjusted p-values, flags
-    and ranks. Give a DataFrame with ``answer`` and ``segment`` column names, or ``segments`` and
-    ``answers`` arrays, or a ``SegmentTally`` as ``segments``.
+    and ranks. Give a DataFrame with ``answer`` and ``segment`` column names (``weights`` may name a
+    column too), or ``segments`` and ``answers`` arrays, or a ``SegmentTally`` as ``segments``.
+
+    Options (``BenchmarkOptions``; ``None`` means the core's default): ``metric`` (``"nps"``), ``against``
+    (``"rest"``; also ``"overall"``, ``"previous"``, ``"benchmark=45±2.5"``, ``"segment=north"`` or a
+    record), ``test``, ``correction`` (``"holm"``), ``alpha`` (0.05), ``min_n`` (30), ``level``,
+    ``method``, ``alternative``, ``order``, ``missing``, and the metric's own (``scale``, ``threshold``,
+    ``version``, ``top``, ``bottom``, ``resamples``, ``seed``, ``prior``). The core refuses an option the
+    benchmark does not read, naming it.
 
     Returns a pandas DataFrame for pandas input, a polars DataFrame for polars input, otherwise a
-    ``BenchmarkTable``. Defaults (the core's): ``metric="nps"``, ``against="rest"``, ``correction="holm"``,
-    ``alpha=0.05``, ``min_n=30``.
+    ``BenchmarkTable``.
     """
     if df is not None:
         if answer is None or segment is None:
@@ -340,17 +390,17 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
         segments, answers = df[segment], df[answer]
         if isinstance(weights, str):
             weights = df[weights]
-    options = _options(metric=metric, scale=scale, threshold=threshold, version=version, against=against,
-                       method=method, test=test, correction=correction, alpha=alpha, min_n=min_n, level=level,
-                       alternative=alternative, order=list(order) if order is not None else None)
+    given = _options(**options)
+    if given.get("order") is not None:
+        given["order"] = list(given["order"])
     if isinstance(segments, _cemscore.SegmentTally):
-        result = BenchmarkTable(_cemscore.benchmark(segments, {**options, **_options(missing=missing)}))
+        result = BenchmarkTable(_cemscore.benchmark(segments, given))
     else:
         if segments is None or answers is None:
             raise TypeError("give a DataFrame with answer= and segment=, or segments= and answers=")
         codes, names = _segment_codes(segments)
         result = BenchmarkTable(_cemscore.benchmark_rows(codes, names, _as_array(answers), _as_weights(weights),
-                                                         {**options, **_options(missing=missing)}))
+                                                         given))
     module = type(df if df is not None else segments).__module__.split(".")[0]
     if module == "pandas":
         return result.to_pandas()
@@ -371,8 +421,10 @@ def _dates(dates: Any) -> Union[np.ndarray, List[Optional[str]]]:
         if isinstance(dates.dtype, pl.Datetime):
             dates = dates.dt.date()
         if dates.dtype == pl.Date:
-            return dates.cast(pl.Int64).fill_null(np.iinfo(np.int64).min).to_numpy()
-        return dates.cast(pl.String).to_list()
+            days: np.ndarray = dates.cast(pl.Int64).fill_null(np.iinfo(np.int64).min).to_numpy()
+            return days
+        texts: List[Optional[str]] = dates.cast(pl.String).to_list()
+        return texts
     if module == "pandas":
         import pandas as pd
 
@@ -407,22 +459,24 @@ class TrendTable:
         self._result = result
         self.periods: List[str] = result.periods
         self.segments: List[str] = result.segments
-        self.every: str = result.every
-        self.metric: str = result.metric
-        self.summary: Dict[str, int] = result.summary
-        self.changed: List[Dict[str, Any]] = result.changed
+        self.every: Every = result.every
+        self.metric: MetricKind = result.metric
+        self.summary: TrendSummary = result.summary
+        self.changed: List[TrendRow] = result.changed
 
-    def to_dicts(self) -> List[Dict[str, Any]]:
+    def to_dicts(self) -> List[TrendRow]:
         return self._result.rows
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame indexed by (``segment``, ``period``), or ``period`` alone."""
         import pandas as pd
 
         df = pd.DataFrame(self.to_dicts())
         return df.set_index(["segment", "period"] if self.segments else "period").drop(
             columns=[] if self.segments else ["segment"])
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.DataFrame:
+        """The rows as a polars DataFrame."""
         import polars as pl
 
         return pl.DataFrame(self.to_dicts(), infer_schema_length=None)
@@ -438,7 +492,8 @@ class TrendTable:
         ax = ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
         rows = self.to_dicts()
         x = {p: i for i, p in enumerate(self.periods)}
-        for key in (segments or self.segments or [None]):
+        keys: List[Optional[str]] = list(segments or self.segments) or [None]
+        for key in keys:
             series = [r for r in rows if r["segment"] == key and r["value"] is not None]
             xs = [x[r["period"]] for r in series]
             line, = ax.plot(xs, [r["value"] for r in series], marker="o", ms=3, label=key or self.metric.upper())
@@ -463,19 +518,15 @@ class TrendTable:
 
     def _repr_html_(self) -> str:
         try:
-            return self.to_pandas()._repr_html_()
+            html: str = cast(Any, self.to_pandas())._repr_html_()
+            return html
         except ImportError:
             return repr(self)
 
 
 def trend(df: Any = None, *, period: Optional[str] = None, answer: Optional[str] = None,
           segment: Optional[str] = None, dates: Any = None, answers: Any = None, segments: Any = None,
-          weights: Any = None, every: Optional[Every] = None, metric: Optional[MetricKind] = None,
-          against: Union[str, Dict[str, Any], None] = None, method: Optional[Method] = None,
-          test: Optional[Test] = None, correction: Optional[Correction] = None, alpha: Optional[float] = None,
-          min_n: Optional[int] = None, level: Optional[float] = None, alternative: Optional[Alternative] = None,
-          scale: Optional[Tuple[int, int]] = None, threshold: Optional[int] = None, version: Optional[int] = None,
-          missing: Optional[Missing] = None) -> TrendTable:
+          weights: Any = None, **options: Unpack[TrendOptions]) -> TrendTable:
     """Scores over time: dates binned ``every`` day, ISO week, month (default), quarter or year; per
     ``segment`` if given; each period against the previous (``against="trailing=k"``: the k before it,
     pooled); p-values adjusted across every tested cell; periods with no answers kept (n = 0).
@@ -501,9 +552,6 @@ def trend(df: Any = None, *, period: Optional[str] = None, answer: Optional[str]
             weights = df[weights]
     if dates is None or answers is None:
         raise TypeError("give a DataFrame with period= and answer=, or dates= and answers=")
-    options = _options(every=every, metric=metric, against=against, method=method, test=test,
-                       correction=correction, alpha=alpha, min_n=min_n, level=level, alternative=alternative,
-                       scale=scale, threshold=threshold, version=version, missing=missing)
     codes, names = _segment_codes(segments) if segments is not None else (None, None)
     return TrendTable(_cemscore.trend_rows(_dates(dates), codes, names, _as_array(answers), _as_weights(weights),
-                                           options))
+                                           _options(**options)))

@@ -1,0 +1,269 @@
+"""The dicts cemscore returns and reads, as ``TypedDict`` s: an estimate's ``breakdown``, a benchmark's rows
+(``BenchmarkTable.to_dicts()``) and ``summary``, ``Estimate.to_dict()``, ``Comparison.to_dict()``; and the
+``against`` record and the keyword options a benchmark reads; a trend's rows and summary.
+
+Keys and types are the core's JSON (serde) fields; tests/test_records.py checks them against what each
+call returns. JSON has no infinity, so a float the core holds as infinite (a certain difference's
+statistic) is ``None`` in these dicts; the result objects' attributes keep it as ``inf``.
+"""
+
+from typing import Literal, Optional, Sequence, Tuple, TypedDict, Union, final
+
+from .vocabulary import Alternative, Correction, Direction, Every, Method, MetricKind, Missing, Side, Test
+
+__all__ = [
+    "NetBreakdown", "ProportionBreakdown", "MeanBreakdown", "Breakdown", "MetricDict", "ScaleDict",
+    "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
+    "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
+    "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions",
+]
+
+# Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
+# supports 3.9 without typing_extensions. The breakdowns are `@final` so that `"promoters" in breakdown`
+# narrows the union for type checkers (a final TypedDict has no keys beyond its own).
+
+
+@final
+class NetBreakdown(TypedDict):
+    """NPS and net boxes: the bottom box (detractors), the middle (passives) and the top box (promoters),
+    as counts and weighted percentages."""
+
+    detractors: int
+    passives: int
+    promoters: int
+    detractor_share: float
+    passive_share: float
+    promoter_share: float
+
+
+@final
+class ProportionBreakdown(TypedDict):
+    """CSAT and boxes: answers in and out of the box."""
+
+    in_box: int
+    out_of_box: int
+
+
+class _MeanBreakdown(TypedDict):
+    standard_deviation: Optional[float]
+
+
+@final
+class MeanBreakdown(_MeanBreakdown, total=False):
+    """CES and means: the standard deviation (``None`` for a single answer); ``easy_share`` (% who found
+    it easy) for CES only."""
+
+    easy_share: float
+
+
+Breakdown = Union[NetBreakdown, ProportionBreakdown, MeanBreakdown]
+"""``Estimate.breakdown``: which of the three follows the metric's family."""
+
+
+class _MetricKind(TypedDict):
+    kind: MetricKind
+
+
+class MetricDict(_MetricKind, total=False):
+    """A metric: its ``kind`` and the parameters that kind has (``threshold`` for CSAT and boxes,
+    ``version`` for CES, ``top`` and ``bottom`` for a net box)."""
+
+    threshold: int
+    version: int
+    top: int
+    bottom: int
+
+
+class ScaleDict(TypedDict):
+    """The answers' scale, both ends included."""
+
+    min: int
+    max: int
+
+
+class IntervalDict(TypedDict):
+    """An estimate's interval."""
+
+    lower: float
+    upper: float
+    level: float
+    method: Method
+
+
+class EstimateDict(TypedDict):
+    """``Estimate.to_dict()``: the estimate as the core's JSON, the same in every language."""
+
+    metric: MetricDict
+    direction: Direction
+    value: float
+    n: int
+    effective_n: float
+    skipped: int
+    standard_error: Optional[float]
+    interval: IntervalDict
+    breakdown: Breakdown
+    scale: ScaleDict
+
+
+class DifferenceIntervalDict(TypedDict):
+    """The interval of a difference."""
+
+    lower: float
+    upper: float
+    level: float
+
+
+class ComparisonDict(TypedDict):
+    """``Comparison.to_dict()``. ``statistic`` is ``None`` where it is infinite; ``df`` where it is a z."""
+
+    difference: float
+    interval: DifferenceIntervalDict
+    statistic: Optional[float]
+    df: Optional[float]
+    p_value: float
+    alternative: Alternative
+    method: Test
+
+
+class BenchmarkRow(TypedDict):
+    """One segment's row of a benchmark table; ``None`` where a field does not apply (a segment without
+    answers has no value, an untested one no p-value)."""
+
+    key: str
+    n: int
+    effective_n: float
+    share: float
+    value: Optional[float]
+    lower: Optional[float]
+    upper: Optional[float]
+    reference_value: Optional[float]
+    difference: Optional[float]
+    difference_lower: Optional[float]
+    difference_upper: Optional[float]
+    statistic: Optional[float]
+    p_value: Optional[float]
+    adjusted_p_value: Optional[float]
+    significant: bool
+    side: Optional[Side]
+    low_n: bool
+    rank: int
+    impact: Optional[float]
+
+
+class BenchmarkSummary(TypedDict):
+    """Counts over a benchmark table."""
+
+    segments: int
+    tested: int
+    significantly_above: int
+    significantly_below: int
+    low_n: int
+
+
+class TrendRow(TypedDict):
+    """One cell of a trend: a segment in a period against its reference (the previous period, or the
+    trailing ones pooled)."""
+
+    segment: Optional[str]
+    period: str
+    n: int
+    effective_n: float
+    share: float
+    value: Optional[float]
+    lower: Optional[float]
+    upper: Optional[float]
+    reference_value: Optional[float]
+    difference: Optional[float]
+    difference_lower: Optional[float]
+    difference_upper: Optional[float]
+    statistic: Optional[float]
+    p_value: Optional[float]
+    adjusted_p_value: Optional[float]
+    significant: bool
+    side: Optional[Side]
+    low_n: bool
+    impact: Optional[float]
+
+
+class TrendSummary(TypedDict):
+    """Counts over a trend's grid."""
+
+    cells: int
+    tested: int
+    significantly_above: int
+    significantly_below: int
+    low_n: int
+
+
+class ReferenceRecord(TypedDict):
+    """``against`` for the references without parameters: all other answers, the overall score, or the
+    previous segment in order."""
+
+    kind: Literal["rest", "overall", "previous"]
+
+
+class _BenchmarkReference(TypedDict):
+    kind: Literal["benchmark"]
+    value: float
+
+
+class BenchmarkReference(_BenchmarkReference, total=False):
+    """``against`` an external value in the metric's unit, with its standard error if it is an estimate."""
+
+    se: Optional[float]
+
+
+class SegmentReference(TypedDict):
+    """``against`` a named baseline segment."""
+
+    kind: Literal["segment"]
+    key: str
+
+
+AgainstRecord = Union[ReferenceRecord, BenchmarkReference, SegmentReference]
+"""``against`` as a record; the text form (``"benchmark=45±2.5"``) is accepted too."""
+
+
+class _ScoringOptions(TypedDict, total=False):
+    """The options a benchmark and a trend share (``None``: the core's default)."""
+
+    metric: Optional[MetricKind]
+    method: Optional[Method]
+    test: Optional[Test]
+    correction: Optional[Correction]
+    alpha: Optional[float]
+    min_n: Optional[int]
+    level: Optional[float]
+    alternative: Optional[Alternative]
+    missing: Optional[Missing]
+    # The metric's own options, as its estimate reads them.
+    scale: Optional[Tuple[int, int]]
+    threshold: Optional[int]
+    version: Optional[int]
+    top: Optional[int]
+    bottom: Optional[int]
+    resamples: Optional[int]
+    seed: Optional[int]
+    prior: Optional[Sequence[float]]
+
+
+class TrailingReference(TypedDict):
+    """``against`` the ``periods`` periods before each, pooled (a trailing baseline)."""
+
+    kind: Literal["trailing"]
+    periods: int
+
+
+class TrendOptions(_ScoringOptions, total=False):
+    """The options ``cemscore.trend`` reads (``None``: the core's default)."""
+
+    every: Optional[Every]
+    # The text form "trailing=3" (the command line's) is read too; typed code writes the record.
+    against: Union[Literal["previous"], TrailingReference, None]
+
+
+class BenchmarkOptions(_ScoringOptions, total=False):
+    """The options ``cemscore.benchmark`` reads (``None``: the core's default)."""
+
+    against: Union[str, AgainstRecord, TrailingReference, None]
+    order: Optional[Sequence[str]]
