@@ -28,7 +28,7 @@ use crate::interval::{check_level, IntervalOptions};
 use crate::metric::{Estimate, Metric};
 use crate::order::argsort;
 use crate::segment::SegmentTally;
-use crate::tally::Tally;
+use crate::tally::{Tally, WeightSums};
 
 /// What each segment is compared with. Read from its text form (`"benchmark=45±2.5"`, see `from_str`)
 /// or its JSON record (`{"kind": "benchmark", "value": 45, "se": 2.5}`), which is how it is written.
@@ -339,7 +339,10 @@ fn rest_of(total: &Tally, part: &Tally) -> Tally {
             // Subtraction can leave rounding dust where the rest has no answers: clear it.
             t.iter().zip(&p).zip(&counts).map(|((t, p), &c)| if c == 0 { 0.0 } else { (t - p).max(0.0) }).collect()
         };
-        (sub(total.weight_sums(), part.weight_sums()), sub(total.weight_sq_sums(), part.weight_sq_sums()))
+        WeightSums {
+            sum: sub(total.weight_sums(), part.weight_sums()),
+            sum_sq: sub(total.weight_sq_sums(), part.weight_sq_sums()),
+        }
     });
     Tally::from_parts(total.scale(), counts, weights)
 }
@@ -365,154 +368,32 @@ fn rest_of(total: &Tally, part: &Tally) -> Tally {
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOptions) -> Result<Benchmark> {
-    check_level(opts.alpha)
-        .map_err(|_| CemError::param("alpha", Short(opts.alpha), "must be strictly between 0 and 1"))?;
+    check_alpha(opts.alpha)?;
     metric.check(segments.scale())?;
     let total = segments.total();
     let overall = metric.estimate(&total, &opts.interval)?;
-    let total_weight = total.total_weight();
-    let keys: Vec<String> = match &opts.order {
-        None => segments.keys().to_vec(),
-        Some(order) => {
-            let sorted = argsort(order.len(), &|a, b| order[a].cmp(&order[b]));
-            if !sorted.iter().map(|&i| &order[i]).eq(segments.keys()) {
-                return Err(CemError::param("order", order.join(", "), "must list every segment key exactly once"));
-            }
-            order.clone()
-        }
-    };
+    let keys = ordered_keys(segments, opts.order.as_deref())?;
     let tallies: Vec<Tally> =
         keys.iter().map(|k| segments.segment(k).unwrap_or_else(|| Tally::new(total.scale()))).collect();
-    let estimate = |t: &Tally| if t.n() == 0 { Ok(None) } else { metric.estimate(t, &opts.interval).map(Some) };
-    let estimates: Vec<Option<Estimate>> = tallies.iter().map(estimate).collect::<Result<_>>()?;
-    let copts = CompareOptions { method: opts.test, level: opts.interval.level, alternative: opts.alternative };
+    let estimates: Vec<Option<Estimate>> = tallies
+        .iter()
+        .map(|t| if t.n() == 0 { Ok(None) } else { metric.estimate(t, &opts.interval).map(Some) })
+        .collect::<Result<_>>()?;
     let baseline = match &opts.reference {
         Reference::Segment { key } => Some(keys.iter().position(|k| k == key).ok_or_else(|| {
             CemError::param("against", format!("segment={key}"), "the baseline segment is not among the keys")
         })?),
         _ => None,
     };
-    let large = |i: usize| tallies[i].n() >= opts.min_n;
-
-    let mut rows = Vec::with_capacity(keys.len());
-    for (i, key) in keys.iter().enumerate() {
-        let est = estimates[i].as_ref();
-        let share = if total_weight > 0.0 { 100.0 * tallies[i].total_weight() / total_weight } else { 0.0 };
-        // (reference value, comparison) where the row is tested.
-        let (reference_value, comparison): (Option<f64>, Option<Comparison>) = match (&opts.reference, est) {
-            (_, None) => (None, None),
-            (Reference::Rest | Reference::Overall, Some(e)) => {
-                let rest = rest_of(&total, &tallies[i]);
-                if rest.n() == 0 || rest.total_weight() <= 0.0 {
-                    // The segment is all of the data: there is nothing to compare it with.
-                    let reference = matches!(opts.reference, Reference::Overall).then_some(overall.value);
-                    (reference, None)
-                } else {
-                    let r = metric.estimate(&rest, &opts.interval)?;
-                    let c = if large(i) { Some(compare(e, &r, &copts)?) } else { None };
-                    if matches!(opts.reference, Reference::Overall) {
-                        let scale = 1.0 - share / 100.0;
-                        let c = c.map(|mut c| {
-                            c.difference = e.value - overall.value;
-                            c.interval.lower *= scale;
-                            c.interval.upper *= scale;
-                            c
-                        });
-                        (Some(overall.value), c)
-                    } else {
-                        (Some(r.value), c)
-                    }
-                }
-            }
-            (Reference::Benchmark { value, se }, Some(e)) => {
-                let c = if large(i) { Some(compare_to(e, *value, *se, &copts)?) } else { None };
-                (Some(*value), c)
-            }
-            (Reference::Segment { .. }, Some(e)) => {
-                let b = baseline.unwrap_or(i);
-                match estimates[b].as_ref() {
-                    Some(r) if b != i => {
-                        let c = if large(i) && large(b) { Some(compare(e, r, &copts)?) } else { None };
-                        (Some(r.value), c)
-                    }
-                    Some(r) => (Some(r.value), None),
-                    None => (None, None),
-                }
-            }
-            (Reference::Previous, Some(e)) => {
-                match i.checked_sub(1).and_then(|p| estimates[p].as_ref().map(|r| (p, r))) {
-                    Some((p, r)) => {
-                        let c = if large(i) && large(p) { Some(compare(e, r, &copts)?) } else { None };
-                        (Some(r.value), c)
-                    }
-                    None => (None, None),
-                }
-            }
-            (Reference::Trailing { periods }, Some(e)) => {
-                let mut pooled = Tally::new(total.scale());
-                for t in &tallies[i.saturating_sub(*periods as usize)..i] {
-                    pooled.merge(t)?;
-                }
-                if pooled.n() == 0 {
-                    (None, None)
-                } else {
-                    let r = metric.estimate(&pooled, &opts.interval)?;
-                    let tested = large(i) && pooled.n() >= opts.min_n;
-                    let c = if tested { Some(compare(e, &r, &copts)?) } else { None };
-                    (Some(r.value), c)
-                }
-            }
-        };
-        let difference = match (&comparison, est, reference_value) {
-            (Some(c), _, _) => Some(c.difference),
-            (None, Some(e), Some(r)) if baseline != Some(i) => Some(e.value - r),
-            _ => None,
-        };
-        rows.push(BenchmarkRow {
-            key: key.clone(),
-            n: tallies[i].n(),
-            effective_n: tallies[i].effective_n(),
-            share,
-            value: est.map(|e| e.value),
-            lower: est.map(|e| e.interval.lower),
-            upper: est.map(|e| e.interval.upper),
-            reference_value,
-            difference,
-            difference_lower: comparison.as_ref().map(|c| c.interval.lower),
-            difference_upper: comparison.as_ref().map(|c| c.interval.upper),
-            statistic: comparison.as_ref().map(|c| c.statistic),
-            p_value: comparison.as_ref().map(|c| c.p_value),
-            adjusted_p_value: None,
-            significant: false,
-            side: difference.map(Side::of),
-            low_n: tallies[i].n() < opts.min_n,
-            rank: 0,
-            impact: difference.map(|d| d * share / 100.0),
-        });
-    }
-
-    // Multiplicity: adjust across the tested rows only.
-    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].p_value.is_some()).collect();
-    let raw: Vec<f64> = tested.iter().map(|&i| rows[i].p_value.unwrap_or(1.0)).collect();
-    for (&i, adj) in tested.iter().zip(adjust_pvalues(&raw, opts.correction)?) {
-        rows[i].adjusted_p_value = Some(adj);
-        rows[i].significant = adj < opts.alpha;
-    }
-    // Rank: tested rows by adjusted p, then |impact|; untested rows after them by |impact|.
-    let order = argsort(rows.len(), &|a, b| {
-        let key = |r: &BenchmarkRow| (r.adjusted_p_value.is_none(), r.adjusted_p_value.unwrap_or(1.0));
-        let (ka, kb) = (key(&rows[a]), key(&rows[b]));
-        ka.0.cmp(&kb.0)
-            .then(ka.1.total_cmp(&kb.1))
-            .then(abs_or_neg(rows[b].impact).total_cmp(&abs_or_neg(rows[a].impact)))
-    });
-    for (rank, &i) in order.iter().enumerate() {
-        rows[i].rank = rank + 1;
-    }
+    let table =
+        Table { metric, opts, total: &total, overall: &overall, tallies: &tallies, estimates: &estimates, baseline };
+    let mut rows = keys.iter().enumerate().map(|(i, key)| table.row(i, key)).collect::<Result<Vec<_>>>()?;
+    let tested = adjust(&mut rows, opts)?;
+    rank(&mut rows);
     let count = |f: &dyn Fn(&BenchmarkRow) -> bool| rows.iter().filter(|r| f(r)).count();
     let summary = BenchmarkSummary {
         segments: rows.len(),
-        tested: tested.len(),
+        tested,
         significantly_above: count(&|r| r.significant && r.side == Some(Side::Above)),
         significantly_below: count(&|r| r.significant && r.side == Some(Side::Below)),
         low_n: count(&|r| r.low_n),
@@ -526,4 +407,188 @@ pub fn benchmark(segments: &SegmentTally, metric: Metric, opts: &BenchmarkOption
         rows,
         summary,
     })
+}
+
+/// A significance level strictly between 0 and 1.
+pub(crate) fn check_alpha(alpha: f64) -> Result<()> {
+    check_level(alpha).map_err(|_| CemError::param("alpha", Short(alpha), "must be strictly between 0 and 1"))
+}
+
+/// The keys in `order`, which must list every key exactly once, or sorted.
+fn ordered_keys(segments: &SegmentTally, order: Option<&[String]>) -> Result<Vec<String>> {
+    let Some(order) = order else { return Ok(segments.keys().to_vec()) };
+    let sorted = argsort(order.len(), &|a, b| order[a].cmp(&order[b]));
+    if !sorted.iter().map(|&i| &order[i]).eq(segments.keys()) {
+        return Err(CemError::param("order", order.join(", "), "must list every segment key exactly once"));
+    }
+    Ok(order.to_vec())
+}
+
+/// What a row needs to be compared with its reference: the segments in order, their tallies and estimates.
+struct Table<'a> {
+    metric: Metric,
+    opts: &'a BenchmarkOptions,
+    total: &'a Tally,
+    overall: &'a Estimate,
+    tallies: &'a [Tally],
+    estimates: &'a [Option<Estimate>],
+    /// The baseline segment's position, for `against: segment=KEY`.
+    baseline: Option<usize>,
+}
+
+impl Table<'_> {
+    fn large(&self, i: usize) -> bool {
+        self.tallies[i].n() >= self.opts.min_n
+    }
+
+    fn compare(&self, a: &Estimate, b: &Estimate) -> Result<Comparison> {
+        let o = self.opts;
+        compare(a, b, &CompareOptions { method: o.test, level: o.interval.level, alternative: o.alternative })
+    }
+
+    /// Segment `i`'s row, untested (adjusted p-values and ranks come after every row is made).
+    fn row(&self, i: usize, key: &str) -> Result<BenchmarkRow> {
+        let (tally, est) = (&self.tallies[i], self.estimates[i].as_ref());
+        let total_weight = self.total.total_weight();
+        let share = if total_weight > 0.0 { 100.0 * tally.total_weight() / total_weight } else { 0.0 };
+        let (reference_value, comparison) = match est {
+            Some(e) => self.reference(i, e, share)?,
+            None => (None, None),
+        };
+        let difference = match (&comparison, est, reference_value) {
+            (Some(c), _, _) => Some(c.difference),
+            (None, Some(e), Some(r)) if self.baseline != Some(i) => Some(e.value - r),
+            _ => None,
+        };
+        Ok(BenchmarkRow {
+            key: key.to_string(),
+            n: tally.n(),
+            effective_n: tally.effective_n(),
+            share,
+            value: est.map(|e| e.value),
+            lower: est.map(|e| e.interval.lower),
+            upper: est.map(|e| e.interval.upper),
+            reference_value,
+            difference,
+            difference_lower: comparison.as_ref().map(|c| c.interval.lower),
+            difference_upper: comparison.as_ref().map(|c| c.interval.upper),
+            statistic: comparison.as_ref().map(|c| c.statistic),
+            p_value: comparison.as_ref().map(|c| c.p_value),
+            adjusted_p_value: None,
+            significant: false,
+            side: difference.map(Side::of),
+            low_n: tally.n() < self.opts.min_n,
+            rank: 0,
+            impact: difference.map(|d| d * share / 100.0),
+        })
+    }
+
+    /// The reference's value and, where the row is tested, the comparison with it.
+    fn reference(&self, i: usize, e: &Estimate, share: f64) -> Result<(Option<f64>, Option<Comparison>)> {
+        let (metric, opts) = (self.metric, self.opts);
+        Ok(match &opts.reference {
+            Reference::Rest | Reference::Overall => {
+                let rest = rest_of(self.total, &self.tallies[i]);
+                let overall = matches!(opts.reference, Reference::Overall).then_some(self.overall.value);
+                if rest.n() == 0 || rest.total_weight() <= 0.0 {
+                    // The segment is all of the data: there is nothing to compare it with.
+                    return Ok((overall, None));
+                }
+                let r = metric.estimate(&rest, &opts.interval)?;
+                let c = if self.large(i) { Some(self.compare(e, &r)?) } else { None };
+                match overall {
+                    // Against the overall score: the rest's comparison scaled by the rest's share.
+                    Some(value) => {
+                        let scale = 1.0 - share / 100.0;
+                        let c = c.map(|mut c| {
+                            c.difference = e.value - value;
+                            c.interval.lower *= scale;
+                            c.interval.upper *= scale;
+                            c
+                        });
+                        (Some(value), c)
+                    }
+                    None => (Some(r.value), c),
+                }
+            }
+            Reference::Benchmark { value, se } => {
+                let copts =
+                    CompareOptions { method: opts.test, level: opts.interval.level, alternative: opts.alternative };
+                let c = if self.large(i) { Some(compare_to(e, *value, *se, &copts)?) } else { None };
+                (Some(*value), c)
+            }
+            Reference::Segment { .. } => {
+                let b = self.baseline.unwrap_or(i);
+                match self.estimates[b].as_ref() {
+                    Some(r) if b != i => {
+                        let c = if self.large(i) && self.large(b) { Some(self.compare(e, r)?) } else { None };
+                        (Some(r.value), c)
+                    }
+                    Some(r) => (Some(r.value), None),
+                    None => (None, None),
+                }
+            }
+            Reference::Previous => match i.checked_sub(1).and_then(|p| self.estimates[p].as_ref().map(|r| (p, r))) {
+                Some((p, r)) => {
+                    let c = if self.large(i) && self.large(p) { Some(self.compare(e, r)?) } else { None };
+                    (Some(r.value), c)
+                }
+                None => (None, None),
+            },
+            Reference::Trailing { periods } => {
+                let mut pooled = Tally::new(self.total.scale());
+                for t in &self.tallies[i.saturating_sub(*periods as usize)..i] {
+                    pooled.merge(t)?;
+                }
+                if pooled.n() == 0 {
+                    (None, None)
+                } else {
+                    let r = metric.estimate(&pooled, &opts.interval)?;
+                    let tested = self.large(i) && pooled.n() >= opts.min_n;
+                    (Some(r.value), if tested { Some(self.compare(e, &r)?) } else { None })
+                }
+            }
+        })
+    }
+}
+
+/// Multiplicity: adjusts the p-values of the tested rows (those with one) together and flags the
+/// significant ones; returns how many were tested. (Benchmark and trend rows alike.)
+pub(crate) fn adjust<R: Tested>(rows: &mut [R], opts: &BenchmarkOptions) -> Result<usize> {
+    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].p_value().is_some()).collect();
+    let raw: Vec<f64> = tested.iter().filter_map(|&i| rows[i].p_value()).collect();
+    for (&i, adjusted) in tested.iter().zip(adjust_pvalues(&raw, opts.correction)?) {
+        rows[i].set_adjusted(adjusted, adjusted < opts.alpha);
+    }
+    Ok(tested.len())
+}
+
+/// A row with a p-value to adjust.
+pub(crate) trait Tested {
+    fn p_value(&self) -> Option<f64>;
+    fn set_adjusted(&mut self, adjusted: f64, significant: bool);
+}
+
+impl Tested for BenchmarkRow {
+    fn p_value(&self) -> Option<f64> {
+        self.p_value
+    }
+    fn set_adjusted(&mut self, adjusted: f64, significant: bool) {
+        self.adjusted_p_value = Some(adjusted);
+        self.significant = significant;
+    }
+}
+
+/// Ranks: tested rows by adjusted p, then |impact|; untested rows after them by |impact|.
+fn rank(rows: &mut [BenchmarkRow]) {
+    let order = argsort(rows.len(), &|a, b| {
+        let key = |r: &BenchmarkRow| (r.adjusted_p_value.is_none(), r.adjusted_p_value.unwrap_or(1.0));
+        let (ka, kb) = (key(&rows[a]), key(&rows[b]));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(abs_or_neg(rows[b].impact).total_cmp(&abs_or_neg(rows[a].impact)))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        rows[i].rank = rank + 1;
+    }
 }

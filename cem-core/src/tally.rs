@@ -188,13 +188,6 @@ impl WeightSums<&[f64]> {
     }
 }
 
-/// From `(sums, squared sums)`, as callers that build the two vectors apart hold them.
-impl From<(Vec<f64>, Vec<f64>)> for WeightSums {
-    fn from((sum, sum_sq): (Vec<f64>, Vec<f64>)) -> WeightSums {
-        WeightSums { sum, sum_sq }
-    }
-}
-
 /// Counts per scale point (and, when weighted, summed weights and squared weights).
 ///
 /// ```
@@ -359,8 +352,8 @@ impl Tally {
     }
 
     /// A tally from parts already known to be consistent (used by segment tallies and benchmarks).
-    pub(crate) fn from_parts<W: Into<WeightSums>>(scale: Scale, counts: Vec<u64>, weights: Option<W>) -> Tally {
-        Tally { scale, counts, weights: weights.map(Into::into), skipped: 0 }
+    pub(crate) fn from_parts(scale: Scale, counts: Vec<u64>, weights: Option<WeightSums>) -> Tally {
+        Tally { scale, counts, weights, skipped: 0 }
     }
 
     /// Adds `answers` (and optional `weights`) to this tally. On error the tally is unchanged.

@@ -16,11 +16,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::adjust::{adjust_pvalues, Correction};
-use crate::benchmark::{BenchmarkOptions, Reference, Side};
+use crate::adjust::Correction;
+use crate::benchmark::{adjust, check_alpha, BenchmarkOptions, Reference, Side, Tested};
 use crate::compare::{compare, CompareOptions, Comparison};
-use crate::error::{CemError, Result, Short};
-use crate::interval::check_level;
+use crate::error::{CemError, Result};
 use crate::metric::{Estimate, Metric};
 use crate::order::argsort;
 use crate::period::{Date, Every};
@@ -336,6 +335,16 @@ pub struct TrendRow {
     pub impact: Option<f64>,
 }
 
+impl Tested for TrendRow {
+    fn p_value(&self) -> Option<f64> {
+        self.p_value
+    }
+    fn set_adjusted(&mut self, adjusted: f64, significant: bool) {
+        self.adjusted_p_value = Some(adjusted);
+        self.significant = significant;
+    }
+}
+
 /// Counts over the grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendSummary {
@@ -397,8 +406,7 @@ pub struct Trend {
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 pub fn trend(t: &TrendTally, metric: Metric, opts: &BenchmarkOptions) -> Result<Trend> {
-    check_level(opts.alpha)
-        .map_err(|_| CemError::param("alpha", Short(opts.alpha), "must be strictly between 0 and 1"))?;
+    check_alpha(opts.alpha)?;
     let lookback = match opts.reference {
         Reference::Previous => 1,
         Reference::Trailing { periods } => periods as usize,
@@ -482,16 +490,11 @@ pub fn trend(t: &TrendTally, metric: Metric, opts: &BenchmarkOptions) -> Result<
     }
 
     // Multiplicity: the family is every tested cell of the grid.
-    let tested: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].p_value.is_some()).collect();
-    let raw: Vec<f64> = tested.iter().filter_map(|&i| rows[i].p_value).collect();
-    for (&i, adjusted) in tested.iter().zip(adjust_pvalues(&raw, opts.correction)?) {
-        rows[i].adjusted_p_value = Some(adjusted);
-        rows[i].significant = adjusted < opts.alpha;
-    }
+    let tested = adjust(&mut rows, opts)?;
     let count = |f: &dyn Fn(&TrendRow) -> bool| rows.iter().filter(|r| f(r)).count();
     let summary = TrendSummary {
         cells: rows.len(),
-        tested: tested.len(),
+        tested,
         significantly_above: count(&|r| r.significant && r.side == Some(Side::Above)),
         significantly_below: count(&|r| r.significant && r.side == Some(Side::Below)),
         low_n: count(&|r| r.low_n),

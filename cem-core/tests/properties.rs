@@ -296,3 +296,58 @@ proptest! {
         prop_assert_eq!(back, s);
     }
 }
+
+/// Rows of (day number, segment code, answer) over about three years.
+fn dated_rows() -> impl Strategy<Value = Vec<(i32, u8, u8)>> {
+    prop::collection::vec((19_000i32..20_100, 0u8..4, 0u8..=10), 0..150)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_partitioned_trend_equals_one_pass(rows in dated_rows(), cut in 0usize..150, every in 0usize..5) {
+        let every = Every::ALL[every];
+        let names = ["a", "b", "c", "d"];
+        let add = |t: &mut TrendTally, rows: &[(i32, u8, u8)]| {
+            let days: Vec<i32> = rows.iter().map(|r| r.0).collect();
+            let codes: Vec<u8> = rows.iter().map(|r| r.1).collect();
+            let answers: Vec<u8> = rows.iter().map(|r| r.2).collect();
+            t.update_codes(&days, &codes, &names, &answers, None, Missing::Error).unwrap();
+        };
+        let mut one = TrendTally::by_segment(Scale::NPS, every);
+        add(&mut one, &rows);
+        let cut = cut.min(rows.len());
+        let (mut left, mut right) = (TrendTally::by_segment(Scale::NPS, every), TrendTally::by_segment(Scale::NPS, every));
+        add(&mut left, &rows[..cut]);
+        add(&mut right, &rows[cut..]);
+        left.merge(&right).unwrap();
+        prop_assert_eq!(&left, &one);
+        // Every row lands in exactly one cell, and each cell's period is the row's.
+        prop_assert_eq!(one.cells().total().n(), rows.len() as u64);
+        if !rows.is_empty() {
+            let t = trend(&one, Metric::Nps, &BenchmarkOptions { reference: Reference::Previous, ..Default::default() }).unwrap();
+            let total: u64 = t.rows.iter().map(|r| r.n).sum();
+            prop_assert_eq!(total, rows.len() as u64);
+            let first = rows.iter().map(|r| every.period(r.0)).min().unwrap();
+            let last = rows.iter().map(|r| every.period(r.0)).max().unwrap();
+            prop_assert_eq!(t.periods.len(), (last - first + 1) as usize);
+            for r in &t.rows {
+                let p = every.parse_label(&r.period).unwrap();
+                let n = rows.iter().filter(|row| every.period(row.0) == p && Some(names[row.1 as usize]) == r.segment.as_deref()).count();
+                prop_assert_eq!(r.n, n as u64);
+            }
+        }
+    }
+
+    #[test]
+    fn day_numbers_and_iso_texts_bin_alike(days in prop::collection::vec(-719_162i32..2_932_896, 1..50), every in 0usize..5) {
+        let every = Every::ALL[every];
+        let texts: Vec<String> = days.iter().map(|&d| Every::Day.label(d)).collect();
+        for (d, text) in days.iter().zip(&texts) {
+            prop_assert_eq!(text.as_str().day(0).unwrap(), Some(*d));
+            let p = every.period(*d);
+            prop_assert_eq!(every.parse_label(&every.label(p)), Some(p));
+        }
+    }
+}
