@@ -32,6 +32,7 @@
 
 mod adjust;
 mod benchmark;
+mod classify;
 mod compare;
 mod dist;
 mod error;
@@ -50,6 +51,7 @@ mod vocabulary;
 
 pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, trend, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
+pub use classify::{Categories, Classifier};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};

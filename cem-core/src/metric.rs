@@ -393,24 +393,21 @@ impl Metric {
         let lin_var: f64 =
             squares.iter().zip(&scores).map(|(q, y)| q / total * ((y - value) * (y - value) / total)).sum();
         let counts = tally.counts();
-        let share = |pred: &dyn Fn(f64) -> bool| -> (u64, f64) {
+        // Answers and weighted share in one category of the metric's rule (`Metric::category`).
+        let categories: Vec<Option<u8>> = (0..scale.points()).map(|k| self.category(scale.min() + k as i32)).collect();
+        let share = |code: u8| -> (u64, f64) {
             let mut c = 0u64;
             let mut w = 0.0;
-            for k in 0..scale.points() {
-                if pred(scale.value(k)) {
-                    c = c.saturating_add(counts[k]);
-                    w += sums[k];
-                }
+            for k in (0..scale.points()).filter(|&k| categories[k] == Some(code)) {
+                c = c.saturating_add(counts[k]);
+                w += sums[k];
             }
             (c, w / total)
         };
         let level = opts.level;
         let (value_out, se, lower, upper, breakdown) = match self.family() {
             Family::Net => {
-                let (top, bottom) = self.net_bounds();
-                let (det, d) = share(&|v| v <= bottom as f64);
-                let (pro, p) = share(&|v| v >= top as f64);
-                let (pas, m) = share(&|v| v > bottom as f64 && v < top as f64);
+                let ((det, d), (pas, m), (pro, p)) = (share(0), share(1), share(2));
                 let (lo, hi) = interval::net([d * n_eff, m * n_eff, p * n_eff], opts, method);
                 let breakdown = Breakdown::Net {
                     detractors: det,
@@ -423,7 +420,7 @@ impl Metric {
                 (100.0 * (p - d), Some(100.0 * lin_var.sqrt()), 100.0 * lo, 100.0 * hi, breakdown)
             }
             Family::Proportion => {
-                let (hits, p) = share(&|v| self.score(v) == 1.0);
+                let (hits, p) = share(self.counted_category());
                 let (lo, hi) = interval::proportion(p * n_eff, n_eff, level, method);
                 let n = tally.n();
                 let breakdown = Breakdown::Proportion { in_box: hits, out_of_box: n - hits };
@@ -447,8 +444,7 @@ impl Metric {
                     _ => interval::mean_t(value, sd.unwrap_or(0.0), n_eff, level, range),
                 };
                 let easy_share = match self {
-                    Metric::Ces { version: 1 } => Some(100.0 * share(&|v| v <= 2.0).1),
-                    Metric::Ces { .. } => Some(100.0 * share(&|v| v >= 5.0).1),
+                    Metric::Ces { .. } => Some(100.0 * share(self.counted_category()).1),
                     _ => None,
                 };
                 (value, se, lo, hi, Breakdown::Mean { standard_deviation: sd, easy_share })
@@ -468,30 +464,14 @@ impl Metric {
         })
     }
 
-    /// Top and bottom box bounds of a net metric.
-    fn net_bounds(&self) -> (i32, i32) {
-        match *self {
-            Metric::NetBox { top, bottom } => (top, bottom),
-            _ => (9, 6),
-        }
-    }
-
-    /// The score of one answer: +1/0/−1 for nets, 1/0 for boxes, the answer itself for means.
+    /// The score of one answer, by its category ([`Metric::category`]): +1/0/−1 for nets, 1/0 for boxes,
+    /// the answer itself for means.
     fn score(&self, v: f64) -> f64 {
-        match *self {
-            Metric::Nps | Metric::NetBox { .. } => {
-                let (top, bottom) = self.net_bounds();
-                if v >= top as f64 {
-                    1.0
-                } else if v <= bottom as f64 {
-                    -1.0
-                } else {
-                    0.0
-                }
-            }
-            Metric::Csat { threshold } | Metric::TopBox { threshold } => (v >= threshold as f64) as u8 as f64,
-            Metric::BottomBox { threshold } => (v <= threshold as f64) as u8 as f64,
-            Metric::Ces { .. } | Metric::Mean => v,
+        let category = self.category(v as i32);
+        match self.family() {
+            Family::Net => category.map_or(0.0, |c| f64::from(c) - 1.0),
+            Family::Proportion => f64::from(u8::from(category == Some(self.counted_category()))),
+            Family::Mean => v,
         }
     }
 }

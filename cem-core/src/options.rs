@@ -100,9 +100,12 @@ pub enum Operation {
     BenchmarkTally,
     /// Answers added to a tally.
     Update,
+    /// Each answer's category under a metric's rule.
+    Classify,
 }
 
 const INTERVAL: &[&str] = &["level", "method"];
+const RESAMPLING: &[&str] = &["resamples", "seed", "prior"];
 const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
 
 impl Operation {
@@ -116,11 +119,12 @@ impl Operation {
             Operation::AdjustPvalues => "adjust_pvalues",
             Operation::Benchmark | Operation::BenchmarkTally => "benchmark",
             Operation::Update => "update",
+            Operation::Classify => "classify",
         }
     }
 
-    /// The keys this operation reads; `metric` is the benchmark's metric, which decides the metric's own
-    /// keys.
+    /// The keys this operation reads; `metric` is the benchmark's or classification's metric, which
+    /// decides the metric's own keys.
     ///
     /// ```
     /// use cem_core::{MetricKind, Operation};
@@ -150,6 +154,12 @@ impl Operation {
             Operation::Benchmark => [BENCHMARK, INTERVAL, metric_keys(kind), &["missing"]].concat(),
             Operation::BenchmarkTally => [BENCHMARK, INTERVAL, metric_keys(kind)].concat(),
             Operation::Update => vec!["missing"],
+            // The rule's keys only: a classification has no interval.
+            Operation::Classify => [&["metric", "missing"], metric_keys(kind)]
+                .concat()
+                .into_iter()
+                .filter(|k| !RESAMPLING.contains(k))
+                .collect(),
         }
     }
 }
@@ -279,7 +289,7 @@ impl Options {
         Ok((metric, scale))
     }
 
-    /// The benchmark's (or classification's) metric: the named one, NPS by default.
+    /// The benchmark's or classification's metric: the named one, NPS by default.
     pub(crate) fn named_metric(&self, fixed: Option<Scale>) -> Result<(Metric, Scale)> {
         self.metric(self.metric.unwrap_or(MetricKind::Nps), fixed)
     }
@@ -352,7 +362,7 @@ impl serde::Serialize for OptionsRecord<'_> {
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
 fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
-        (Operation::Benchmark | Operation::BenchmarkTally, Some(m)) => {
+        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Classify, Some(m)) => {
             format!("{} of {}", op.name(), m.name())
         }
         _ => op.name().to_string(),
