@@ -9,6 +9,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
 mod benchmark;
+mod classify;
 mod compare;
 mod input;
 mod metric;
@@ -139,5 +140,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     compare::register(m)?;
     tally::register(m)?;
     benchmark::register(m)?;
+    classify::register(m)?;
     Ok(())
 }

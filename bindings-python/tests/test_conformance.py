@@ -113,6 +113,9 @@ def run(call, inp):
                                    **metric_opts, **inp.get("options", {}))
         return {"rows": table.to_dicts(), "summary": table.summary,
                 "overall": {"value": table.overall.value, "n": table.overall.n}}
+    if call == "classify":
+        c = cemscore.classify(answers_array(inp["answers"]), **inp["options"])
+        return {"names": c.names, "categories": c.to_list()}
     raise AssertionError(call)
 
 
@@ -140,7 +143,8 @@ def unknown_keyword(case):
     the core is called (a TypeError naming it, which mypy flags statically)."""
     inp = case["input"]
     function = {"estimate": lambda: getattr(cemscore, inp["metric"]["kind"]), "compare": lambda: cemscore.compare,
-                "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark}.get(case["call"])
+                "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
+                "classify": lambda: cemscore.classify}.get(case["call"])
     if function is None:
         return None
     keywords = set(inspect.signature(function()).parameters)
@@ -158,6 +162,7 @@ def test_vector(case):
             assert f"'{key}'" in str(info.value), str(info.value)
             return
         assert info.value.code == expected["error"], str(info.value)
+        assert info.value.index == expected.get("index", info.value.index), str(info.value)
         return
     failures = []
     check(case["name"], run(case["call"], case["input"]), expected, case.get("tolerance", {"abs": 1e-9, "rel": 1e-9}), failures)
