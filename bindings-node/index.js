@@ -71,6 +71,12 @@ async function npsAsync(values, options) {
   }
 }
 
+// Each code becomes its name (one string per category, shared by its rows); 255 is a missing answer.
+function classify(values, options) {
+  const { codes, names } = guard(() => native.classify(answers(values), opts(options)));
+  return Array.from(codes, (c) => names[c] ?? null);
+}
+
 const npsFromCounts = (c, options) => parsed(() => native.npsFromCounts(text(c), opts(options)));
 const compare = (a, b, options) => parsed(() => native.compare(text(a), text(b), opts(options)));
 const compareTo = (e, value, options) => parsed(() => native.compareTo(text(e), value, opts(options)));
@@ -145,5 +151,5 @@ export default async function init() {}
 export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, npsResponsesNeeded, proportionResponsesNeeded,
-  meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally,
+  meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify,
 };

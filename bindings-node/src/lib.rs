@@ -104,6 +104,20 @@ pub fn estimate_async(
     Ok(JsonTask::new(move || json(run_estimate(kind, &answers, weights.as_deref(), options(&options_json)))))
 }
 
+/// Each answer's category: one code per answer (255 for a skipped missing answer) and the names.
+#[napi(object)]
+pub struct Categories {
+    pub codes: Uint8Array,
+    pub names: Vec<String>,
+}
+
+/// Each answer's category under the options' metric; index.js turns the codes into names.
+#[napi]
+pub fn classify(answers: Answers, options_json: Option<String>) -> Result<Categories> {
+    let c = each!(&answers, |a| operations::classify(&a[..], options(&options_json))).map_err(err)?;
+    Ok(Categories { codes: Uint8Array::new(c.codes), names: c.names.iter().map(|n| n.to_string()).collect() })
+}
+
 /// NPS from group counts: the counts object's JSON, read strictly by the core.
 #[napi]
 pub fn nps_from_counts(counts_json: String, options_json: Option<String>) -> Result<String> {

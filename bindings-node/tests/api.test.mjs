@@ -19,8 +19,10 @@ test("both packages give identical results on the same inputs", () => {
   assert.deepEqual(node.benchmark(keys, answers, { against: "overall" }), wasm.benchmark(keys, answers, { against: "overall" }));
   const a = node.nps(answers.subarray(0, 100)), b = node.nps(answers.subarray(100, 300));
   assert.deepEqual(node.compare(a, b), wasm.compare(a, b));
+  assert.deepEqual(node.classify(answers), wasm.classify(answers));
+  assert.deepEqual(node.classify([5, null, 1], { metric: "csat", missing: "skip" }), wasm.classify([5, null, 1], { metric: "csat", missing: "skip" }));
   assert.deepEqual(Array.from(node.adjustPvalues([0.01, 0.04, 0.03])), Array.from(wasm.adjustPvalues([0.01, 0.04, 0.03])));
-  for (const [f, args] of [["npsFromCounts", [{ detractors: -1, passives: 0, promoters: 2 }]], ["npsFromCounts", [{ detractors: 2.5, passives: 0, promoters: 2 }]], ["nps", [[3, 11]]], ["nps", [[3, 6.5]]], ["nps", [[]]], ["csat", [[5], { threshold: 9 }]]]) {
+  for (const [f, args] of [["npsFromCounts", [{ detractors: -1, passives: 0, promoters: 2 }]], ["npsFromCounts", [{ detractors: 2.5, passives: 0, promoters: 2 }]], ["nps", [[3, 11]]], ["nps", [[3, 6.5]]], ["nps", [[]]], ["csat", [[5], { threshold: 9 }]], ["classify", [[3, 11]]], ["classify", [[3], { metric: "mean", scale: [1, 5] }]]]) {
     let en, ew;
     try { node[f](...args); } catch (e) { en = e; }
     try { wasm[f](...args); } catch (e) { ew = e; }

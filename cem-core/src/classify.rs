@@ -18,6 +18,24 @@ use crate::metric::Metric;
 use crate::scale::Scale;
 use crate::tally::{all_on_scale, point, Answer, Missing};
 
+/// Every category name of every metric, in the order metrics list them (the `Category` type of Python
+/// and TypeScript).
+pub(crate) const CATEGORIES: &[&str] = &[
+    "detractor",
+    "passive",
+    "promoter",
+    "not_satisfied",
+    "satisfied",
+    "effortful",
+    "neutral",
+    "easy",
+    "not_top",
+    "top",
+    "bottom",
+    "not_bottom",
+    "middle",
+];
+
 /// One code per answer and the names the codes stand for.
 ///
 /// ```
@@ -226,6 +244,21 @@ impl Metric {
 mod tests {
     use super::*;
     use crate::operations;
+
+    #[test]
+    fn every_metrics_names_are_in_the_category_vocabulary() {
+        let metrics = [
+            Metric::Nps,
+            Metric::Csat { threshold: 4 },
+            Metric::Ces { version: 2 },
+            Metric::TopBox { threshold: 4 },
+            Metric::BottomBox { threshold: 2 },
+            Metric::NetBox { top: 4, bottom: 2 },
+        ];
+        let named: std::collections::BTreeSet<&str> =
+            metrics.iter().flat_map(|m| m.category_names().iter().copied()).collect();
+        assert_eq!(named, CATEGORIES.iter().copied().collect());
+    }
 
     #[test]
     fn the_order_of_the_input_is_kept_and_skipped_answers_keep_their_row() {

@@ -36,6 +36,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         Side::vocabulary(),
         Direction::vocabulary(),
         Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
+        Vocabulary { name: "Category", names: crate::classify::CATEGORIES.to_vec(), aliases: vec![] },
     ]
 }
 
