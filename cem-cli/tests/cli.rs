@@ -280,3 +280,22 @@ fn classify_refuses_flags_it_does_not_read() {
         failure(&["nps", "-", "--answer", "nps", "--metric", "csat"], CSV).contains("--metric is read by cem classify")
     );
 }
+
+/// The `cem classify` commands of the book's "Closing the loop" chapter run on the bundled survey.
+#[test]
+fn the_books_classify_commands_run() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let chapter = std::fs::read_to_string(format!("{root}/docs/src/closing-the-loop.md")).unwrap();
+    let commands: Vec<&str> = chapter.lines().filter(|l| l.starts_with("cem classify ")).collect();
+    assert_eq!(commands.len(), 3);
+    for line in commands {
+        let command = line.split(['>', '#']).next().unwrap();
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_cem")).args(&args).current_dir(root).output().unwrap();
+        assert!(out.status.success(), "{line}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let answer = args[args.iter().position(|&a| a == "--answer").unwrap() + 1];
+        assert!(text.lines().next().unwrap().ends_with(&format!(",{answer}_category")), "{line}");
+        assert_eq!(text.lines().count(), 30_001, "{line}");
+    }
+}

@@ -70,3 +70,8 @@ pub use vocabulary::{vocabularies, Vocabulary};
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/src/rust.md")]
 pub struct BookRustGuide;
+
+/// The Rust sample of the book's "Closing the loop" chapter runs as a doctest too.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/src/closing-the-loop.md")]
+pub struct BookClosingTheLoop;
