@@ -50,7 +50,10 @@ fn check<A: Answer>(scale: Scale, answers: &[A], as_f64: &[f64], weights: Option
         scale.max(),
         missing.name()
     );
-    match (cem_core::operations::classify(answers, options.as_str()), Tally::from_answers(scale, answers, None, missing)) {
+    match (
+        cem_core::operations::classify(answers, options.as_str()),
+        Tally::from_answers(scale, answers, None, missing),
+    ) {
         (Ok(c), Ok(t)) => {
             let split = (threshold - scale.min()) as usize;
             let below: u64 = t.counts()[..split].iter().sum();
