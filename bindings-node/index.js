@@ -1,6 +1,6 @@
 // @cemscore/node: the API of @cemscore/wasm (the same index.d.ts) over the native addon, plus
-// `npsAsync` / `benchmarkAsync`, which run off the event loop. Glue only: options become the JSON text the
-// core reads strictly, `weights` (an input of the calls that read answers) travel as their own
+// `npsAsync` / `benchmarkAsync` / `classifyAsync`, which run off the event loop. Glue only: options become
+// the JSON text the core reads strictly, `weights` (an input of the calls that read answers) travel as their own
 // Float64Array, and native errors (whose message is the core's error JSON) are rethrown as Error with
 // `.code`, `.index`, `.value`.
 import { createRequire } from "node:module";
@@ -72,9 +72,15 @@ async function npsAsync(values, options) {
 }
 
 // Each code becomes its name (one string per category, shared by its rows); 255 is a missing answer.
-function classify(values, options) {
-  const { codes, names } = guard(() => native.classify(answers(values), opts(options)));
-  return Array.from(codes, (c) => names[c] ?? null);
+const named = ({ codes, names }) => Array.from(codes, (c) => names[c] ?? null);
+const classify = (values, options) => named(guard(() => native.classify(answers(values), opts(options))));
+
+async function classifyAsync(values, options) {
+  try {
+    return named(await native.classifyAsync(answers(values), opts(options)));
+  } catch (e) {
+    return rethrow(e);
+  }
 }
 
 const npsFromCounts = (c, options) => parsed(() => native.npsFromCounts(text(c), opts(options)));
@@ -151,5 +157,5 @@ export default async function init() {}
 export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, npsResponsesNeeded, proportionResponsesNeeded,
-  meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify,
+  meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
 };

@@ -92,7 +92,7 @@ test("the shared TypeScript declarations are identical; node only adds the async
   const shared = readFileSync(new URL("../../bindings-wasm/index.d.ts", import.meta.url), "utf8");
   const mine = readFileSync(new URL("../index.d.ts", import.meta.url), "utf8");
   assert.ok(mine.startsWith(shared));
-  assert.deepEqual([...mine.slice(shared.length).matchAll(/export function (\w+)/g)].map((m) => m[1]), ["npsAsync", "benchmarkAsync"]);
+  assert.deepEqual([...mine.slice(shared.length).matchAll(/export function (\w+)/g)].map((m) => m[1]), ["npsAsync", "benchmarkAsync", "classifyAsync"]);
 });
 
 test("errors are Errors with code, index and value; no panic reaches JS", () => {
@@ -133,4 +133,6 @@ test("async variants agree with the sync calls and reject with typed errors", as
   assert.deepEqual(e, node.nps(answers));
   assert.deepEqual(b, node.benchmark(keys, answers));
   await assert.rejects(node.npsAsync([1, 11]), (err) => err.code === "out_of_range" && err.index === 1);
+  assert.deepEqual(await node.classifyAsync(answers), node.classify(answers));
+  await assert.rejects(node.classifyAsync([9, 6.5]), (err) => err.code === "not_an_integer" && err.index === 1);
 });
