@@ -97,13 +97,11 @@ pub struct Classifier {
 }
 
 impl Classifier {
-    /// The rule of `metric` on `scale`.
+    /// The rule of `metric` on `scale` (already checked to fit it, as `Options::metric` does).
     ///
     /// # Errors
-    /// Those of [`Metric::check`]; `invalid_parameter` naming `metric` for a metric without categories
-    /// (`mean`).
+    /// `invalid_parameter` naming `metric` for a metric without categories (`mean`).
     pub(crate) fn new(metric: Metric, scale: Scale, missing: Missing) -> Result<Classifier> {
-        metric.check(scale)?;
         let of_point: Option<Vec<u8>> = (0..scale.points()).map(|k| metric.category(scale.min() + k as i32)).collect();
         let of_point = of_point.ok_or_else(|| {
             CemError::param(
