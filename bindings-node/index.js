@@ -1,6 +1,6 @@
 // @cemscore/node: the API of @cemscore/wasm (the same index.d.ts) over the native addon, plus
-// `npsAsync` / `benchmarkAsync`, which run off the event loop. Glue only: options become the JSON text the
-// core reads strictly, `weights` (an input of the calls that read answers) travel as their own
+// `npsAsync` / `benchmarkAsync` / `classifyAsync`, which run off the event loop. Glue only: options become
+// the JSON text the core reads strictly, `weights` (an input of the calls that read answers) travel as their own
 // Float64Array, and native errors (whose message is the core's error JSON) are rethrown as Error with
 // `.code`, `.index`, `.value`.
 import { createRequire } from "node:module";
@@ -66,6 +66,18 @@ async function npsAsync(values, options) {
   const [w, o] = split(options);
   try {
     return JSON.parse(await native.estimateAsync("nps", answers(values), w, o));
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+// Each code becomes its name (one string per category, shared by its rows); 255 is a missing answer.
+const named = ({ codes, names }) => Array.from(codes, (c) => names[c] ?? null);
+const classify = (values, options) => named(guard(() => native.classify(answers(values), opts(options))));
+
+async function classifyAsync(values, options) {
+  try {
+    return named(await native.classifyAsync(answers(values), opts(options)));
   } catch (e) {
     return rethrow(e);
   }
@@ -165,5 +177,5 @@ export default async function init() {}
 export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, trend, npsResponsesNeeded, proportionResponsesNeeded,
-  meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally,
+  meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
 };

@@ -12,6 +12,7 @@ export type Side = "above" | "below" | "level";
 export type Direction = "higher_is_better" | "lower_is_better";
 export type Every = "day" | "week" | "month" | "quarter" | "year";
 export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow";
+export type Category = "detractor" | "passive" | "promoter" | "not_satisfied" | "satisfied" | "effortful" | "neutral" | "easy" | "not_top" | "top" | "bottom" | "not_bottom" | "middle";
 // </vocabulary>
 
 /** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer. */
@@ -140,6 +141,24 @@ export interface BenchmarkCountsOptions extends IntervalOptions, ResamplingOptio
   order?: string[];
 }
 
+/** classify: the metric (NPS by default) and the options of its rule; no interval options. */
+export interface ClassifyOptions {
+  /** The metric (default `nps`); `mean` has no categories. */
+  metric?: Exclude<MetricKind, "mean">;
+  /** `[min, max]` of the answers, for the metrics that read it (not NPS or CES). */
+  scale?: ScaleBounds;
+  /** Box threshold (csat, top_box, bottom_box). */
+  threshold?: number;
+  /** CES version, 1 or 2 (default 2). */
+  version?: 1 | 2;
+  /** Net box: lowest answer of the top box. */
+  top?: number;
+  /** Net box: highest answer of the bottom box. */
+  bottom?: number;
+  /** `error` (default) or `skip` (a missing answer's category is `null`). */
+  missing?: Missing;
+}
+
 /** benchmark: as benchmarkFromCounts, from answers. */
 export interface BenchmarkOptions extends BenchmarkCountsOptions, AnswerOptions {}
 
@@ -265,6 +284,10 @@ export function benchmarkFromCounts(counts: Record<string, ArrayLike<number>>, o
 /** trend: dates (ISO texts, `Date`s on their UTC date, or day numbers since 1970-01-01) binned `every`
  * period, per segment when `segments` is given, each period against the previous (or `trailing=k`). */
 export function trend(dates: ArrayLike<string | null> | ArrayLike<Date | number | null>, answers: Answers, options?: TrendOptions): Trend;
+/** Each answer's category by the rule the metric's breakdown counts with; `null` for a skipped missing answer.
+ * Names, worst first: NPS detractor/passive/promoter, CSAT not_satisfied/satisfied, CES effortful/neutral/easy,
+ * top_box not_top/top, bottom_box bottom/not_bottom, net_box bottom/middle/top. */
+export function classify(answers: Answers, options?: ClassifyOptions): (Category | null)[];
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

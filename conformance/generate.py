@@ -1203,6 +1203,140 @@ def extremes_cases():
     return cases
 
 
+# ----------------------------------------------------------------------------------------------
+# Each answer's category: transcribed from the published definitions, not from cem's code.
+#   NPS (Reichheld 2003; Bain): promoters answer 9–10, passives 7–8, detractors 0–6 on 0–10.
+#   CSAT: satisfied = the top two points (4–5 on 1–5) or at/above a stated threshold; a top box is
+#   the same with its own threshold, a bottom box the answers at or below its threshold; a net box's
+#   top box is at/above `top`, its bottom box at/below `bottom`, the middle between (NPS: top 9,
+#   bottom 6).
+#   CES 2.0 (CEB/Gartner): 1–7 agreement that "the company made it easy"; agree (5–7) is easy,
+#   neither (4) neutral, disagree (1–3) effortful. CES 1.0 (Dixon, Freeman & Toman 2010): 1–5 effort;
+#   low effort (1–2) is easy, 3 neutral, high effort (4–5) effortful.
+# Names are listed worst first; a missing answer skipped under missing="skip" has no category (null).
+
+DEFAULT_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces1": (1, 5), "ces2": (1, 7)}
+
+
+class ClassifyError(Exception):
+    def __init__(self, code, index=None):
+        super().__init__(code)
+        self.code, self.index = code, index
+
+
+def category_rule(options):
+    """(names, scale, function answer -> name) for a classification's options."""
+    kind = options.get("metric", "nps")
+    if kind == "nps":
+        return ["detractor", "passive", "promoter"], (0, 10), \
+            lambda a: "promoter" if a in (9, 10) else ("passive" if a in (7, 8) else "detractor")
+    if kind == "ces":
+        if options.get("version", 2) == 1:
+            return ["effortful", "neutral", "easy"], (1, 5), \
+                lambda a: {1: "easy", 2: "easy", 3: "neutral", 4: "effortful", 5: "effortful"}[a]
+        return ["effortful", "neutral", "easy"], (1, 7), \
+            lambda a: "easy" if a >= 5 else ("neutral" if a == 4 else "effortful")
+    scale = tuple(options.get("scale", (1, 5) if kind == "csat" else ()))
+    if kind == "csat":
+        t = options.get("threshold", scale[1] - 1)  # top-2-box
+        return ["not_satisfied", "satisfied"], scale, lambda a: "satisfied" if a >= t else "not_satisfied"
+    if kind == "top_box":
+        t = options["threshold"]
+        return ["not_top", "top"], scale, lambda a: "top" if a >= t else "not_top"
+    if kind == "bottom_box":
+        t = options["threshold"]
+        return ["bottom", "not_bottom"], scale, lambda a: "bottom" if a <= t else "not_bottom"
+    if kind == "net_box":
+        top, bottom = options["top"], options["bottom"]
+        return ["bottom", "middle", "top"], scale, \
+            lambda a: "top" if a >= top else ("bottom" if a <= bottom else "middle")
+    raise ValueError(kind)
+
+
+def classify_reference(answers, options):
+    names, (lo, hi), rule = category_rule(options)
+    out = []
+    for i, a in enumerate(answers):
+        if a is None or a == "nan":
+            if options.get("missing", "error") != "skip":
+                raise ClassifyError("missing_value", i)
+            out.append(None)
+        elif a in ("inf", "-inf"):
+            raise ClassifyError("out_of_range", i)
+        elif float(a) != int(a):
+            raise ClassifyError("not_an_integer", i)
+        elif not lo <= a <= hi:
+            raise ClassifyError("out_of_range", i)
+        else:
+            out.append(rule(int(a)))
+    return {"names": names, "categories": out}
+
+
+def classify_cases():
+    cases = []
+
+    def ok(name, answers, note="", **options):
+        inp = {"answers": answers, "options": options}
+        cases.append({"name": f"classify_{name}", "call": "classify", "input": inp,
+                      "expected": classify_reference(answers, options), "note": note})
+
+    def bad(name, answers, code, index=None, **options):
+        if index is not None:  # the reference names the same row
+            try:
+                classify_reference(answers, options)
+                raise AssertionError(name)
+            except ClassifyError as e:
+                assert (e.code, e.index) == (code, index), (name, e.code, e.index)
+        exp = {"error": code} if index is None else {"error": code, "index": index}
+        cases.append({"name": f"classify_error_{name}", "call": "classify",
+                      "input": {"answers": answers, "options": options}, "expected": exp})
+
+    ok("nps_every_point", list(range(11)), "boundaries 6/7 and 8/9", metric="nps")
+    ok("nps_default_metric", [9, 8, 7, 6, 10, 0])
+    ok("nps_floats_holding_integers", [10.0, 6.0, 7.0, -0.0, 9.0, 8.0])
+    ok("nps_skip_missing_keeps_rows", [None, 10, "nan", 6, 7], missing="skip")
+    ok("empty", [], metric="csat")
+    ok("csat_every_point", [1, 2, 3, 4, 5], "top-2-box: 3/4 is the edge", metric="csat")
+    ok("csat_threshold_3", [1, 2, 3, 4, 5], metric="csat", threshold=3)
+    ok("csat_threshold_top_point", [4, 5, 5], metric="csat", threshold=5)
+    ok("csat_on_1_7", list(range(1, 8)), "default threshold: the top two points, 6", metric="csat", scale=[1, 7])
+    ok("csat_on_0_10_threshold_9", list(range(11)), metric="csat", scale=[0, 10], threshold=9)
+    ok("csat_skip_missing", [5, None, 1], metric="csat", missing="skip")
+    ok("ces2_every_point", list(range(1, 8)), "CES 2.0: 4/5 easy edge, 3/4 effortful edge", metric="ces")
+    ok("ces2_version_named", [7, 4, 1], metric="ces", version=2)
+    ok("ces1_every_point", [1, 2, 3, 4, 5], "CES 1.0: lower is easier", metric="ces", version=1)
+    ok("top_box_on_1_7", list(range(1, 8)), metric="top_box", scale=[1, 7], threshold=6)
+    ok("top_box_lowest_point", [1, 2], metric="top_box", scale=[1, 5], threshold=1)
+    ok("bottom_box_on_1_5", [1, 2, 3, 4, 5], metric="bottom_box", scale=[1, 5], threshold=2)
+    ok("net_box_on_1_7", list(range(1, 8)), metric="net_box", scale=[1, 7], top=6, bottom=3)
+    ok("net_box_as_nps", list(range(11)), "the NPS rule as a net box", metric="net_box", scale=[0, 10], top=9, bottom=6)
+    ok("net_box_negative_scale", [-2, -1, 0, 1, 2], metric="net_box", scale=[-2, 2], top=1, bottom=-1)
+    ok("net_box_no_middle", [1, 2, 3, 4], metric="net_box", scale=[1, 4], top=3, bottom=2)
+    bad("nps_11", [3, 11], "out_of_range", 1)
+    bad("nps_negative", [-1], "out_of_range", 0)
+    bad("nps_infinite", [5, "inf"], "out_of_range", 1)
+    bad("nps_6_5", [9, 6.5], "not_an_integer", 1)
+    bad("missing_null", [9, None], "missing_value", 1)
+    bad("missing_nan", ["nan"], "missing_value", 0)
+    bad("csat_0", [5, 0], "out_of_range", 1, metric="csat")
+    bad("ces1_answer_6", [1, 6], "out_of_range", 1, metric="ces", version=1)
+    bad("ces2_answer_0", [0], "out_of_range", 0, metric="ces")
+    bad("four_point_answer_on_csat", [4, 5, 7], "out_of_range", 2, metric="csat", scale=[1, 5])
+    bad("mean_has_no_categories", [3], "invalid_parameter", metric="mean", scale=[1, 5])
+    bad("unknown_metric", [3], "invalid_parameter", metric="nsp")
+    bad("level_is_not_read", [3], "invalid_parameter", level=0.9)
+    bad("resamples_is_not_read", [3], "invalid_parameter", resamples=100)
+    bad("threshold_for_nps", [3], "invalid_parameter", threshold=9)
+    bad("scale_for_nps", [3], "invalid_parameter", scale=[1, 5])
+    bad("threshold_off_scale", [3], "invalid_parameter", metric="csat", threshold=6)
+    bad("top_box_without_threshold", [3], "invalid_parameter", metric="top_box", scale=[1, 5])
+    bad("box_without_scale", [3], "invalid_parameter", metric="top_box", threshold=4)
+    bad("net_box_overlapping", [3], "invalid_parameter", metric="net_box", scale=[1, 5], top=3, bottom=3)
+    bad("ces_version_3", [3], "invalid_parameter", metric="ces", version=3)
+    bad("unknown_missing_policy", [3], "invalid_parameter", missing="drop")
+    return cases
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     groups = {
@@ -1217,6 +1351,7 @@ def main():
         "trend": trend_cases(),
         "extremes": extremes_cases(),
         "errors": error_cases(),
+        "classify": classify_cases(),
     }
     total = 0
     for name, cases in groups.items():

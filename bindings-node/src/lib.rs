@@ -104,6 +104,45 @@ pub fn estimate_async(
     Ok(JsonTask::new(move || json(run_estimate(kind, &answers, weights.as_deref(), options(&options_json)))))
 }
 
+/// Each answer's category: one code per answer (255 for a skipped missing answer) and the names.
+#[napi(object)]
+pub struct Categories {
+    pub codes: Uint8Array,
+    pub names: Vec<String>,
+}
+
+/// The whole of one classification, runnable on any thread.
+fn run_classify(answers: &Answers, o: &str) -> Result<Categories> {
+    let c = each!(answers, |a| operations::classify(&a[..], o)).map_err(err)?;
+    Ok(Categories { codes: Uint8Array::new(c.codes), names: c.names.iter().map(|n| n.to_string()).collect() })
+}
+
+/// Each answer's category under the options' metric; index.js turns the codes into names.
+#[napi]
+pub fn classify(answers: Answers, options_json: Option<String>) -> Result<Categories> {
+    run_classify(&answers, options(&options_json))
+}
+
+/// `classify` on the libuv thread pool.
+pub struct ClassifyTask(Answers, Option<String>);
+
+impl Task for ClassifyTask {
+    type Output = Categories;
+    type JsValue = Categories;
+    fn compute(&mut self) -> Result<Categories> {
+        run_classify(&self.0, options(&self.1))
+    }
+    fn resolve(&mut self, _: Env, output: Categories) -> Result<Categories> {
+        Ok(output)
+    }
+}
+
+/// `classify` on the libuv thread pool.
+#[napi]
+pub fn classify_async(answers: Answers, options_json: Option<String>) -> AsyncTask<ClassifyTask> {
+    AsyncTask::new(ClassifyTask(answers, options_json))
+}
+
 /// NPS from group counts: the counts object's JSON, read strictly by the core.
 #[napi]
 pub fn nps_from_counts(counts_json: String, options_json: Option<String>) -> Result<String> {

@@ -19,8 +19,10 @@ test("both packages give identical results on the same inputs", () => {
   assert.deepEqual(node.benchmark(keys, answers, { against: "overall" }), wasm.benchmark(keys, answers, { against: "overall" }));
   const a = node.nps(answers.subarray(0, 100)), b = node.nps(answers.subarray(100, 300));
   assert.deepEqual(node.compare(a, b), wasm.compare(a, b));
+  assert.deepEqual(node.classify(answers), wasm.classify(answers));
+  assert.deepEqual(node.classify([5, null, 1], { metric: "csat", missing: "skip" }), wasm.classify([5, null, 1], { metric: "csat", missing: "skip" }));
   assert.deepEqual(Array.from(node.adjustPvalues([0.01, 0.04, 0.03])), Array.from(wasm.adjustPvalues([0.01, 0.04, 0.03])));
-  for (const [f, args] of [["npsFromCounts", [{ detractors: -1, passives: 0, promoters: 2 }]], ["npsFromCounts", [{ detractors: 2.5, passives: 0, promoters: 2 }]], ["nps", [[3, 11]]], ["nps", [[3, 6.5]]], ["nps", [[]]], ["csat", [[5], { threshold: 9 }]]]) {
+  for (const [f, args] of [["npsFromCounts", [{ detractors: -1, passives: 0, promoters: 2 }]], ["npsFromCounts", [{ detractors: 2.5, passives: 0, promoters: 2 }]], ["nps", [[3, 11]]], ["nps", [[3, 6.5]]], ["nps", [[]]], ["csat", [[5], { threshold: 9 }]], ["classify", [[3, 11]]], ["classify", [[3], { metric: "mean", scale: [1, 5] }]]]) {
     let en, ew;
     try { node[f](...args); } catch (e) { en = e; }
     try { wasm[f](...args); } catch (e) { ew = e; }
@@ -90,7 +92,7 @@ test("the shared TypeScript declarations are identical; node only adds the async
   const shared = readFileSync(new URL("../../bindings-wasm/index.d.ts", import.meta.url), "utf8");
   const mine = readFileSync(new URL("../index.d.ts", import.meta.url), "utf8");
   assert.ok(mine.startsWith(shared));
-  assert.deepEqual([...mine.slice(shared.length).matchAll(/export function (\w+)/g)].map((m) => m[1]), ["npsAsync", "benchmarkAsync"]);
+  assert.deepEqual([...mine.slice(shared.length).matchAll(/export function (\w+)/g)].map((m) => m[1]), ["npsAsync", "benchmarkAsync", "classifyAsync"]);
 });
 
 test("errors are Errors with code, index and value; no panic reaches JS", () => {
@@ -131,6 +133,8 @@ test("async variants agree with the sync calls and reject with typed errors", as
   assert.deepEqual(e, node.nps(answers));
   assert.deepEqual(b, node.benchmark(keys, answers));
   await assert.rejects(node.npsAsync([1, 11]), (err) => err.code === "out_of_range" && err.index === 1);
+  assert.deepEqual(await node.classifyAsync(answers), node.classify(answers));
+  await assert.rejects(node.classifyAsync([9, 6.5]), (err) => err.code === "not_an_integer" && err.index === 1);
 });
 
 test("trend: the same result as @cemscore/wasm for texts, Dates and day numbers", () => {

@@ -17,6 +17,8 @@ tally.merge(cemscore.Tally.from_counts([1] * 11, scale=(0, 10)))
 segments = cemscore.SegmentTally((0, 10))
 segments.update(["a", "b"] * 25, answers)
 table = cemscore.benchmark(segments=segments, metric="nps", min_n=10)
+groups: cemscore.Categories = cemscore.classify(answers, metric="nps")
+follow_up: list[str | None] = groups.to_list()
 needed: int = cemscore.nps_responses_needed(50.0, 20.0, 5.0, 0.95)
 print(f"NPS {value:.1f} [{low:.1f}, {high:.1f}], p={p:.3f}, n needed {needed}, {table!r}, {adjusted}, "
       f"{effort.value:.2f}")

@@ -9,6 +9,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
 mod benchmark;
+mod classify;
 mod compare;
 mod input;
 mod metric;
@@ -141,5 +142,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tally::register(m)?;
     benchmark::register(m)?;
     trend::register(m)?;
+    classify::register(m)?;
     Ok(())
 }

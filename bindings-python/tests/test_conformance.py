@@ -125,6 +125,9 @@ def run(call, inp):
                            weights=weights_of(inp), metric=m["kind"], **metric_opts, **inp.get("options", {}))
         return {"periods": t.periods, "segments": t.segments, "rows": t.to_dicts(), "summary": t.summary,
                 "changed": t.changed}
+    if call == "classify":
+        c = cemscore.classify(answers_array(inp["answers"]), **inp["options"])
+        return {"names": c.names, "categories": c.to_list()}
     raise AssertionError(call)
 
 
@@ -153,10 +156,13 @@ def unknown_keyword(case):
     inp = case["input"]
     function = {"estimate": lambda: getattr(cemscore, inp["metric"]["kind"]), "compare": lambda: cemscore.compare,
                 "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
-                "trend": lambda: cemscore.trend}.get(case["call"])
+                "trend": lambda: cemscore.trend, "classify": lambda: cemscore.classify}.get(case["call"])
     if function is None:
         return None
-    keywords = set(inspect.signature(function()).parameters)
+    parameters = inspect.signature(function()).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return None  # options passed on to the core, which refuses an unknown one by name
+    keywords = {p.name for p in parameters}
     return next((k for k in inp.get("options", {}) if k not in keywords), None)
 
 
@@ -171,6 +177,7 @@ def test_vector(case):
             assert f"'{key}'" in str(info.value), str(info.value)
             return
         assert info.value.code == expected["error"], str(info.value)
+        assert info.value.index == expected.get("index", info.value.index), str(info.value)
         return
     failures = []
     tolerance = case.get("tolerance", {"abs": 1e-9, "rel": 1e-9})

@@ -178,6 +178,16 @@ pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Mean, answers, options)
 }
 
+/// Each answer's category under `metric` (default `nps`): an array of names, `null` for a missing answer
+/// skipped under `missing: "skip"`. Each name is made once as a JS string and shared by its rows.
+#[wasm_bindgen]
+pub fn classify(answers: &JsValue, options: &JsValue) -> Result<Array> {
+    let answers = Answers::of(answers)?;
+    let c = each!(&answers, |a| operations::classify(a, text(options)?.as_str()))?;
+    let names: Vec<JsValue> = c.names.iter().map(|&n| JsValue::from_str(n)).collect();
+    Ok(c.codes.iter().map(|&code| names.get(code as usize).cloned().unwrap_or(JsValue::NULL)).collect())
+}
+
 /// NPS from group counts `{detractors, passives, promoters}` (read strictly by the core).
 #[wasm_bindgen(js_name = npsFromCounts)]
 pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue> {

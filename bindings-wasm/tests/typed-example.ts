@@ -1,8 +1,8 @@
 // Compiled with tsc --strict by tests/api.test.mjs: the declarations describe the API as used, and each
 // `@ts-expect-error` line must fail to compile (tsc reports an unused one), as the core refuses it at run time.
 import init, {
-  nps, csat, topBox, compare, compareTo, benchmark, benchmarkFromCounts, adjustPvalues, npsFromCounts, Tally,
-  type Estimate, type CemError, type ErrorCode, type Side, type BenchmarkOptions,
+  nps, csat, topBox, classify, compare, compareTo, benchmark, benchmarkFromCounts, adjustPvalues, npsFromCounts, Tally,
+  type Estimate, type Category, type CemError, type ErrorCode, type Side, type BenchmarkOptions,
 } from "@cemscore/wasm";
 
 await init();
@@ -30,6 +30,13 @@ try {
   console.log(code);
 }
 console.log(low, other.value, box.value, p, versus.p_value, first, side, options, counted.rows.length, adjusted[0], fromCounts.value, t.n, onTally.value);
+
+const groups: (Category | null)[] = classify([10, 6, null], { metric: "nps", missing: "skip" });
+console.log(groups, classify([5, 2], { metric: "csat", scale: [1, 5], threshold: 4 }));
+// @ts-expect-error
+classify([3], { metric: "mean" });
+// @ts-expect-error
+classify([9], { level: 0.9 });
 
 // A name outside a vocabulary does not compile (the unions are generated from the core's vocabularies).
 // @ts-expect-error

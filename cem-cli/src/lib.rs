@@ -5,9 +5,13 @@
 //! [`cem_core::operations`] (`estimate_with` or `benchmark`) that this file feeds the rows to, so flags
 //! mean what the Python and JavaScript options mean and a flag the run does not read is refused. A bad
 //! cell stops the run with the file, row, column and value; no partial table is ever printed.
+//!
+//! `cem classify` ([`classify`]) streams the other way: the rows go back out, chunk by chunk, each with
+//! its answer's category (`operations::classifier`) appended, so memory stays flat however long the file.
+//! A bad cell stops it the same way, after the chunks before the cell's have been written.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 
 use cem_core::{operations, Benchmark, Estimate, MetricKind, Options, Trend};
 use clap::{Parser, ValueEnum};
@@ -21,8 +25,9 @@ mod render;
     about = "Customer-experience scores (NPS, CSAT, CES) with honest intervals and segment benchmarks, from CSV"
 )]
 pub struct Cli {
-    /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold).
-    metric: String,
+    /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold); or
+    /// `classify`: the CSV back with each answer's category appended (the metric by --metric).
+    pub metric: String,
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
     /// Column holding the answers.
@@ -79,9 +84,12 @@ pub struct Cli {
     /// Scale as MIN..MAX (default per metric).
     #[arg(long)]
     scale: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format (default table).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// `cem classify` only: the metric whose categories are appended (default nps).
+    #[arg(long = "metric")]
+    classify_metric: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -198,6 +206,9 @@ impl<R: Read> Read for BlankLines<R> {
 /// # Errors
 /// A [`Failure`] naming the file, row, line, column and value of the first bad cell, or the bad option.
 pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
+    if cli.classify_metric.is_some() {
+        return Err(Failure(format!("--metric is read by cem classify; cem {} names its metric first", cli.metric)));
+    }
     let opts = options(cli)?;
     let mut rows = Rows::open(cli, name, input)?;
     match (&cli.trend, &cli.segment) {
@@ -286,30 +297,12 @@ impl<'a, R: Read> Rows<'a, R> {
                 cem_core::CemError::InvalidDate { .. } => cli.trend.clone().unwrap_or_default(),
                 _ => cli.answer.clone(),
             };
-            match e.index() {
-                // The core's stable code closes the message, as `.code` does in Python and JavaScript.
-                Some(i) => Failure(format!(
-                    "{name}: row {} (line {}), column {col:?}: {e} [{}]",
-                    start + i + 1,
-                    start + i + 2,
-                    e.code()
-                )),
-                None => Failure(format!("{name}: {e} [{}]", e.code())),
-            }
+            located(name, &col, e, start)
         };
         loop {
             let more = self.reader.read_record(&mut record).map_err(|e| Failure(format!("{name}: {e}")))?;
             if more {
-                let at = |col: &str, what: &str| {
-                    Failure(format!("{name}: row {} (line {}), column {col:?}: {what}", rows + 1, rows + 2))
-                };
-                let cell = |c: usize, col: &str| -> Result<f64, Failure> {
-                    let v = record.get(c).unwrap_or("").trim();
-                    if v.is_empty() {
-                        return Ok(f64::NAN); // blank: a missing answer
-                    }
-                    v.parse::<f64>().map_err(|_| at(col, &format!("{v:?} is not a number")))
-                };
+                let cell = |c: usize, col: &str| number(name, &record, c, col, rows);
                 answers.push(cell(self.answer_col, &cli.answer)?);
                 if let (Some(c), Some(col)) = (self.weight_col, &cli.weight) {
                     weights.push(cell(c, col)?);
@@ -370,8 +363,88 @@ impl<'a, R: Read> Rows<'a, R> {
     }
 }
 
+/// A cell as a number (blank: a missing answer, NaN); text is reported with its row and column.
+fn number(name: &str, record: &csv::StringRecord, c: usize, col: &str, row: usize) -> Result<f64, Failure> {
+    let v = record.get(c).unwrap_or("").trim();
+    if v.is_empty() {
+        return Ok(f64::NAN);
+    }
+    v.parse::<f64>().map_err(|_| {
+        Failure(format!("{name}: row {} (line {}), column {col:?}: {v:?} is not a number", row + 1, row + 2))
+    })
+}
+
+/// A core error located in the file (its index counts from data row `start` of the chunk).
+fn located(name: &str, col: &str, e: cem_core::CemError, start: usize) -> Failure {
+    match e.index() {
+        // The core's stable code closes the message, as `.code` does in Python and JavaScript.
+        Some(i) => Failure(format!(
+            "{name}: row {} (line {}), column {col:?}: {e} [{}]",
+            start + i + 1,
+            start + i + 2,
+            e.code()
+        )),
+        None => Failure(format!("{name}: {e} [{}]", e.code())),
+    }
+}
+
+/// `cem classify`: writes the CSV `input` back to `out` with a column `{answer}_category` appended —
+/// each answer's category under `--metric` (default nps), empty for a blank answer under
+/// `--missing skip` — chunk by chunk, in memory flat in the file's length. A bad cell stops the run;
+/// the chunks before its own (65,536 rows each) have been written by then.
+///
+/// # Errors
+/// A [`Failure`] naming the bad flag, or the file, row, line, column and value of the first bad cell.
+pub fn classify(cli: &Cli, name: &str, input: impl Read, out: impl Write) -> Result<(), Failure> {
+    let given = [
+        ("--segment", cli.segment.is_some()),
+        ("--trend", cli.trend.is_some()),
+        ("--weight", cli.weight.is_some()),
+        ("--format", cli.format.is_some()),
+        ("--every", cli.every.is_some()),
+    ];
+    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+        return Err(Failure(format!(
+            "cem classify does not read {flag}: it writes the CSV back with a category column"
+        )));
+    }
+    let metric = cli.classify_metric.as_deref().map(|m| MetricKind::parse_as("metric", &m.replace('-', "_")));
+    let classifier = operations::classifier(Options { metric: metric.transpose()?, ..options(cli)? })?;
+    let mut rows = Rows::open(cli, name, input)?;
+    let written = |e: csv::Error| Failure(format!("writing the output: {e}"));
+    let mut writer = csv::WriterBuilder::new().buffer_capacity(1 << 20).from_writer(out);
+    let mut header = rows.reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
+    header.push_field(&format!("{}_category", cli.answer));
+    writer.write_record(&header).map_err(written)?;
+    // One chunk of records, reused: each read overwrites a record in place.
+    let mut records = vec![csv::StringRecord::new(); CHUNK];
+    let (mut answers, mut codes) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK));
+    let mut start = 0usize; // data rows written so far
+    loop {
+        answers.clear();
+        while answers.len() < CHUNK {
+            let record = &mut records[answers.len()];
+            if !rows.reader.read_record(record).map_err(|e| Failure(format!("{name}: {e}")))? {
+                break;
+            }
+            answers.push(number(name, record, rows.answer_col, &cli.answer, start + answers.len())?);
+        }
+        codes.clear();
+        classifier.classify_into(&answers, &mut codes).map_err(|e| located(name, &cli.answer, e, start))?;
+        for (record, &code) in records.iter_mut().zip(&codes) {
+            record.push_field(classifier.names().get(code as usize).copied().unwrap_or(""));
+            writer.write_record(&*record).map_err(written)?;
+        }
+        start += answers.len();
+        if answers.len() < CHUNK {
+            break;
+        }
+    }
+    writer.flush().map_err(|e| Failure(format!("writing the output: {e}")))
+}
+
 fn render_estimate(cli: &Cli, e: &Estimate) -> String {
-    match cli.format {
+    match cli.format.unwrap_or(Format::Table) {
         Format::Json => serde_json::to_string_pretty(e).unwrap_or_default() + "\n",
         Format::Csv => render::estimate_csv(e),
         Format::Table => render::estimate_table(e),
@@ -379,7 +452,7 @@ fn render_estimate(cli: &Cli, e: &Estimate) -> String {
 }
 
 fn render_trend(cli: &Cli, t: &Trend) -> String {
-    match cli.format {
+    match cli.format.unwrap_or(Format::Table) {
         Format::Json => serde_json::to_string_pretty(t).unwrap_or_default() + "\n",
         Format::Csv => render::trend_csv(t),
         Format::Table => render::trend_table(cli.segment.as_deref(), t),
@@ -387,7 +460,7 @@ fn render_trend(cli: &Cli, t: &Trend) -> String {
 }
 
 fn render_benchmark(cli: &Cli, group: &str, b: &Benchmark) -> String {
-    match cli.format {
+    match cli.format.unwrap_or(Format::Table) {
         Format::Json => serde_json::to_string_pretty(b).unwrap_or_default() + "\n",
         Format::Csv => render::benchmark_csv(b),
         Format::Table => render::benchmark_table(group, b),

@@ -1,20 +1,26 @@
-//! `cem`: scores and segment benchmarks from a CSV file of survey answers (see the library for how).
+//! `cem`: scores and segment benchmarks from a CSV file of survey answers, or the file back with each
+//! answer's category (`cem classify`); see the library for how.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use cem_cli::{run, Cli, Failure};
+use cem_cli::{classify, run, Cli, Failure};
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = if cli.file == "-" {
-        run(&cli, "<stdin>", std::io::stdin().lock())
+    let input: Result<(&str, Box<dyn Read>), Failure> = if cli.file == "-" {
+        Ok(("<stdin>", Box::new(std::io::stdin().lock())))
     } else {
         std::fs::File::open(&cli.file)
+            .map(|f| (cli.file.as_str(), Box::new(f) as Box<dyn Read>))
             .map_err(|e| Failure(format!("{}: {e}", cli.file)))
-            .and_then(|f| run(&cli, &cli.file, f))
     };
+    let result = input.and_then(|(name, input)| match cli.metric.as_str() {
+        // Streams: the rows go out as they are read.
+        "classify" => classify(&cli, name, input, std::io::stdout().lock()).map(|()| String::new()),
+        _ => run(&cli, name, input),
+    });
     match result {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
@@ -23,6 +29,8 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        // A reader that stops early (`cem classify … | head`) is not a failure of cem's.
+        Err(Failure(msg)) if msg.ends_with("Broken pipe (os error 32)") => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
             eprintln!("cem: {msg}");
             ExitCode::from(1)

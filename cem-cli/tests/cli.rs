@@ -13,8 +13,14 @@ fn cem(args: &[&str], stdin: &str) -> Output {
         .spawn()
         .unwrap();
     // The command may stop reading early (a bad option, a missing file): a broken pipe is expected then.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
+    // Written from a thread: `cem classify` writes while it reads, so stdout must drain meanwhile.
+    let (mut input, text) = (child.stdin.take().unwrap(), stdin.to_string());
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(text.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
 }
 
 const CSV: &str = "region,nps,w\nnorth,10,1.0\nnorth,9,2.0\nsouth,3,1.0\nsouth,8,0.5\nnorth,6,1.0\n";
@@ -228,4 +234,93 @@ fn conformance_error_vectors_give_their_codes() {
     let reached: Vec<&str> = codes.into_iter().collect();
     let expected = ["empty", "invalid_parameter", "invalid_weight", "missing_value", "not_an_integer", "out_of_range"];
     assert_eq!(reached, expected);
+}
+
+#[test]
+fn classify_writes_the_csv_back_with_each_answers_category() {
+    let csv = "id,nps,region\n1,10,north\n2,6,\"south, east\"\n3,,x\n4,8,y\n5,9.0,z\n";
+    let out = cem(&["classify", "-", "--answer", "nps", "--missing", "skip"], csv);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "id,nps,region,nps_category\n1,10,north,promoter\n2,6,\"south, east\",detractor\n3,,x,\n4,8,y,passive\n5,9.0,z,promoter\n"
+    );
+}
+
+#[test]
+fn classify_reads_the_metric_and_its_options() {
+    let out = cem(&["classify", "-", "--answer", "a", "--metric", "csat"], "a\n5\n3\n4\n");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "a,a_category\n5,satisfied\n3,not_satisfied\n4,satisfied\n");
+    let out = cem(&["classify", "-", "--answer", "a", "--metric", "ces", "--ces-version", "1"], "a\n1\n3\n5\n");
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "a,a_category\n1,easy\n3,neutral\n5,effortful\n");
+    let out = cem(
+        &["classify", "-", "--answer", "a", "--metric", "top-box", "--scale", "1..7", "--threshold", "6"],
+        "a\n7\n5\n",
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "a,a_category\n7,top\n5,not_top\n");
+}
+
+#[test]
+fn classify_counts_equal_the_scores_breakdown() {
+    let mut csv = String::from("nps\n");
+    for i in 0..100_000u32 {
+        csv.push_str(&format!("{}\n", (i * 7 + i / 13) % 11));
+    }
+    let out = cem(&["classify", "-", "--answer", "nps"], &csv);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let count = |name: &str| text.lines().filter(|l| l.ends_with(&format!(",{name}"))).count() as u64;
+    let json = cem(&["nps", "-", "--answer", "nps", "--format", "json"], &csv);
+    let e: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let b = &e["breakdown"];
+    assert_eq!(text.lines().count(), 100_001);
+    assert_eq!(
+        [count("detractor"), count("passive"), count("promoter")],
+        [b["detractors"].as_u64().unwrap(), b["passives"].as_u64().unwrap(), b["promoters"].as_u64().unwrap()]
+    );
+}
+
+#[test]
+fn classify_stops_on_a_bad_answer_naming_its_true_row() {
+    let mut csv = String::from("nps\n");
+    for _ in 0..70_000 {
+        csv.push_str("9\n");
+    }
+    csv.push_str("6.5\n");
+    let out = cem(&["classify", "-", "--answer", "nps"], &csv);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("row 70001 (line 70002)") && err.trim_end().ends_with("[not_an_integer]"), "{err}");
+    // The chunk before the bad one's (65,536 rows) was written; the bad one's was not.
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1 + 65_536);
+}
+
+#[test]
+fn classify_refuses_flags_it_does_not_read() {
+    assert!(failure(&["classify", "-", "--answer", "nps", "--level", "0.9"], CSV).contains("classify does not read"));
+    assert!(failure(&["classify", "-", "--answer", "nps", "--segment", "region"], CSV).contains("--segment"));
+    assert!(failure(&["classify", "-", "--answer", "nps", "--format", "json"], CSV).contains("--format"));
+    assert!(failure(&["classify", "-", "--answer", "nps", "--metric", "mean", "--scale", "1..5"], CSV)
+        .contains("no categories"));
+    assert!(
+        failure(&["nps", "-", "--answer", "nps", "--metric", "csat"], CSV).contains("--metric is read by cem classify")
+    );
+}
+
+/// The `cem classify` commands of the book's "Closing the loop" chapter run on the bundled survey.
+#[test]
+fn the_books_classify_commands_run() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let chapter = std::fs::read_to_string(format!("{root}/docs/src/closing-the-loop.md")).unwrap();
+    let commands: Vec<&str> = chapter.lines().filter(|l| l.starts_with("cem classify ")).collect();
+    assert_eq!(commands.len(), 3);
+    for line in commands {
+        let command = line.split(['>', '#']).next().unwrap();
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let out = Command::new(env!("CARGO_BIN_EXE_cem")).args(&args).current_dir(root).output().unwrap();
+        assert!(out.status.success(), "{line}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let answer = args[args.iter().position(|&a| a == "--answer").unwrap() + 1];
+        assert!(text.lines().next().unwrap().ends_with(&format!(",{answer}_category")), "{line}");
+        assert_eq!(text.lines().count(), 30_001, "{line}");
+    }
 }

@@ -32,6 +32,7 @@
 
 mod adjust;
 mod benchmark;
+mod classify;
 mod compare;
 mod dist;
 mod error;
@@ -52,6 +53,7 @@ mod vocabulary;
 
 pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
+pub use classify::{Categories, Classifier};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
@@ -72,3 +74,8 @@ pub use vocabulary::{vocabularies, Vocabulary};
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/src/rust.md")]
 pub struct BookRustGuide;
+
+/// The Rust sample of the book's "Closing the loop" chapter runs as a doctest too.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/src/closing-the-loop.md")]
+pub struct BookClosingTheLoop;

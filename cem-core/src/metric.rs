@@ -424,10 +424,10 @@ impl Metric {
     /// Net scores (NPS, net box): % top − % bottom in points, the interval from the effective counts of
     /// the three groups.
     fn net_part(&self, w: &Weighed<'_>, opts: &IntervalOptions, method: Method) -> Part {
-        let (top, bottom) = self.net_bounds();
-        let (det, d) = w.share(|v| v <= bottom as f64);
-        let (pro, p) = w.share(|v| v >= top as f64);
-        let (pas, m) = w.share(|v| v > bottom as f64 && v < top as f64);
+        // Detractors, passives, promoters: categories 0, 1, 2 of the metric's one rule (`Metric::category`).
+        let in_category = |code: u8| move |v: f64| self.category(v as i32) == Some(code);
+        let ((det, d), (pas, m), (pro, p)) =
+            (w.share(in_category(0)), w.share(in_category(1)), w.share(in_category(2)));
         let (lo, hi) = interval::net([d * w.n_eff, m * w.n_eff, p * w.n_eff], opts, method);
         Part {
             value: 100.0 * (p - d),
@@ -447,7 +447,7 @@ impl Metric {
 
     /// Proportions (CSAT, boxes): % in the box, the interval from the effective count in it.
     fn proportion_part(&self, w: &Weighed<'_>, n: u64, level: f64, method: Method) -> Part {
-        let (hits, p) = w.share(|v| self.score(v) == 1.0);
+        let (hits, p) = w.share(|v| self.category(v as i32) == Some(self.counted_category()));
         let (lo, hi) = interval::proportion(p * w.n_eff, w.n_eff, level, method);
         Part {
             value: 100.0 * p,
@@ -481,8 +481,7 @@ impl Metric {
             }
         };
         let easy_share = match self {
-            Metric::Ces { version: 1 } => Some(100.0 * w.share(|v| v <= 2.0).1),
-            Metric::Ces { .. } => Some(100.0 * w.share(|v| v >= 5.0).1),
+            Metric::Ces { .. } => Some(100.0 * w.share(|v| self.category(v as i32) == Some(self.counted_category())).1),
             _ => None,
         };
         Part {
@@ -494,30 +493,14 @@ impl Metric {
         }
     }
 
-    /// Top and bottom box bounds of a net metric.
-    fn net_bounds(&self) -> (i32, i32) {
-        match *self {
-            Metric::NetBox { top, bottom } => (top, bottom),
-            _ => (9, 6),
-        }
-    }
-
-    /// The score of one answer: +1/0/−1 for nets, 1/0 for boxes, the answer itself for means.
+    /// The score of one answer, by its category ([`Metric::category`]): +1/0/−1 for nets, 1/0 for boxes,
+    /// the answer itself for means.
     fn score(&self, v: f64) -> f64 {
-        match *self {
-            Metric::Nps | Metric::NetBox { .. } => {
-                let (top, bottom) = self.net_bounds();
-                if v >= top as f64 {
-                    1.0
-                } else if v <= bottom as f64 {
-                    -1.0
-                } else {
-                    0.0
-                }
-            }
-            Metric::Csat { threshold } | Metric::TopBox { threshold } => (v >= threshold as f64) as u8 as f64,
-            Metric::BottomBox { threshold } => (v <= threshold as f64) as u8 as f64,
-            Metric::Ces { .. } | Metric::Mean => v,
+        let category = self.category(v as i32);
+        match self.family() {
+            Family::Net => category.map_or(0.0, |c| f64::from(c) - 1.0),
+            Family::Proportion => f64::from(u8::from(category == Some(self.counted_category()))),
+            Family::Mean => v,
         }
     }
 }

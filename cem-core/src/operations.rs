@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::benchmark::{self, Benchmark};
+use crate::classify::{Categories, Classifier};
 use crate::compare::{self, Comparison};
 use crate::error::{CemError, Result};
 use crate::metric::{Estimate, MetricKind};
@@ -171,6 +172,33 @@ pub fn update_segments<E: From<CemError>>(
 ) -> std::result::Result<(), E> {
     let o = Options::read(Operation::Update, options)?;
     fill(segments, o.missing())
+}
+
+/// Each answer's category under `metric` (default `nps`) and its options, by the rule its estimate's
+/// breakdown counts with ([`Metric::category`](crate::Metric::category)): one code per answer, and a
+/// missing code for each missing answer under `missing="skip"`.
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Classify`] and of [`Classifier::classify_into`].
+///
+/// ```
+/// let c = cem_core::operations::classify(&[7.0, 2.0], r#"{"metric": "ces"}"#)?;
+/// assert_eq!((c.name(0), c.name(1)), (Some("easy"), Some("effortful")));
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn classify<A: Answer>(answers: &[A], options: impl Input) -> Result<Categories> {
+    classifier(options)?.classify(answers)
+}
+
+/// The rule of [`classify`] for answers that arrive in chunks (the CLI streams a file through it).
+///
+/// # Errors
+/// Those of [`Options::read`] for [`Operation::Classify`]; `invalid_parameter` for `metric="mean"`,
+/// which has no categories.
+pub fn classifier(options: impl Input) -> Result<Classifier> {
+    let o = Options::read(Operation::Classify, options)?;
+    let (metric, scale) = o.named_metric(None)?;
+    Classifier::new(metric, scale, o.missing())
 }
 
 /// `a − b`: difference, interval, statistic and p-value.

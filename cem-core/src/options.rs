@@ -105,9 +105,12 @@ pub enum Operation {
     Update,
     /// A trend from rows of (date, segment, answer).
     Trend,
+    /// Each answer's category under a metric's rule.
+    Classify,
 }
 
 const INTERVAL: &[&str] = &["level", "method"];
+const RESAMPLING: &[&str] = &["resamples", "seed", "prior"];
 const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
 const TREND: &[&str] = &["metric", "every", "test", "alternative", "against", "correction", "alpha", "min_n"];
 
@@ -123,11 +126,12 @@ impl Operation {
             Operation::Benchmark | Operation::BenchmarkTally => "benchmark",
             Operation::Update => "update",
             Operation::Trend => "trend",
+            Operation::Classify => "classify",
         }
     }
 
-    /// The keys this operation reads; `metric` is the benchmark's metric, which decides the metric's own
-    /// keys.
+    /// The keys this operation reads; `metric` is the benchmark's or classification's metric, which
+    /// decides the metric's own keys.
     ///
     /// ```
     /// use cem_core::{MetricKind, Operation};
@@ -158,6 +162,12 @@ impl Operation {
             Operation::BenchmarkTally => [BENCHMARK, INTERVAL, metric_keys(kind)].concat(),
             Operation::Update => vec!["missing"],
             Operation::Trend => [TREND, INTERVAL, metric_keys(kind), &["missing"]].concat(),
+            // The rule's keys only: a classification has no interval.
+            Operation::Classify => [&["metric", "missing"], metric_keys(kind)]
+                .concat()
+                .into_iter()
+                .filter(|k| !RESAMPLING.contains(k))
+                .collect(),
         }
     }
 }
@@ -287,7 +297,7 @@ impl Options {
         Ok((metric, scale))
     }
 
-    /// The benchmark's (or classification's) metric: the named one, NPS by default.
+    /// The benchmark's or classification's metric: the named one, NPS by default.
     pub(crate) fn named_metric(&self, fixed: Option<Scale>) -> Result<(Metric, Scale)> {
         self.metric(self.metric.unwrap_or(MetricKind::Nps), fixed)
     }
@@ -369,7 +379,7 @@ impl serde::Serialize for OptionsRecord<'_> {
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
 fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
-        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Trend, Some(m)) => {
+        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Trend | Operation::Classify, Some(m)) => {
             format!("{} of {}", op.name(), m.name())
         }
         _ => op.name().to_string(),

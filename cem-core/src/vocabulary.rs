@@ -37,6 +37,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         Direction::vocabulary(),
         Every::vocabulary(),
         Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
+        Vocabulary { name: "Category", names: crate::classify::CATEGORIES.to_vec(), aliases: vec![] },
     ]
 }
 

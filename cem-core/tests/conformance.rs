@@ -207,6 +207,19 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             };
             Ok(json!({ "result": r }))
         }
+        "classify" => {
+            // Integers through the integer path, anything else through floats, as `update` reads them.
+            let answers = inp["answers"].as_array().unwrap();
+            let c = if answers.iter().all(|a| a.is_i64()) {
+                let ints: Vec<i64> = answers.iter().map(|a| a.as_i64().unwrap()).collect();
+                operations::classify(&ints, &inp["options"])?
+            } else {
+                let floats: Vec<f64> = answers.iter().map(num).collect();
+                operations::classify(&floats, &inp["options"])?
+            };
+            let categories: Vec<Option<&str>> = (0..c.codes.len()).map(|i| c.name(i)).collect();
+            Ok(json!({"names": c.names, "categories": categories}))
+        }
         other => panic!("unknown call {other}"),
     }
 }
@@ -263,6 +276,11 @@ fn every_conformance_vector_passes() {
                 (Err(e), Some(code)) => {
                     if e.code() != code.as_str().unwrap() {
                         failures.push(format!("{name}: error {} ({e}), expected {code}", e.code()));
+                    }
+                    if let Some(index) = expected.get("index").and_then(Value::as_u64) {
+                        if e.index() != Some(index as usize) {
+                            failures.push(format!("{name}: error at {:?}, expected at {index}", e.index()));
+                        }
                     }
                 }
                 (Err(e), None) => failures.push(format!("{name}: unexpected error {} ({e})", e.code())),

@@ -351,3 +351,68 @@ proptest! {
         }
     }
 }
+
+/// A metric with its options (as a classification reads them, and as its estimate reads them) and scale.
+fn classified_metric() -> impl Strategy<Value = (MetricKind, serde_json::Value, Scale)> {
+    use serde_json::json;
+    prop_oneof![
+        Just((MetricKind::Nps, json!({}), Scale::NPS)),
+        (2i32..=5).prop_map(|t| (MetricKind::Csat, json!({"threshold": t}), Scale::CSAT)),
+        Just((MetricKind::Csat, json!({"scale": [0, 10]}), Scale::NPS)),
+        Just((MetricKind::Ces, json!({"version": 2}), Scale::CES)),
+        Just((MetricKind::Ces, json!({"version": 1}), Scale::CES_V1)),
+        (1i32..=7).prop_map(|t| (MetricKind::TopBox, json!({"scale": [1, 7], "threshold": t}), Scale::CES)),
+        (1i32..=5).prop_map(|t| (MetricKind::BottomBox, json!({"scale": [1, 5], "threshold": t}), Scale::CSAT)),
+        (1i32..7, 1i32..=7)
+            .prop_filter("bottom < top", |(b, t)| b < t)
+            .prop_map(|(b, t)| { (MetricKind::NetBox, json!({"scale": [1, 7], "top": t, "bottom": b}), Scale::CES) }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn category_counts_equal_the_estimates_breakdown(
+        (kind, options, scale) in classified_metric(),
+        points in prop::collection::vec(prop::option::weighted(0.9, 0usize..101), 1..80),
+    ) {
+        let answers: Vec<f64> =
+            points.iter().map(|p| p.map_or(f64::NAN, |k| scale.value(k % scale.points()))).collect();
+        let mut with_metric = options.clone();
+        with_metric["metric"] = kind.name().into();
+        with_metric["missing"] = "skip".into();
+        let c = operations::classify(&answers, &with_metric).unwrap();
+        prop_assert_eq!(c.codes.len(), answers.len());
+        let mut skip = options.clone();
+        skip["missing"] = "skip".into();
+        let e = match operations::estimate(kind, &answers, None, &skip) {
+            Ok(e) => e,
+            Err(err) => { prop_assert_eq!(err.code(), "empty"); prop_assert!(c.counts().iter().all(|&n| n == 0)); return Ok(()); }
+        };
+        let counts = c.counts();
+        let missing = c.codes.iter().filter(|&&code| code == Categories::MISSING).count() as u64;
+        prop_assert_eq!(missing, e.skipped);
+        prop_assert_eq!(counts.iter().sum::<u64>(), e.n);
+        match e.breakdown {
+            Breakdown::Net { detractors, passives, promoters, .. } => {
+                prop_assert_eq!(counts, vec![detractors, passives, promoters]);
+            }
+            Breakdown::Proportion { in_box, out_of_box } => {
+                let (inside, outside) = if kind == MetricKind::BottomBox { (0, 1) } else { (1, 0) };
+                prop_assert_eq!((counts[inside], counts[outside]), (in_box, out_of_box));
+            }
+            Breakdown::Mean { easy_share, .. } => {
+                let easy = 100.0 * counts[2] as f64 / e.n as f64;
+                prop_assert!((easy_share.unwrap() - easy).abs() < 1e-9, "{easy_share:?} vs {easy}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_mean_has_no_categories() {
+    let e = operations::classify(&[3u8], r#"{"metric": "mean", "scale": [1, 5]}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    assert!(e.to_string().starts_with("invalid metric = mean"), "{e}");
+}

@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = operations::compare_to(&operations::estimate(MetricKind::Nps, &[9u8, 3], None, "").unwrap(), 10.0, text);
     let _ = operations::adjust_pvalues(&[0.01, 0.5], text);
+    let _ = operations::classify(&[1u8, 3, 5], text);
     let _ = operations::benchmark(text, |s, missing| s.update_keys(&["a", "b", "a"], &[1u8, 3, 5], None, missing));
     let _ = serde_json::from_str::<Estimate>(text);
     let _ = serde_json::from_str::<BenchmarkOptions>(text);

@@ -41,6 +41,28 @@ fn check<A: Answer>(scale: Scale, answers: &[A], as_f64: &[f64], weights: Option
             assert!(e.index().is_none_or(|i| i < answers.len()), "{e}");
         }
     }
+    // Classification refuses what the tally refuses (same code and index) and counts what it counts: a
+    // top box at the middle of the scale splits the tally's counts there.
+    let threshold = scale.min() + scale.points() as i32 / 2;
+    let options = format!(
+        r#"{{"metric": "top_box", "scale": [{}, {}], "threshold": {threshold}, "missing": "{}"}}"#,
+        scale.min(),
+        scale.max(),
+        missing.name()
+    );
+    match (
+        cem_core::operations::classify(answers, options.as_str()),
+        Tally::from_answers(scale, answers, None, missing),
+    ) {
+        (Ok(c), Ok(t)) => {
+            let split = (threshold - scale.min()) as usize;
+            let below: u64 = t.counts()[..split].iter().sum();
+            assert_eq!(c.counts(), [below, t.n() - below]);
+            assert_eq!(c.codes.len(), answers.len());
+        }
+        (Err(a), Err(b)) => assert_eq!((a.code(), a.index()), (b.code(), b.index())),
+        (a, b) => panic!("classify {a:?} but tally {b:?}"),
+    }
     // A failed update leaves the tally as it was; a good one adds exactly the new answers.
     let mut t = Tally::from_counts(scale, &vec![1; scale.points()]).unwrap();
     let before = t.clone();

@@ -59,6 +59,7 @@ __all__ = [
     "nps_detectable_difference", "proportion_detectable_difference",
     "Breakdown", "EstimateDict", "ComparisonDict", "BenchmarkRow", "BenchmarkSummary", "AgainstRecord",
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
+    "classify", "Categories",
 ]
 
 
@@ -555,3 +556,61 @@ def trend(df: Any = None, *, period: Optional[str] = None, answer: Optional[str]
     codes, names = _segment_codes(segments) if segments is not None else (None, None)
     return TrendTable(_cemscore.trend_rows(_dates(dates), codes, names, _as_array(answers), _as_weights(weights),
                                            _options(**options)))
+
+
+class Categories:
+    """Each answer's category: ``codes`` (numpy int8, an index into ``names``; −1 for a missing answer
+    skipped under ``missing="skip"``, as pandas codes it) and ``names``, worst first."""
+
+    def __init__(self, codes: np.ndarray, names: List[str]):
+        self.codes: np.ndarray = codes
+        self.names: List[str] = names
+
+    def to_list(self) -> List[Optional[str]]:
+        """The category of each answer by name (``None`` for a missing answer)."""
+        return [self.names[c] if c >= 0 else None for c in self.codes.tolist()]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __repr__(self) -> str:
+        return f"Categories({len(self)} answers, names={self.names})"
+
+
+def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Optional[Tuple[int, int]] = None,
+             threshold: Optional[int] = None, version: Optional[int] = None, top: Optional[int] = None,
+             bottom: Optional[int] = None, missing: Optional[Missing] = None) -> Any:
+    """Each answer's category under ``metric`` (default ``"nps"``), by the rule its estimate's breakdown
+    counts with, so the counts of the categories are the breakdown's. Names, worst first: NPS
+    detractor/passive/promoter; CSAT not_satisfied/satisfied; CES effortful/neutral/easy (by its
+    version's direction); top_box not_top/top; bottom_box bottom/not_bottom; net_box bottom/middle/top.
+
+    A pandas Series gives an ordered pandas Categorical Series (same index); a polars Series a polars
+    Enum Series; anything else a ``Categories`` (``codes`` as numpy int8, −1 for missing, and
+    ``names``). A bad answer is a ``CemError`` naming its index, as in ``nps``; with
+    ``missing="skip"`` a missing answer keeps its row with a missing category.
+
+    >>> import pandas as pd, cemscore
+    >>> df = pd.DataFrame({"nps": [10, 6, 8, None]})
+    >>> df["group"] = cemscore.classify(df["nps"], missing="skip")
+    >>> df["group"].tolist()
+    ['promoter', 'detractor', 'passive', nan]
+    >>> cemscore.classify([4, 2], metric="csat").to_list()
+    ['satisfied', 'not_satisfied']
+    """
+    options = _options(metric=metric, scale=scale, threshold=threshold, version=version, top=top, bottom=bottom,
+                       missing=missing)
+    raw, names = _cemscore.classify(_as_array(answers), options)
+    codes = raw.view(np.int8)  # 255 (missing) reads as -1
+    module = type(answers).__module__.split(".")[0]
+    if module == "pandas":
+        import pandas as pd
+
+        categorical = pd.Categorical.from_codes(codes, categories=pd.Index(names), ordered=True)
+        return pd.Series(categorical, index=answers.index, name=answers.name)
+    if module == "polars":
+        import polars as pl
+
+        index = pl.Series(codes).cast(pl.UInt32, strict=False)  # -1 (missing) becomes null
+        return pl.Series(answers.name, names).gather(index).cast(pl.Enum(names))
+    return Categories(codes, names)
