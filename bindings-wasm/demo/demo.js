@@ -1,4 +1,5 @@
-// The demo page: parse a CSV, score it with @cemscore/wasm, show the score and the segment table.
+// The demo page: parse a CSV, score it with @cemscore/wasm, show the score, the segment table and, with a
+// date column, the trend as an SVG chart (no chart library).
 import init, * as cem from "../pkg/cemscore_wasm.js";
 
 const $ = (id) => document.getElementById(id);
@@ -41,9 +42,62 @@ function refreshColumns() {
   };
   const kept = fill($("answer"), "");
   fill($("segment"), '<option value="">(none)</option>');
+  const keptDate = fill($("date"), '<option value="">(none)</option>');
+  // A column named like a date is the likely date column.
+  const date = header.find((h) => /date|day|time/i.test(h));
+  if (date && !keptDate) $("date").value = date;
   // A column named like the metric ("nps", "csat", "ces") is the likely answer column.
   const guess = header.find((h) => h.toLowerCase() === $("metric").value);
   if (guess && !kept) $("answer").value = guess;
+}
+
+const COLORS = ["#1a73e8", "#d93025", "#188038", "#f29900", "#9334e6", "#12b5cb"];
+const esc = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The trend as an SVG chart: each series with its interval band, ▲▼ at the significant changes. */
+function trendChart(t, metric) {
+  const [w, h, left, right, top, bottom] = [900, 320, 48, 110, 16, 44];
+  const valued = t.rows.filter((r) => r.value !== null);
+  const lo = Math.min(...valued.map((r) => r.lower)), hi = Math.max(...valued.map((r) => r.upper));
+  const x = (i) => left + (t.periods.length === 1 ? 0 : (i * (w - left - right)) / (t.periods.length - 1));
+  const y = (v) => top + ((hi - v) * (h - top - bottom)) / (hi - lo || 1);
+  const series = t.segments.length ? t.segments : [null];
+  let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" ` +
+    `aria-label="${metric.toUpperCase()} by ${t.every}">`;
+  svg += `<line class="axis" x1="${left}" y1="${h - bottom}" x2="${w - right}" y2="${h - bottom}"/>`;
+  for (const v of [lo, (lo + hi) / 2, hi]) svg += `<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${fmt(v)}</text>`;
+  const step = Math.max(1, Math.ceil(t.periods.length / 12));
+  t.periods.forEach((p, i) => {
+    if (i % step === 0) svg += `<text x="${x(i)}" y="${h - bottom + 16}" text-anchor="middle">${esc(p)}</text>`;
+  });
+  series.forEach((key, k) => {
+    const color = COLORS[k % COLORS.length];
+    const rows = t.rows.filter((r) => r.segment === key);
+    // Runs of periods with a value: a gap (a period with no answers) breaks the line and the band.
+    const runs = [];
+    rows.forEach((r, i) => {
+      if (r.value === null) return;
+      if (!runs.length || rows[i - 1]?.value === null) runs.push([]);
+      runs.at(-1).push([i, r]);
+    });
+    const name = esc(key ?? metric.toUpperCase());
+    for (const run of runs) {
+      const upper = run.map(([i, r]) => `${x(i)},${y(r.upper)}`), lower = run.map(([i, r]) => `${x(i)},${y(r.lower)}`).reverse();
+      svg += `<polygon class="band" data-series="${name}" fill="${color}" points="${[...upper, ...lower].join(" ")}"/>`;
+      svg += `<polyline class="line" data-series="${name}" stroke="${color}" points="${run.map(([i, r]) => `${x(i)},${y(r.value)}`).join(" ")}"/>`;
+    }
+    rows.forEach((r, i) => {
+      if (!r.significant) return;
+      const up = r.side === "above";
+      svg += `<text class="mark" data-series="${name}" data-period="${esc(r.period)}" x="${x(i)}" y="${y(r.value) + (up ? -7 : 15)}" ` +
+        `text-anchor="middle" fill="${color}">${up ? "▲" : "▼"}</text>`;
+    });
+    const last = rows.findLast((r) => r.value !== null);
+    if (last) svg += `<text x="${w - right + 6}" y="${y(last.value) + 4}" fill="${color}">${name}</text>`;
+  });
+  const changed = t.changed.map((r) => `${esc(r.segment ?? "")} ${r.difference > 0 ? "+" : ""}${fmt(r.difference)}`).join(", ");
+  return svg + `</svg><p id="changed">What changed in ${esc(t.periods.at(-1))}: ${changed || "no significant change"}` +
+    ` (each period against the previous, ${t.correction} across ${t.summary.tested} tested cells).</p>`;
 }
 
 const fmt = (v, d = 1) => (v === null || v === undefined ? "–" : v.toFixed(d));
@@ -52,6 +106,7 @@ function score() {
   $("error").textContent = "";
   $("score").textContent = "";
   $("table").innerHTML = "";
+  $("trend").innerHTML = "";
   try {
     const { header, rows } = parseCsv($("csv").value);
     const a = header.indexOf($("answer").value);
@@ -76,6 +131,12 @@ function score() {
       $("table").innerHTML = `<table id="segments"><tr><th>${header[s]}</th><th>n</th><th>score</th><th>95% interval</th>` +
         `<th>vs rest</th><th>Holm p</th><th></th></tr>${tr}</table>`;
     }
+    const d = header.indexOf($("date").value);
+    if (d >= 0) {
+      const options = { metric, missing: "skip", every: $("every").value };
+      if (s >= 0) options.segments = rows.map((r) => r[s]);
+      $("trend").innerHTML = trendChart(cem.trend(rows.map((r) => r[d] || null), answers, options), metric);
+    }
   } catch (err) {
     $("error").textContent = err.code ? `Cannot score: ${err.message}` : err.message;
   }
@@ -83,6 +144,7 @@ function score() {
 
 $("csv").addEventListener("input", refreshColumns);
 $("metric").addEventListener("change", refreshColumns);
+$("every").addEventListener("change", score);
 $("run").addEventListener("click", score);
 const drop = $("drop");
 drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });

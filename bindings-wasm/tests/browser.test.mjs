@@ -82,6 +82,29 @@ test("the demo scores a CSV in Chromium and reports a malformed one on the page"
     await mkdir(join(root, "..", "target", "screenshots"), { recursive: true });
     await page.screenshot({ path: join(root, "..", "target", "screenshots", "wasm-demo.png"), fullPage: true });
 
+    // A date column: the trend per region as an SVG chart, North's March rise marked, a gap kept empty.
+    const dated = ["date,region,nps"];
+    for (const [month, north] of [["01", [10, 6, 8, 3]], ["02", [10, 6, 8, 3]], ["04", [10, 10, 9, 8]]]) {
+      for (let i = 0; i < 60; i++) {
+        const day = `2025-${month}-${String(1 + (i % 28)).padStart(2, "0")}`;
+        dated.push(`${day},North,${north[i % 4]}`, `${day},South,${[9, 6, 8, 3][i % 4]}`);
+      }
+    }
+    await page.fill("#csv", dated.join("\n"));
+    await page.dispatchEvent("#csv", "input");
+    await page.selectOption("#answer", "nps");
+    await page.selectOption("#segment", "region");
+    assert.equal(await page.inputValue("#date"), "date"); // guessed from its name
+    await page.click("#run");
+    assert.equal(await page.locator("#trend polyline.line").count(), 4); // 2 regions × 2 runs (March is empty)
+    assert.equal(await page.locator("#trend polygon.band").count(), 4);
+    // April against March: March had no answers, so nothing is tested and nothing is marked.
+    assert.equal(await page.locator("#trend text.mark").count(), 0);
+    await page.selectOption("#every", "quarter");
+    assert.equal(await page.locator('#trend text.mark[data-series="North"][data-period="2025-Q2"]').count(), 1);
+    assert.match(await page.textContent("#changed"), /What changed in 2025-Q2: North \+/);
+    await page.screenshot({ path: join(root, "..", "target", "screenshots", "wasm-demo-trend.png"), fullPage: true });
+
     await page.fill("#csv", "region,nps\nNorth,10\nSouth");
     await page.click("#run");
     assert.match(await page.textContent("#error"), /Line 3 has 1 fields but the header has 2/);
