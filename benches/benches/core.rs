@@ -73,6 +73,43 @@ fn segment_tally(c: &mut Criterion) {
     g.finish();
 }
 
+/// A 10⁷-row trend, 1,000 segments × 52 ISO weeks of 2025: where the time goes (binning day numbers or
+/// parsing ISO texts, the grid's count, the tests over 52,000 cells).
+fn trend_grid(c: &mut Criterion) {
+    let mut g = c.benchmark_group("trend_1e7_rows_1000_segments_52_weeks");
+    g.sample_size(10);
+    let n = 10_000_000usize;
+    let data = answers(n);
+    let first = 20_089i32; // 2025-01-01
+    let days: Vec<i32> = pseudo_random(n, 13).map(|x| first + (x % 364) as i32).collect();
+    let codes: Vec<u32> = pseudo_random(n, 11).map(|x| (x % 1_000) as u32).collect();
+    let names: Vec<String> = (0..1_000).map(|i| format!("s{i:04}")).collect();
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function("binning_only", |b| {
+        b.iter(|| black_box(&days).iter().map(|&d| Every::Week.period(d)).fold(0i64, |a, p| a + p as i64))
+    });
+    let tally = |days: &dyn Fn(&mut TrendTally)| {
+        let mut t = TrendTally::by_segment(Scale::NPS, Every::Week);
+        days(&mut t);
+        t
+    };
+    g.bench_function("grid_from_day_numbers", |b| {
+        b.iter(|| tally(&|t| t.update_codes(black_box(&days), &codes, &names, &data, None, Missing::Error).unwrap()))
+    });
+    let texts: Vec<String> = days.iter().map(|&d| Every::Day.label(d)).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    g.bench_function("grid_from_iso_texts", |b| {
+        b.iter(|| tally(&|t| t.update_codes(black_box(&texts), &codes, &names, &data, None, Missing::Error).unwrap()))
+    });
+    let grid = tally(&|t| t.update_codes(&days, &codes, &names, &data, None, Missing::Error).unwrap());
+    let opts = BenchmarkOptions { reference: Reference::Previous, ..Default::default() };
+    g.throughput(Throughput::Elements(52_000));
+    g.bench_function("tests_and_holm_over_the_grid", |b| {
+        b.iter(|| trend(black_box(&grid), Metric::Nps, &opts).unwrap())
+    });
+    g.finish();
+}
+
 fn after_the_tally(c: &mut Criterion) {
     let mut g = c.benchmark_group("closed_form");
     let t = Tally::from_answers(Scale::NPS, &answers(10_000), None, Missing::Error).unwrap();
@@ -91,5 +128,5 @@ fn after_the_tally(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, tally_u8, segment_tally, after_the_tally);
+criterion_group!(benches, tally_u8, segment_tally, trend_grid, after_the_tally);
 criterion_main!(benches);

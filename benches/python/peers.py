@@ -1,6 +1,8 @@
 """One process, one run: cemscore against the tools a Python user would otherwise reach for.
 
 - NPS of n answers (10³…10⁸): cemscore.nps, the numpy bincount idiom, pandas, polars.
+- Trend of 10⁷ rows × 1,000 segments × 52 weeks: cemscore.trend against the pandas Grouper and polars truncate
+  idioms with the same tests and Holm.
 - Benchmark of 10⁷ rows × 1,000 segments: cemscore.benchmark (tally, intervals, tests, Holm) against
   numpy bincount alone (counting only), and the pandas and polars group_by idioms (count per segment,
   NPS and a Wald z-test against the rest in numpy, statsmodels Holm).
@@ -134,6 +136,54 @@ def segment_benchmark():
     return row
 
 
+# --- Trend of 10⁷ rows × 1,000 segments × 52 weeks -----------------------------------------------
+
+def previous_tests(g):
+    """NPS per (segment, week), Wald z-test of each week against the segment's previous one (the row
+    before, when it is that segment's previous week), Holm over the tested cells: the notebook idiom."""
+    n, p, d = g["n"].to_numpy(float), g["p"].to_numpy(float), g["d"].to_numpy(float)
+    seg, week = g["s"].to_numpy(), g["w"].to_numpy()
+    ps, ds = p / n, d / n
+    var = (ps + ds - (ps - ds) ** 2) / n
+    same = (seg[1:] == seg[:-1]) & (week[1:] - week[:-1] == np.timedelta64(7, "D"))
+    z = ((ps - ds)[1:] - (ps - ds)[:-1]) / np.sqrt(var[1:] + var[:-1])
+    pv = 2 * stats.norm.sf(np.abs(z[same]))
+    return 100 * (ps - ds), multipletests(pv, method="hs")[1]
+
+
+def pandas_trend(df):
+    g = (df.assign(p=df.a >= 9, d=df.a <= 6)
+         .groupby(["s", pd.Grouper(key="date", freq="W-SUN")])
+         .agg(n=("a", "size"), p=("p", "sum"), d=("d", "sum")).reset_index().rename(columns={"date": "w"}))
+    return previous_tests(g)
+
+
+def polars_trend(df):
+    g = (df.group_by("s", pl.col("date").dt.truncate("1w").alias("w"))
+         .agg(n=pl.len(), p=(pl.col("a") >= 9).sum(), d=(pl.col("a") <= 6).sum()).sort("s", "w"))
+    return previous_tests(g.to_pandas())
+
+
+def trend_benchmark():
+    a, c = answers(ROWS), codes(ROWS)
+    rng = np.random.default_rng(13)
+    dates = (np.datetime64("2025-01-01") + rng.integers(0, 364, size=ROWS).astype("timedelta64[D]"))
+    pdf = pd.DataFrame({"s": c, "a": a, "date": dates.astype("datetime64[ns]")})
+    pldf = pl.DataFrame({"s": c, "a": a, "date": dates})
+    text = dates[:1_000_000].astype(str).tolist()
+    row = {}
+    for name, f, repeats in [
+        ("cemscore.trend (datetime64 dates)", lambda: cemscore.trend(dates=dates, segments=c, answers=a, every="week"), 5),
+        ("pandas groupby + Grouper(W) + tests + Holm", lambda: pandas_trend(pdf), 3),
+        ("polars group_by + truncate(1w) + tests + Holm", lambda: polars_trend(pldf), 3),
+        ("cemscore.trend, 10⁶ rows of ISO text (×10)", lambda: cemscore.trend(dates=text, segments=c[:1_000_000],
+                                                                             answers=a[:1_000_000], every="week"), 3),
+    ]:
+        row[name] = median_time(f, repeats) * (10 if "×10" in name else 1)
+        print(f"trend {name:48} {row[name] * 1e3:9.1f} ms", flush=True)
+    return row
+
+
 # --- After counting: intervals + Holm for 1,000 segments -----------------------------------------
 
 def after_counting():
@@ -202,7 +252,7 @@ def main():
         return memory_child(args.memory_child)
     print(machine())
     sizes = [10 ** k for k in range(3, 9) if 10 ** k <= args.max_n]
-    result = {"machine": machine(), "nps": nps_sizes(sizes), "benchmark": segment_benchmark(),
+    result = {"machine": machine(), "nps": nps_sizes(sizes), "benchmark": segment_benchmark(), "trend": trend_benchmark(),
               "after_counting": after_counting(), "memory": memory()}
     from pathlib import Path
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

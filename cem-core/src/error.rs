@@ -229,20 +229,6 @@ impl CemError {
         }
     }
 
-    /// The same error at another index (`to` maps the index it has), for rows counted out of order.
-    pub(crate) fn at(mut self, to: impl Fn(usize) -> usize) -> Self {
-        match &mut self {
-            CemError::OutOfRange { index, .. }
-            | CemError::NotAnInteger { index, .. }
-            | CemError::MissingValue { index }
-            | CemError::InvalidWeight { index, .. }
-            | CemError::InvalidSegment { index, .. }
-            | CemError::InvalidDate { index, .. } => *index = to(*index),
-            _ => {}
-        }
-        self
-    }
-
     pub(crate) fn param(name: &str, value: impl std::fmt::Display, reason: &str) -> Self {
         CemError::InvalidParameter { name: name.to_string(), value: value.to_string(), reason: reason.to_string() }
     }

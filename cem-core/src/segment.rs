@@ -113,7 +113,9 @@ pub(crate) fn missing_key(index: usize) -> CemError {
 
 /// Interning: a code per item (its position among the distinct items, in order of first appearance) and
 /// the distinct items; the first error stops it.
-fn intern<T: Copy + Eq + std::hash::Hash>(items: impl Iterator<Item = Result<T>>) -> Result<(Vec<u32>, Vec<T>)> {
+pub(crate) fn intern<T: Copy + Eq + std::hash::Hash>(
+    items: impl Iterator<Item = Result<T>>,
+) -> Result<(Vec<u32>, Vec<T>)> {
     let mut distinct = Vec::new();
     let mut index: HashMap<T, u32> = HashMap::new();
     let codes = items
@@ -363,11 +365,6 @@ impl SegmentTally {
     ) -> Result<()> {
         let (codes, names) = intern_keys(keys)?;
         self.update_codes(&codes, &names, answers, weights, missing)
-    }
-
-    /// Counts `n` more rows as skipped (rows a caller dropped for a missing date).
-    pub(crate) fn add_skipped(&mut self, n: u64) {
-        self.skipped = self.skipped.saturating_add(n);
     }
 
     /// Adds another segment tally, segment by segment. On error this one is unchanged.

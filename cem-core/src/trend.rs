@@ -1,10 +1,9 @@
 //! Scores over time: a segment × period grid built in one pass, each segment's series compared period
 //! against period, and "what really changed" in the last period.
 //!
-//! Rows of (date, segment, answer) are counted into a [`TrendTally`]: a [`SegmentTally`] whose keys are
-//! the grid's cells (`"north × 2025-W03"`, or the period label alone without segments), so it merges,
-//! serializes and validates answers exactly as a segment tally does. Dates are binned by [`Every`] (its
-//! documentation has the rules).
+//! Rows of (date, segment, answer) are counted into a [`TrendTally`]: a [`SegmentTally`] per period, so it
+//! merges, serializes and validates answers exactly as a segment tally does. Dates are binned by
+//! [`Every`] (its documentation has the rules).
 //!
 //! [`trend`] then reads the grid: every period from the first to the last is present (a period with no
 //! answers has n = 0 and no value), each cell is compared with its segment's previous period
@@ -12,7 +11,7 @@
 //! with fewer than `min_n` answers (or whose reference has fewer) are flagged `low_n` and left untested,
 //! and the p-values are adjusted across every tested cell of the grid: the family is the whole table.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,35 +26,74 @@ use crate::scale::Scale;
 use crate::segment::{Code, Key, SegmentTally};
 use crate::tally::{check_len, Answer, Missing, Tally};
 
-/// Separates a segment from its period in a cell's key (as [`crossed_key`](crate::crossed_key) does).
-const CROSS: &str = " × ";
-
-/// Counts per (segment, period) cell; mergeable like every tally.
+/// Counts per (period, segment) cell: a [`SegmentTally`] per period, so each period's rows are counted by
+/// the segment tally's own kernel into a table that stays in cache. Mergeable like every tally.
 ///
 /// ```
 /// use cem_core::{Every, Missing, Scale, TrendTally};
 /// let mut t = TrendTally::by_segment(Scale::NPS, Every::Quarter);
 /// t.update_keys(&["2025-01-15", "2025-05-02", "2025-02-01"], &["web", "web", "app"], &[10u8, 3, 9], None, Missing::Error)?;
-/// assert_eq!(t.cells().keys(), &["app × 2025-Q1", "web × 2025-Q1", "web × 2025-Q2"]);
+/// let periods: Vec<(String, Vec<String>)> = t.periods().map(|(p, s)| (p, s.keys().to_vec())).collect();
+/// assert_eq!(periods, [("2025-Q1".into(), vec!["app".into(), "web".into()]), ("2025-Q2".into(), vec!["web".into()])]);
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "TrendData", into = "TrendData")]
 pub struct TrendTally {
+    scale: Scale,
     every: Every,
     segmented: bool,
-    cells: SegmentTally,
+    /// Period number → the period's segment tally (one segment, "", without segments).
+    periods: BTreeMap<i32, SegmentTally>,
+    /// Rows skipped for a missing date (answers skipped are in each period's tally).
+    skipped: u64,
+}
+
+/// Serialized form: periods by label, in time order.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrendData {
+    scale: Scale,
+    every: Every,
+    segmented: bool,
+    periods: Vec<(String, SegmentTally)>,
+    #[serde(default)]
+    skipped: u64,
+}
+
+impl From<TrendTally> for TrendData {
+    fn from(t: TrendTally) -> Self {
+        let periods = t.periods.into_iter().map(|(p, s)| (t.every.label(p), s)).collect();
+        TrendData { scale: t.scale, every: t.every, segmented: t.segmented, periods, skipped: t.skipped }
+    }
+}
+
+impl TryFrom<TrendData> for TrendTally {
+    type Error = CemError;
+    fn try_from(d: TrendData) -> Result<Self> {
+        let mut periods = BTreeMap::new();
+        for (label, s) in d.periods {
+            let p = d
+                .every
+                .parse_label(&label)
+                .ok_or_else(|| CemError::param("trend period", &label, &format!("not a {} label", d.every)))?;
+            if s.scale() != d.scale || periods.insert(p, s).is_some() {
+                return Err(CemError::param("trend period", &label, "repeated, or on another scale"));
+            }
+        }
+        Ok(TrendTally { scale: d.scale, every: d.every, segmented: d.segmented, periods, skipped: d.skipped })
+    }
 }
 
 impl TrendTally {
     /// An empty trend of the whole data (no segments).
     pub fn new(scale: Scale, every: Every) -> TrendTally {
-        TrendTally { every, segmented: false, cells: SegmentTally::new(scale) }
+        TrendTally { scale, every, segmented: false, periods: BTreeMap::new(), skipped: 0 }
     }
 
     /// An empty trend per segment.
     pub fn by_segment(scale: Scale, every: Every) -> TrendTally {
-        TrendTally { every, segmented: true, cells: SegmentTally::new(scale) }
+        TrendTally { segmented: true, ..TrendTally::new(scale, every) }
     }
 
     /// How dates are binned.
@@ -65,12 +103,23 @@ impl TrendTally {
 
     /// The scale.
     pub fn scale(&self) -> Scale {
-        self.cells.scale()
+        self.scale
     }
 
-    /// The cells as a segment tally keyed `"segment × period"` (or `"period"` without segments).
-    pub fn cells(&self) -> &SegmentTally {
-        &self.cells
+    /// The periods with answers, in time order: each label and its segment tally (one segment, `""`,
+    /// without segments).
+    pub fn periods(&self) -> impl Iterator<Item = (String, &SegmentTally)> {
+        self.periods.iter().map(|(&p, s)| (self.every.label(p), s))
+    }
+
+    /// Answers counted.
+    pub fn n(&self) -> u64 {
+        self.periods.values().map(|s| s.total().n()).sum()
+    }
+
+    /// Rows skipped: a missing date or a missing answer under `missing: skip`.
+    pub fn skipped(&self) -> u64 {
+        self.periods.values().fold(self.skipped, |n, s| n.saturating_add(s.skipped()))
     }
 
     /// Adds rows of (date, answer) to a trend without segments. On error nothing is added.
@@ -78,7 +127,7 @@ impl TrendTally {
     /// # Errors
     /// Those of [`Date::day`] (a missing date is `invalid_date` unless `missing` is `skip`, which skips
     /// the row), of [`SegmentTally::update_codes`] for the answers and weights, and `incompatible` on a
-    /// trend by segment.
+    /// trend by segment. The error is the first bad row's.
     pub fn update<D: Date, A: Answer>(
         &mut self,
         dates: &[D],
@@ -89,7 +138,7 @@ impl TrendTally {
         if self.segmented {
             return Err(CemError::Incompatible { reason: "this trend is by segment: give each row's segment".into() });
         }
-        self.add(&|i| dates[i].day(i), dates.len(), 1, &|_| Ok(0), &|_| "", answers, weights, missing)
+        self.add(&|i| dates[i].day(i), dates.len(), &[""], &|_| Ok(0), answers, weights, missing)
     }
 
     /// Adds rows whose segment is an integer code into `names`. On error nothing is added.
@@ -124,8 +173,8 @@ impl TrendTally {
             }
             Ok(c.index() as u32)
         };
-        let name = |c: u32| names[c as usize].as_ref();
-        self.add(&|i| dates[i].day(i), dates.len(), segments, &segment, &name, answers, weights, missing)
+        let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+        self.add(&|i| dates[i].day(i), dates.len(), &names, &segment, answers, weights, missing)
     }
 
     /// Adds rows whose segment is given by its key; keys are interned once. On error nothing is added.
@@ -165,23 +214,46 @@ impl TrendTally {
     /// # Errors
     /// `incompatible` for a different binning, segmenting or scale; `overflow`.
     pub fn merge(&mut self, other: &TrendTally) -> Result<()> {
-        if (self.every, self.segmented) != (other.every, other.segmented) {
-            return Err(CemError::Incompatible { reason: "trends binned or segmented differently".into() });
+        if (self.scale, self.every, self.segmented) != (other.scale, other.every, other.segmented) {
+            return Err(CemError::Incompatible {
+                reason: "trends on different scales, binned or segmented differently".into(),
+            });
         }
-        self.cells.merge(&other.cells)
+        let parts = other.periods.iter().map(|(&p, s)| (p, s.clone())).collect();
+        self.add_parts(parts, other.skipped)
     }
 
-    /// The rows' cells, then one count of them all: the first bad row (date, segment, answer or weight)
-    /// is the error, and nothing is added unless every row is good. (Dates and segments are read through
-    /// `dyn` calls: one copy of this function per answer type keeps the .wasm small.)
+    /// Merges counted periods in; nothing changes if one merge fails (an overflow).
+    fn add_parts(&mut self, parts: Vec<(i32, SegmentTally)>, skipped: u64) -> Result<()> {
+        let mut merged: Vec<(i32, SegmentTally)> = Vec::with_capacity(parts.len());
+        for (p, part) in parts {
+            match self.periods.get(&p) {
+                Some(mine) => {
+                    let mut m = mine.clone();
+                    m.merge(&part)?;
+                    merged.push((p, m));
+                }
+                None => merged.push((p, part)),
+            }
+        }
+        let skipped =
+            self.skipped.checked_add(skipped).ok_or_else(|| CemError::Overflow { what: "the skipped count".into() })?;
+        self.periods.extend(merged);
+        self.skipped = skipped;
+        Ok(())
+    }
+
+    /// Counts rows: each row's period, the rows grouped by period (a counting sort), then each period
+    /// counted by the segment tally's kernel. Dates and segments are read through `dyn` calls (one copy
+    /// of this function per answer type keeps the .wasm small). If any row is bad, [`first_bad_row`]
+    /// finds the first one, in row order, and nothing is added.
     #[allow(clippy::too_many_arguments)]
-    fn add<'n, A: Answer>(
+    fn add<A: Answer>(
         &mut self,
         day: &dyn Fn(usize) -> Result<Option<i32>>,
         rows: usize,
-        segments: usize,
+        names: &[&str],
         segment: &dyn Fn(usize) -> Result<u32>,
-        name: &dyn Fn(u32) -> &'n str,
         answers: &[A],
         weights: Option<&[f64]>,
         missing: Missing,
@@ -190,106 +262,122 @@ impl TrendTally {
         if let Some(w) = weights {
             check_len("weights", answers.len(), w.len())?;
         }
-        let every = self.every;
-        // Each row's period (None: a missing date), up to the first bad date or segment.
-        let mut stop: Option<CemError> = None;
-        let mut periods: Vec<Option<i32>> = Vec::with_capacity(rows);
+        let bad = || first_bad_row(self.scale, day, segment, answers, weights, missing);
+        // Each row's period; i32::MIN for a missing date (skipped under `skip`).
+        let mut periods: Vec<i32> = Vec::with_capacity(rows);
         for i in 0..rows {
             match day(i) {
-                Ok(Some(day)) => periods.push(Some(every.period(day))),
-                Ok(None) if missing == Missing::Skip => periods.push(None),
-                Ok(None) => {
-                    stop = Some(CemError::InvalidDate {
-                        index: i,
-                        value: "missing".into(),
-                        reason: "the date is missing; remove the row or use the missing policy \"skip\"".into(),
-                    });
-                    break;
-                }
-                Err(e) => {
-                    stop = Some(e);
-                    break;
-                }
+                Ok(Some(d)) => periods.push(self.every.period(d)),
+                Ok(None) if missing == Missing::Skip => periods.push(i32::MIN),
+                _ => return Err(bad()),
             }
         }
-        let (first, last) = periods.iter().flatten().fold((i32::MAX, i32::MIN), |(a, b), &p| (a.min(p), b.max(p)));
+        let (first, last) =
+            periods.iter().filter(|&&p| p != i32::MIN).fold((i32::MAX, i32::MIN), |(a, b), &p| (a.min(p), b.max(p)));
         let span = if first <= last { (last - first) as usize + 1 } else { 0 };
-        // Cells numbered in order of first appearance, through a dense table when it is small.
-        let mut cells = Cells::new(segments.saturating_mul(span), periods.len());
-        let mut ids: Vec<u32> = Vec::with_capacity(periods.len());
-        let mut labels: Vec<(u32, i32)> = Vec::new();
-        let mut kept: Vec<usize> = Vec::new(); // rows with a date, when some have none
-        let some_missing = periods.iter().any(Option::is_none);
-        for (i, p) in periods.iter().enumerate() {
-            let s = match segment(i) {
-                Ok(s) => s,
-                Err(e) => {
-                    stop = Some(e);
-                    break;
-                }
-            };
-            let Some(p) = p else { continue };
-            let slot = s as usize * span + (p - first) as usize;
-            ids.push(cells.id(slot, || {
-                labels.push((s, *p));
-                labels.len() as u32 - 1
-            }));
-            if some_missing {
-                kept.push(i);
+        // Where each period's rows start once grouped.
+        let mut starts = vec![0usize; span + 1];
+        for &p in periods.iter().filter(|&&p| p != i32::MIN) {
+            starts[(p - first) as usize + 1] += 1;
+        }
+        for k in 0..span {
+            starts[k + 1] += starts[k];
+        }
+        let dated = starts[span];
+        let mut at = starts.clone();
+        let (mut codes, mut grouped) = (vec![0u32; dated], Vec::with_capacity(dated));
+        if let Some(&any) = answers.first() {
+            grouped.resize(dated, any); // every slot is written below
+        }
+        let mut grouped_weights = weights.map(|_| vec![0.0; dated]);
+        for (i, &p) in periods.iter().enumerate() {
+            if p == i32::MIN {
+                continue;
+            }
+            let Ok(code) = segment(i) else { return Err(bad()) };
+            let slot = &mut at[(p - first) as usize];
+            codes[*slot] = code;
+            grouped[*slot] = answers[i];
+            if let (Some(g), Some(w)) = (grouped_weights.as_mut(), weights) {
+                g[*slot] = w[i];
+            }
+            *slot += 1;
+        }
+        let mut parts = Vec::new();
+        for k in 0..span {
+            let rows = starts[k]..starts[k + 1];
+            if rows.is_empty() {
+                continue;
+            }
+            let w = grouped_weights.as_ref().map(|g| &g[rows.clone()]);
+            match count_period(self.scale, &codes[rows.clone()], names, &grouped[rows], w, missing) {
+                Ok(part) => parts.push((first + k as i32, part)),
+                Err(_) => return Err(bad()),
             }
         }
-        let names: Vec<String> = labels
-            .iter()
-            .map(|&(s, p)| if self.segmented { [name(s), &every.label(p)].join(CROSS) } else { every.label(p) })
-            .collect();
-        let mut part = SegmentTally::new(self.scale());
-        let counted = if some_missing {
-            // Rows without a date are skipped: count the others and report errors at their own rows.
-            let a: Vec<A> = kept.iter().map(|&i| answers[i]).collect();
-            let w: Option<Vec<f64>> = weights.map(|w| kept.iter().map(|&i| w[i]).collect());
-            part.update_codes(&ids, &names, &a, w.as_deref(), missing)
-                .map_err(|e| e.at(|j| kept.get(j).copied().unwrap_or(j)))
-        } else {
-            let n = ids.len();
-            part.update_codes(&ids, &names, &answers[..n], weights.map(|w| &w[..n]), missing)
+        self.add_parts(parts, (rows - dated) as u64)
+    }
+}
+
+/// One period's rows counted; with fewer rows than segments, the codes are renumbered first, so a
+/// sparse period does not allocate a row of counts for every segment.
+fn count_period<A: Answer>(
+    scale: Scale,
+    codes: &[u32],
+    names: &[&str],
+    answers: &[A],
+    weights: Option<&[f64]>,
+    missing: Missing,
+) -> Result<SegmentTally> {
+    let mut part = SegmentTally::new(scale);
+    if codes.len() < names.len() {
+        let (local, used) = crate::segment::intern(codes.iter().map(|&c| Ok(c)))?;
+        let used: Vec<&str> = used.iter().map(|&c| names[c as usize]).collect();
+        part.update_codes(&local, &used, answers, weights, missing)?;
+    } else {
+        part.update_codes(codes, names, answers, weights, missing)?;
+    }
+    Ok(part)
+}
+
+/// The first bad row, in row order (its date, then segment, weight and answer, as a tally checks them):
+/// the error every language reports, found only once something failed.
+fn first_bad_row<A: Answer>(
+    scale: Scale,
+    day: &dyn Fn(usize) -> Result<Option<i32>>,
+    segment: &dyn Fn(usize) -> Result<u32>,
+    answers: &[A],
+    weights: Option<&[f64]>,
+    missing: Missing,
+) -> CemError {
+    for (i, &a) in answers.iter().enumerate() {
+        let dated = match day(i) {
+            Ok(d) => d,
+            Err(e) => return e,
         };
-        counted?;
-        if let Some(e) = stop {
-            return Err(e);
+        if dated.is_none() && missing != Missing::Skip {
+            return CemError::InvalidDate {
+                index: i,
+                value: "missing".into(),
+                reason: "the date is missing; remove the row or use the missing policy \"skip\"".into(),
+            };
         }
-        part.add_skipped((periods.len() - ids.len()) as u64);
-        self.cells.merge(&part)
-    }
-}
-
-/// Cell numbers by slot (segment · span + period offset): a dense table while it is at most a few times
-/// the rows, a hash map beyond (daily periods over years times many segments).
-enum Cells {
-    Dense(Vec<u32>),
-    Sparse(HashMap<usize, u32>),
-}
-
-impl Cells {
-    fn new(slots: usize, rows: usize) -> Cells {
-        if slots <= rows.saturating_mul(4).max(1 << 16) {
-            Cells::Dense(vec![u32::MAX; slots])
-        } else {
-            Cells::Sparse(HashMap::new())
+        if dated.is_none() {
+            continue;
         }
-    }
-
-    #[inline]
-    fn id(&mut self, slot: usize, new: impl FnOnce() -> u32) -> u32 {
-        match self {
-            Cells::Dense(t) => {
-                if t[slot] == u32::MAX {
-                    t[slot] = new();
-                }
-                t[slot]
+        if let Err(e) = segment(i) {
+            return e;
+        }
+        if let Some(w) = weights {
+            if let Err(e) = crate::tally::check_weight(i, w[i]) {
+                return e;
             }
-            Cells::Sparse(m) => *m.entry(slot).or_insert_with(new),
+        }
+        if let Err(e) = crate::tally::point(scale, i, a, missing) {
+            return e;
         }
     }
+    CemError::Overflow { what: "a trend cell's count".into() }
 }
 
 /// One cell of the trend: a segment in a period, against its reference.
@@ -530,29 +618,18 @@ struct Grid {
 
 impl Grid {
     fn of(t: &TrendTally) -> Result<Grid> {
-        let keys = t.cells.keys();
-        let mut cells: Vec<(&str, i32)> = Vec::with_capacity(keys.len());
-        for key in keys {
-            let (segment, label) = match (t.segmented, key.rsplit_once(CROSS)) {
-                (false, _) => ("", key.as_str()),
-                (true, Some(parts)) => parts,
-                (true, None) => return Err(CemError::param("trend cell", key, "a cell key is \"segment × period\"")),
-            };
-            let period = t
-                .every
-                .parse_label(label)
-                .ok_or_else(|| CemError::param("trend cell", key, &format!("not a {} label", t.every)))?;
-            cells.push((segment, period));
-        }
-        let (Some(first), Some(last)) = (cells.iter().map(|c| c.1).min(), cells.iter().map(|c| c.1).max()) else {
+        let (Some(&first), Some(&last)) = (t.periods.keys().next(), t.periods.keys().next_back()) else {
             return Err(CemError::Empty { what: "the trend".into() });
         };
-        let segments: BTreeMap<&str, usize> = cells.iter().map(|c| (c.0, 0)).collect();
+        let segments: BTreeMap<&str, usize> =
+            t.periods.values().flat_map(|s| s.keys().iter().map(String::as_str)).map(|k| (k, 0)).collect();
         let segments: BTreeMap<&str, usize> = segments.into_keys().enumerate().map(|(i, s)| (s, i)).collect();
         let span = (last - first) as usize + 1;
         let mut tallies = vec![None; segments.len() * span];
-        for ((segment, period), tally) in cells.iter().zip(t.cells.tallies()) {
-            tallies[segments[segment] * span + (period - first) as usize] = Some(tally);
+        for (&p, s) in &t.periods {
+            for (key, tally) in s.keys().iter().zip(s.tallies()) {
+                tallies[segments[key.as_str()] * span + (p - first) as usize] = Some(tally);
+            }
         }
         Ok(Grid {
             segments: segments.into_keys().map(str::to_string).collect(),

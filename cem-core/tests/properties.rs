@@ -324,7 +324,7 @@ proptest! {
         left.merge(&right).unwrap();
         prop_assert_eq!(&left, &one);
         // Every row lands in exactly one cell, and each cell's period is the row's.
-        prop_assert_eq!(one.cells().total().n(), rows.len() as u64);
+        prop_assert_eq!(one.n(), rows.len() as u64);
         if !rows.is_empty() {
             let t = trend(&one, Metric::Nps, &BenchmarkOptions { reference: Reference::Previous, ..Default::default() }).unwrap();
             let total: u64 = t.rows.iter().map(|r| r.n).sum();
@@ -415,4 +415,24 @@ fn a_mean_has_no_categories() {
     let e = operations::classify(&[3u8], r#"{"metric": "mean", "scale": [1, 5]}"#).unwrap_err();
     assert_eq!(e.code(), "invalid_parameter");
     assert!(e.to_string().starts_with("invalid metric = mean"), "{e}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_trend_reports_the_first_bad_row_and_adds_nothing(rows in dated_rows(), bad_date in 0usize..150, bad_answer in 0usize..150) {
+        prop_assume!(!rows.is_empty());
+        let (bad_date, bad_answer) = (bad_date % rows.len(), bad_answer % rows.len());
+        let mut dates: Vec<String> = rows.iter().map(|r| Every::Day.label(r.0)).collect();
+        let codes: Vec<u8> = rows.iter().map(|r| r.1).collect();
+        let mut answers: Vec<u8> = rows.iter().map(|r| r.2).collect();
+        dates[bad_date] = "2025-02-30".into();
+        answers[bad_answer] = 11;
+        let mut t = TrendTally::by_segment(Scale::NPS, Every::Month);
+        let e = t.update_codes(&dates, &codes, &["a", "b", "c", "d"], &answers, None, Missing::Error).unwrap_err();
+        prop_assert_eq!(e.index(), Some(bad_date.min(bad_answer)));
+        prop_assert_eq!(e.code(), if bad_date <= bad_answer { "invalid_date" } else { "out_of_range" });
+        prop_assert_eq!(t.n(), 0);
+    }
 }
