@@ -34,6 +34,7 @@ mod adjust;
 mod benchmark;
 mod compare;
 mod dist;
+mod drivers;
 mod error;
 mod interval;
 mod kernel;
@@ -51,6 +52,10 @@ mod vocabulary;
 pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, trend, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
+pub use drivers::{
+    analyse as analyse_drivers, DriverAnalysis, DriverMethod, DriverOptions, DriverRow, DriverTally, Dominance,
+    OutcomeScore, Quadrant, MAX_SUBSET_DRIVERS,
+};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
 pub use metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};

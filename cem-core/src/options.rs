@@ -100,7 +100,15 @@ pub enum Operation {
     BenchmarkTally,
     /// Answers added to a tally.
     Update,
+    /// A key driver analysis of columns (see [`crate::DriverOptions`]).
+    Drivers,
+    /// A driver tally of columns.
+    DriverTally,
+    /// A key driver analysis of a driver tally.
+    DriversTally,
 }
+
+const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
 
 const INTERVAL: &[&str] = &["level", "method"];
 const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
@@ -116,6 +124,8 @@ impl Operation {
             Operation::AdjustPvalues => "adjust_pvalues",
             Operation::Benchmark | Operation::BenchmarkTally => "benchmark",
             Operation::Update => "update",
+            Operation::Drivers | Operation::DriversTally => "drivers",
+            Operation::DriverTally => "driver_tally",
         }
     }
 
@@ -150,6 +160,9 @@ impl Operation {
             Operation::Benchmark => [BENCHMARK, INTERVAL, metric_keys(kind), &["missing"]].concat(),
             Operation::BenchmarkTally => [BENCHMARK, INTERVAL, metric_keys(kind)].concat(),
             Operation::Update => vec!["missing"],
+            Operation::Drivers => [DRIVER_TALLY, &["method", "level"]].concat(),
+            Operation::DriverTally => DRIVER_TALLY.to_vec(),
+            Operation::DriversTally => vec!["method", "level"],
         }
     }
 }
@@ -350,7 +363,7 @@ impl serde::Serialize for OptionsRecord<'_> {
 }
 
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
-fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
+pub(crate) fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
         (Operation::Benchmark | Operation::BenchmarkTally, Some(m)) => {
             format!("{} of {}", op.name(), m.name())
@@ -392,7 +405,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 impl CemError {
     /// An unknown-key error from serde, given the operation's keys and a did-you-mean.
-    fn with_suggestion(self, op: Operation) -> CemError {
+    pub(crate) fn with_suggestion(self, op: Operation) -> CemError {
         match &self {
             CemError::InvalidParameter { name, value, reason } if reason == UNKNOWN => {
                 unread(op, name, value, &op.keys(None), None)

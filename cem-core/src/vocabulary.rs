@@ -35,6 +35,9 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         Missing::vocabulary(),
         Side::vocabulary(),
         Direction::vocabulary(),
+        DriverMethod::vocabulary(),
+        OutcomeScore::vocabulary(),
+        Quadrant::vocabulary(),
         Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
     ]
 }
