@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 from scipy import integrate, optimize, stats
 from statsmodels.stats.multitest import multipletests
+
+import drivers_reference
 from statsmodels.stats.proportion import (
     confint_proportions_2indep,
     proportion_confint,
@@ -1039,6 +1041,7 @@ def main():
         "benchmark": benchmark_cases(),
         "extremes": extremes_cases(),
         "errors": error_cases(),
+        "drivers": drivers_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():
