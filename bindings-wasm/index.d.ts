@@ -10,7 +10,10 @@ export type Correction = "holm" | "bonferroni" | "hochberg" | "benjamini_hochber
 export type Missing = "error" | "skip";
 export type Side = "above" | "below" | "level";
 export type Direction = "higher_is_better" | "lower_is_better";
-export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "too_few" | "overflow";
+export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | "last" | "betasq" | "pratt" | "shapley" | "johnson";
+export type OutcomeScore = "value" | "nps" | "promoter";
+export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "too_few" | "overflow" | "degenerate";
 // </vocabulary>
 
 /** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer. */

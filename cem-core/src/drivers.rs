@@ -35,6 +35,9 @@
 //! # Ok::<(), cem_core::CemError>(())
 //! ```
 
+// Matrix code reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result, Short};
@@ -240,7 +243,11 @@ impl DriverTally {
     ) -> Result<()> {
         let p = self.d.drivers.len();
         if drivers.len() != p {
-            return Err(CemError::LengthMismatch { what: "the list of driver columns".into(), expected: p, actual: drivers.len() });
+            return Err(CemError::LengthMismatch {
+                what: "the list of driver columns".into(),
+                expected: p,
+                actual: drivers.len(),
+            });
         }
         let rows = outcome.len();
         for (name, col) in self.d.drivers.iter().zip(drivers) {
@@ -618,7 +625,8 @@ pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<Driv
         .map(|j| {
             let mean = d.means[j + 1];
             let var = if n_eff > 1.0 { sd[j + 1] * sd[j + 1] * n_eff / (n_eff - 1.0) } else { 0.0 };
-            let (lo, hi) = if n_eff > 1.0 { interval::mean_t(mean, var.sqrt(), n_eff, level, range) } else { (mean, mean) };
+            let (lo, hi) =
+                if n_eff > 1.0 { interval::mean_t(mean, var.sqrt(), n_eff, level, range) } else { (mean, mean) };
             let top = d.scale.map(|_| {
                 let share = (d.top_box[j] / d.weight).clamp(0.0, 1.0);
                 let (l, h) = interval::proportion(share * n_eff, n_eff, level, Method::Wilson);
@@ -685,8 +693,7 @@ fn inverse_checked(rxx: &[f64], p: usize, names: &[String]) -> Result<Vec<f64>> 
     for j in 0..p {
         let pivot = a[j * p + j];
         if !(pivot > COLLINEAR) {
-            let coefs: Vec<&str> =
-                (0..j).filter(|&i| a[i * p + j].abs() > 1e-6).map(|i| names[i].as_str()).collect();
+            let coefs: Vec<&str> = (0..j).filter(|&i| a[i * p + j].abs() > 1e-6).map(|i| names[i].as_str()).collect();
             return Err(CemError::Degenerate {
                 column: names[j].clone(),
                 reason: format!(
@@ -733,7 +740,8 @@ fn relative_weights(rxx: &[f64], rxy: &[f64], p: usize) -> Vec<f64> {
         let mut m = vec![0.0; p * p];
         for i in 0..p {
             for j in 0..p {
-                m[i * p + j] = (0..p).map(|e| vectors[i * p + e] * values[e].max(0.0).powf(power) * vectors[j * p + e]).sum();
+                m[i * p + j] =
+                    (0..p).map(|e| vectors[i * p + e] * values[e].max(0.0).powf(power) * vectors[j * p + e]).sum();
             }
         }
         m
@@ -754,7 +762,10 @@ fn jacobi_eigen(m: &[f64], n: usize) -> (Vec<f64>, Vec<f64>) {
     }
     let scale: f64 = a.iter().map(|x| x * x).sum::<f64>().sqrt();
     for _sweep in 0..100 {
-        let off: f64 = (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i * n + j].powi(2)).sum();
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i * n + j].powi(2))
+            .sum();
         if off.sqrt() <= 1e-15 * scale {
             break;
         }
@@ -843,7 +854,8 @@ fn shapley(r2: &[f64], p: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
     for s in 1..p {
         choose[s] = choose[s - 1] * (p - s) as f64 / s as f64;
     }
-    let conditional: Vec<Vec<f64>> = sums.iter().map(|row| row.iter().zip(&choose).map(|(v, c)| v / c).collect()).collect();
+    let conditional: Vec<Vec<f64>> =
+        sums.iter().map(|row| row.iter().zip(&choose).map(|(v, c)| v / c).collect()).collect();
     let general = conditional.iter().map(|row| row.iter().sum::<f64>() / p as f64).collect();
     (general, conditional)
 }
@@ -935,11 +947,12 @@ type Picked<'a> = (&'a [f64], Vec<&'a [f64]>, Option<&'a [f64]>, Vec<String>);
 
 fn pick<'a, S: AsRef<str>>(columns: &'a [(S, &'a [f64])], o: &DriverOptions) -> Result<Picked<'a>> {
     let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_ref()).collect();
-    let find = |key: &str, name: &str| {
-        columns.iter().find(|(n, _)| n.as_ref() == name).map(|(_, c)| *c).ok_or_else(|| {
-            CemError::param(key, name, &format!("no such column; the columns are {}", names.join(", ")))
-        })
-    };
+    let find =
+        |key: &str, name: &str| {
+            columns.iter().find(|(n, _)| n.as_ref() == name).map(|(_, c)| *c).ok_or_else(|| {
+                CemError::param(key, name, &format!("no such column; the columns are {}", names.join(", ")))
+            })
+        };
     let outcome_name =
         o.outcome.as_deref().ok_or_else(|| CemError::param("outcome", "none", "name the outcome column"))?;
     let outcome = find("outcome", outcome_name)?;

@@ -3,7 +3,7 @@ vocabularies by cem-core/tests/vocabulary.rs; do not edit). Aliases follow the n
 
 from typing import Literal
 
-__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "ErrorCode"]
+__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "DriverMethod", "OutcomeScore", "Quadrant", "ErrorCode"]
 
 MetricKind = Literal["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"]
 
@@ -21,4 +21,10 @@ Side = Literal["above", "below", "level"]
 
 Direction = Literal["higher_is_better", "lower_is_better"]
 
-ErrorCode = Literal["out_of_range", "not_an_integer", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "too_few", "overflow"]
+DriverMethod = Literal["lmg", "relative_weights", "dominance", "first", "last", "betasq", "pratt", "shapley", "johnson"]
+
+OutcomeScore = Literal["value", "nps", "promoter"]
+
+Quadrant = Literal["fix_first", "keep", "low_priority", "overkill"]
+
+ErrorCode = Literal["out_of_range", "not_an_integer", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "too_few", "overflow", "degenerate"]
