@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod benchmark;
 mod compare;
+mod drivers;
 mod input;
 mod metric;
 mod tally;
@@ -139,5 +140,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     compare::register(m)?;
     tally::register(m)?;
     benchmark::register(m)?;
+    drivers::register(m)?;
     Ok(())
 }

@@ -113,6 +113,9 @@ def run(call, inp):
                                    **metric_opts, **inp.get("options", {}))
         return {"rows": table.to_dicts(), "summary": table.summary,
                 "overall": {"value": table.overall.value, "n": table.overall.n}}
+    if call == "drivers":
+        columns = {k: np.array([math.nan if v is None else num(v) for v in vals], dtype=float) for k, vals in inp["columns"].items()}
+        return cemscore.drivers(columns, **inp.get("options", {}))
     raise AssertionError(call)
 
 
@@ -140,7 +143,8 @@ def unknown_keyword(case):
     the core is called (a TypeError naming it, which mypy flags statically)."""
     inp = case["input"]
     function = {"estimate": lambda: getattr(cemscore, inp["metric"]["kind"]), "compare": lambda: cemscore.compare,
-                "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark}.get(case["call"])
+                "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
+                "drivers": lambda: cemscore.drivers}.get(case["call"])
     if function is None:
         return None
     keywords = set(inspect.signature(function()).parameters)

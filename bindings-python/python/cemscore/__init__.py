@@ -40,6 +40,7 @@ __all__ = [
     "compare", "compare_to", "adjust_pvalues", "benchmark", "trend",
     "nps_responses_needed", "proportion_responses_needed", "mean_responses_needed",
     "nps_detectable_difference", "proportion_detectable_difference",
+    "drivers", "DriverTally",
 ]
 
 
@@ -362,3 +363,6 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
 def trend(df: Any = None, *, period: Optional[str] = None, **kwargs: Any) -> Any:
     """The table over ordered periods (sorted keys, e.g. ``2025-01``): each period against the previous."""
     return benchmark(df, segment=period, against="previous", **kwargs)
+
+
+from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)
