@@ -228,6 +228,64 @@ export function compareTo(estimate: Estimate, value: number, options?: CompareTo
 export function adjustPvalues(pvalues: ArrayLike<number>, options?: AdjustOptions): Float64Array;
 export function benchmark(segments: ArrayLike<string | number> | Uint32Array, answers: Answers, options?: BenchmarkOptions): Benchmark;
 export function benchmarkFromCounts(counts: Record<string, ArrayLike<number>>, options?: BenchmarkCountsOptions): Benchmark;
+/** drivers: key driver analysis of named columns (see the book's "Key drivers" chapter). */
+export interface DriversOptions {
+  /** The outcome column (required). */
+  outcome: string;
+  /** The driver columns, in order (default: every other column but `weight`). */
+  drivers?: string[];
+  /** The column of row weights. */
+  weight?: string;
+  /** `lmg` (default; ≤ 20 drivers), `relative_weights`, `dominance`, `first`, `last`, `betasq`, `pratt`. */
+  method?: DriverMethod;
+  /** `value` (default), `nps` (0–10 scored −100/0/+100), `promoter` (100/0). */
+  outcome_score?: OutcomeScore;
+  /** The drivers' rating scale: answers must lie on it; adds each driver's top-box %. */
+  scale?: ScaleBounds;
+  /** Lowest answer of the top box (default: the top two points). */
+  threshold?: number;
+  /** Level of the performance intervals (default 0.95). */
+  level?: number;
+  /** Incomplete rows: `error` (default) or `skip`. */
+  missing?: Missing;
+}
+
+export interface DriverRow {
+  driver: string;
+  /** R² units; sums to r2 for lmg, relative_weights, dominance. */
+  importance: number;
+  /** 100 × importance / Σ importance. */
+  share: number;
+  rank: number;
+  sign: -1 | 0 | 1;
+  coefficient: number;
+  correlation: number;
+  mean: number;
+  mean_lower: number;
+  mean_upper: number;
+  top_box: number | null;
+  top_box_lower: number | null;
+  top_box_upper: number | null;
+  quadrant: Quadrant;
+}
+
+export interface DriverAnalysis {
+  method: DriverMethod;
+  outcome: string;
+  outcome_score: OutcomeScore;
+  outcome_mean: number;
+  r2: number;
+  n: number;
+  effective_n: number;
+  skipped: number;
+  level: number;
+  importance_split: number;
+  performance_split: number;
+  drivers: DriverRow[];
+  dominance?: { conditional: number[][]; complete: number[][] };
+}
+
+export function drivers(columns: Record<string, ArrayLike<number | null>>, options: DriversOptions): DriverAnalysis;
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

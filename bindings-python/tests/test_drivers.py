@@ -80,3 +80,12 @@ def test_bad_input_is_a_typed_error():
     with pytest.raises(cemscore.CemError) as e:
         cemscore.drivers(df, "nps", ["ease"], method="lgm")
     assert e.value.code == "invalid_parameter"
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import cemscore._drivers as module
+
+    result = doctest.testmod(module)
+    assert result.attempted >= 8 and result.failed == 0, result

@@ -89,6 +89,10 @@ function run(cem, call, inp) {
       if (inp.segment_counts) return cem.benchmarkFromCounts(inp.segment_counts, opts);
       return cem.benchmark(inp.segments, answers(inp.answers), { ...opts, weights: inp.weights?.map(num) });
     }
+    case "drivers": {
+      const cols = Object.fromEntries(Object.entries(inp.columns).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : num(x)))]));
+      return cem.drivers(cols, inp.options);
+    }
   }
   throw new Error(`unknown call ${call}`);
 }
