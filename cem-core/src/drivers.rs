@@ -736,18 +736,30 @@ fn sweep(a: &mut [f64], n: usize, j: usize) {
 fn relative_weights(rxx: &[f64], rxy: &[f64], p: usize) -> Vec<f64> {
     let (values, vectors) = jacobi_eigen(rxx, p);
     // Λ* = V Λ^½ Vᵀ and Λ*⁻¹ = V Λ^−½ Vᵀ.
-    let half = |power: f64| -> Vec<f64> {
+    let half = |inverse: bool| -> Vec<f64> {
         let mut m = vec![0.0; p * p];
         for i in 0..p {
             for j in 0..p {
-                m[i * p + j] =
-                    (0..p).map(|e| vectors[i * p + e] * values[e].max(0.0).powf(power) * vectors[j * p + e]).sum();
+                m[i * p + j] = (0..p)
+                    .map(|e| {
+                        vectors[i * p + e]
+                            * {
+                                let root = values[e].max(0.0).sqrt();
+                                if inverse {
+                                    1.0 / root
+                                } else {
+                                    root
+                                }
+                            }
+                            * vectors[j * p + e]
+                    })
+                    .sum();
             }
         }
         m
     };
-    let lambda = half(0.5);
-    let inv = half(-0.5);
+    let lambda = half(false);
+    let inv = half(true);
     let beta: Vec<f64> = (0..p).map(|i| (0..p).map(|j| inv[i * p + j] * rxy[j]).sum()).collect();
     (0..p).map(|j| (0..p).map(|e| lambda[j * p + e].powi(2) * beta[e].powi(2)).sum()).collect()
 }
