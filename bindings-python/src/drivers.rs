@@ -64,7 +64,12 @@ impl DriverTally {
     /// An empty tally of `outcome` and `drivers` (options: `outcome_score`, `scale`, `threshold`).
     #[new]
     #[pyo3(signature = (outcome, drivers, options=None))]
-    fn new(py: Python<'_>, outcome: String, drivers: Vec<String>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        outcome: String,
+        drivers: Vec<String>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
         let mut o = crate::options(options)?;
         if o.is_null() {
             o = serde_json::json!({});
@@ -155,7 +160,13 @@ impl DriverTally {
     }
     fn __repr__(&self) -> String {
         let t = self.snapshot();
-        format!("DriverTally(outcome={:?}, drivers={:?}, n={}, skipped={})", t.outcome(), t.drivers(), t.n(), t.skipped())
+        format!(
+            "DriverTally(outcome={:?}, drivers={:?}, n={}, skipped={})",
+            t.outcome(),
+            t.drivers(),
+            t.n(),
+            t.skipped()
+        )
     }
 }
 
