@@ -17,6 +17,8 @@ demo:
 	$(CEM) nps examples/survey.csv --answer nps --trend date
 	@echo
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
+	@echo
+	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
 
 test: test-core check-vectors fuzz-smoke test-python test-wasm test-node
 	@echo "all tests passed"

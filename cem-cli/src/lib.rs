@@ -12,6 +12,7 @@ use std::io::{IsTerminal, Read};
 use cem_core::{operations, Benchmark, Estimate, MetricKind, Options};
 use clap::{Parser, ValueEnum};
 
+mod drivers;
 mod render;
 
 #[derive(Parser)]
@@ -21,13 +22,23 @@ mod render;
     about = "Customer-experience scores (NPS, CSAT, CES) with honest intervals and segment benchmarks, from CSV"
 )]
 pub struct Cli {
-    /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold).
+    /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold), or
+    /// `drivers` for key driver analysis (--outcome, --drivers).
     metric: String,
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
     /// Column holding the answers.
+    #[arg(long, required_unless_present = "outcome")]
+    answer: Option<String>,
+    /// drivers: the outcome column (e.g. nps).
     #[arg(long)]
-    answer: String,
+    outcome: Option<String>,
+    /// drivers: the driver columns, comma-separated (e.g. ease,speed,price).
+    #[arg(long)]
+    drivers: Option<String>,
+    /// drivers: how the outcome is scored: value (default), nps (−100/0/+100), promoter (100/0).
+    #[arg(long)]
+    outcome_score: Option<String>,
     /// Column holding the segment (region, channel, touchpoint…): benchmark every segment.
     #[arg(long, conflicts_with = "trend")]
     segment: Option<String>,
@@ -105,8 +116,9 @@ fn metric(cli: &Cli) -> Result<MetricKind, Failure> {
     Ok(MetricKind::parse_as("metric", &cli.metric.replace('-', "_"))?)
 }
 
-fn options(cli: &Cli) -> Result<Options, Failure> {
-    let scale = match &cli.scale {
+/// `--scale MIN..MAX` as `[min, max]`.
+fn scale(cli: &Cli) -> Result<Option<[i32; 2]>, Failure> {
+    Ok(match &cli.scale {
         None => None,
         Some(s) => {
             let (lo, hi) =
@@ -115,7 +127,11 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
                 |v: &str| v.trim().parse::<i32>().map_err(|_| Failure(format!("--scale {s}: {v} is not an integer")));
             Some([parse(lo)?, parse(hi)?])
         }
-    };
+    })
+}
+
+fn options(cli: &Cli) -> Result<Options, Failure> {
+    let scale = scale(cli)?;
     let against = match (&cli.against, &cli.trend) {
         (None, Some(_)) => Some("previous"),
         (a, _) => a.as_deref(),
@@ -195,6 +211,9 @@ impl<R: Read> Read for BlankLines<R> {
 /// # Errors
 /// A [`Failure`] naming the file, row, line, column and value of the first bad cell, or the bad option.
 pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
+    if cli.metric == "drivers" {
+        return drivers::run(cli, name, input);
+    }
     let opts = options(cli)?;
     let mut rows = Rows::open(cli, name, input)?;
     match rows.group_name() {
@@ -240,7 +259,7 @@ impl<'a, R: Read> Rows<'a, R> {
         Ok(Rows {
             cli,
             name,
-            answer_col: column(&cli.answer)?,
+            answer_col: column(cli.answer.as_deref().unwrap_or_default())?,
             group_col: group.map(|c| column(c)).transpose()?,
             weight_col: cli.weight.as_ref().map(|c| column(c)).transpose()?,
             reader,
@@ -270,7 +289,7 @@ impl<'a, R: Read> Rows<'a, R> {
             let col = match e {
                 cem_core::CemError::InvalidWeight { .. } => cli.weight.clone().unwrap_or_default(),
                 cem_core::CemError::InvalidSegment { .. } => group_name.clone().unwrap_or_default(),
-                _ => cli.answer.clone(),
+                _ => cli.answer.clone().unwrap_or_default(),
             };
             match e.index() {
                 // The core's stable code closes the message, as `.code` does in Python and JavaScript.
@@ -296,7 +315,7 @@ impl<'a, R: Read> Rows<'a, R> {
                     }
                     v.parse::<f64>().map_err(|_| at(col, &format!("{v:?} is not a number")))
                 };
-                answers.push(cell(self.answer_col, &cli.answer)?);
+                answers.push(cell(self.answer_col, cli.answer.as_deref().unwrap_or_default())?);
                 if let (Some(c), Some(col)) = (self.weight_col, &cli.weight) {
                     weights.push(cell(c, col)?);
                 }
