@@ -248,6 +248,10 @@ export interface DriversOptions {
   level?: number;
   /** Incomplete rows: `error` (default) or `skip`. */
   missing?: Missing;
+  /** Bootstrap resamples: intervals of importance and share, rank-first probabilities (default: none). */
+  resamples?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
 }
 
 export interface DriverRow {
@@ -267,6 +271,12 @@ export interface DriverRow {
   top_box_lower: number | null;
   top_box_upper: number | null;
   quadrant: Quadrant;
+  importance_lower?: number;
+  importance_upper?: number;
+  share_lower?: number;
+  share_upper?: number;
+  /** Share of bootstrap resamples in which the driver ranks first. */
+  first_probability?: number;
 }
 
 export interface DriverAnalysis {
@@ -283,6 +293,7 @@ export interface DriverAnalysis {
   performance_split: number;
   drivers: DriverRow[];
   dominance?: { conditional: number[][]; complete: number[][] };
+  bootstrap?: { resamples: number; seed: number; failed: number };
 }
 
 export function drivers(columns: Record<string, ArrayLike<number | null>>, options: DriversOptions): DriverAnalysis;

@@ -156,6 +156,50 @@ def analyse(columns, options):
     return out
 
 
+MASK = (1 << 64) - 1
+
+
+def splitmix64(seed):
+    """SplitMix64 (Steele, Lea & Flood 2014), transcribed from the paper's reference code: uniforms in
+    [0, 1) from the top 53 bits."""
+    state = seed & MASK
+    while True:
+        state = (state + 0x9E3779B97F4A7C15) & MASK
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        yield ((z ^ (z >> 31)) >> 11) * 2.0**-53
+
+
+def with_bootstrap(columns, options):
+    """The analysis plus a case bootstrap: each resample takes row ⌊u·m⌋ of the m complete rows (in
+    order), m times, and is analysed like the data; percentile intervals by numpy's default quantile."""
+    out = analyse(columns, options)
+    names = [options["outcome"], *options["drivers"]] + ([options["weight"]] if "weight" in options else [])
+    complete = [i for i in range(len(columns[options["outcome"]]))
+                if all(columns[n][i] is not None for n in names[:1 + len(options["drivers"])])]
+    m = len(complete)
+    u = splitmix64(options.get("seed", 0))
+    level = options.get("level", 0.95)
+    inner = {k: v for k, v in options.items() if k not in ("resamples", "seed", "missing")}
+    imps, shares, firsts = [], [], np.zeros(len(options["drivers"]))
+    for _ in range(options["resamples"]):
+        rows = [complete[min(int(next(u) * m), m - 1)] for _ in range(m)]
+        sample = {n: [columns[n][i] for i in rows] for n in names}
+        r = analyse(sample, inner)
+        imps.append([d["importance"] for d in r["drivers"]])
+        shares.append([d["share"] for d in r["drivers"]])
+        firsts += [d["rank"] == 1 for d in r["drivers"]]
+    imps, shares = np.array(imps), np.array(shares)
+    q = [(1 - level) / 2, (1 + level) / 2]
+    for j, row in enumerate(out["drivers"]):
+        row["importance_lower"], row["importance_upper"] = np.quantile(imps[:, j], q).tolist()
+        row["share_lower"], row["share_upper"] = np.quantile(shares[:, j], q).tolist()
+        row["first_probability"] = float(firsts[j] / options["resamples"])
+    out["bootstrap"] = {"resamples": options["resamples"], "seed": options.get("seed", 0), "failed": 0}
+    return out
+
+
 def data(seed, n, p, rho=0.4, effects=None, outcome="0-10", missing=0.0):
     """Ratings 1–5 on p correlated drivers and an outcome built from them, rounded onto its scale."""
     rng = np.random.default_rng(seed)
@@ -180,7 +224,7 @@ def cases():
     out = []
 
     def case(name, columns, options, tol=None):
-        expected = analyse(columns, options)
+        expected = with_bootstrap(columns, options) if "resamples" in options else analyse(columns, options)
         out.append({"name": name, "call": "drivers", "input": {"columns": columns, "options": options},
                     "expected": expected, "tolerance": tol or {"abs": 1e-9, "rel": 1e-8}})
 
@@ -218,6 +262,15 @@ def cases():
     cols, names = data(8, 50, 3, outcome="continuous")
     case("drivers_relative_weights_continuous_outcome", cols, {"outcome": "y", "drivers": names,
                                                                "method": "relative_weights"})
+    # The seeded case bootstrap: intervals of importance and share, rank-first probabilities.
+    cols, names = data(11, 60, 3, rho=0.5)
+    case("drivers_lmg_bootstrap", cols, {"outcome": "y", "drivers": names, "resamples": 200, "seed": 7},
+         tol={"abs": 1e-8, "rel": 1e-7})
+    cols, names = data(12, 50, 3, missing=0.05)
+    cols["w"] = [float(v) for v in np.random.default_rng(12).uniform(0.5, 2.0, 50)]
+    case("drivers_relative_weights_bootstrap_weighted_skip", cols,
+         {"outcome": "y", "drivers": names, "weight": "w", "method": "relative_weights", "missing": "skip",
+          "resamples": 150, "seed": 2026, "level": 0.9}, tol={"abs": 1e-8, "rel": 1e-7})
     # Refusals.
     cols, names = data(9, 30, 3)
     const = dict(cols, d2=[3.0] * 30)
@@ -240,6 +293,7 @@ def cases():
           {"outcome": "y", "drivers": names, "scale": [1, 5]}, "out_of_range")
     wide, wnames = data(10, 30, 21, rho=0.1)
     error("drivers_lmg_too_many_drivers", wide, {"outcome": "y", "drivers": wnames}, "invalid_parameter")
+    error("drivers_seed_without_resamples", cols, {"outcome": "y", "drivers": names, "seed": 3}, "invalid_parameter")
     error("drivers_negative_weight", dict(cols, w=[-1.0] + [1.0] * 29),
           {"outcome": "y", "drivers": names, "weight": "w"}, "invalid_weight")
     return out

@@ -499,6 +499,32 @@ pub struct DriverRow {
     pub top_box_upper: Option<f64>,
     /// The importance × performance quadrant.
     pub quadrant: Quadrant,
+    /// Bootstrap percentile interval of the importance (with `resamples`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance_lower: Option<f64>,
+    /// Upper end of the importance's bootstrap interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance_upper: Option<f64>,
+    /// Bootstrap percentile interval of the share, %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_lower: Option<f64>,
+    /// Upper end of the share's bootstrap interval, %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_upper: Option<f64>,
+    /// Share of bootstrap resamples in which this driver ranks first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_probability: Option<f64>,
+}
+
+/// How the bootstrap intervals were drawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DriverBootstrap {
+    /// Resamples drawn.
+    pub resamples: u32,
+    /// Seed of the SplitMix64 generator.
+    pub seed: u64,
+    /// Resamples that could not be analysed (a constant or collinear driver in the resample), left out.
+    pub failed: u32,
 }
 
 /// Conditional and complete dominance (`method: "dominance"`).
@@ -541,6 +567,9 @@ pub struct DriverAnalysis {
     /// Conditional and complete dominance, for `method: "dominance"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dominance: Option<Dominance>,
+    /// The bootstrap behind the importance intervals (with `resamples`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<DriverBootstrap>,
 }
 
 /// The analysis of a tally by `method`, with performance intervals at `level`.
@@ -660,6 +689,11 @@ pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<Driv
                     (false, false) => Quadrant::LowPriority,
                     (false, true) => Quadrant::Overkill,
                 },
+                importance_lower: None,
+                importance_upper: None,
+                share_lower: None,
+                share_upper: None,
+                first_probability: None,
             }
         })
         .collect();
@@ -677,6 +711,7 @@ pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<Driv
         performance_split,
         drivers: rows,
         dominance,
+        bootstrap: None,
     })
 }
 
@@ -920,6 +955,11 @@ pub struct DriverOptions {
     pub level: Option<f64>,
     /// Incomplete rows (NaN/None/null in any used column): `error` (default) or `skip`.
     pub missing: Option<Missing>,
+    /// Bootstrap resamples for intervals of importance and share and rank-first probabilities (default:
+    /// none; from columns only, since a case bootstrap needs the rows).
+    pub resamples: Option<u32>,
+    /// Seed of the bootstrap (default 0).
+    pub seed: Option<u64>,
 }
 
 impl DriverOptions {
@@ -941,6 +981,8 @@ impl DriverOptions {
             ("threshold", o.threshold.map(|v| v.to_string())),
             ("level", o.level.map(|v| Short(v).to_string())),
             ("missing", o.missing.map(|v| v.to_string())),
+            ("resamples", o.resamples.map(|v| v.to_string())),
+            ("seed", o.seed.map(|v| v.to_string())),
         ];
         let allowed = op.keys(None);
         if let Some((key, Some(value))) = given.iter().find(|(k, v)| v.is_some() && !allowed.contains(k)) {
@@ -989,6 +1031,102 @@ pub(crate) fn tally_columns<S: AsRef<str>>(columns: &[(S, &[f64])], o: &DriverOp
     let mut t = DriverTally::new(outcome_name, &names, o.outcome_score.unwrap_or_default(), o.scale()?, o.threshold)?;
     t.update(outcome, &drivers, weights, o.missing.unwrap_or_default())?;
     Ok(t)
+}
+
+/// The analysis of named columns, with the bootstrap when the options ask for it.
+pub(crate) fn analyse_columns<S: AsRef<str>>(columns: &[(S, &[f64])], o: &DriverOptions) -> Result<DriverAnalysis> {
+    let t = tally_columns(columns, o)?;
+    let mut a = analyse_with(&t, o)?;
+    if let Some(resamples) = o.resamples {
+        let (outcome, drivers, weights, _) = pick(columns, o)?;
+        let seed = o.seed.unwrap_or(0);
+        bootstrap(&t, &mut a, (outcome, &drivers, weights), resamples, seed)?;
+    } else if o.seed.is_some() {
+        return Err(CemError::param("seed", o.seed.unwrap_or(0), "a seed needs resamples (the bootstrap)"));
+    }
+    Ok(a)
+}
+
+/// Seeded case bootstrap (percentile, type-7 quantiles) of the importances and shares, and how often
+/// each driver ranks first. Each resample draws m complete rows uniformly with replacement — row
+/// ⌊u·m⌋ of the complete rows in their order, u from SplitMix64 as in [`crate::resample`] — and
+/// analyses them with the same method; a resample that cannot be analysed is left out and counted.
+fn bootstrap(
+    t: &DriverTally,
+    a: &mut DriverAnalysis,
+    (outcome, drivers, weights): (&[f64], &[&[f64]], Option<&[f64]>),
+    resamples: u32,
+    seed: u64,
+) -> Result<()> {
+    let complete: Vec<usize> =
+        (0..outcome.len()).filter(|&i| !outcome[i].is_nan() && drivers.iter().all(|d| !d[i].is_nan())).collect();
+    let m = complete.len();
+    if resamples == 0 || m as f64 * resamples as f64 > crate::resample::MAX_DRAWS as f64 {
+        return Err(CemError::param(
+            "resamples",
+            resamples,
+            &format!("between 1 and {} / complete rows ({m})", crate::resample::MAX_DRAWS),
+        ));
+    }
+    let p = drivers.len();
+    let mut rng = crate::resample::SplitMix64::new(seed);
+    let (mut y, mut w) = (vec![0.0; m], vec![0.0; m]);
+    let mut x = vec![vec![0.0; m]; p];
+    let (mut imps, mut shares) = (vec![Vec::new(); p], vec![Vec::new(); p]);
+    let mut firsts = vec![0u32; p];
+    let mut failed = 0u32;
+    for _ in 0..resamples {
+        for r in 0..m {
+            let i = complete[((rng.next_f64() * m as f64) as usize).min(m - 1)];
+            y[r] = outcome[i];
+            w[r] = weights.map_or(1.0, |w| w[i]);
+            for j in 0..p {
+                x[j][r] = drivers[j][i];
+            }
+        }
+        let mut b = DriverTally { d: t.empty_like() };
+        b.d.skipped = 0;
+        let cols: Vec<&[f64]> = x.iter().map(|c| &c[..]).collect();
+        b.update(&y, &cols, weights.map(|_| &w[..]), Missing::Error)?;
+        match analyse(&b, a.method, a.level) {
+            Ok(r) => {
+                for (j, row) in r.drivers.iter().enumerate() {
+                    imps[j].push(row.importance);
+                    shares[j].push(row.share);
+                    firsts[j] += u32::from(row.rank == 1);
+                }
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    let ok = resamples - failed;
+    if ok == 0 {
+        return Err(CemError::param("resamples", resamples, "no bootstrap resample could be analysed"));
+    }
+    let alpha = 1.0 - a.level;
+    let interval = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (quantile7(v, alpha / 2.0), quantile7(v, 1.0 - alpha / 2.0))
+    };
+    for (j, row) in a.drivers.iter_mut().enumerate() {
+        let (lo, hi) = interval(&mut imps[j]);
+        let (slo, shi) = interval(&mut shares[j]);
+        row.importance_lower = Some(lo);
+        row.importance_upper = Some(hi);
+        row.share_lower = Some(slo);
+        row.share_upper = Some(shi);
+        row.first_probability = Some(firsts[j] as f64 / ok as f64);
+    }
+    a.bootstrap = Some(DriverBootstrap { resamples, seed, failed });
+    Ok(())
+}
+
+/// Type-7 quantile of sorted data (numpy's default).
+fn quantile7(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 /// The analysis a set of options asks of a tally.

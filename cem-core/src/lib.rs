@@ -53,8 +53,8 @@ pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, trend, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use drivers::{
-    analyse as analyse_drivers, Dominance, DriverAnalysis, DriverMethod, DriverOptions, DriverRow, DriverTally,
-    OutcomeScore, Quadrant, MAX_SUBSET_DRIVERS,
+    analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverMethod, DriverOptions, DriverRow,
+    DriverTally, OutcomeScore, Quadrant, MAX_SUBSET_DRIVERS,
 };
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};

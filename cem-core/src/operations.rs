@@ -267,7 +267,7 @@ pub fn benchmark_counts<K: AsRef<str>>(keys: &[K], counts: &[Vec<f64>], options:
 
 /// A key driver analysis of named columns: `outcome` (required), `drivers` (default: every other column
 /// but the `weight` column), `method` (default `lmg`), `outcome_score`, `scale`, `threshold`, `level`,
-/// `missing` — see [`DriverOptions`](crate::DriverOptions) and [`analyse_drivers`](crate::analyse_drivers).
+/// `missing`, `resamples`, `seed` — see [`DriverOptions`](crate::DriverOptions) and [`analyse_drivers`](crate::analyse_drivers).
 ///
 /// # Errors
 /// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::Drivers`] (and
@@ -285,7 +285,7 @@ pub fn benchmark_counts<K: AsRef<str>>(keys: &[K], counts: &[Vec<f64>], options:
 /// ```
 pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::DriverAnalysis> {
     let o = crate::DriverOptions::read(Operation::Drivers, options)?;
-    crate::drivers::analyse_with(&crate::drivers::tally_columns(columns, &o)?, &o)
+    crate::drivers::analyse_columns(columns, &o)
 }
 
 /// A driver tally (the weighted moments of outcome and drivers) of named columns, to merge with others

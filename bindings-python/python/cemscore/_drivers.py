@@ -83,7 +83,7 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
             method: Optional[DriverMethod] = None, weight: Optional[str] = None,
             outcome_score: Optional[OutcomeScore] = None, scale: Optional[Tuple[int, int]] = None,
             threshold: Optional[int] = None, level: Optional[float] = None,
-            missing: Optional[Missing] = None) -> Any:
+            missing: Optional[Missing] = None, resamples: Optional[int] = None, seed: Optional[int] = None) -> Any:
     """Key driver analysis: how much of the outcome's variance (R²) each driver accounts for.
 
     ``data`` is a pandas or polars DataFrame, a mapping of column name → array, or a ``DriverTally``.
@@ -92,7 +92,9 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
     ``first``, ``last``, ``betasq``, ``pratt`` (relaimpo's meanings). ``outcome_score="nps"`` scores 0–10
     answers −100/0/+100 (``"promoter"``: 100/0). ``scale`` (the drivers' rating scale) adds each driver's
     top-box % (answers ≥ ``threshold``, default the top two points). ``drivers`` defaults to every other
-    column but ``weight``.
+    column but ``weight``. ``resamples`` (with ``seed``, default 0) adds a seeded case bootstrap: percentile
+    intervals ``importance_lower``/``upper`` and ``share_lower``/``upper`` and ``first_probability``, the
+    share of resamples in which the driver ranks first (the same numbers in every language for a seed).
 
     Returns, for pandas input, a DataFrame indexed by driver (``importance`` in R² units, ``share`` in % of
     R², ``rank``, ``sign``, ``mean`` with its interval, ``top_box``, ``quadrant`` …) whose ``attrs`` hold
@@ -115,7 +117,7 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
         options = _options(outcome=outcome, drivers=list(drivers) if drivers is not None else None, weight=weight,
                            method=method, outcome_score=outcome_score,
                            scale=list(scale) if scale is not None else None, threshold=threshold, level=level,
-                           missing=missing)
+                           missing=missing, resamples=resamples, seed=seed)
         names = _names(data) if drivers is None else [outcome or "", *drivers, *([weight] if weight else [])]
         result = _cemscore.drivers(_columns(data, names), options)
     module = type(data).__module__.split(".")[0]
@@ -127,7 +129,7 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
 
 
 _MODEL = ("method", "outcome", "outcome_score", "outcome_mean", "r2", "n", "effective_n", "skipped", "level",
-          "importance_split", "performance_split", "dominance")
+          "importance_split", "performance_split", "dominance", "bootstrap")
 
 
 def _to_pandas(result: Dict[str, Any]) -> Any:
