@@ -176,8 +176,9 @@ test("the TypeScript declarations compile a typed example under --strict", () =>
 // go: docs/src/javascript.md, "Size and speed"). This guard keeps the size from growing back; it is not the target.
 // 210 → 252 KiB with strict options (213,295 → 257,708 bytes: ≈ 15 KB serde_path_to_error, the rest the
 // core's options reader): a regression against the 150 KB budget, to win back.
-// 252 → 288 KiB with key driver analysis (257,708 → 294,180 bytes, 131,683 gzipped, measured).
-test("the optimised .wasm does not grow past its current 288 KiB", () => {
+// 252 → 294 KiB with key driver analysis and its bootstrap (257,708 → 300,114 bytes, 116,304 → 133,225
+// gzipped, measured).
+test("the optimised .wasm does not grow past its current 294 KiB", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 288 * 1024, `${size} bytes`);
+  assert.ok(size <= 294 * 1024, `${size} bytes`);
 });
