@@ -90,6 +90,7 @@ fuzz-smoke:
 # the Python and JS peers each in one process, then docs/src/benchmarks.md and its chart from that run.
 bench: node wasm python
 	cargo bench -p cem-benches --bench core
+	cargo bench -p cem-benches --bench drivers
 	$(PY) benches/python/peers.py --out target/bench/python.json
 	node benches/js/peers.mjs target/bench/js.json
 	$(PY) benches/report.py
