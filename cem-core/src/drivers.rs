@@ -290,39 +290,44 @@ impl DriverTally {
         let skipped = (rows - complete.len()) as u64;
         // Pass 2: this batch's weighted means and centred co-moments, then merged in (Chan et al.).
         let mut b = DriverTallyData { n: complete.len() as u64, skipped, ..self.empty_like() };
-        let value = |j: usize, r: usize, i: usize| if j == 0 { scored[r] } else { drivers[j - 1][i] };
-        for (r, &i) in complete.iter().enumerate() {
-            let w = weights.map_or(1.0, |w| w[i]);
+        // Row r of the complete rows is row complete[r] of a driver column, row r of the scored outcome.
+        let at = |j: usize, r: usize| if j == 0 { scored[r] } else { drivers[j - 1][complete[r]] };
+        let weight = |r: usize| weights.map_or(1.0, |w| w[complete[r]]);
+        for r in 0..complete.len() {
+            let w = weight(r);
             b.weight += w;
             b.weight_sq += w * w;
-            for j in 0..k {
-                b.means[j] += w * value(j, r, i);
+        }
+        for j in 0..k {
+            b.means[j] = (0..complete.len()).map(|r| weight(r) * at(j, r)).sum::<f64>();
+            if b.weight > 0.0 {
+                b.means[j] /= b.weight;
             }
-            if let Some(t) = self.d.threshold {
-                for j in 0..p {
-                    if drivers[j][i] >= t as f64 {
-                        b.top_box[j] += w;
-                    }
+        }
+        if let Some(t) = self.d.threshold {
+            for j in 0..p {
+                b.top_box[j] =
+                    (0..complete.len()).filter(|&r| drivers[j][complete[r]] >= t as f64).map(weight).sum::<f64>();
+            }
+        }
+        // Co-moments block by block: the deviations of BLOCK rows laid out by variable, then one dot
+        // product per pair of variables (contiguous, vectorised).
+        const BLOCK: usize = 256;
+        let (mut dev, mut wdev) = (vec![0.0; k * BLOCK], vec![0.0; k * BLOCK]);
+        for start in (0..complete.len()).step_by(BLOCK) {
+            let len = BLOCK.min(complete.len() - start);
+            for j in 0..k {
+                let m = b.means[j];
+                for t in 0..len {
+                    let d = at(j, start + t) - m;
+                    dev[j * BLOCK + t] = d;
+                    wdev[j * BLOCK + t] = weight(start + t) * d;
                 }
             }
-        }
-        if b.weight > 0.0 {
-            b.means.iter_mut().for_each(|m| *m /= b.weight);
-        }
-        let mut dev = vec![0.0; k];
-        for (r, &i) in complete.iter().enumerate() {
-            let w = weights.map_or(1.0, |w| w[i]);
-            if w == 0.0 {
-                continue;
-            }
-            for (j, d) in dev.iter_mut().enumerate() {
-                *d = value(j, r, i) - b.means[j];
-            }
             for a in 0..k {
-                let wa = w * dev[a];
-                let row = &mut b.comoments[a * k..a * k + k];
+                let x = &wdev[a * BLOCK..a * BLOCK + len];
                 for c in a..k {
-                    row[c] += wa * dev[c];
+                    b.comoments[a * k + c] += dot(x, &dev[c * BLOCK..c * BLOCK + len]);
                 }
             }
         }
@@ -441,6 +446,19 @@ impl DriverTally {
     pub fn comoments(&self) -> &[f64] {
         &self.d.comoments
     }
+}
+
+/// Σ x·y with eight partial sums (so the loop vectorises).
+fn dot(x: &[f64], y: &[f64]) -> f64 {
+    let mut acc = [0.0; 8];
+    let whole = x.len() / 8 * 8;
+    for (a, b) in x[..whole].chunks_exact(8).zip(y[..whole].chunks_exact(8)) {
+        for l in 0..8 {
+            acc[l] += a[l] * b[l];
+        }
+    }
+    let tail: f64 = x[whole..].iter().zip(&y[whole..]).map(|(a, b)| a * b).sum();
+    acc.iter().sum::<f64>() + tail
 }
 
 /// Chan, Golub & LeVeque's pairwise update of weighted means and co-moments.
