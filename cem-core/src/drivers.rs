@@ -1167,6 +1167,59 @@ pub(crate) fn analyse_columns<S: AsRef<str>>(columns: &[(S, &[f64])], o: &Driver
     Ok(a)
 }
 
+/// One segment's key driver analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentDrivers {
+    /// The segment's key.
+    pub segment: String,
+    /// Its analysis.
+    pub analysis: DriverAnalysis,
+}
+
+/// The analysis of each segment: row i belongs to segment `names[codes[i]]`; segments in `names` order,
+/// those without rows left out. Errors name the segment (and rows keep their index in the input).
+pub(crate) fn analyse_segments<S: AsRef<str>>(
+    columns: &[(S, &[f64])],
+    codes: &[i64],
+    names: &[String],
+    o: &DriverOptions,
+) -> Result<Vec<SegmentDrivers>> {
+    let (outcome, ..) = pick(columns, o)?;
+    crate::tally::check_len("segments", outcome.len(), codes.len())?;
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for (i, &c) in codes.iter().enumerate() {
+        match usize::try_from(c).ok().filter(|&c| c < names.len()) {
+            Some(c) => rows[c].push(i),
+            None => {
+                return Err(CemError::InvalidSegment {
+                    index: i,
+                    value: c.to_string(),
+                    reason: "the segment key is missing".into(),
+                })
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (key, rows) in names.iter().zip(&rows).filter(|(_, r)| !r.is_empty()) {
+        let owned: Vec<(&str, Vec<f64>)> =
+            columns.iter().map(|(n, c)| (n.as_ref(), rows.iter().map(|&i| c[i]).collect())).collect();
+        let sub: Vec<(&str, &[f64])> = owned.iter().map(|(n, c)| (*n, &c[..])).collect();
+        let analysis = analyse_columns(&sub, o).map_err(|e| match e {
+            CemError::MissingValue { index } => CemError::MissingValue { index: rows[index] },
+            CemError::InvalidWeight { index, value } => CemError::InvalidWeight { index: rows[index], value },
+            CemError::TooFew { what, needed, got } => {
+                CemError::TooFew { what: format!("segment {key}: {what}"), needed, got }
+            }
+            CemError::Degenerate { column, reason } => {
+                CemError::Degenerate { column, reason: format!("in segment {key}, {reason}") }
+            }
+            other => other,
+        })?;
+        out.push(SegmentDrivers { segment: key.clone(), analysis });
+    }
+    Ok(out)
+}
+
 /// Seeded case bootstrap (percentile, type-7 quantiles) of the importances and shares, and how often
 /// each driver ranks first. Each resample draws m complete rows uniformly with replacement — row
 /// ⌊u·m⌋ of the complete rows in their order, u from SplitMix64 as in [`crate::resample`] — and

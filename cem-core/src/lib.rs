@@ -54,7 +54,7 @@ pub use benchmark::{benchmark, trend, Benchmark, BenchmarkOptions, BenchmarkRow,
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use drivers::{
     analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverMethod, DriverOptions, DriverRow,
-    DriverTally, OutcomeScore, Quadrant, MAX_SUBSET_DRIVERS,
+    DriverTally, OutcomeScore, Quadrant, SegmentDrivers, MAX_SUBSET_DRIVERS,
 };
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};

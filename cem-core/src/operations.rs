@@ -323,3 +323,28 @@ pub fn drivers_tally(tally: &crate::DriverTally, options: impl Input) -> Result<
     let o = crate::DriverOptions::read(Operation::DriversTally, options)?;
     crate::drivers::analyse_with(tally, &o)
 }
+
+/// A key driver analysis per segment, from one pass over the rows: row i belongs to segment
+/// `names[codes[i]]` (a code outside `names`, such as −1 for a missing key, is an `invalid_segment` error
+/// naming the row); options as [`drivers`].
+///
+/// # Errors
+/// Those of [`drivers`], naming the segment; `length_mismatch` for codes of another length.
+///
+/// ```
+/// let (y, a) = ([1.0, 2.0, 4.0, 3.0, 5.0, 2.0, 3.0, 1.0], [1.0, 2.0, 3.0, 3.0, 5.0, 1.0, 4.0, 2.0]);
+/// let cols = [("y", &y[..]), ("a", &a[..])];
+/// let names = ["north".to_string(), "south".to_string()];
+/// let per = cem_core::operations::drivers_by_segment(&cols, &[0, 0, 0, 0, 1, 1, 1, 1], &names, r#"{"outcome": "y"}"#)?;
+/// assert_eq!(per[1].segment, "south");
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn drivers_by_segment<S: AsRef<str>>(
+    columns: &[(S, &[f64])],
+    codes: &[i64],
+    names: &[String],
+    options: impl Input,
+) -> Result<Vec<crate::SegmentDrivers>> {
+    let o = crate::DriverOptions::read(Operation::Drivers, options)?;
+    crate::drivers::analyse_segments(columns, codes, names, &o)
+}

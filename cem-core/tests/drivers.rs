@@ -172,3 +172,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn per_segment_analyses_are_those_of_each_segments_rows() {
+    let y = [1.0, 2.0, 4.0, 3.0, 5.0, 6.0, 2.0, 3.0, 1.0, 4.0, 5.0, 2.0];
+    let a = [1.0, 2.0, 3.0, 3.0, 5.0, 4.0, 1.0, 4.0, 2.0, 3.0, 5.0, 1.0];
+    let b = [2.0, 1.0, 2.0, 3.0, 4.0, 5.0, 3.0, 3.0, 1.0, 5.0, 2.0, 2.0];
+    let codes = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+    let names = ["even".to_string(), "odd".to_string()];
+    let cols = [("y", &y[..]), ("a", &a[..]), ("b", &b[..])];
+    let options = r#"{"outcome": "y", "drivers": ["a", "b"], "method": "dominance"}"#;
+    let per = operations::drivers_by_segment(&cols, &codes, &names, options).unwrap();
+    for (k, seg) in per.iter().enumerate() {
+        let pick =
+            |c: &[f64]| c.iter().zip(&codes).filter(|(_, &s)| s == k as i64).map(|(v, _)| *v).collect::<Vec<f64>>();
+        let (ys, as_, bs) = (pick(&y), pick(&a), pick(&b));
+        let alone = operations::drivers(&[("y", &ys[..]), ("a", &as_[..]), ("b", &bs[..])], options).unwrap();
+        assert_eq!(seg.segment, names[k]);
+        assert_eq!(seg.analysis, alone);
+    }
+    let e = operations::drivers_by_segment(&cols, &[0, 1, -1, 0, 1, 0, 1, 0, 1, 0, 1, 0], &names, options).unwrap_err();
+    assert_eq!((e.code(), e.index()), ("invalid_segment", Some(2)));
+    let mut holes = y;
+    holes[7] = f64::NAN;
+    let cols = [("y", &holes[..]), ("a", &a[..]), ("b", &b[..])];
+    let e = operations::drivers_by_segment(&cols, &codes, &names, options).unwrap_err();
+    assert_eq!((e.code(), e.index()), ("missing_value", Some(7)));
+}
