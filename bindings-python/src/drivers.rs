@@ -44,6 +44,24 @@ fn drivers<'py>(
     to_py_object(py, &result)
 }
 
+/// A key driver analysis per segment: row i belongs to `names[codes[i]]`; a list of {segment, analysis}.
+#[pyfunction]
+#[pyo3(signature = (columns, codes, names, options=None))]
+fn drivers_segments<'py>(
+    py: Python<'py>,
+    columns: Columns<'py>,
+    codes: PyReadonlyArray1<'py, i64>,
+    names: Vec<String>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let o = crate::options(options)?;
+    let owned = slices(&columns);
+    let cols: Vec<(&str, &[f64])> = owned.iter().map(|(n, s)| (*n, &s[..])).collect();
+    let codes = codes.as_array().to_vec();
+    let result = run(py, || operations::drivers_by_segment(&cols, &codes, &names, o))?;
+    to_py_object(py, &result)
+}
+
 /// The weighted moments of (outcome, drivers) over complete rows: mergeable, picklable.
 #[pyclass(frozen, subclass, module = "cemscore._cemscore")]
 pub struct DriverTally {
@@ -172,6 +190,7 @@ impl DriverTally {
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(drivers, m)?)?;
+    m.add_function(wrap_pyfunction!(drivers_segments, m)?)?;
     m.add_class::<DriverTally>()?;
     Ok(())
 }

@@ -89,3 +89,16 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(module)
     assert result.attempted >= 8 and result.failed == 0, result
+
+
+def test_per_segment_frames_match_each_segment_alone():
+    df = survey()
+    per = cemscore.drivers(df, "nps", ["ease", "speed"], segment="region")
+    assert list(per.index.get_level_values(0).unique()) == ["n", "s"]
+    for key in ["n", "s"]:
+        alone = cemscore.drivers(df[df.region == key].reset_index(drop=True), "nps", ["ease", "speed"])
+        assert np.allclose(per.loc[key]["importance"].to_numpy(), alone["importance"].to_numpy(), rtol=0, atol=1e-12)
+        assert per.attrs["segments"][key]["r2"] == alone.attrs["r2"]
+    with pytest.raises(cemscore.CemError) as e:
+        cemscore.drivers(df.assign(region=[None] + ["n"] * 199), "nps", ["ease"], segment="region")
+    assert e.value.code == "invalid_segment" and e.value.index == 0

@@ -83,7 +83,8 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
             method: Optional[DriverMethod] = None, weight: Optional[str] = None,
             outcome_score: Optional[OutcomeScore] = None, scale: Optional[Tuple[int, int]] = None,
             threshold: Optional[int] = None, level: Optional[float] = None,
-            missing: Optional[Missing] = None, resamples: Optional[int] = None, seed: Optional[int] = None) -> Any:
+            missing: Optional[Missing] = None, resamples: Optional[int] = None, seed: Optional[int] = None,
+            segment: Optional[str] = None) -> Any:
     """Key driver analysis: how much of the outcome's variance (R²) each driver accounts for.
 
     ``data`` is a pandas or polars DataFrame, a mapping of column name → array, or a ``DriverTally``.
@@ -95,6 +96,9 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
     column but ``weight``. ``resamples`` (with ``seed``, default 0) adds a seeded case bootstrap: percentile
     intervals ``importance_lower``/``upper`` and ``share_lower``/``upper`` and ``first_probability``, the
     share of resamples in which the driver ranks first (the same numbers in every language for a seed).
+    ``segment`` (a column name) analyses each segment apart, from one pass: pandas → a DataFrame indexed
+    by (segment, driver) with each segment's ``r2`` and ``n`` as columns (and ``attrs["segments"]``), polars
+    → a ``segment`` column, otherwise a list of ``{"segment", "analysis"}``.
 
     Returns, for pandas input, a DataFrame indexed by driver (``importance`` in R² units, ``share`` in % of
     R², ``rank``, ``sign``, ``mean`` with its interval, ``top_box``, ``quadrant`` …) whose ``attrs`` hold
@@ -119,6 +123,14 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
                            scale=list(scale) if scale is not None else None, threshold=threshold, level=level,
                            missing=missing, resamples=resamples, seed=seed)
         names = _names(data) if drivers is None else [outcome or "", *drivers, *([weight] if weight else [])]
+        if segment is not None:
+            from . import _segment_codes
+
+            codes, keys = _segment_codes(data[segment])
+            keys = keys if keys is not None else [str(k) for k in range(int(codes.max(initial=-1)) + 1)]
+            columns = _columns(data, [n for n in names if n != segment])
+            per = _cemscore.drivers_segments(columns, np.ascontiguousarray(codes, dtype=np.int64), keys, options)
+            return _segments_frame(data, per)
         result = _cemscore.drivers(_columns(data, names), options)
     module = type(data).__module__.split(".")[0]
     if module == "pandas":
@@ -130,6 +142,23 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
 
 _MODEL = ("method", "outcome", "outcome_score", "outcome_mean", "r2", "n", "effective_n", "skipped", "level",
           "importance_split", "performance_split", "dominance", "bootstrap")
+
+
+def _segments_frame(data: Any, per: List[Dict[str, Any]]) -> Any:
+    module = type(data).__module__.split(".")[0]
+    rows = [{"segment": s["segment"], **d, "r2": s["analysis"]["r2"], "n": s["analysis"]["n"]}
+            for s in per for d in s["analysis"]["drivers"]]
+    if module == "pandas":
+        import pandas as pd
+
+        df = pd.DataFrame(rows).set_index(["segment", "driver"])
+        df.attrs["segments"] = {s["segment"]: {k: s["analysis"][k] for k in _MODEL if k in s["analysis"]} for s in per}
+        return df
+    if module == "polars":
+        import polars as pl
+
+        return pl.DataFrame(rows)
+    return per
 
 
 def _to_pandas(result: Dict[str, Any]) -> Any:
