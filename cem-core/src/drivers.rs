@@ -623,6 +623,13 @@ pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<Driv
     let names: Vec<&str> = std::iter::once(d.outcome.as_str()).chain(d.drivers.iter().map(|s| s.as_str())).collect();
     let sd: Vec<f64> = (0..k).map(|j| (d.comoments[j * k + j].max(0.0) / d.weight).sqrt()).collect();
     for j in 0..k {
+        if !sd[j].is_finite() || !d.means[j].is_finite() {
+            return Err(CemError::param(
+                names[j],
+                "too large",
+                "its squared deviations overflow a float; rescale the column (e.g. to thousands)",
+            ));
+        }
         if sd[j] == 0.0 || sd[j] <= 1e-10 * d.means[j].abs() {
             let what = if j == 0 { "the outcome" } else { "driver" };
             return Err(CemError::Degenerate {

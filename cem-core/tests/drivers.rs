@@ -199,3 +199,63 @@ fn per_segment_analyses_are_those_of_each_segments_rows() {
     let e = operations::drivers_by_segment(&cols, &codes, &names, options).unwrap_err();
     assert_eq!((e.code(), e.index()), ("missing_value", Some(7)));
 }
+
+/// Any value: ordinary ratings, extremes, NaN and infinities.
+fn cell() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        8 => (1u8..=5).prop_map(f64::from),
+        1 => prop::num::f64::ANY,
+        1 => Just(f64::NAN),
+        1 => prop_oneof![Just(1e300), Just(-1e300), Just(1e-300), Just(0.0), Just(f64::INFINITY)],
+    ]
+}
+
+/// Every number in a result is finite.
+fn all_finite(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64().is_some_and(f64::is_finite),
+        serde_json::Value::Array(a) => a.iter().all(all_finite),
+        serde_json::Value::Object(m) => m.values().all(all_finite),
+        serde_json::Value::String(s) => !["NaN", "inf", "-inf"].contains(&s.as_str()),
+        _ => true,
+    }
+}
+
+proptest! {
+    #[test]
+    fn no_input_panics_or_yields_a_non_finite_number(
+        rows in prop::collection::vec(prop::collection::vec(cell(), 4), 0..30),
+        weights in prop::option::of(prop::collection::vec(prop_oneof![Just(1.0), Just(0.0), Just(-1.0), Just(2.5), Just(f64::NAN)], 30)),
+        method in prop::sample::select(DriverMethod::ALL.to_vec()),
+        skip in any::<bool>(),
+        scored in any::<bool>(),
+        resamples in prop::option::of(1u32..20),
+    ) {
+        let col = |j: usize| rows.iter().map(|r| r[j]).collect::<Vec<f64>>();
+        let (y, a, b, c) = (col(0), col(1), col(2), col(3));
+        let w: Option<Vec<f64>> = weights.map(|w| w[..rows.len()].to_vec());
+        let mut cols = vec![("y", &y[..]), ("a", &a[..]), ("b", &b[..]), ("c", &c[..])];
+        if let Some(w) = &w {
+            cols.push(("w", &w[..]));
+        }
+        let mut options = json!({"outcome": "y", "drivers": ["a", "b", "c"], "method": method.name(), "scale": [1, 5]});
+        options["scale"] = serde_json::Value::Null;
+        if skip { options["missing"] = json!("skip"); }
+        if scored { options["outcome_score"] = json!("nps"); }
+        if w.is_some() { options["weight"] = json!("w"); }
+        if let Some(r) = resamples { options["resamples"] = json!(r); }
+        if let Ok(result) = operations::drivers(&cols, options) {
+            let v = serde_json::to_value(&result).unwrap();
+            prop_assert!(all_finite(&v), "{}", v);
+        }
+    }
+}
+
+#[test]
+fn values_too_large_to_square_are_refused_by_column() {
+    let y = [1.0, 2.0, 3.0, 5.0, 4.0];
+    let big = [1e200, -1e200, 3e200, 1e199, 2e200];
+    let e = operations::drivers(&[("y", &y[..]), ("big", &big[..])], r#"{"outcome": "y"}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    assert!(e.to_string().starts_with("invalid big"), "{e}");
+}
