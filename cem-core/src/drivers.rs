@@ -465,7 +465,13 @@ fn dot(x: &[f64], y: &[f64]) -> f64 {
 fn merge_data(a: &mut DriverTallyData, b: &DriverTallyData) {
     let k = a.means.len();
     let w = a.weight + b.weight;
-    if b.weight > 0.0 {
+    if b.weight > 0.0 && !(a.weight > 0.0) {
+        // Nothing weighed yet: take the other's moments as they are (no 0 × ∞ from a huge δ).
+        for (x, y) in a.comoments.iter_mut().zip(&b.comoments) {
+            *x += y;
+        }
+        a.means.copy_from_slice(&b.means);
+    } else if b.weight > 0.0 {
         let f = b.weight / w;
         let g = a.weight * b.weight / w;
         let delta: Vec<f64> = (0..k).map(|j| b.means[j] - a.means[j]).collect();
@@ -621,7 +627,10 @@ pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<Driv
         });
     }
     let names: Vec<&str> = std::iter::once(d.outcome.as_str()).chain(d.drivers.iter().map(|s| s.as_str())).collect();
-    let sd: Vec<f64> = (0..k).map(|j| (d.comoments[j * k + j].max(0.0) / d.weight).sqrt()).collect();
+    // (A NaN co-moment stays NaN here, and is refused below, rather than read as 0 by `max`.)
+    let sd: Vec<f64> = (0..k)
+        .map(|j| if d.comoments[j * k + j] < 0.0 { 0.0 } else { (d.comoments[j * k + j] / d.weight).sqrt() })
+        .collect();
     for j in 0..k {
         if !sd[j].is_finite() || !d.means[j].is_finite() {
             return Err(CemError::param(
