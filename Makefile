@@ -92,6 +92,7 @@ bench: node wasm python
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
 	$(PY) benches/python/peers.py --out target/bench/python.json
+	$(PY) benches/python/drivers_peers.py
 	node benches/js/peers.mjs target/bench/js.json
 	$(PY) benches/report.py
 

@@ -22,7 +22,13 @@ fn uniforms(n: usize, seed: u64) -> Vec<f64> {
 fn survey(rows: usize, p: usize) -> (Vec<f64>, Vec<Vec<f64>>, Vec<String>) {
     let common = uniforms(rows, 99);
     let xs: Vec<Vec<f64>> = (0..p)
-        .map(|j| uniforms(rows, 1001 + 2 * j as u64).iter().zip(&common).map(|(u, c)| (1.0 + 2.0 * (u + c)).floor()).collect())
+        .map(|j| {
+            uniforms(rows, 1001 + 2 * j as u64)
+                .iter()
+                .zip(&common)
+                .map(|(u, c)| (1.0 + 2.0 * (u + c)).floor())
+                .collect()
+        })
         .collect();
     let noise = uniforms(rows, 5);
     let y = (0..rows)
