@@ -603,6 +603,19 @@ pub struct DriverAnalysis {
 /// a constant outcome, a constant driver or a driver that is a linear combination of others;
 /// `invalid_parameter` for a bad level, or more than [`MAX_SUBSET_DRIVERS`] drivers for `lmg` or
 /// `dominance` (naming `relative_weights`).
+///
+/// ```
+/// use cem_core::{analyse_drivers, DriverMethod, DriverTally, Missing, OutcomeScore};
+/// let mut t = DriverTally::new("csat", &["ease", "price"], OutcomeScore::Value, None, None)?;
+/// t.update(&[5.0, 4.0, 2.0, 4.0, 1.0, 3.0], &[&[5.0, 4.0, 2.0, 5.0, 1.0, 3.0], &[3.0, 4.0, 1.0, 2.0, 2.0, 4.0]], None, Missing::Error)?;
+/// let a = analyse_drivers(&t, DriverMethod::Dominance, 0.95)?;
+/// let d = a.dominance.as_ref().unwrap();
+/// // General dominance is the mean of the conditional dominance over model sizes, and sums to R².
+/// let general = (d.conditional[0][0] + d.conditional[0][1]) / 2.0;
+/// assert!((a.drivers[0].importance - general).abs() < 1e-12);
+/// assert!((a.drivers.iter().map(|r| r.importance).sum::<f64>() - a.r2).abs() < 1e-12);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
 pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<DriverAnalysis> {
     interval::check_level(level)?;
     let d = &t.d;
@@ -1104,6 +1117,15 @@ impl DriverOptions {
     ///
     /// # Errors
     /// `invalid_parameter` naming the key.
+    ///
+    /// ```
+    /// use cem_core::{DriverOptions, Operation};
+    /// let o = DriverOptions::read(Operation::Drivers, r#"{"outcome": "nps", "method": "johnson"}"#)?;
+    /// assert_eq!(o.method.unwrap().name(), "relative_weights");
+    /// let e = DriverOptions::read(Operation::DriversTally, r#"{"outcome": "nps"}"#).unwrap_err();
+    /// assert!(e.to_string().starts_with("invalid outcome"), "{e}");
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
     pub fn read(op: crate::Operation, input: impl crate::Input) -> Result<DriverOptions> {
         let o: Option<DriverOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
         let o = o.unwrap_or_default();
