@@ -256,11 +256,29 @@ impl DriverTally {
         if let Some(w) = weights {
             crate::tally::check_len("weights", rows, w.len())?;
         }
-        // Pass 1: validate, score, and keep the complete rows.
+        // Pass 1: validate, score, and keep the complete rows. Fast path: every column finite (and on the
+        // scale), every weight valid — checked column by column; otherwise row by row, which reports the
+        // first bad row as it is met.
         let k = p + 1;
-        let mut complete: Vec<usize> = Vec::with_capacity(rows);
-        let mut scored = Vec::with_capacity(rows);
-        for i in 0..rows {
+        let on_scale =
+            |v: f64| self.d.scale.is_none_or(|s| v.fract() == 0.0 && v >= s.min() as f64 && v <= s.max() as f64);
+        let outcome_ok = |y: f64| match self.d.outcome_score {
+            OutcomeScore::Value => y.is_finite(),
+            _ => y.fract() == 0.0 && (0.0..=10.0).contains(&y),
+        };
+        let clean = weights.is_none_or(|w| w.iter().all(|&w| check_weight(0, w).is_ok()))
+            && outcome.iter().all(|&y| outcome_ok(y))
+            && drivers.iter().all(|c| c.iter().all(|&v| v.is_finite() && on_scale(v)));
+        let (mut complete, mut scored): (Vec<usize>, Vec<f64>) = if clean {
+            let scored = match self.d.outcome_score {
+                OutcomeScore::Value => outcome.to_vec(),
+                _ => outcome.iter().enumerate().map(|(i, &y)| self.score(i, y)).collect::<Result<_>>()?,
+            };
+            ((0..rows).collect(), scored)
+        } else {
+            (Vec::with_capacity(rows), Vec::with_capacity(rows))
+        };
+        for i in (0..rows).filter(|_| !clean) {
             let w = weights.map_or(1.0, |w| w[i]);
             check_weight(i, w)?;
             let mut row_missing = false;
@@ -299,7 +317,12 @@ impl DriverTally {
             b.weight_sq += w * w;
         }
         for j in 0..k {
-            b.means[j] = (0..complete.len()).map(|r| weight(r) * at(j, r)).sum::<f64>();
+            let dense = complete.len() == rows;
+            b.means[j] = match (j, dense, weights) {
+                (0, _, None) => scored.iter().sum::<f64>(),
+                (_, true, None) => drivers[j - 1].iter().sum::<f64>(),
+                _ => (0..complete.len()).map(|r| weight(r) * at(j, r)).sum::<f64>(),
+            };
             if b.weight > 0.0 {
                 b.means[j] /= b.weight;
             }
@@ -313,19 +336,27 @@ impl DriverTally {
         // Co-moments block by block: the deviations of BLOCK rows laid out by variable, then one dot
         // product per pair of variables (contiguous, vectorised).
         const BLOCK: usize = 256;
-        let (mut dev, mut wdev) = (vec![0.0; k * BLOCK], vec![0.0; k * BLOCK]);
+        let dense = complete.len() == rows; // no row skipped: the columns are read as they are
+        let (mut dev, mut wdev) = (vec![0.0; k * BLOCK], vec![0.0; if weights.is_some() { k * BLOCK } else { 0 }]);
         for start in (0..complete.len()).step_by(BLOCK) {
             let len = BLOCK.min(complete.len() - start);
             for j in 0..k {
                 let m = b.means[j];
-                for t in 0..len {
-                    let d = at(j, start + t) - m;
-                    dev[j * BLOCK + t] = d;
-                    wdev[j * BLOCK + t] = weight(start + t) * d;
+                let out = &mut dev[j * BLOCK..j * BLOCK + len];
+                match (j, dense) {
+                    (0, _) => out.iter_mut().zip(&scored[start..start + len]).for_each(|(d, v)| *d = v - m),
+                    (_, true) => out.iter_mut().zip(&drivers[j - 1][start..start + len]).for_each(|(d, v)| *d = v - m),
+                    (_, false) => out.iter_mut().enumerate().for_each(|(t, d)| *d = at(j, start + t) - m),
+                }
+                if let Some(w) = weights {
+                    for t in 0..len {
+                        wdev[j * BLOCK + t] = w[complete[start + t]] * dev[j * BLOCK + t];
+                    }
                 }
             }
+            let left = if weights.is_some() { &wdev } else { &dev };
             for a in 0..k {
-                let x = &wdev[a * BLOCK..a * BLOCK + len];
+                let x = &left[a * BLOCK..a * BLOCK + len];
                 for c in a..k {
                     b.comoments[a * k + c] += dot(x, &dev[c * BLOCK..c * BLOCK + len]);
                 }
