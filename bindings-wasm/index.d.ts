@@ -252,6 +252,8 @@ export interface DriversOptions {
   resamples?: number;
   /** Bootstrap seed (default 0). */
   seed?: number;
+  /** Where the quadrant map splits: [share of R² in %, mean rating] (default: the drivers' means). */
+  split?: [number, number];
 }
 
 export interface DriverRow {

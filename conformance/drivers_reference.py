@@ -125,6 +125,8 @@ def analyse(columns, options):
     order = sorted(range(p), key=lambda j: -imp[j])
     perf_split = float(np.mean(mu))
     imp_split = total / p
+    if "split" in options:  # [share of R² in %, mean rating]
+        imp_split, perf_split = options["split"][0] / 100 * total, options["split"][1]
     for j in range(p):
         s = math.sqrt(sd[j] ** 2 * n_eff / (n_eff - 1))
         lo, hi = mu[j] - tq * s / math.sqrt(n_eff), mu[j] + tq * s / math.sqrt(n_eff)
@@ -149,7 +151,7 @@ def analyse(columns, options):
             tl, th = proportion_confint(share * n_eff, n_eff, alpha=1 - level, method="wilson")
             row.update({"top_box": 100 * share, "top_box_lower": 100 * tl, "top_box_upper": 100 * th})
         rows.append(row)
-    out = {"method": method, "r2": float(full), "n": int(n), "skipped": skipped, "effective_n": float(n_eff),
+    out = {"method": method, "r2": float(full), "importance_split": imp_split, "performance_split": perf_split, "n": int(n), "skipped": skipped, "effective_n": float(n_eff),
            "outcome_mean": float(ym), "drivers": rows}
     if dominance is not None:
         out["dominance"] = dominance
@@ -181,7 +183,7 @@ def with_bootstrap(columns, options):
     m = len(complete)
     u = splitmix64(options.get("seed", 0))
     level = options.get("level", 0.95)
-    inner = {k: v for k, v in options.items() if k not in ("resamples", "seed", "missing")}
+    inner = {k: v for k, v in options.items() if k not in ("resamples", "seed", "missing", "split")}
     imps, shares, firsts = [], [], np.zeros(len(options["drivers"]))
     for _ in range(options["resamples"]):
         rows = [complete[min(int(next(u) * m), m - 1)] for _ in range(m)]
@@ -259,6 +261,7 @@ def cases():
     case("drivers_lmg_nps_score_outcome", cols, {"outcome": "y", "drivers": names, "outcome_score": "nps"})
     case("drivers_pratt_promoter_outcome", cols, {"outcome": "y", "drivers": names, "outcome_score": "promoter",
                                                   "method": "pratt"})
+    case("drivers_lmg_quadrants_split_given", cols, {"outcome": "y", "drivers": names, "split": [40, 3.2]})
     cols, names = data(8, 50, 3, outcome="continuous")
     case("drivers_relative_weights_continuous_outcome", cols, {"outcome": "y", "drivers": names,
                                                                "method": "relative_weights"})

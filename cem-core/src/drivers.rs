@@ -648,7 +648,22 @@ pub struct DriverAnalysis {
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<DriverAnalysis> {
+    analyse_split(t, method, level, None)
+}
+
+/// [`analyse`] with the quadrant map split at `split` = [share of R² in %, mean rating] rather than at
+/// the drivers' means.
+fn analyse_split(t: &DriverTally, method: DriverMethod, level: f64, split: Option<[f64; 2]>) -> Result<DriverAnalysis> {
     interval::check_level(level)?;
+    if let Some([share, mean]) = split {
+        if !share.is_finite() || !mean.is_finite() {
+            return Err(CemError::param(
+                "split",
+                format!("[{}, {}]", Short(share), Short(mean)),
+                "two finite numbers: [share of R² in %, mean rating]",
+            ));
+        }
+    }
     let d = &t.d;
     let p = d.drivers.len();
     let k = p + 1;
@@ -725,8 +740,8 @@ pub fn analyse(t: &DriverTally, method: DriverMethod, level: f64) -> Result<Driv
     for (pos, &j) in order.iter().enumerate() {
         rank[j] = pos as u32 + 1;
     }
-    let importance_split = total / p as f64;
-    let performance_split = d.means[1..].iter().sum::<f64>() / p as f64;
+    let importance_split = split.map_or(total / p as f64, |[share, _]| share / 100.0 * total);
+    let performance_split = split.map_or(d.means[1..].iter().sum::<f64>() / p as f64, |[_, mean]| mean);
     let range = d.scale.map_or((f64::NEG_INFINITY, f64::INFINITY), |s| (s.min() as f64, s.max() as f64));
     let rows = (0..p)
         .map(|j| {
@@ -1140,6 +1155,9 @@ pub struct DriverOptions {
     pub resamples: Option<u32>,
     /// Seed of the bootstrap (default 0).
     pub seed: Option<u64>,
+    /// Where the quadrant map splits: `[share of R² in %, mean rating]` (default: the drivers' mean
+    /// importance and mean performance).
+    pub split: Option<[f64; 2]>,
 }
 
 impl DriverOptions {
@@ -1172,6 +1190,7 @@ impl DriverOptions {
             ("missing", o.missing.map(|v| v.to_string())),
             ("resamples", o.resamples.map(|v| v.to_string())),
             ("seed", o.seed.map(|v| v.to_string())),
+            ("split", o.split.map(|[a, b]| format!("[{}, {}]", Short(a), Short(b)))),
         ];
         let allowed = op.keys(None);
         if let Some((key, Some(value))) = given.iter().find(|(k, v)| v.is_some() && !allowed.contains(k)) {
@@ -1373,7 +1392,7 @@ fn quantile7(sorted: &[f64], q: f64) -> f64 {
 
 /// The analysis a set of options asks of a tally.
 pub(crate) fn analyse_with(t: &DriverTally, o: &DriverOptions) -> Result<DriverAnalysis> {
-    analyse(t, o.method.unwrap_or_default(), o.level.unwrap_or(0.95))
+    analyse_split(t, o.method.unwrap_or_default(), o.level.unwrap_or(0.95), o.split)
 }
 
 #[cfg(test)]

@@ -160,9 +160,9 @@ impl Operation {
             Operation::Benchmark => [BENCHMARK, INTERVAL, metric_keys(kind), &["missing"]].concat(),
             Operation::BenchmarkTally => [BENCHMARK, INTERVAL, metric_keys(kind)].concat(),
             Operation::Update => vec!["missing"],
-            Operation::Drivers => [DRIVER_TALLY, &["method", "level", "resamples", "seed"]].concat(),
+            Operation::Drivers => [DRIVER_TALLY, &["method", "level", "resamples", "seed", "split"]].concat(),
             Operation::DriverTally => DRIVER_TALLY.to_vec(),
-            Operation::DriversTally => vec!["method", "level"],
+            Operation::DriversTally => vec!["method", "level", "split"],
         }
     }
 }

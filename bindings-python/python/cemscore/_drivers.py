@@ -68,9 +68,11 @@ class DriverTally(_cemscore.DriverTally):
         names = [self.outcome, *self.drivers] + ([weight] if weight is not None else [])
         self._update(_columns(data, names), weight, _options(missing=missing))
 
-    def analyse(self, *, method: Optional[DriverMethod] = None, level: Optional[float] = None) -> Dict[str, Any]:
+    def analyse(self, *, method: Optional[DriverMethod] = None, level: Optional[float] = None,
+                split: Optional[Tuple[float, float]] = None) -> Dict[str, Any]:
         """The analysis of this tally, as the core's result dict (``drivers`` rows, ``r2``, ``n`` …)."""
-        return self._analyse(_options(method=method, level=level))  # type: ignore[no-any-return]
+        options = _options(method=method, level=level, split=list(split) if split is not None else None)
+        return self._analyse(options)  # type: ignore[no-any-return]
 
     def __add__(self, other: "DriverTally") -> "DriverTally":
         out = DriverTally(self.outcome, self.drivers)
@@ -84,7 +86,7 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
             outcome_score: Optional[OutcomeScore] = None, scale: Optional[Tuple[int, int]] = None,
             threshold: Optional[int] = None, level: Optional[float] = None,
             missing: Optional[Missing] = None, resamples: Optional[int] = None, seed: Optional[int] = None,
-            segment: Optional[str] = None) -> Any:
+            segment: Optional[str] = None, split: Optional[Tuple[float, float]] = None) -> Any:
     """Key driver analysis: how much of the outcome's variance (R²) each driver accounts for.
 
     ``data`` is a pandas or polars DataFrame, a mapping of column name → array, or a ``DriverTally``.
@@ -96,7 +98,8 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
     column but ``weight``. ``resamples`` (with ``seed``, default 0) adds a seeded case bootstrap: percentile
     intervals ``importance_lower``/``upper`` and ``share_lower``/``upper`` and ``first_probability``, the
     share of resamples in which the driver ranks first (the same numbers in every language for a seed).
-    ``segment`` (a column name) analyses each segment apart, from one pass: pandas → a DataFrame indexed
+    ``split=(share %, mean)`` places the quadrant map's lines (default: the drivers' mean share and mean
+    rating). ``segment`` (a column name) analyses each segment apart, from one pass: pandas → a DataFrame indexed
     by (segment, driver) with each segment's ``r2`` and ``n`` as columns (and ``attrs["segments"]``), polars
     → a ``segment`` column, otherwise a list of ``{"segment", "analysis"}``.
 
@@ -115,13 +118,14 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
     >>> bool(abs(t["importance"].sum() - t.attrs["r2"]) < 1e-12)
     True
     """
+    split_list = list(split) if split is not None else None
     if isinstance(data, _cemscore.DriverTally):
-        result = data._analyse(_options(method=method, level=level))
+        result = data._analyse(_options(method=method, level=level, split=split_list))
     else:
         options = _options(outcome=outcome, drivers=list(drivers) if drivers is not None else None, weight=weight,
                            method=method, outcome_score=outcome_score,
                            scale=list(scale) if scale is not None else None, threshold=threshold, level=level,
-                           missing=missing, resamples=resamples, seed=seed)
+                           missing=missing, resamples=resamples, seed=seed, split=split_list)
         names = _names(data) if drivers is None else [outcome or "", *drivers, *([weight] if weight else [])]
         if segment is not None:
             from . import _segment_codes
