@@ -17,6 +17,8 @@ demo:
 	$(CEM) nps examples/survey.csv --answer nps --trend date --every quarter --segment region
 	@echo
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
+	@echo
+	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
 
 test: test-core check-vectors fuzz-smoke test-python test-wasm test-node
 	@echo "all tests passed"
@@ -91,7 +93,9 @@ fuzz-smoke:
 # the Python and JS peers each in one process, then docs/src/benchmarks.md and its chart from that run.
 bench: node wasm python
 	cargo bench -p cem-benches --bench core
+	cargo bench -p cem-benches --bench drivers
 	$(PY) benches/python/peers.py --out target/bench/python.json
+	$(PY) benches/python/drivers_peers.py
 	node benches/js/peers.mjs target/bench/js.json
 	$(PY) benches/report.py
 

@@ -137,6 +137,14 @@ const meanResponsesNeeded = (...a) => guard(() => native.meanResponsesNeeded(...
 const npsDetectableDifference = (...a) => guard(() => native.npsDetectableDifference(...a));
 const proportionDetectableDifference = (...a) => guard(() => native.proportionDetectableDifference(...a));
 
+// Key driver analysis: columns {name: numbers} as Float64Arrays (null and non-numbers are NaN, missing).
+function drivers(columns, options) {
+  const names = Object.keys(columns ?? {});
+  const cols = names.map((k) => (columns[k] instanceof Float64Array ? columns[k]
+    : Float64Array.from(columns[k], (x) => (typeof x === "number" ? x : NaN))));
+  return parsed(() => native.drivers(names, cols, opts(options)));
+}
+
 class Tally {
   constructor(scale, inner) {
     this._inner = inner ?? guard(() => new native.Tally(scale));
@@ -178,4 +186,5 @@ export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
+  drivers,
 };

@@ -11,7 +11,10 @@ export type Missing = "error" | "skip";
 export type Side = "above" | "below" | "level";
 export type Direction = "higher_is_better" | "lower_is_better";
 export type Every = "day" | "week" | "month" | "quarter" | "year";
-export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow";
+export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | "last" | "betasq" | "pratt" | "shapley" | "johnson";
+export type OutcomeScore = "value" | "nps" | "promoter";
+export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate";
 export type Category = "detractor" | "passive" | "promoter" | "not_satisfied" | "satisfied" | "effortful" | "neutral" | "easy" | "not_top" | "top" | "bottom" | "not_bottom" | "middle";
 // </vocabulary>
 
@@ -288,6 +291,77 @@ export function trend(dates: ArrayLike<string | null> | ArrayLike<Date | number 
  * Names, worst first: NPS detractor/passive/promoter, CSAT not_satisfied/satisfied, CES effortful/neutral/easy,
  * top_box not_top/top, bottom_box bottom/not_bottom, net_box bottom/middle/top. */
 export function classify(answers: Answers, options?: ClassifyOptions): (Category | null)[];
+/** drivers: key driver analysis of named columns (see the book's "Key drivers" chapter). */
+export interface DriversOptions {
+  /** The outcome column (required). */
+  outcome: string;
+  /** The driver columns, in order (default: every other column but `weight`). */
+  drivers?: string[];
+  /** The column of row weights. */
+  weight?: string;
+  /** `lmg` (default; ≤ 20 drivers), `relative_weights`, `dominance`, `first`, `last`, `betasq`, `pratt`. */
+  method?: DriverMethod;
+  /** `value` (default), `nps` (0–10 scored −100/0/+100), `promoter` (100/0). */
+  outcome_score?: OutcomeScore;
+  /** The drivers' rating scale: answers must lie on it; adds each driver's top-box %. */
+  scale?: ScaleBounds;
+  /** Lowest answer of the top box (default: the top two points). */
+  threshold?: number;
+  /** Level of the performance intervals (default 0.95). */
+  level?: number;
+  /** Incomplete rows: `error` (default) or `skip`. */
+  missing?: Missing;
+  /** Bootstrap resamples: intervals of importance and share, rank-first probabilities (default: none). */
+  resamples?: number;
+  /** Bootstrap seed (default 0). */
+  seed?: number;
+  /** Where the quadrant map splits: [share of R² in %, mean rating] (default: the drivers' means). */
+  split?: [number, number];
+}
+
+export interface DriverRow {
+  driver: string;
+  /** R² units; sums to r2 for lmg, relative_weights, dominance. */
+  importance: number;
+  /** 100 × importance / Σ importance. */
+  share: number;
+  rank: number;
+  sign: -1 | 0 | 1;
+  coefficient: number;
+  correlation: number;
+  mean: number;
+  mean_lower: number;
+  mean_upper: number;
+  top_box: number | null;
+  top_box_lower: number | null;
+  top_box_upper: number | null;
+  quadrant: Quadrant;
+  importance_lower?: number;
+  importance_upper?: number;
+  share_lower?: number;
+  share_upper?: number;
+  /** Share of bootstrap resamples in which the driver ranks first. */
+  first_probability?: number;
+}
+
+export interface DriverAnalysis {
+  method: DriverMethod;
+  outcome: string;
+  outcome_score: OutcomeScore;
+  outcome_mean: number;
+  r2: number;
+  n: number;
+  effective_n: number;
+  skipped: number;
+  level: number;
+  importance_split: number;
+  performance_split: number;
+  drivers: DriverRow[];
+  dominance?: { conditional: number[][]; complete: number[][] };
+  bootstrap?: { resamples: number; seed: number; failed: number };
+}
+
+export function drivers(columns: Record<string, ArrayLike<number | null>>, options: DriversOptions): DriverAnalysis;
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

@@ -16,6 +16,7 @@ import json
 import math
 from pathlib import Path
 
+import drivers_reference
 import numpy as np
 from scipy import integrate, optimize, stats
 from statsmodels.stats.multitest import multipletests
@@ -1352,6 +1353,7 @@ def main():
         "extremes": extremes_cases(),
         "errors": error_cases(),
         "classify": classify_cases(),
+        "drivers": drivers_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():

@@ -10,6 +10,13 @@ CES 2.0 (1-7) and a customer-value weight. The effects a CX team should find:
   - a small "Islands" region with few answers (low n: flagged, never silently tested as if large).
 About 2% of CSAT answers are blank (not asked). Standard library only, so it runs anywhere.
 
+Key drivers (`cem drivers`): four attribute ratings on 1–5 — ease, speed, price, agent — drawn from a
+second seeded generator (so the columns above are unchanged) as a loading × the row's mood plus noise.
+The effects built in: ease moves NPS most (loading 0.9) and rates lowest (centre 3.1): fix first;
+speed moves it next (0.5) and rates well (3.9): keep; price barely moves it (0.15) and rates low (3.0,
+lower still at billing): low priority; agent barely moves it (0.15) and rates highest (4.2): overkill.
+About 1% of attribute ratings are blank (not asked).
+
 Run: python3 examples/generate_survey.py
 """
 
@@ -33,13 +40,27 @@ def clamp(v, lo, hi):
     return max(lo, min(hi, v))
 
 
+# Attribute ratings: (loading on the row's mood, centre on the 1–5 scale).
+ATTRIBUTES = {"ease": (0.9, 3.1), "speed": (0.5, 3.9), "price": (0.15, 3.0), "agent": (0.15, 4.2)}
+
+
+def attributes(rng, mood, touchpoint):
+    out = []
+    for name, (loading, centre) in ATTRIBUTES.items():
+        centre -= 0.4 if name == "price" and touchpoint == "billing" else 0.0
+        rating = clamp(round(centre + 0.8 * (loading * mood + rng.gauss(0, 0.7))), 1, 5)
+        out.append("" if rng.random() < 0.01 else rating)
+    return out
+
+
 def main():
     rng = random.Random(SEED)
+    attr_rng = random.Random(SEED + 1)
     out = Path(__file__).parent / "survey.csv"
     start = dt.date(2025, 1, 1)
     with out.open("w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["date", "region", "channel", "touchpoint", "nps", "csat", "ces", "weight"])
+        w.writerow(["date", "region", "channel", "touchpoint", "nps", "csat", "ces", "weight", *ATTRIBUTES])
         for _ in range(ROWS):
             day = start + dt.timedelta(days=rng.randrange(365))
             region = rng.choices(list(REGIONS), REGION_WEIGHTS)[0]
@@ -52,8 +73,10 @@ def main():
             ease = mood + EFFORT.get(channel, 0) + EFFORT.get(touchpoint, 0)
             ces = clamp(round(5.0 + 1.1 * ease + rng.gauss(0, 0.8)), 1, 7)
             weight = round(rng.lognormvariate(0, 0.5), 3)
+            ratings = attributes(attr_rng, mood, touchpoint)
             blank_csat = rng.random() < 0.02
-            w.writerow([day.isoformat(), region, channel, touchpoint, nps, "" if blank_csat else csat, ces, weight])
+            w.writerow([day.isoformat(), region, channel, touchpoint, nps, "" if blank_csat else csat, ces, weight,
+                        *ratings])
     print(f"wrote {ROWS} rows to {out}")
 
 

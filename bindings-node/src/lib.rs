@@ -339,3 +339,11 @@ impl Tally {
         json(Ok(&self.inner))
     }
 }
+
+/// A key driver analysis of named float64 columns (index.js converts `{name: numbers}`); the options
+/// name the outcome, drivers and weight column. Returns the core's result JSON.
+#[napi]
+pub fn drivers(names: Vec<String>, columns: Vec<Float64Array>, options_json: Option<String>) -> Result<String> {
+    let cols: Vec<(&str, &[f64])> = names.iter().map(|n| n.as_str()).zip(columns.iter().map(|c| &c[..])).collect();
+    json(operations::drivers(&cols, options(&options_json)))
+}

@@ -20,5 +20,9 @@ table = cemscore.benchmark(segments=segments, metric="nps", min_n=10)
 groups: cemscore.Categories = cemscore.classify(answers, metric="nps")
 follow_up: list[str | None] = groups.to_list()
 needed: int = cemscore.nps_responses_needed(50.0, 20.0, 5.0, 0.95)
+ratings = {"y": [1, 3, 4, 6, 8, 5, 2, 5], "a": [1, 2, 3, 4, 5, 3, 2, 4], "b": [2, 2, 3, 3, 4, 5, 1, 1]}
+moments = cemscore.DriverTally("y", ["a", "b"])
+moments.update(ratings)
+r2: float = cemscore.drivers(moments, method="relative_weights")["r2"]
 print(f"NPS {value:.1f} [{low:.1f}, {high:.1f}], p={p:.3f}, n needed {needed}, {table!r}, {adjusted}, "
       f"{effort.value:.2f}")

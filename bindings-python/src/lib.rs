@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 mod benchmark;
 mod classify;
 mod compare;
+mod drivers;
 mod input;
 mod metric;
 mod tally;
@@ -143,5 +144,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     benchmark::register(m)?;
     trend::register(m)?;
     classify::register(m)?;
+    drivers::register(m)?;
     Ok(())
 }

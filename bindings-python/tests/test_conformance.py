@@ -128,6 +128,10 @@ def run(call, inp):
     if call == "classify":
         c = cemscore.classify(answers_array(inp["answers"]), **inp["options"])
         return {"names": c.names, "categories": c.to_list()}
+    if call == "drivers":
+        columns = {k: np.array([math.nan if v is None else num(v) for v in vals], dtype=float)
+                   for k, vals in inp["columns"].items()}
+        return cemscore.drivers(columns, **inp.get("options", {}))
     raise AssertionError(call)
 
 
@@ -156,7 +160,8 @@ def unknown_keyword(case):
     inp = case["input"]
     function = {"estimate": lambda: getattr(cemscore, inp["metric"]["kind"]), "compare": lambda: cemscore.compare,
                 "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
-                "trend": lambda: cemscore.trend, "classify": lambda: cemscore.classify}.get(case["call"])
+                "trend": lambda: cemscore.trend, "classify": lambda: cemscore.classify,
+                "drivers": lambda: cemscore.drivers}.get(case["call"])
     if function is None:
         return None
     parameters = inspect.signature(function()).parameters.values()

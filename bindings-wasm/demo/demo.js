@@ -142,6 +142,56 @@ function score() {
   }
 }
 
+// Key drivers of the answer column: the table and the importance × performance map (an SVG chart).
+function keyDrivers() {
+  $("error").textContent = "";
+  $("driversOut").innerHTML = "";
+  try {
+    const { header, rows } = parseCsv($("csv").value);
+    const outcome = $("answer").value;
+    const names = $("drivers").value.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!header.includes(outcome)) throw new Error("Pick the answer column.");
+    const columns = {};
+    for (const name of [outcome, ...names]) {
+      const c = header.indexOf(name);
+      if (c < 0) throw new Error(`No column ${name}; the columns are ${header.join(", ")}.`);
+      columns[name] = rows.map((r) => (r[c] === "" ? null : Number(r[c])));
+    }
+    const r = cem.drivers(columns, {
+      outcome, drivers: names, missing: "skip", ...($("npsScore").checked ? { outcome_score: "nps" } : {}),
+    });
+    const tr = r.drivers.map((d) => `<tr data-driver="${d.driver}"><td>${d.driver}</td><td>${fmt(d.share)}%</td>` +
+      `<td>${d.rank}</td><td>${fmt(d.mean, 2)} [${fmt(d.mean_lower, 2)}, ${fmt(d.mean_upper, 2)}]</td><td>${d.quadrant.replace("_", " ")}</td></tr>`).join("");
+    $("driversOut").innerHTML = `<p id="r2">R² = ${r.r2.toFixed(3)}, n = ${r.n} (${r.method})</p>` +
+      `<table id="driversTable"><tr><th>driver</th><th>share of R²</th><th>rank</th><th>mean [95%]</th><th>quadrant</th></tr>${tr}</table>` +
+      quadrantMap(r);
+  } catch (err) {
+    $("error").textContent = err.code ? `Cannot analyse: ${err.message}` : err.message;
+  }
+}
+
+/** The importance × performance map as SVG: x = mean rating, y = share of R², split at the means. */
+function quadrantMap(r) {
+  const W = 520, H = 340, pad = 50;
+  const xs = r.drivers.map((d) => d.mean), ys = r.drivers.map((d) => d.share);
+  const [x0, x1] = [Math.min(...xs, r.performance_split) - 0.2, Math.max(...xs, r.performance_split) + 0.2];
+  const [y0, y1] = [Math.min(0, ...ys), Math.max(...ys) * 1.15 + 1];
+  const X = (v) => pad + ((v - x0) / (x1 - x0)) * (W - 2 * pad);
+  const Y = (v) => H - pad - ((v - y0) / (y1 - y0)) * (H - 2 * pad);
+  const ySplit = 100 / r.drivers.length;
+  const dots = r.drivers.map((d) => `<circle cx="${X(d.mean)}" cy="${Y(d.share)}" r="6" fill="${d.quadrant === "fix_first" ? "#c5221f" : d.quadrant === "keep" ? "#188038" : "#5f6368"}"/>` +
+    `<text x="${X(d.mean) + 9}" y="${Y(d.share) + 4}">${d.driver}</text>`).join("");
+  return `<svg id="map" width="${W}" height="${H}" role="img" aria-label="importance × performance map">` +
+    `<line class="split" x1="${X(r.performance_split)}" y1="${pad / 2}" x2="${X(r.performance_split)}" y2="${H - pad}"/>` +
+    `<line class="split" x1="${pad}" y1="${Y(ySplit)}" x2="${W - pad / 2}" y2="${Y(ySplit)}"/>` +
+    `<text x="${pad}" y="${pad / 2}">fix first</text><text x="${W - pad - 30}" y="${pad / 2}">keep</text>` +
+    `<text x="${pad + 4}" y="${Y(ySplit) + 16}">low priority</text><text x="${W - pad - 50}" y="${Y(ySplit) + 16}">overkill</text>` +
+    `<line x1="${pad}" y1="${H - pad}" x2="${W - pad / 2}" y2="${H - pad}" stroke="#333"/><line x1="${pad}" y1="${pad / 2}" x2="${pad}" y2="${H - pad}" stroke="#333"/>` +
+    `<text x="${W / 2 - 70}" y="${H - 12}">performance (mean rating)</text>` +
+    `<text transform="translate(14 ${H / 2 + 50}) rotate(-90)">importance (% of R²)</text>${dots}</svg>`;
+}
+
+$("keyDrivers").addEventListener("click", keyDrivers);
 $("csv").addEventListener("input", refreshColumns);
 $("metric").addEventListener("change", refreshColumns);
 $("every").addEventListener("change", score);

@@ -187,15 +187,16 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
   assert.deepEqual([count("detractor"), count("passive"), count("promoter")], [b.detractors, b.passives, b.promoters]);
 });
 
-// DESIGN's budget is 150 KB and it is NOT met (301 KB after wasm-opt -Oz, 133 KB gzipped; where the bytes
+// DESIGN's budget is 150 KB and it is NOT met (352 KB after wasm-opt -Oz, 155 KB gzipped; where the bytes
 // go: docs/src/javascript.md, "Size and speed"). This guard keeps the size from growing back; it is not the target.
 // 210 → 252 KiB with strict options (213,295 → 257,708 bytes: ≈ 15 KB serde_path_to_error, the rest the
 // core's options reader): a regression against the 150 KB budget, to win back.
-// 252 → 294 KiB with trends (257,443 → 297,826 bytes: the trend grid, period labels and the Trend JSON) and
-// classify (+3.5 KB): 300,994 bytes, 132,547 gzipped. Issue 19 owns winning it back.
-test("the optimised .wasm does not grow past its current 294 KiB", () => {
+// 252 → 344 KiB with trends (257,443 → 297,826 bytes: the trend grid, period labels, the Trend JSON),
+// classify (+3.5 KB) and key driver analysis (+51 KB: its bootstrap, eigensolver, quadrant split):
+// 351,951 bytes, 155,022 gzipped, measured. Issue 19 owns winning it back.
+test("the optimised .wasm does not grow past its current 344 KiB", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 294 * 1024, `${size} bytes`);
+  assert.ok(size <= 344 * 1024, `${size} bytes`);
 });
 
 test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {

@@ -99,6 +99,10 @@ function run(cem, call, inp) {
       const typed = a.length > 0 && a.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 31) ? Int32Array.from(a) : a;
       return { categories: cem.classify(typed, inp.options) };
     }
+    case "drivers": {
+      const cols = Object.fromEntries(Object.entries(inp.columns).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : num(x)))]));
+      return cem.drivers(cols, inp.options);
+    }
   }
   throw new Error(`unknown call ${call}`);
 }

@@ -16,6 +16,7 @@ use std::io::{IsTerminal, Read, Write};
 use cem_core::{operations, Benchmark, Estimate, MetricKind, Options, Trend};
 use clap::{Parser, ValueEnum};
 
+mod drivers;
 mod render;
 
 #[derive(Parser)]
@@ -26,13 +27,23 @@ mod render;
 )]
 pub struct Cli {
     /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold); or
-    /// `classify`: the CSV back with each answer's category appended (the metric by --metric).
+    /// `classify`: the CSV back with each answer's category appended (the metric by --metric); or
+    /// `drivers` for key driver analysis (--outcome, --drivers).
     pub metric: String,
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
     /// Column holding the answers.
+    #[arg(long, required_unless_present = "outcome")]
+    answer: Option<String>,
+    /// drivers: the outcome column (e.g. nps).
     #[arg(long)]
-    answer: String,
+    outcome: Option<String>,
+    /// drivers: the driver columns, comma-separated (e.g. ease,speed,price).
+    #[arg(long)]
+    drivers: Option<String>,
+    /// drivers: how the outcome is scored: value (default), nps (−100/0/+100), promoter (100/0).
+    #[arg(long)]
+    outcome_score: Option<String>,
     /// Column holding the segment (region, channel, touchpoint…): benchmark every segment (with
     /// --trend: a trend per segment).
     #[arg(long)]
@@ -114,13 +125,21 @@ impl From<cem_core::CemError> for Failure {
     }
 }
 
+impl Cli {
+    /// The answer column (required, by clap, unless the run is key driver analysis's `--outcome`).
+    fn answer(&self) -> &str {
+        self.answer.as_deref().unwrap_or_default()
+    }
+}
+
 /// The metric named on the command line (`top-box` as readily as `top_box`).
 fn metric(cli: &Cli) -> Result<MetricKind, Failure> {
     Ok(MetricKind::parse_as("metric", &cli.metric.replace('-', "_"))?)
 }
 
-fn options(cli: &Cli) -> Result<Options, Failure> {
-    let scale = match &cli.scale {
+/// `--scale MIN..MAX` as `[min, max]`.
+fn scale(cli: &Cli) -> Result<Option<[i32; 2]>, Failure> {
+    Ok(match &cli.scale {
         None => None,
         Some(s) => {
             let (lo, hi) =
@@ -129,7 +148,11 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
                 |v: &str| v.trim().parse::<i32>().map_err(|_| Failure(format!("--scale {s}: {v} is not an integer")));
             Some([parse(lo)?, parse(hi)?])
         }
-    };
+    })
+}
+
+fn options(cli: &Cli) -> Result<Options, Failure> {
+    let scale = scale(cli)?;
     let grouped = cli.segment.is_some() || cli.trend.is_some();
     Ok(Options {
         // A benchmark reads its metric from the options; a single score names it by the operation.
@@ -206,6 +229,9 @@ impl<R: Read> Read for BlankLines<R> {
 /// # Errors
 /// A [`Failure`] naming the file, row, line, column and value of the first bad cell, or the bad option.
 pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
+    if cli.metric == "drivers" {
+        return drivers::run(cli, name, input);
+    }
     if cli.classify_metric.is_some() {
         return Err(Failure(format!("--metric is read by cem classify; cem {} names its metric first", cli.metric)));
     }
@@ -269,7 +295,7 @@ impl<'a, R: Read> Rows<'a, R> {
         Ok(Rows {
             cli,
             name,
-            answer_col: column(&cli.answer)?,
+            answer_col: column(cli.answer())?,
             segment_col: cli.segment.as_ref().map(|c| column(c)).transpose()?,
             weight_col: cli.weight.as_ref().map(|c| column(c)).transpose()?,
             date_col: cli.trend.as_ref().map(|c| column(c)).transpose()?,
@@ -295,7 +321,7 @@ impl<'a, R: Read> Rows<'a, R> {
                 cem_core::CemError::InvalidWeight { .. } => cli.weight.clone().unwrap_or_default(),
                 cem_core::CemError::InvalidSegment { .. } => cli.segment.clone().unwrap_or_default(),
                 cem_core::CemError::InvalidDate { .. } => cli.trend.clone().unwrap_or_default(),
-                _ => cli.answer.clone(),
+                _ => cli.answer().to_string(),
             };
             located(name, &col, e, start)
         };
@@ -303,7 +329,7 @@ impl<'a, R: Read> Rows<'a, R> {
             let more = self.reader.read_record(&mut record).map_err(|e| Failure(format!("{name}: {e}")))?;
             if more {
                 let cell = |c: usize, col: &str| number(name, &record, c, col, rows);
-                answers.push(cell(self.answer_col, &cli.answer)?);
+                answers.push(cell(self.answer_col, cli.answer())?);
                 if let (Some(c), Some(col)) = (self.weight_col, &cli.weight) {
                     weights.push(cell(c, col)?);
                 }
@@ -414,7 +440,7 @@ pub fn classify(cli: &Cli, name: &str, input: impl Read, out: impl Write) -> Res
     let written = |e: csv::Error| Failure(format!("writing the output: {e}"));
     let mut writer = csv::WriterBuilder::new().buffer_capacity(1 << 20).from_writer(out);
     let mut header = rows.reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
-    header.push_field(&format!("{}_category", cli.answer));
+    header.push_field(&format!("{}_category", cli.answer()));
     writer.write_record(&header).map_err(written)?;
     // One chunk of records, reused: each read overwrites a record in place.
     let mut records = vec![csv::StringRecord::new(); CHUNK];
@@ -427,10 +453,10 @@ pub fn classify(cli: &Cli, name: &str, input: impl Read, out: impl Write) -> Res
             if !rows.reader.read_record(record).map_err(|e| Failure(format!("{name}: {e}")))? {
                 break;
             }
-            answers.push(number(name, record, rows.answer_col, &cli.answer, start + answers.len())?);
+            answers.push(number(name, record, rows.answer_col, cli.answer(), start + answers.len())?);
         }
         codes.clear();
-        classifier.classify_into(&answers, &mut codes).map_err(|e| located(name, &cli.answer, e, start))?;
+        classifier.classify_into(&answers, &mut codes).map_err(|e| located(name, cli.answer(), e, start))?;
         for (record, &code) in records.iter_mut().zip(&codes) {
             record.push_field(classifier.names().get(code as usize).copied().unwrap_or(""));
             writer.write_record(&*record).map_err(written)?;

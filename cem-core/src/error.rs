@@ -144,6 +144,15 @@ pub enum CemError {
         /// How many it has.
         got: f64,
     },
+    /// A column that cannot be analysed: a constant outcome or driver, or a driver that is a linear
+    /// combination of others (key driver analysis).
+    #[error("column {column}: {reason}")]
+    Degenerate {
+        /// The column at fault.
+        column: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A count so large that adding to it would overflow.
     #[error("count overflow: {what} would exceed {max}", max = u64::MAX)]
     Overflow {
@@ -167,6 +176,7 @@ impl CemError {
         "invalid_date",
         "too_few",
         "overflow",
+        "degenerate",
     ];
 
     /// The stable machine-readable code of this error, identical in every language.
@@ -190,6 +200,7 @@ impl CemError {
             CemError::InvalidDate { .. } => "invalid_date",
             CemError::TooFew { .. } => "too_few",
             CemError::Overflow { .. } => "overflow",
+            CemError::Degenerate { .. } => "degenerate",
         }
     }
 

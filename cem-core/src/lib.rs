@@ -35,6 +35,7 @@ mod benchmark;
 mod classify;
 mod compare;
 mod dist;
+mod drivers;
 mod error;
 mod interval;
 mod kernel;
@@ -55,6 +56,10 @@ pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use classify::{Categories, Classifier};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
+pub use drivers::{
+    analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverMethod, DriverOptions, DriverRow,
+    DriverTally, OutcomeScore, Quadrant, SegmentDrivers, MAX_SUBSET_DRIVERS,
+};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
 pub use metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};

@@ -322,3 +322,87 @@ pub fn trend<E: From<CemError>>(
     fill(&mut t, o.missing())?;
     Ok(crate::trend::trend(&t, metric, &o.trend())?)
 }
+
+/// A key driver analysis of named columns: `outcome` (required), `drivers` (default: every other column
+/// but the `weight` column), `method` (default `lmg`), `outcome_score`, `scale`, `threshold`, `level`,
+/// `missing`, `resamples`, `seed` — see [`DriverOptions`](crate::DriverOptions) and [`analyse_drivers`](crate::analyse_drivers).
+///
+/// # Errors
+/// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::Drivers`] (and
+/// `invalid_parameter` naming a column that is not there), [`DriverTally::update`](crate::DriverTally::update)
+/// and [`analyse_drivers`](crate::analyse_drivers).
+///
+/// ```
+/// let (y, a, b) = ([3.0, 5.0, 4.0, 8.0, 9.0], [1.0, 2.0, 2.0, 4.0, 5.0], [2.0, 1.0, 3.0, 3.0, 4.0]);
+/// let cols = [("y", &y[..]), ("a", &a[..]), ("b", &b[..])];
+/// let r = cem_core::operations::drivers(&cols, r#"{"outcome": "y", "method": "relative_weights"}"#)?;
+/// assert_eq!(r.drivers.len(), 2);
+/// let e = cem_core::operations::drivers(&cols, r#"{"outcome": "y", "alpha": 0.1}"#).unwrap_err();
+/// assert_eq!(e.code(), "invalid_parameter");
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::DriverAnalysis> {
+    let o = crate::DriverOptions::read(Operation::Drivers, options)?;
+    crate::drivers::analyse_columns(columns, &o)
+}
+
+/// A driver tally (the weighted moments of outcome and drivers) of named columns, to merge with others
+/// and analyse with [`drivers_tally`].
+///
+/// # Errors
+/// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::DriverTally`] and
+/// [`DriverTally::update`](crate::DriverTally::update).
+pub fn driver_tally<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::DriverTally> {
+    let o = crate::DriverOptions::read(Operation::DriverTally, options)?;
+    crate::drivers::tally_columns(columns, &o)
+}
+
+/// Adds named columns to a driver tally (`missing` is the only option); on error it is unchanged.
+///
+/// # Errors
+/// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::Update`] and
+/// [`DriverTally::update`](crate::DriverTally::update); `invalid_parameter` naming a missing column.
+pub fn update_drivers<S: AsRef<str>>(
+    tally: &mut crate::DriverTally,
+    columns: &[(S, &[f64])],
+    weight: Option<&str>,
+    options: impl Input,
+) -> Result<()> {
+    let o = crate::DriverOptions::read(Operation::Update, options)?;
+    tally.update_columns(columns, weight, o.missing.unwrap_or_default())
+}
+
+/// A key driver analysis of a driver tally (`method`, `level`).
+///
+/// # Errors
+/// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::DriversTally`] and
+/// [`analyse_drivers`](crate::analyse_drivers).
+pub fn drivers_tally(tally: &crate::DriverTally, options: impl Input) -> Result<crate::DriverAnalysis> {
+    let o = crate::DriverOptions::read(Operation::DriversTally, options)?;
+    crate::drivers::analyse_with(tally, &o)
+}
+
+/// A key driver analysis per segment, from one pass over the rows: row i belongs to segment
+/// `names[codes[i]]` (a code outside `names`, such as −1 for a missing key, is an `invalid_segment` error
+/// naming the row); options as [`drivers`].
+///
+/// # Errors
+/// Those of [`drivers`], naming the segment; `length_mismatch` for codes of another length.
+///
+/// ```
+/// let (y, a) = ([1.0, 2.0, 4.0, 3.0, 5.0, 2.0, 3.0, 1.0], [1.0, 2.0, 3.0, 3.0, 5.0, 1.0, 4.0, 2.0]);
+/// let cols = [("y", &y[..]), ("a", &a[..])];
+/// let names = ["north".to_string(), "south".to_string()];
+/// let per = cem_core::operations::drivers_by_segment(&cols, &[0, 0, 0, 0, 1, 1, 1, 1], &names, r#"{"outcome": "y"}"#)?;
+/// assert_eq!(per[1].segment, "south");
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn drivers_by_segment<S: AsRef<str>>(
+    columns: &[(S, &[f64])],
+    codes: &[i64],
+    names: &[String],
+    options: impl Input,
+) -> Result<Vec<crate::SegmentDrivers>> {
+    let o = crate::DriverOptions::read(Operation::Drivers, options)?;
+    crate::drivers::analyse_segments(columns, codes, names, &o)
+}

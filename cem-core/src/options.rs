@@ -107,7 +107,15 @@ pub enum Operation {
     Trend,
     /// Each answer's category under a metric's rule.
     Classify,
+    /// A key driver analysis of columns (see [`crate::DriverOptions`]).
+    Drivers,
+    /// A driver tally of columns.
+    DriverTally,
+    /// A key driver analysis of a driver tally.
+    DriversTally,
 }
+
+const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
 
 const INTERVAL: &[&str] = &["level", "method"];
 const RESAMPLING: &[&str] = &["resamples", "seed", "prior"];
@@ -127,6 +135,8 @@ impl Operation {
             Operation::Update => "update",
             Operation::Trend => "trend",
             Operation::Classify => "classify",
+            Operation::Drivers | Operation::DriversTally => "drivers",
+            Operation::DriverTally => "driver_tally",
         }
     }
 
@@ -168,6 +178,9 @@ impl Operation {
                 .into_iter()
                 .filter(|k| !RESAMPLING.contains(k))
                 .collect(),
+            Operation::Drivers => [DRIVER_TALLY, &["method", "level", "resamples", "seed", "split"]].concat(),
+            Operation::DriverTally => DRIVER_TALLY.to_vec(),
+            Operation::DriversTally => vec!["method", "level", "split"],
         }
     }
 }
@@ -377,7 +390,7 @@ impl serde::Serialize for OptionsRecord<'_> {
 }
 
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
-fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
+pub(crate) fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
         (Operation::Benchmark | Operation::BenchmarkTally | Operation::Trend | Operation::Classify, Some(m)) => {
             format!("{} of {}", op.name(), m.name())
@@ -419,7 +432,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 impl CemError {
     /// An unknown-key error from serde, given the operation's keys and a did-you-mean.
-    fn with_suggestion(self, op: Operation) -> CemError {
+    pub(crate) fn with_suggestion(self, op: Operation) -> CemError {
         match &self {
             CemError::InvalidParameter { name, value, reason } if reason == UNKNOWN => {
                 unread(op, name, value, &op.keys(None), None)

@@ -36,6 +36,9 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         Side::vocabulary(),
         Direction::vocabulary(),
         Every::vocabulary(),
+        DriverMethod::vocabulary(),
+        OutcomeScore::vocabulary(),
+        Quadrant::vocabulary(),
         Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
         Vocabulary { name: "Category", names: crate::classify::CATEGORIES.to_vec(), aliases: vec![] },
     ]

@@ -220,6 +220,16 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             let categories: Vec<Option<&str>> = (0..c.codes.len()).map(|i| c.name(i)).collect();
             Ok(json!({"names": c.names, "categories": categories}))
         }
+        "drivers" => {
+            let cols: Vec<(String, Vec<f64>)> = inp["columns"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_array().unwrap().iter().map(num).collect()))
+                .collect();
+            let cols: Vec<(&str, &[f64])> = cols.iter().map(|(k, v)| (k.as_str(), &v[..])).collect();
+            Ok(serde_json::to_value(operations::drivers(&cols, options_of(inp))?).unwrap())
+        }
         other => panic!("unknown call {other}"),
     }
 }

@@ -60,6 +60,7 @@ __all__ = [
     "Breakdown", "EstimateDict", "ComparisonDict", "BenchmarkRow", "BenchmarkSummary", "AgainstRecord",
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
     "classify", "Categories",
+    "drivers", "DriverTally",
 ]
 
 
@@ -614,3 +615,6 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
         index = pl.Series(codes).cast(pl.UInt32, strict=False)  # -1 (missing) becomes null
         return pl.Series(answers.name, names).gather(index).cast(pl.Enum(names))
     return Categories(codes, names)
+
+
+from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)

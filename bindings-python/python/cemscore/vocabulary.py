@@ -3,7 +3,7 @@ vocabularies by cem-core/tests/vocabulary.rs; do not edit). Aliases follow the n
 
 from typing import Literal
 
-__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "Every", "ErrorCode", "Category"]
+__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "Every", "DriverMethod", "OutcomeScore", "Quadrant", "ErrorCode", "Category"]
 
 MetricKind = Literal["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"]
 
@@ -23,6 +23,12 @@ Direction = Literal["higher_is_better", "lower_is_better"]
 
 Every = Literal["day", "week", "month", "quarter", "year"]
 
-ErrorCode = Literal["out_of_range", "not_an_integer", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow"]
+DriverMethod = Literal["lmg", "relative_weights", "dominance", "first", "last", "betasq", "pratt", "shapley", "johnson"]
+
+OutcomeScore = Literal["value", "nps", "promoter"]
+
+Quadrant = Literal["fix_first", "keep", "low_priority", "overkill"]
+
+ErrorCode = Literal["out_of_range", "not_an_integer", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow", "degenerate"]
 
 Category = Literal["detractor", "passive", "promoter", "not_satisfied", "satisfied", "effortful", "neutral", "easy", "not_top", "top", "bottom", "not_bottom", "middle"]

@@ -1,0 +1,25 @@
+//! Key driver analysis: `drivers(columns, options)`, columns an object of name → numbers.
+
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+use super::{numbers, text, to_js, type_error, Result};
+
+/// A key driver analysis of named columns (`{nps: […], ease: […]}`); the options name the outcome,
+/// drivers and weight column and are read strictly by the core. Returns the core's result JSON.
+#[wasm_bindgen]
+pub fn drivers(columns: &JsValue, options: &JsValue) -> Result<JsValue> {
+    if !columns.is_object() {
+        return Err(type_error("columns must be an object of column name → numbers"));
+    }
+    let entries = Object::entries(columns.unchecked_ref());
+    let cols = entries
+        .iter()
+        .map(|e| {
+            let pair: Array = e.unchecked_into();
+            Ok((pair.get(0).as_string().unwrap_or_default(), numbers(&pair.get(1))?))
+        })
+        .collect::<Result<Vec<(String, Vec<f64>)>>>()?;
+    let cols: Vec<(&str, &[f64])> = cols.iter().map(|(n, v)| (n.as_str(), &v[..])).collect();
+    to_js(&cem_core::operations::drivers(&cols, text(options)?.as_str())?)
+}

@@ -1,0 +1,79 @@
+// The demo page's key drivers in Debian's Chromium: the survey's attribute ratings in, the driver table
+// and the importance × performance map (an SVG chart) out, the same numbers as the package gives in Node.
+// Saves a screenshot to target/screenshots/wasm-demo-drivers.png.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { chromium } from "playwright-core";
+import { drivers } from "../node.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    try {
+      const path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+      if (!path.startsWith(root)) throw new Error("outside");
+      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+      res.end(await readFile(path));
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// The first 3,000 rows of the bundled survey: nps and the four attribute ratings (effects built in by
+// examples/generate_survey.py: ease fix first, speed keep).
+const lines = readFileSync(new URL("../../examples/survey.csv", import.meta.url), "utf8").trim().split("\n").slice(0, 3001);
+const header = lines[0].trim().split(",");
+const keep = ["nps", "ease", "speed", "price", "agent"].map((c) => header.indexOf(c));
+const csv = lines.map((l) => { const f = l.trim().split(","); return keep.map((i) => f[i]).join(","); }).join("\n");
+
+test("the demo finds the key drivers in Chromium and draws the importance × performance map", async () => {
+  const columns = { nps: [], ease: [], speed: [], price: [], agent: [] };
+  for (const l of csv.split("\n").slice(1)) {
+    l.split(",").forEach((v, j) => columns[Object.keys(columns)[j]].push(v === "" ? null : Number(v)));
+  }
+  const expected = drivers(columns, { outcome: "nps", drivers: ["ease", "speed", "price", "agent"], missing: "skip", outcome_score: "nps" });
+  const server = await serve();
+  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "cem-chromium-")), {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1000, height: 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    await page.goto(`http://127.0.0.1:${server.address().port}/demo/index.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    await page.fill("#csv", csv);
+    await page.dispatchEvent("#csv", "input");
+    await page.selectOption("#answer", "nps");
+    await page.fill("#drivers", "ease,speed,price,agent");
+    await page.click("#keyDrivers");
+    assert.equal(await page.textContent("#r2"), `R² = ${expected.r2.toFixed(3)}, n = ${expected.n} (lmg)`);
+    assert.match(await page.textContent('#driversTable tr[data-driver="ease"]'), /fix first/);
+    assert.match(await page.textContent('#driversTable tr[data-driver="speed"]'), /keep/);
+    assert.equal(await page.locator("#map circle").count(), 4);
+    await mkdir(join(root, "..", "target", "screenshots"), { recursive: true });
+    await page.screenshot({ path: join(root, "..", "target", "screenshots", "wasm-demo-drivers.png"), fullPage: true });
+    await page.fill("#drivers", "ease,nope");
+    await page.click("#keyDrivers");
+    assert.match(await page.textContent("#error"), /No column nope/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});

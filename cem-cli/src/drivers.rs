@@ -1,0 +1,236 @@
+//! `cem drivers FILE --outcome nps --drivers ease,speed,price [--segment region]`: key driver analysis.
+//!
+//! Rows are streamed into one driver tally (or one per segment) chunk by chunk, so memory stays flat;
+//! the flags become the core's driver options (a flag the analysis does not read is refused by the core,
+//! naming it) and each tally is analysed by `operations::drivers_tally`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use cem_core::{operations, DriverAnalysis, DriverTally};
+use serde_json::{json, Value};
+
+use crate::{Cli, Failure, Format};
+
+/// Rows per chunk.
+const CHUNK: usize = 1 << 16;
+
+/// The options of the run as the core reads them: every flag given, so that one the analysis does not
+/// read is refused by name.
+fn options(cli: &Cli) -> Result<(Value, Value), Failure> {
+    let outcome =
+        cli.outcome.clone().ok_or_else(|| Failure("drivers: name the outcome column with --outcome".into()))?;
+    let mut tally = json!({ "outcome": outcome });
+    let mut analysis = json!({});
+    if let Some(d) = &cli.drivers {
+        tally["drivers"] = d.split(',').map(|s| s.trim().to_string()).collect::<Vec<_>>().into();
+    }
+    let put = |target: &mut Value, key: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            target[key] = v;
+        }
+    };
+    put(&mut tally, "weight", cli.weight.clone().map(Value::from));
+    put(&mut tally, "outcome_score", cli.outcome_score.clone().map(Value::from));
+    put(&mut tally, "scale", crate::scale(cli)?.map(|s| json!(s)));
+    put(&mut tally, "threshold", cli.threshold.map(Value::from));
+    put(&mut tally, "missing", cli.missing.clone().map(Value::from));
+    put(&mut analysis, "method", cli.method.clone().map(Value::from));
+    put(&mut analysis, "level", cli.level.map(Value::from));
+    // Flags of scores and benchmarks: passed on so that the core refuses them by name.
+    for (key, v) in [
+        ("against", cli.against.clone()),
+        ("test", cli.test.clone()),
+        ("alternative", cli.alternative.clone()),
+        ("correction", cli.correction.clone()),
+        ("answer", cli.answer.clone()),
+    ] {
+        put(&mut analysis, key, v.map(Value::from));
+    }
+    put(&mut analysis, "alpha", cli.alpha.map(Value::from));
+    put(&mut analysis, "min_n", cli.min_n.map(Value::from));
+    put(&mut analysis, "version", cli.ces_version.map(Value::from));
+    Ok((tally, analysis))
+}
+
+/// Reads the CSV and renders the driver table (one per segment with `--segment`).
+pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
+    let (mut tally_opts, analysis_opts) = options(cli)?;
+    // The analysis's options are checked before any row is read.
+    cem_core::DriverOptions::read(cem_core::Operation::DriversTally, analysis_opts.clone())?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let headers = reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
+    let column = |col: &str| {
+        headers.iter().position(|h| h == col).ok_or_else(|| {
+            let all: Vec<&str> = headers.iter().collect();
+            Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
+        })
+    };
+    let outcome = tally_opts["outcome"].as_str().unwrap_or_default().to_string();
+    let drivers: Vec<String> = match tally_opts.get("drivers").and_then(|d| d.as_array()) {
+        Some(d) => d.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        None => return Err(Failure("drivers: name the driver columns with --drivers a,b,c".into())),
+    };
+    tally_opts["drivers"] = json!(drivers);
+    let names: Vec<String> =
+        std::iter::once(outcome.clone()).chain(drivers.iter().cloned()).chain(cli.weight.clone()).collect();
+    let cols: Vec<usize> = names.iter().map(|n| column(n)).collect::<Result<_, _>>()?;
+    let segment_col = cli.segment.as_ref().map(|s| column(s)).transpose()?;
+    // An empty tally with the run's options (checked by the core once, before any row).
+    let empty: Vec<(&str, &[f64])> = names.iter().map(|n| (n.as_str(), &[][..])).collect();
+    let blank = operations::driver_tally(&empty, tally_opts.clone())?;
+    let missing = json!({ "missing": tally_opts.get("missing").cloned().unwrap_or(Value::Null) });
+    let mut tallies: BTreeMap<String, DriverTally> = BTreeMap::new();
+    // Per segment: the chunk's columns and the file row of each of its rows.
+    let mut chunks: BTreeMap<String, (Vec<Vec<f64>>, Vec<usize>)> = BTreeMap::new();
+    let mut record = csv::StringRecord::new();
+    let mut row = 0usize;
+    let flush = |key: &str, data: &mut (Vec<Vec<f64>>, Vec<usize>), tallies: &mut BTreeMap<String, DriverTally>| {
+        let t = tallies.entry(key.to_string()).or_insert_with(|| blank.clone());
+        let columns: Vec<(&str, &[f64])> =
+            names.iter().map(|n| n.as_str()).zip(data.0.iter().map(|c| &c[..])).collect();
+        let result = operations::update_drivers(t, &columns, cli.weight.as_deref(), missing.clone());
+        data.0.iter_mut().for_each(Vec::clear);
+        let rows = std::mem::take(&mut data.1);
+        result.map_err(|e| match e.index().and_then(|i| rows.get(i)) {
+            Some(r) => Failure(format!("{name}: row {r} (line {}): {e} [{}]", r + 1, e.code())),
+            None => Failure(format!("{name}: {e} [{}]", e.code())),
+        })
+    };
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| Failure(format!("{name}: {e}")))?;
+        if !more {
+            break;
+        }
+        row += 1;
+        let key = segment_col.map_or("all", |c| record.get(c).unwrap_or("").trim()).to_string();
+        let data = chunks.entry(key.clone()).or_insert_with(|| (vec![Vec::new(); names.len()], Vec::new()));
+        data.1.push(row);
+        for (j, &c) in cols.iter().enumerate() {
+            let v = record.get(c).unwrap_or("").trim();
+            let x = if v.is_empty() {
+                f64::NAN
+            } else {
+                v.parse::<f64>().map_err(|_| {
+                    Failure(format!(
+                        "{name}: row {row} (line {}), column {:?}: {v:?} is not a number",
+                        row + 1,
+                        names[j]
+                    ))
+                })?
+            };
+            data.0[j].push(x);
+        }
+        if data.0[0].len() == CHUNK {
+            flush(&key, data, &mut tallies)?;
+        }
+    }
+    for (key, data) in chunks.iter_mut() {
+        if !data.0[0].is_empty() {
+            flush(key, data, &mut tallies)?;
+        }
+    }
+    if tallies.is_empty() {
+        tallies.insert("all".into(), blank.clone());
+    }
+    let mut results = Vec::new();
+    for (key, t) in &tallies {
+        let a = operations::drivers_tally(t, analysis_opts.clone()).map_err(|e| {
+            Failure(format!(
+                "{name}: {}{e} [{}]",
+                if segment_col.is_some() { format!("segment {key:?}: ") } else { String::new() },
+                e.code()
+            ))
+        })?;
+        results.push((key.clone(), a));
+    }
+    Ok(render(cli, &results))
+}
+
+fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
+    let segmented = cli.segment.is_some();
+    match cli.format.unwrap_or(Format::Table) {
+        Format::Json if segmented => {
+            let map: serde_json::Map<String, Value> =
+                results.iter().map(|(k, a)| (k.clone(), serde_json::to_value(a).unwrap_or_default())).collect();
+            serde_json::to_string_pretty(&map).unwrap_or_default() + "\n"
+        }
+        Format::Json => serde_json::to_string_pretty(&results[0].1).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut out = String::new();
+            if segmented {
+                out.push_str("segment,");
+            }
+            out.push_str("driver,importance,share,rank,sign,mean,mean_lower,mean_upper,top_box,quadrant,r2,n\n");
+            for (key, a) in results {
+                for d in &a.drivers {
+                    if segmented {
+                        out.push_str(&format!("{key},"));
+                    }
+                    let top = d.top_box.map(|v| v.to_string()).unwrap_or_default();
+                    out.push_str(&format!(
+                        "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                        d.driver,
+                        d.importance,
+                        d.share,
+                        d.rank,
+                        d.sign,
+                        d.mean,
+                        d.mean_lower,
+                        d.mean_upper,
+                        top,
+                        d.quadrant,
+                        a.r2,
+                        a.n
+                    ));
+                }
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = String::new();
+            for (key, a) in results {
+                if segmented {
+                    out.push_str(&format!("{}: {key}\n", cli.segment.as_deref().unwrap_or_default()));
+                }
+                out.push_str(&format!(
+                    "Key drivers of {} ({}, {}): R² = {:.3}, n = {}{}\n",
+                    a.outcome,
+                    a.outcome_score,
+                    a.method,
+                    a.r2,
+                    a.n,
+                    if a.skipped > 0 { format!(", {} incomplete rows skipped", a.skipped) } else { String::new() }
+                ));
+                let has_top = a.drivers.iter().any(|d| d.top_box.is_some());
+                out.push_str(&format!(
+                    "{:<14} {:>10} {:>7} {:>4} {:>4} {:>22}{} {}\n",
+                    "driver",
+                    "importance",
+                    "share",
+                    "rank",
+                    "sign",
+                    format!("mean [{:.0}% CI]", a.level * 100.0),
+                    if has_top { format!(" {:>8}", "top box") } else { String::new() },
+                    "quadrant"
+                ));
+                for d in &a.drivers {
+                    out.push_str(&format!(
+                        "{:<14} {:>10.4} {:>6.1}% {:>4} {:>4} {:>22}{} {}\n",
+                        d.driver,
+                        d.importance,
+                        d.share,
+                        d.rank,
+                        if d.sign < 0 { "−" } else { "+" },
+                        format!("{:.2} [{:.2}, {:.2}]", d.mean, d.mean_lower, d.mean_upper),
+                        d.top_box.map(|t| format!(" {:>7.1}%", t)).unwrap_or_default(),
+                        d.quadrant
+                    ));
+                }
+                out.push('\n');
+            }
+            out.pop();
+            out
+        }
+    }
+}
