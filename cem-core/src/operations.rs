@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use crate::benchmark::{self, Benchmark};
 use crate::compare::{self, Comparison};
+use crate::counts::CountsTable;
 use crate::error::{CemError, Result};
 use crate::metric::{Estimate, MetricKind};
 use crate::options::{Input, Operation, Options};
@@ -27,6 +28,7 @@ use crate::scale::Scale;
 use crate::segment::SegmentTally;
 use crate::tally::{whole_counts, Answer, Missing, Tally};
 use crate::trend::{Trend, TrendTally};
+use crate::{Date, Key};
 
 /// Reads a serialized value (an estimate, a tally, a counts object…) as every binding does.
 ///
@@ -293,4 +295,111 @@ pub fn trend<E: From<CemError>>(
     let mut t = if segmented { TrendTally::by_segment(scale, every) } else { TrendTally::new(scale, every) };
     fill(&mut t, o.missing())?;
     Ok(crate::trend::trend(&t, metric, &o.trend())?)
+}
+
+/// A segment benchmark of a counts table (an engine's GROUP BY output): one segment key per group; the
+/// options are a benchmark's ([`Operation::Benchmark`], `missing` included).
+///
+/// # Errors
+/// Those of [`Options::read`], of [`SegmentTally::update_counts_table`] and of [`benchmark`](crate::benchmark()).
+///
+/// ```
+/// use cem_core::{operations, CountsTable};
+/// let table = CountsTable::new(&[10, 9, 3, 6], &[1.0, 1.0, 1.0, 1.0]);
+/// let b = operations::benchmark_counts_table(&["n", "n", "s", "s"], &table, r#"{"min_n": 1}"#)?;
+/// assert_eq!(b.rows[0].difference, Some(200.0));
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn benchmark_counts_table<K: Key, A: Answer>(
+    segments: &[K],
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Benchmark> {
+    benchmark(options, |s, missing| s.update_counts_table(segments, table, missing))
+}
+
+/// A trend of a counts table grouped by day (and by segment when `segments` are given); the options are a
+/// trend's ([`Operation::Trend`]: `every`, `missing`…). The core bins the days.
+///
+/// # Errors
+/// Those of [`Options::read`], of [`TrendTally::update_counts_table`] and of [`trend`](crate::trend()).
+///
+/// ```
+/// use cem_core::{operations, CountsTable};
+/// let table = CountsTable::new(&[3, 10, 9], &[2.0, 1.0, 4.0]);
+/// let t = operations::trend_counts_table(&["2025-01-03", "2025-03-02", "2025-03-09"], None::<&[&str]>, &table, r#"{"min_n": 1}"#)?;
+/// assert_eq!(t.periods, ["2025-01", "2025-02", "2025-03"]);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn trend_counts_table<D: Date, K: Key, A: Answer>(
+    days: &[D],
+    segments: Option<&[K]>,
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Trend> {
+    trend(options, segments.is_some(), |t, missing| t.update_counts_table(days, segments, table, missing))
+}
+
+/// The estimate of metric `kind` from a counts table without segments; the options are the estimate's
+/// ([`Operation::Estimate`], `missing` included).
+///
+/// # Errors
+/// Those of [`Options::read`], of [`Tally::update_counts_table`] and of [`Metric::estimate`](crate::Metric::estimate).
+///
+/// ```
+/// use cem_core::{operations, CountsTable, MetricKind};
+/// let e = operations::estimate_counts_table(MetricKind::Nps, &CountsTable::new(&[10, 3], &[3.0, 1.0]), "")?;
+/// assert_eq!(e.value, 50.0);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn estimate_counts_table<A: Answer>(
+    kind: MetricKind,
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Estimate> {
+    estimate_with(kind, options, |t, missing| t.update_counts_table(table, missing))
+}
+
+/// A segment tally on `scale` from a counts table (options: `missing`, as [`Operation::Update`]).
+///
+/// # Errors
+/// Those of [`Options::read`] and of [`SegmentTally::update_counts_table`].
+///
+/// ```
+/// use cem_core::{operations, CountsTable, Scale};
+/// let s = operations::segments_from_counts_table(Scale::CSAT, &["a", "b"], &CountsTable::new(&[5, 1], &[2.0, 3.0]), "")?;
+/// assert_eq!(s.segment("b").unwrap().n(), 3);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn segments_from_counts_table<K: Key, A: Answer>(
+    scale: Scale,
+    segments: &[K],
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<SegmentTally> {
+    let mut s = SegmentTally::new(scale);
+    update_segments(&mut s, options, |s, missing| s.update_counts_table(segments, table, missing))?;
+    Ok(s)
+}
+
+/// A tally on `scale` from a counts table without segments (options: `missing`, as [`Operation::Update`]).
+///
+/// # Errors
+/// Those of [`Options::read`] and of [`Tally::update_counts_table`].
+///
+/// ```
+/// use cem_core::{operations, CountsTable, Scale};
+/// let t = operations::tally_from_counts_table(Scale::CSAT, &CountsTable::new(&[5, 1, 5], &[2.0, 3.0, 1.0]), "")?;
+/// assert_eq!(t.counts(), &[3, 0, 0, 0, 3]);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn tally_from_counts_table<A: Answer>(
+    scale: Scale,
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Tally> {
+    let o = Options::read(Operation::Update, options)?;
+    let mut t = Tally::new(scale);
+    t.update_counts_table(table, o.missing())?;
+    Ok(t)
 }

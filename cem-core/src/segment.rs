@@ -460,7 +460,7 @@ impl SegmentTally {
     }
 
     /// A segment tally from (key, tally) rows in any order; rows with the same key are merged.
-    fn from_rows(scale: Scale, rows: Vec<(String, Tally)>) -> Result<SegmentTally> {
+    pub(crate) fn from_rows(scale: Scale, rows: Vec<(String, Tally)>) -> Result<SegmentTally> {
         let order = argsort(rows.len(), &|a, b| rows[a].0.cmp(&rows[b].0));
         let rows = permute(rows, &order);
         let mut combined: Vec<(String, Tally)> = Vec::with_capacity(rows.len());

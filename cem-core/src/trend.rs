@@ -161,6 +161,16 @@ impl TrendTally {
         self.update_codes(dates, &codes, &names, answers, weights, missing)
     }
 
+    /// Whether the trend is by segment (cells keyed `"segment × period"`).
+    pub(crate) fn segmented(&self) -> bool {
+        self.segmented
+    }
+
+    /// Adds cells keyed as this trend keys them (a counts table's); on error nothing is added.
+    pub(crate) fn merge_cells(&mut self, cells: &SegmentTally) -> Result<()> {
+        self.cells.merge(cells)
+    }
+
     /// Adds another trend tally of the same scale, binning and segmenting. On error this one is unchanged.
     ///
     /// # Errors
