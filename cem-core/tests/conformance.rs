@@ -164,6 +164,7 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             })?;
             Ok(serde_json::to_value(&t).unwrap())
         }
+        "counts_table" => counts_table(inp),
         "nps_from_counts" => {
             let counts: operations::NpsCounts = operations::from_json("counts", &inp["counts"])?;
             let e = operations::nps_from_counts(counts, options_of(inp))?;
@@ -209,6 +210,44 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
         }
         other => panic!("unknown call {other}"),
     }
+}
+
+/// A counts table (columns as a binding passes them: answers as numbers with null missing, keys and days
+/// as texts with null missing) through `operations::*_counts_table`, with the metric as options.
+fn counts_table(inp: &Value) -> Result<Value> {
+    let t = &inp["table"];
+    let column = |k: &str| t.get(k).map(|c| c.as_array().unwrap().iter().map(num).collect::<Vec<f64>>());
+    let texts = |k: &str| t.get(k).map(|c| c.as_array().unwrap().iter().map(Value::as_str).collect::<Vec<_>>());
+    let (answers, counts) = (column("answer").unwrap(), column("count").unwrap());
+    let (sums, squares) = (column("weight_sum"), column("weight_sq_sum"));
+    let table = CountsTable {
+        answers: &answers,
+        counts: &counts,
+        weight_sums: sums.as_deref(),
+        weight_sq_sums: squares.as_deref(),
+    };
+    let mut options = inp.get("options").cloned().unwrap_or(json!({}));
+    for (k, v) in inp["metric"].as_object().unwrap() {
+        options[if k == "kind" { "metric" } else { k }] = v.clone();
+    }
+    if inp["metric"]["kind"] != "nps" && inp["metric"]["kind"] != "ces" {
+        options["scale"] = inp["scale"].clone();
+    }
+    let segments = texts("segment");
+    Ok(match inp["kind"].as_str().unwrap() {
+        "benchmark" => json!(operations::benchmark_counts_table(&segments.unwrap(), &table, options)?),
+        "trend" => json!(operations::trend_counts_table(&texts("day").unwrap(), segments.as_deref(), &table, options)?),
+        _ => {
+            let kind: MetricKind = options["metric"].as_str().unwrap().parse()?;
+            options.as_object_mut().unwrap().remove("metric");
+            let e = operations::estimate_counts_table(kind, &table, options)?;
+            let mut v = serde_json::to_value(&e).unwrap();
+            v["lower"] = json!(e.interval.lower);
+            v["upper"] = json!(e.interval.upper);
+            v["method"] = json!(e.interval.method.name());
+            v
+        }
+    })
 }
 
 /// Compares `actual` with `expected` recursively; numbers within tolerance, strings and ints exactly.
