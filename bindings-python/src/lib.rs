@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod benchmark;
 mod compare;
+mod counts;
 mod input;
 mod metric;
 mod tally;
@@ -141,5 +142,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tally::register(m)?;
     benchmark::register(m)?;
     trend::register(m)?;
+    counts::register(m)?;
     Ok(())
 }

@@ -173,10 +173,10 @@ fn read<A: Answer>(
             }
             Some(k as usize)
         }
-        Reading::Missing => {
-            match missing {
-                Missing::Skip => None,
-                Missing::Error => return Err(refuse(
+        Reading::Missing => match missing {
+            Missing::Skip => None,
+            Missing::Error => {
+                return Err(refuse(
                     "missing_value",
                     &group(),
                     "answer",
@@ -184,9 +184,9 @@ fn read<A: Answer>(
                     &format!(
                         "is missing (a NULL group of {count} rows); filter it out or use the missing policy \"skip\""
                     ),
-                )),
+                ))
             }
-        }
+        },
         Reading::Fraction(_) => return Err(bad("not_an_integer", "is not a whole number; scale answers are integers")),
         Reading::Infinite(_) => return Err(bad("out_of_range", &off())),
     };
