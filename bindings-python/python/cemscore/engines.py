@@ -152,9 +152,10 @@ def counts_table(frame: Any, *, answer: str, segment: Optional[str] = None, day:
             lf = lf.with_columns(nw.col(day).dt.date().alias(_DAY))
         keys.append(_DAY)
     aggs = [nw.len().alias(_N)]
-    if weights is not None:
+    if weights is not None:  # squares first: some engines (Dask) aggregate only plain columns
         w = nw.col(weights).cast(nw.Float64)
-        aggs += [w.sum().alias(_W), (w * w).sum().alias(_W2)]
+        lf = lf.with_columns(w.alias(_W), (w * w).alias(_W2))
+        aggs += [nw.col(_W).sum(), nw.col(_W2).sum()]
     return lf.group_by(*keys).agg(*aggs).collect()
 
 
