@@ -122,8 +122,8 @@ def test_polars_scan_parquet(parquet):
 def test_dask_on_a_local_cluster_of_processes(parquet):
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster):
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, distributed.Client(cluster):
         check_engine(dd.read_parquet, lambda ddf: ddf[["nps"]], parquet)
 
 

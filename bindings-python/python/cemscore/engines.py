@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 
 from . import _cemscore
+from .vocabulary import MetricKind
 
 # The modules whose frames may be lazy; anything else is read in memory as before.
 _LAZY_MODULES = {"polars", "duckdb", "dask", "dask_expr", "pyspark", "sqlframe", "ibis", "modin", "cudf"}
@@ -124,7 +125,7 @@ def trend_counts_table(table: Any, *, day: str, answer: str, count: str, segment
                                         c.floats(weight_sum), c.floats(weight_sq_sum), options)
 
 
-def estimate_counts_table(table: Any, kind: str, *, answer: str, count: str, weight_sum: Optional[str] = None,
+def estimate_counts_table(table: Any, kind: MetricKind, *, answer: str, count: str, weight_sum: Optional[str] = None,
                           weight_sq_sum: Optional[str] = None, options: Dict[str, Any]) -> _cemscore.Estimate:
     c = _Columns(table)
     return _cemscore.estimate_counts_table(c.answers(answer), kind, c.floats(count), c.floats(weight_sum),
@@ -181,7 +182,7 @@ def trend_lazy(frame: Any, *, period: str, answer: str, segment: Optional[str], 
                               weight_sq_sum=wq, options=options)
 
 
-def estimate_lazy(frame: Any, kind: str, *, weights: Any, options: Dict[str, Any]) -> _cemscore.Estimate:
+def estimate_lazy(frame: Any, kind: MetricKind, *, weights: Any, options: Dict[str, Any]) -> _cemscore.Estimate:
     """A single score of a lazy frame holding the answer column (and the ``weights`` column, if named)."""
     import narwhals as nw
 
