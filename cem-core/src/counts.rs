@@ -428,6 +428,117 @@ impl TrendTally {
     }
 }
 
+/// What a counts table given as rows of objects scores to: a benchmark (with a `segment` column), a trend
+/// (with a `day` column, by segment if `segment` is named too), or an estimate of `metric` (neither).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum CountsTableResult {
+    /// Every segment against the reference.
+    Benchmark(crate::Benchmark),
+    /// Periods (and segments) over time.
+    Trend(crate::Trend),
+    /// One score of the whole table.
+    Estimate(crate::Estimate),
+}
+
+/// The columns of rows given as JSON objects, named by the options `answer`, `count`, `segment`, `day`,
+/// `weight_sum` and `weight_sq_sum`.
+pub(crate) struct RowColumns {
+    pub(crate) answers: Vec<Option<f64>>,
+    pub(crate) counts: Vec<f64>,
+    pub(crate) sums: Option<(Vec<f64>, Vec<f64>)>,
+    pub(crate) segments: Option<Vec<Option<String>>>,
+    pub(crate) days: Option<Vec<Option<String>>>,
+}
+
+type JsonMap = serde_json::Map<String, serde_json::Value>;
+
+impl RowColumns {
+    /// Takes the column names out of `options` and reads them from `rows`.
+    pub(crate) fn read(rows: &[JsonMap], options: &mut JsonMap) -> Result<RowColumns> {
+        use serde_json::Value;
+        let mut name = |key: &str, required: bool| -> Result<Option<String>> {
+            match options.remove(key) {
+                Some(Value::String(s)) => Ok(Some(s)),
+                None | Some(Value::Null) if !required => Ok(None),
+                None | Some(Value::Null) => Err(CemError::param(
+                    key,
+                    "none",
+                    &format!("name the column of the {key}s, e.g. {{\"{key}\": \"n\"}}"),
+                )),
+                Some(other) => Err(CemError::param(key, other, "names a column of the rows (a text)")),
+            }
+        };
+        let (answer, count) = (name("answer", true)?.unwrap_or_default(), name("count", true)?.unwrap_or_default());
+        let (segment, day) = (name("segment", false)?, name("day", false)?);
+        let (sum, square) = (name("weight_sum", false)?, name("weight_sq_sum", false)?);
+        let cell = |i: usize, row: &'_ JsonMap, column: &str| -> Result<Value> {
+            row.get(column).cloned().ok_or_else(|| {
+                CemError::param(
+                    column,
+                    format!("row {i}"),
+                    "the row has no such column; every row holds every named column",
+                )
+            })
+        };
+        let number = |i: usize, row: &JsonMap, column: &str| -> Result<Option<f64>> {
+            match cell(i, row, column)? {
+                Value::Null => Ok(None),
+                Value::Number(n) => Ok(n.as_f64()),
+                other => Err(CemError::param(column, format!("{other} in row {i}"), "this column holds numbers")),
+            }
+        };
+        let text = |i: usize, row: &JsonMap, column: &str| -> Result<Option<String>> {
+            match cell(i, row, column)? {
+                Value::Null => Ok(None),
+                Value::String(s) => Ok(Some(s)),
+                Value::Number(n) => Ok(Some(n.to_string())),
+                other => {
+                    Err(CemError::param(column, format!("{other} in row {i}"), "this column holds texts or numbers"))
+                }
+            }
+        };
+        let mut c = RowColumns { answers: vec![], counts: vec![], sums: None, segments: None, days: None };
+        let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        for (i, row) in rows.iter().enumerate() {
+            c.answers.push(number(i, row, &answer)?);
+            c.counts.push(nan(number(i, row, &count)?));
+            if let Some(s) = &segment {
+                c.segments.get_or_insert_with(Vec::new).push(text(i, row, s)?);
+            }
+            if let Some(d) = &day {
+                c.days.get_or_insert_with(Vec::new).push(text(i, row, d)?);
+            }
+            if sum.is_some() || square.is_some() {
+                let (s, q) = c.sums.get_or_insert_with(Default::default);
+                s.push(sum.as_ref().map_or(Ok(0.0), |k| number(i, row, k).map(nan))?);
+                q.push(square.as_ref().map_or(Ok(0.0), |k| number(i, row, k).map(nan))?);
+            }
+        }
+        if sum.is_some() != square.is_some() {
+            return Err(CemError::param(
+                if sum.is_some() { "weight_sq_sum" } else { "weight_sum" },
+                "none",
+                "a weighted counts table needs both the weight sums and the squared weight sums (SUM(w), SUM(w * w))",
+            ));
+        }
+        if rows.is_empty() {
+            c.segments = segment.map(|_| Vec::new());
+            c.days = day.map(|_| Vec::new());
+        }
+        Ok(c)
+    }
+
+    pub(crate) fn table(&self) -> CountsTable<'_, Option<f64>> {
+        CountsTable {
+            answers: &self.answers,
+            counts: &self.counts,
+            weight_sums: self.sums.as_ref().map(|s| s.0.as_slice()),
+            weight_sq_sums: self.sums.as_ref().map(|s| s.1.as_slice()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,7 +54,7 @@ mod vocabulary;
 pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
-pub use counts::CountsTable;
+pub use counts::{CountsTable, CountsTableResult};
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
 pub use metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};

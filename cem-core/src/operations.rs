@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use crate::benchmark::{self, Benchmark};
 use crate::compare::{self, Comparison};
-use crate::counts::CountsTable;
+use crate::counts::{CountsTable, CountsTableResult, RowColumns};
 use crate::error::{CemError, Result};
 use crate::metric::{Estimate, MetricKind};
 use crate::options::{Input, Operation, Options};
@@ -402,4 +402,47 @@ pub fn tally_from_counts_table<A: Answer>(
     let mut t = Tally::new(scale);
     t.update_counts_table(table, o.missing())?;
     Ok(t)
+}
+
+/// A counts table given as rows of objects (JSON: what JavaScript passes, and the CLI reads from a counts
+/// file), scored by what its options name: `answer` and `count` columns (required), `weight_sum` and
+/// `weight_sq_sum` (both or neither), `segment` (a benchmark), `day` (a trend, by segment if `segment` is
+/// named too; days are ISO texts or day numbers), neither (an estimate of `metric`, NPS by default). The
+/// other options are those of that benchmark, trend or estimate, read as strictly.
+///
+/// # Errors
+/// `invalid_parameter` for a column not named or missing from a row (naming the row) or holding the wrong
+/// type; those of [`benchmark_counts_table`], [`trend_counts_table`] and [`estimate_counts_table`].
+///
+/// ```
+/// use cem_core::{operations, CountsTableResult};
+/// let rows = r#"[{"region": "n", "nps": 10, "n": 40}, {"region": "n", "nps": 3, "n": 10}, {"region": "s", "nps": 9, "n": 8}]"#;
+/// let CountsTableResult::Benchmark(b) = operations::from_counts_table(rows, r#"{"segment": "region", "answer": "nps", "count": "n", "min_n": 1}"#)? else { panic!() };
+/// assert_eq!(b.rows[0].n, 50);
+/// let e = operations::from_counts_table(rows, r#"{"answer": "nps", "count": "n", "segmnt": "region"}"#).unwrap_err();
+/// assert!(e.to_string().starts_with("invalid segmnt"), "{e}"); // an unknown key, never ignored
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn from_counts_table(rows: impl Input, options: impl Input) -> Result<CountsTableResult> {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = rows.read("rows")?;
+    let mut options: serde_json::Map<String, serde_json::Value> =
+        options.read::<Option<_>>("options")?.unwrap_or_default();
+    let columns = RowColumns::read(&rows, &mut options)?;
+    let table = columns.table();
+    let segments = columns.segments.as_deref();
+    Ok(match (&columns.days, segments) {
+        (Some(days), _) => {
+            CountsTableResult::Trend(trend_counts_table(days, segments, &table, serde_json::Value::Object(options))?)
+        }
+        (None, Some(keys)) => {
+            CountsTableResult::Benchmark(benchmark_counts_table(keys, &table, serde_json::Value::Object(options))?)
+        }
+        (None, None) => {
+            let kind = match options.remove("metric") {
+                None | Some(serde_json::Value::Null) => MetricKind::Nps,
+                Some(m) => from_json("metric", m)?,
+            };
+            CountsTableResult::Estimate(estimate_counts_table(kind, &table, serde_json::Value::Object(options))?)
+        }
+    })
 }

@@ -164,7 +164,18 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             })?;
             Ok(serde_json::to_value(&t).unwrap())
         }
-        "counts_table" => counts_table(inp),
+        "counts_table" => {
+            // Columns, and the same table as rows of objects (what JavaScript and the CLI pass): one result.
+            let columns = counts_table(inp);
+            if let Some(rows) = counts_rows(inp) {
+                match (&columns, rows) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, &b, "{inp}"),
+                    (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{inp}: {a} / {b}"),
+                    (a, b) => panic!("columns {a:?}, rows {b:?}"),
+                }
+            }
+            columns
+        }
         "nps_from_counts" => {
             let counts: operations::NpsCounts = operations::from_json("counts", &inp["counts"])?;
             let e = operations::nps_from_counts(counts, options_of(inp))?;
@@ -248,6 +259,37 @@ fn counts_table(inp: &Value) -> Result<Value> {
             v
         }
     })
+}
+
+/// The counts table as rows of objects through `operations::from_counts_table` (`None` when its columns
+/// differ in length, which rows cannot hold).
+fn counts_rows(inp: &Value) -> Option<Result<Value>> {
+    let t = inp["table"].as_object().unwrap();
+    let len = t["answer"].as_array().unwrap().len();
+    if t.values().any(|c| c.as_array().unwrap().len() != len) {
+        return None;
+    }
+    let rows: Vec<Value> =
+        (0..len).map(|i| Value::Object(t.iter().map(|(k, c)| (k.clone(), c[i].clone())).collect())).collect();
+    let mut options = inp.get("options").cloned().unwrap_or(json!({}));
+    for k in t.keys() {
+        options[k] = json!(k);
+    }
+    for (k, v) in inp["metric"].as_object().unwrap() {
+        options[if k == "kind" { "metric" } else { k }] = v.clone();
+    }
+    if inp["metric"]["kind"] != "nps" && inp["metric"]["kind"] != "ces" {
+        options["scale"] = inp["scale"].clone();
+    }
+    Some(operations::from_counts_table(&Value::Array(rows), options).map(|r| {
+        let mut v = serde_json::to_value(&r).unwrap();
+        if let CountsTableResult::Estimate(e) = &r {
+            v["lower"] = json!(e.interval.lower);
+            v["upper"] = json!(e.interval.upper);
+            v["method"] = json!(e.interval.method.name());
+        }
+        v
+    }))
 }
 
 /// Compares `actual` with `expected` recursively; numbers within tolerance, strings and ints exactly.
