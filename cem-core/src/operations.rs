@@ -430,19 +430,24 @@ pub fn from_counts_table(rows: impl Input, options: impl Input) -> Result<Counts
     let columns = RowColumns::read(&rows, &mut options)?;
     let table = columns.table();
     let segments = columns.segments.as_deref();
+    let kind = match (&columns.days, segments, options.remove("metric")) {
+        (None, None, Some(serde_json::Value::String(m))) => Some(m.parse::<MetricKind>()?),
+        (None, None, Some(m)) if !m.is_null() => {
+            return Err(CemError::param("metric", m, "a metric is a name, e.g. \"nps\""))
+        }
+        (_, _, Some(m)) => {
+            options.insert("metric".into(), m);
+            None
+        }
+        _ => None,
+    };
+    // The other options as JSON text: read as every binding's options are (one deserializer of them).
+    let rest = serde_json::to_string(&options).map_err(|e| CemError::param("options", "…", &e.to_string()))?;
     Ok(match (&columns.days, segments) {
-        (Some(days), _) => {
-            CountsTableResult::Trend(trend_counts_table(days, segments, &table, serde_json::Value::Object(options))?)
-        }
-        (None, Some(keys)) => {
-            CountsTableResult::Benchmark(benchmark_counts_table(keys, &table, serde_json::Value::Object(options))?)
-        }
+        (Some(days), _) => CountsTableResult::Trend(trend_counts_table(days, segments, &table, rest.as_str())?),
+        (None, Some(keys)) => CountsTableResult::Benchmark(benchmark_counts_table(keys, &table, rest.as_str())?),
         (None, None) => {
-            let kind = match options.remove("metric") {
-                None | Some(serde_json::Value::Null) => MetricKind::Nps,
-                Some(m) => from_json("metric", m)?,
-            };
-            CountsTableResult::Estimate(estimate_counts_table(kind, &table, serde_json::Value::Object(options))?)
+            CountsTableResult::Estimate(estimate_counts_table(kind.unwrap_or(MetricKind::Nps), &table, rest.as_str())?)
         }
     })
 }
