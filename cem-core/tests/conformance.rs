@@ -281,7 +281,7 @@ fn counts_rows(inp: &Value) -> Option<Result<Value>> {
     if inp["metric"]["kind"] != "nps" && inp["metric"]["kind"] != "ces" {
         options["scale"] = inp["scale"].clone();
     }
-    Some(operations::from_counts_table(&Value::Array(rows), options).map(|r| {
+    Some(operations::from_counts_table(Value::Array(rows), options).map(|r| {
         let mut v = serde_json::to_value(&r).unwrap();
         if let CountsTableResult::Estimate(e) = &r {
             v["lower"] = json!(e.interval.lower);
