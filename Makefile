@@ -92,6 +92,7 @@ fuzz-smoke:
 bench: node wasm python
 	cargo bench -p cem-benches --bench core
 	$(PY) benches/python/peers.py --out target/bench/python.json
+	$(PY) benches/python/engines.py --rows 100000000 --out target/bench/engines.json
 	node benches/js/peers.mjs target/bench/js.json
 	$(PY) benches/report.py
 
