@@ -390,6 +390,9 @@ def benchmark(df: pd.DataFrame, *, answer: str, segment: str, segments: None = N
 def benchmark(df: pl.DataFrame, *, answer: str, segment: str, segments: None = None, answers: None = None,
               weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pl.DataFrame: ...
 @overload
+def benchmark(df: pl.LazyFrame, *, answer: str, segment: str, segments: None = None, answers: None = None,
+              weights: Optional[str] = None, **options: Unpack[BenchmarkOptions]) -> BenchmarkTable: ...
+@overload
 def benchmark(df: None = None, *, answer: None = None, segment: None = None, segments: pd.Series[Any],
               answers: Any, weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pd.DataFrame: ...
 @overload
@@ -416,8 +419,11 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
     ``version``, ``top``, ``bottom``, ``resamples``, ``seed``, ``prior``). The core refuses an option the
     benchmark does not read, naming it.
 
-    Returns a pandas DataFrame for pandas input, a polars DataFrame for polars input, otherwise a
-    ``BenchmarkTable``.
+    A lazy or distributed frame (a Polars LazyFrame, a DuckDB relation, a Dask or PySpark DataFrame) is
+    grouped in its own engine and only the counts table is collected (``cemscore.engines``).
+
+    Returns a pandas DataFrame for pandas input, a polars DataFrame for polars input, otherwise (a lazy
+    frame included) a ``BenchmarkTable``.
     """
     if df is not None and _engines.is_lazy(df):  # its engine groups; only the counts table is collected
         if answer is None or segment is None:
