@@ -29,12 +29,14 @@ result = len(t.to_dicts())""",
     "duckdb_by_hand": """
 import duckdb
 con = duckdb.connect(config={"threads": 2})
-result = len(con.sql(f"SELECT region, 100 * SUM(w * CASE WHEN nps >= 9 THEN 1 WHEN nps <= 6 THEN -1 ELSE 0 END) / SUM(w) "
+score = "CASE WHEN nps >= 9 THEN 1 WHEN nps <= 6 THEN -1 ELSE 0 END"
+result = len(con.sql(f"SELECT region, 100 * SUM(w * {score}) / SUM(w) "
                      f"FROM read_parquet('{PATH}') GROUP BY region").fetchall())""",
     "polars_by_hand": """
 import polars as pl
 s = pl.when(pl.col("nps") >= 9).then(1).when(pl.col("nps") <= 6).then(-1).otherwise(0)
-result = pl.scan_parquet(PATH).group_by("region").agg((100 * (s * pl.col("w")).sum() / pl.col("w").sum()).alias("nps")).collect().height""",
+value = (100 * (s * pl.col("w")).sum() / pl.col("w").sum()).alias("nps")
+result = pl.scan_parquet(PATH).group_by("region").agg(value).collect().height""",
     # The rows into memory, then cem in memory: what push-down avoids.
     "polars_collect_then_cem": """
 import polars as pl, cemscore
@@ -66,7 +68,8 @@ def main():
         start = time.perf_counter()
         duckdb.connect(config={"threads": 2}).sql(f"""
             COPY (SELECT 'region-' || (hash(i) % 1000) AS region,
-                         CAST(LEAST(10, GREATEST(0, (hash(i + 1) % 11) + (hash(i) % 1000) / 500 - 1)) AS UTINYINT) AS nps,
+                         CAST(LEAST(10, GREATEST(0, (hash(i + 1) % 11) + (hash(i) % 1000) / 500 - 1))
+                              AS UTINYINT) AS nps,
                          0.5 + (hash(i + 2) % 1000) / 1000.0 AS w
                   FROM range({args.rows}) t(i)) TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)""")
         stamp.write_text(json.dumps({"rows": args.rows}))

@@ -159,3 +159,22 @@ def test_counts_tables_from_pandas_polars_and_pyarrow_are_the_same():
     assert (s.keys, s.skipped, s.segment("n").n, s.segment("s").weight_sums[3]) == (["n", "s"], 2, 4, 3.5)
     t = cemscore.Tally.from_counts_table(pd.DataFrame(kept), answer="nps", count="n", scale=(0, 10), missing="skip")
     assert (t.n, t.skipped, t.counts[10], t.counts[3]) == (7, 2, 4, 3)
+
+
+def test_only_the_counts_table_is_collected_and_a_lazy_counts_table_is_read(parquet):
+    pl = pytest.importorskip("polars")
+    from cemscore import engines
+
+    lazy = pl.scan_parquet(parquet["good"])
+    table = engines.counts_table(lazy, answer="nps", segment="region", weights="w")
+    rows = fixture_rows()
+    groups = {(r, a) for r, a in zip(rows["region"], rows["nps"])}
+    assert table.shape[0] == len(groups) <= 4 * 12  # segments × (11 points + NULL), not 958 rows
+    assert table["__cem_count"].sum() == len(rows["nps"])
+    # A counts table the user grouped lazily is collected (it is small) and read like any other.
+    grouped = lazy.group_by("region", "nps").agg(pl.len().alias("n"))
+    lazy_table = cemscore.SegmentTally.from_counts_table(grouped, segment="region", answer="nps", count="n",
+                                                         scale=(0, 10), missing="skip")
+    eager = cemscore.SegmentTally.from_counts_table(grouped.collect(), segment="region", answer="nps", count="n",
+                                                    scale=(0, 10), missing="skip")
+    assert lazy_table == eager and lazy_table.skipped == sum(a is None for a in rows["nps"])

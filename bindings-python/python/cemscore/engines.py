@@ -56,7 +56,9 @@ class _Columns:
         if self._dict is None:
             import narwhals as nw
 
-            self._frame = nw.from_native(table, eager_only=True)
+            frame = nw.from_native(table)
+            # A lazy counts table (an engine's GROUP BY, not yet run) is small: collect it.
+            self._frame = frame.collect() if isinstance(frame, nw.LazyFrame) else frame
 
     def native(self, name: str) -> Any:
         if self._dict is not None:
