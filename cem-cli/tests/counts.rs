@@ -210,7 +210,7 @@ fn check(
         },
         Value::Number(e) => {
             let (a, e) = (actual.as_f64().unwrap_or(f64::NAN), e.as_f64().unwrap());
-            if !((a - e).abs() <= abs + rel * e.abs()) {
+            if (a - e).abs().is_nan() || (a - e).abs() > abs + rel * e.abs() {
                 failures.push(format!("{path}: got {a}, expected {e}"));
             }
         }
