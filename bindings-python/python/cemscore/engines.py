@@ -36,7 +36,7 @@ _N, _W, _W2, _DAY = "__cem_count", "__cem_weight_sum", "__cem_weight_sq_sum", "_
 def is_lazy(frame: Any) -> bool:
     """Whether ``frame`` is a lazy or distributed frame whose GROUP BY runs in its own engine."""
     module = type(frame).__module__.split(".")[0]
-    if module not in _LAZY_MODULES:
+    if module not in _LAZY_MODULES or type(frame).__name__ == "Series":  # a column: read in memory
         return False
     try:
         import narwhals as nw
