@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
 
-.PHONY: demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
+.PHONY: test-spark demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
@@ -96,6 +96,7 @@ bench: node wasm python
 	cargo bench -p cem-benches --bench drivers
 	$(PY) benches/python/peers.py --out target/bench/python.json
 	$(PY) benches/python/drivers_peers.py
+	$(PY) benches/python/engines.py --rows 100000000 --out target/bench/engines.json
 	node benches/js/peers.mjs target/bench/js.json
 	$(PY) benches/report.py
 
@@ -106,6 +107,11 @@ docs:
 
 setup-python:
 	bash scripts/setup-python.sh
+
+# Opt-in: the engine test on PySpark in local mode (≈ 490 MB of pyspark, Java 17; ≈ 15 s to run).
+test-spark: python
+	.venv/bin/pip install --quiet --disable-pip-version-check -r bindings-python/requirements-spark.txt
+	CEM_SPARK=1 $(PY) -m pytest bindings-python/tests/test_engines.py -q -k spark
 
 # Regenerates the conformance vectors from the references (statsmodels, scipy, numpy).
 vectors: setup-python

@@ -83,6 +83,7 @@ async function classifyAsync(values, options) {
   }
 }
 
+const fromCountsTable = (rows, options) => parsed(() => native.fromCountsTable(text(rows), opts(options)));
 const npsFromCounts = (c, options) => parsed(() => native.npsFromCounts(text(c), opts(options)));
 const compare = (a, b, options) => parsed(() => native.compare(text(a), text(b), opts(options)));
 const compareTo = (e, value, options) => parsed(() => native.compareTo(text(e), value, opts(options)));
@@ -184,7 +185,7 @@ export default async function init() {}
 
 export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
-  benchmark, benchmarkAsync, benchmarkFromCounts, trend, npsResponsesNeeded, proportionResponsesNeeded,
+  benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
   drivers,
 };

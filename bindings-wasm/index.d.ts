@@ -283,6 +283,25 @@ export function compare(a: Estimate, b: Estimate, options?: CompareOptions): Com
 export function compareTo(estimate: Estimate, value: number, options?: CompareToOptions): Comparison;
 export function adjustPvalues(pvalues: ArrayLike<number>, options?: AdjustOptions): Float64Array;
 export function benchmark(segments: ArrayLike<string | number> | Uint32Array, answers: Answers, options?: BenchmarkOptions): Benchmark;
+/** fromCountsTable: the columns of the rows (an engine's GROUP BY output) and the options of what they score. */
+export interface CountsTableColumns {
+  /** The column of answers (null: a NULL answer, which follows `missing`). */
+  answer: string;
+  /** The column of row counts (`COUNT(*)`). */
+  count: string;
+  /** The column of Σw (`SUM(w)`), with `weight_sq_sum`. */
+  weight_sum?: string;
+  /** The column of Σw² (`SUM(w * w)`), with `weight_sum`. */
+  weight_sq_sum?: string;
+}
+/** Rows of a counts table: one object per group. */
+export type CountsTableRows = ArrayLike<Record<string, string | number | Date | null>>;
+/** A benchmark of a counts table grouped by `segment` (and answer). */
+export function fromCountsTable(rows: CountsTableRows, options: CountsTableColumns & { segment: string; day?: undefined } & Omit<BenchmarkOptions, "weights">): Benchmark;
+/** A trend of a counts table grouped by `day` (ISO text, Date or day number), and by `segment` if named. */
+export function fromCountsTable(rows: CountsTableRows, options: CountsTableColumns & { day: string; segment?: string } & Omit<TrendOptions, "weights" | "segments">): Trend;
+/** The score `metric` (NPS by default) of a counts table grouped by answer alone. */
+export function fromCountsTable(rows: CountsTableRows, options: CountsTableColumns & { segment?: undefined; day?: undefined; metric?: MetricKind; missing?: Missing; scale?: ScaleBounds } & IntervalOptions & ResamplingOptions & PriorOptions & { threshold?: number; version?: 1 | 2; top?: number; bottom?: number }): Estimate;
 export function benchmarkFromCounts(counts: Record<string, ArrayLike<number>>, options?: BenchmarkCountsOptions): Benchmark;
 /** trend: dates (ISO texts, `Date`s on their UTC date, or day numbers since 1970-01-01) binned `every`
  * period, per segment when `segments` is given, each period against the previous (or `trailing=k`). */

@@ -1338,6 +1338,122 @@ def classify_cases():
     return cases
 
 
+# ----------------------------------------------------------------------------------------------
+# Counts tables (an engine's GROUP BY output): grouped here in plain Python from raw rows; the expected
+# result is the reference's for the raw rows themselves, so a counts table must score as its rows.
+
+
+def group_rows(segments, days, answers, weights, split=True):
+    """(segment, day, answer) → count, Σw, Σw², as SQL's GROUP BY gives it (None a NULL group), in a
+    shuffled order, with the first group split in two rows and an empty group added (both add up)."""
+    groups = {}
+    for i, a in enumerate(answers):
+        key = (segments[i] if segments else None, days[i] if days else None, a)
+        c, s, q = groups.get(key, (0, 0.0, 0.0))
+        w = 1.0 if weights is None else weights[i]
+        groups[key] = (c + 1, s + w, q + w * w)
+    rows = sorted(groups.items(), key=lambda kv: (str(kv[0][2]), str(kv[0][1]), str(kv[0][0])), reverse=True)
+    if split:
+        (k, (c, s, q)) = rows[0]
+        if c >= 2 and weights is None:
+            rows[0:1] = [(k, (1, 1.0, 1.0)), (k, (c - 1, c - 1.0, c - 1.0))]
+        rows.append((rows[-1][0], (0, 0.0, 0.0)))
+    table = {"answer": [k[2] for k, _ in rows], "count": [v[0] for _, v in rows]}
+    if segments:
+        table["segment"] = [k[0] for k, _ in rows]
+    if days:
+        table["day"] = [k[1] for k, _ in rows]
+    if weights is not None:
+        table["weight_sum"] = [v[1] for _, v in rows]
+        table["weight_sq_sum"] = [v[2] for _, v in rows]
+    return table
+
+
+def counts_table_cases():
+    rng = np.random.default_rng(17)
+    cases = []
+    sizes = {"North": 90, "South": 70, "East": 60, "Tiny": 8}
+    shift = {"North": 1.2, "South": 0.0, "East": -1.2, "Tiny": 0.0}
+    keys, nps, csat, days = [], [], [], []
+    for k, n in sizes.items():
+        keys += [k] * n
+        nps += [int(v) for v in np.clip(np.round(rng.normal(7.4 + shift[k], 2.2, n)), 0, 10)]
+        csat += [int(v) for v in np.clip(np.round(rng.normal(3.8 + shift[k] / 2, 1.0, n)), 1, 5)]
+        days += [f"2025-{int(m):02d}-{int(d):02d}" for m, d in zip(rng.integers(1, 7, n), rng.integers(1, 29, n))]
+    weights = [float(round(w, 3)) for w in rng.lognormal(0, 0.5, len(keys))]
+    gaps = [None if i % 17 == 5 else a for i, a in enumerate(nps)]  # missing answers: NULL groups
+
+    def kept(xs, answers):
+        return None if xs is None else [x for x, a in zip(xs, answers) if a is not None]
+
+    def bench(name, answers, metric=NPS, scale=(0, 10), w=None, tol=NUMERIC, **options):
+        table = group_rows(keys, None, answers, w)
+        rows = {"scale": list(scale), "metric": metric, "segments": kept(keys, answers), "answers": kept(answers, answers)}
+        if w is not None:
+            rows["weights"] = kept(w, answers)
+        inp = {"kind": "benchmark", "scale": list(scale), "metric": metric, "table": table, "options": options}
+        cases.append({"name": f"counts_table_{name}", "call": "counts_table", "input": inp,
+                      "expected": benchmark_reference({**rows, "options": options}), "tolerance": tol})
+
+    bench("benchmark_nps", nps, tol=TIGHT)
+    bench("benchmark_nps_weighted", nps, w=weights)
+    bench("benchmark_nps_weighted_missing_skipped", gaps, w=weights, missing="skip", min_n=10)
+    bench("benchmark_nps_overall_holm", nps, against="overall")
+    bench("benchmark_csat_against_benchmark", csat, metric=CSAT, scale=(1, 5), against="benchmark=70", test="score")
+
+    def trend(name, answers, segmented, w=None, tol=NUMERIC, **options):
+        table = group_rows(keys if segmented else None, days, answers, w)
+        rows = {"scale": [0, 10], "metric": NPS, "dates": kept(days, answers), "answers": kept(answers, answers)}
+        if segmented:
+            rows["segments"] = kept(keys, answers)
+        if w is not None:
+            rows["weights"] = kept(w, answers)
+        inp = {"kind": "trend", "scale": [0, 10], "metric": NPS, "table": table, "options": options}
+        cases.append({"name": f"counts_table_{name}", "call": "counts_table", "input": inp,
+                      "expected": trend_reference({**rows, "options": options}), "tolerance": tol})
+
+    trend("trend_by_region_monthly_from_days", nps, True)
+    trend("trend_by_region_quarterly_weighted_missing_skipped", gaps, True, w=weights, every="quarter", missing="skip", min_n=10)
+    trend("trend_overall_weekly", nps, False, every="week", min_n=5)
+
+    def score(name, answers, metric=NPS, scale=(0, 10), w=None, **options):
+        table = group_rows(None, None, answers, w)
+        out, tol, method = estimate(est_input(metric, scale, answers=answers, weights=w, **options))
+        inp = {"kind": "estimate", "scale": list(scale), "metric": metric, "table": table, "options": options}
+        cases.append({"name": f"counts_table_{name}", "call": "counts_table", "input": inp,
+                      "expected": {**out, "method": method}, "tolerance": NUMERIC if w else tol})
+
+    score("nps", nps)
+    score("nps_weighted_missing_skipped", gaps, w=weights, missing="skip", method="score")
+    score("ces_weighted", [int(v) for v in np.clip(np.round(rng.normal(5, 1.3, 60)), 1, 7)],
+          metric={"kind": "ces", "version": 2}, scale=(1, 7), w=weights[:60])
+
+    # Refusals: the code of the same fault in rows.
+    def refuse(name, table, code, kind="benchmark", **options):
+        inp = {"kind": kind, "scale": [0, 10], "metric": NPS, "table": table, "options": options}
+        cases.append(error_case(f"error_counts_table_{name}", "counts_table", inp, code))
+
+    ok = {"segment": ["a", "b"], "answer": [9, 3], "count": [5, 2]}
+    weighted = {**ok, "weight_sum": [5.0, 2.0], "weight_sq_sum": [5.0, 2.0]}
+    refuse("answer_off_scale", {**ok, "answer": [9, 11]}, "out_of_range")
+    refuse("answer_not_whole", {**ok, "answer": [9, 6.5]}, "not_an_integer")
+    refuse("answer_missing", {**ok, "answer": [9, None]}, "missing_value")
+    refuse("count_negative", {**ok, "count": [5, -1]}, "invalid_parameter")
+    refuse("count_fractional", {**ok, "count": [5, 1.5]}, "invalid_parameter")
+    refuse("segment_missing", {**ok, "segment": ["a", None]}, "invalid_segment")
+    refuse("weight_without_rows", {**weighted, "count": [5, 0]}, "invalid_weight")
+    refuse("weight_sum_negative", {**weighted, "weight_sum": [5.0, -2.0]}, "invalid_weight")
+    refuse("squares_below_mean_square", {**weighted, "weight_sq_sum": [5.0, 1.0]}, "invalid_weight")  # 1 < 2²/2
+    refuse("squares_above_square_of_sum", {**weighted, "weight_sq_sum": [5.0, 4.5]}, "invalid_weight")  # 4.5 > 2²
+    refuse("weight_sum_without_squares", {k: v for k, v in weighted.items() if k != "weight_sq_sum"}, "invalid_parameter")
+    refuse("lengths_differ", {**ok, "count": [5]}, "length_mismatch")
+    refuse("option_not_read", ok, "invalid_parameter", every="month")
+    refuse("day_not_a_day", {**ok, "day": ["2025-01-02", "2025-02-30"]}, "invalid_date", kind="trend")
+    refuse("day_missing", {**ok, "day": ["2025-01-02", None]}, "invalid_date", kind="trend")
+    refuse("estimate_answer_off_scale", {"answer": [9, 11], "count": [5, 2]}, "out_of_range", kind="estimate")
+    return cases
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     groups = {
@@ -1350,6 +1466,7 @@ def main():
         "tally": tally_cases(),
         "benchmark": benchmark_cases(),
         "trend": trend_cases(),
+        "counts_table": counts_table_cases(),
         "extremes": extremes_cases(),
         "errors": error_cases(),
         "classify": classify_cases(),

@@ -249,6 +249,12 @@ pub fn benchmark_from_counts(keys: Vec<String>, counts: Vec<Vec<f64>>, options_j
     json(operations::benchmark_counts(&keys, &counts, options(&options_json)))
 }
 
+/// A counts table as rows of objects (their JSON), columns named by the options: as @cemscore/wasm.
+#[napi]
+pub fn from_counts_table(rows_json: String, options_json: Option<String>) -> Result<String> {
+    json(operations::from_counts_table(rows_json.as_str(), options(&options_json)))
+}
+
 #[napi]
 pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<f64> {
     cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level).map(|n| n as f64).map_err(err)

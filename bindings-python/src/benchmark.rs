@@ -12,7 +12,7 @@ use crate::tally::{add_rows, SegmentTally};
 /// A benchmark table as the core computes it; the Python layer turns `rows` into a DataFrame.
 #[pyclass(frozen, module = "cemscore._cemscore")]
 pub struct Benchmark {
-    inner: cem_core::Benchmark,
+    pub(crate) inner: cem_core::Benchmark,
 }
 
 #[pymethods]

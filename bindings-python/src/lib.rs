@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 mod benchmark;
 mod classify;
 mod compare;
+mod counts;
 mod drivers;
 mod input;
 mod metric;
@@ -145,5 +146,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     trend::register(m)?;
     classify::register(m)?;
     drivers::register(m)?;
+    counts::register(m)?;
     Ok(())
 }

@@ -141,7 +141,7 @@ impl SegmentTally {
     pub(crate) fn snapshot(&self) -> CoreSegments {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
-    fn wrap(s: CoreSegments) -> Self {
+    pub(crate) fn wrap(s: CoreSegments) -> Self {
         SegmentTally { inner: Mutex::new(s) }
     }
 }

@@ -12,7 +12,7 @@ use crate::run;
 /// A trend as the core computes it; the Python layer turns `rows` into a DataFrame.
 #[pyclass(frozen, module = "cemscore._cemscore")]
 pub struct Trend {
-    inner: cem_core::Trend,
+    pub(crate) inner: cem_core::Trend,
 }
 
 #[pymethods]
@@ -53,7 +53,7 @@ impl Trend {
 
 /// Dates as the Python layer passes them: day numbers (int64 with NaT missing, or float64 with NaN
 /// missing) or ISO texts (None missing).
-enum Dates<'py> {
+pub(crate) enum Dates<'py> {
     Days(PyReadonlyArray1<'py, i64>),
     Numbers(PyReadonlyArray1<'py, f64>),
     Text(Vec<Option<PyBackedStr>>),
@@ -78,6 +78,18 @@ macro_rules! with_dates {
             }
         }
     };
+}
+pub(crate) use with_dates;
+
+/// Dates from Python: day numbers (int64 or float64 arrays) or a list of ISO texts.
+pub(crate) fn dates<'py>(dates: &Bound<'py, PyAny>) -> PyResult<Dates<'py>> {
+    Ok(if let Ok(days) = dates.extract::<PyReadonlyArray1<i64>>() {
+        Dates::Days(days)
+    } else if let Ok(numbers) = dates.extract::<PyReadonlyArray1<f64>>() {
+        Dates::Numbers(numbers)
+    } else {
+        Dates::Text(dates.extract().map_err(|_| crate::type_error("dates must be day numbers or a list of ISO texts"))?)
+    })
 }
 
 /// A trend of rows: `dates` (day numbers or ISO texts), `codes` into `names` (`None`: no segments; names

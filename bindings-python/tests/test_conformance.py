@@ -132,7 +132,36 @@ def run(call, inp):
         columns = {k: np.array([math.nan if v is None else num(v) for v in vals], dtype=float)
                    for k, vals in inp["columns"].items()}
         return cemscore.drivers(columns, **inp.get("options", {}))
+    if call == "counts_table":
+        return counts_table(inp)
     raise AssertionError(call)
+
+
+def counts_table(inp):
+    """A counts table as a pandas DataFrame (a dict of columns when their lengths differ), through the
+    public *_from_counts_table functions with the metric as keywords."""
+    import pandas as pd
+
+    t = inp["table"]
+    table = t if len({len(c) for c in t.values()}) > 1 else pd.DataFrame(t)
+    m = inp["metric"]
+    opts = {**{k: m[k] for k in ("threshold", "version") if k in m}, **inp.get("options", {})}
+    if m["kind"] not in ("nps", "ces"):
+        opts["scale"] = tuple(inp["scale"])
+    cols = {"answer": "answer", "count": "count", "weight_sum": t.get("weight_sum") and "weight_sum",
+            "weight_sq_sum": t.get("weight_sq_sum") and "weight_sq_sum"}
+    if inp["kind"] == "benchmark":
+        b = cemscore.benchmark_from_counts_table(table, segment="segment", metric=m["kind"], **cols, **opts)
+        return {"rows": b.to_dicts(), "summary": b.summary, "overall": {"value": b.overall.value, "n": b.overall.n}}
+    if inp["kind"] == "trend":
+        tr = cemscore.trend_from_counts_table(table, day="day", segment="segment" if "segment" in t else None,
+                                              metric=m["kind"], **cols, **opts)
+        return {"periods": tr.periods, "segments": tr.segments, "rows": tr.to_dicts(), "summary": tr.summary,
+                "changed": tr.changed}
+    e = cemscore.estimate_from_counts_table(table, m["kind"], **cols, **opts)
+    d = e.to_dict()
+    d.update(lower=e.interval.low, upper=e.interval.high, method=e.interval.method)
+    return d
 
 
 def check(path, actual, expected, tol, failures):

@@ -340,6 +340,13 @@ pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsVa
     to_js(&operations::benchmark_counts(&keys, &rows, text(options)?.as_str())?)
 }
 
+/// A counts table as rows of objects (an engine's GROUP BY output), its columns named by the options
+/// (`answer`, `count`, `segment`, `day`, `weight_sum`, `weight_sq_sum`): a benchmark, a trend or an estimate.
+#[wasm_bindgen(js_name = fromCountsTable)]
+pub fn from_counts_table(rows: &JsValue, options: &JsValue) -> Result<JsValue> {
+    to_js(&operations::from_counts_table(text(rows)?.as_str(), text(options)?.as_str())?)
+}
+
 /// Responses needed for an NPS margin of error (points) at `level`.
 #[wasm_bindgen(js_name = npsResponsesNeeded)]
 pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<f64> {

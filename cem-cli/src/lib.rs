@@ -56,8 +56,18 @@ pub struct Cli {
     #[arg(long, requires = "trend")]
     every: Option<String>,
     /// Column holding weights.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "count")]
     weight: Option<String>,
+    /// The file is a counts table (an engine's GROUP BY output): this column holds each group's row count
+    /// (the answer, segment and date columns its group; groups repeated add up).
+    #[arg(long)]
+    count: Option<String>,
+    /// With --count: the column of each group's summed weights, SUM(w).
+    #[arg(long, requires_all = ["count", "weight_sq_sum"])]
+    weight_sum: Option<String>,
+    /// With --count: the column of each group's summed squared weights, SUM(w * w).
+    #[arg(long, requires_all = ["count", "weight_sum"])]
+    weight_sq_sum: Option<String>,
     /// Reference: rest (default), overall, previous, trailing=K, benchmark=VALUE[±SE], segment=KEY; a
     /// trend: previous (default) or trailing=K.
     #[arg(long)]
@@ -237,6 +247,9 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     }
     let opts = options(cli)?;
     let mut rows = Rows::open(cli, name, input)?;
+    if cli.count.is_some() {
+        return counts_table(cli, opts, &mut rows);
+    }
     match (&cli.trend, &cli.segment) {
         (Some(_), segment) => {
             let t = operations::trend(opts, segment.is_some(), |t, missing| {
@@ -262,8 +275,47 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     }
 }
 
-/// A chunk of rows: segment codes into names, answers, weights and dates (each where the run reads them).
+/// A chunk's counts table.
+fn table<'c>(c: &Chunk<'c>) -> cem_core::CountsTable<'c, f64> {
+    cem_core::CountsTable { answers: c.answers, counts: c.counts, weight_sums: c.sums, weight_sq_sums: c.squares }
+}
+
+/// A counts file (`--count`): each chunk of groups added as a counts table, scored as its rows would be.
+fn counts_table<R: Read>(cli: &Cli, opts: Options, rows: &mut Rows<'_, R>) -> Result<String, Failure> {
+    let keys = |c: &Chunk| -> Vec<Option<String>> {
+        c.codes.iter().map(|&k| usize::try_from(k).ok().map(|k| c.names[k].clone())).collect()
+    };
+    match (&cli.trend, &cli.segment) {
+        (Some(_), segment) => {
+            let t = operations::trend(opts, segment.is_some(), |t, missing| {
+                rows.each_chunk(|c| {
+                    let k = segment.as_ref().map(|_| keys(c));
+                    t.update_counts_table(c.dates, k.as_deref(), &table(c), missing)
+                })
+            })?;
+            Ok(render_trend(cli, &t))
+        }
+        (None, Some(segment)) => {
+            let b = operations::benchmark(opts, |s, missing| {
+                rows.each_chunk(|c| s.update_counts_table(&keys(c), &table(c), missing))
+            })?;
+            Ok(render_benchmark(cli, segment, &b))
+        }
+        (None, None) => {
+            let e = operations::estimate_with(metric(cli)?, opts, |t, missing| {
+                rows.each_chunk(|c| t.update_counts_table(&table(c), missing))
+            })?;
+            Ok(render_estimate(cli, &e))
+        }
+    }
+}
+
+/// A chunk of rows: segment codes into names, answers, weights and dates (each where the run reads them);
+/// in a counts file, each group's count and weight sums.
 struct Chunk<'c> {
+    counts: &'c [f64],
+    sums: Option<&'c [f64]>,
+    squares: Option<&'c [f64]>,
     codes: &'c [i64],
     names: &'c [String],
     answers: &'c [f64],
@@ -280,6 +332,8 @@ struct Rows<'a, R: Read> {
     segment_col: Option<usize>,
     weight_col: Option<usize>,
     date_col: Option<usize>,
+    /// Counts, weight sums and squared weight sums of a counts file.
+    count_cols: [Option<usize>; 3],
 }
 
 impl<'a, R: Read> Rows<'a, R> {
@@ -299,6 +353,11 @@ impl<'a, R: Read> Rows<'a, R> {
             segment_col: cli.segment.as_ref().map(|c| column(c)).transpose()?,
             weight_col: cli.weight.as_ref().map(|c| column(c)).transpose()?,
             date_col: cli.trend.as_ref().map(|c| column(c)).transpose()?,
+            count_cols: [
+                cli.count.as_ref().map(|c| column(c)).transpose()?,
+                cli.weight_sum.as_ref().map(|c| column(c)).transpose()?,
+                cli.weight_sq_sum.as_ref().map(|c| column(c)).transpose()?,
+            ],
             reader,
         })
     }
@@ -309,7 +368,8 @@ impl<'a, R: Read> Rows<'a, R> {
         let mut index: HashMap<String, i64> = HashMap::new();
         let mut names: Vec<String> = Vec::new();
         let (mut codes, mut answers, mut weights) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK), Vec::new());
-        // The chunk's dates, one text: each row's date is a range of it (no string per row).
+        let mut counted: [Vec<f64>; 3] = Default::default(); // counts, Σw, Σw² of a counts file
+                                                             // The chunk's dates, one text: each row's date is a range of it (no string per row).
         let (mut date_text, mut date_ends) = (String::new(), Vec::new());
         let mut rows = 0usize; // data rows read so far
         let mut chunk_start = 0usize;
@@ -332,6 +392,12 @@ impl<'a, R: Read> Rows<'a, R> {
                 answers.push(cell(self.answer_col, cli.answer())?);
                 if let (Some(c), Some(col)) = (self.weight_col, &cli.weight) {
                     weights.push(cell(c, col)?);
+                }
+                let count_names = [&cli.count, &cli.weight_sum, &cli.weight_sq_sum];
+                for ((col, name), out) in self.count_cols.iter().zip(count_names).zip(counted.iter_mut()) {
+                    if let (Some(c), Some(name)) = (col, name) {
+                        out.push(cell(*c, name)?);
+                    }
                 }
                 if let Some(c) = self.date_col {
                     date_text.push_str(record.get(c).unwrap_or("").trim());
@@ -361,6 +427,9 @@ impl<'a, R: Read> Rows<'a, R> {
                     .scan(0, |start, &end| Some(&date_text[std::mem::replace(start, end)..end]))
                     .collect();
                 let chunk = Chunk {
+                    counts: &counted[0],
+                    sums: self.count_cols[1].map(|_| counted[1].as_slice()),
+                    squares: self.count_cols[2].map(|_| counted[2].as_slice()),
                     codes: &codes,
                     names: &names,
                     answers: &answers,
@@ -372,6 +441,7 @@ impl<'a, R: Read> Rows<'a, R> {
                 codes.clear();
                 answers.clear();
                 weights.clear();
+                counted.iter_mut().for_each(Vec::clear);
                 date_text.clear();
                 date_ends.clear();
                 if progress && rows.is_multiple_of(CHUNK * 16) {

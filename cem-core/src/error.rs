@@ -153,6 +153,27 @@ pub enum CemError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A row of a counts table (an engine's GROUP BY output) that cannot be counted. Such a table has no
+    /// row index that means anything to its user, so the error names the row's group (its segment, and
+    /// its day in a trend) and the value; its code is that of the same fault in rows (`out_of_range`,
+    /// `not_an_integer`, `missing_value`, `invalid_weight`, `invalid_segment`, `invalid_date`), or
+    /// `invalid_parameter` for a count that is not a whole number ≥ 0.
+    #[error(
+        "counts table, {group}: {what} {value} {reason}; a counts table (an engine's GROUP BY output) has no \
+         row index, so look for this group in the engine's output"
+    )]
+    InCountsTable {
+        /// The stable code, as for the same fault in rows.
+        code: &'static str,
+        /// The row's group: `segment "north"`, `segment "north", day 2025-01-03`, or `the whole table`.
+        group: String,
+        /// What is wrong: `answer`, `count`, `weight sum`, `segment`, `day`.
+        what: &'static str,
+        /// The value as given.
+        value: String,
+        /// Why it cannot be counted.
+        reason: String,
+    },
     /// A count so large that adding to it would overflow.
     #[error("count overflow: {what} would exceed {max}", max = u64::MAX)]
     Overflow {
@@ -201,6 +222,7 @@ impl CemError {
             CemError::TooFew { .. } => "too_few",
             CemError::Overflow { .. } => "overflow",
             CemError::Degenerate { .. } => "degenerate",
+            CemError::InCountsTable { code, .. } => code,
         }
     }
 
@@ -235,7 +257,7 @@ impl CemError {
             CemError::OutOfRange { value, .. }
             | CemError::NotAnInteger { value, .. }
             | CemError::InvalidWeight { value, .. } => Some(*value),
-            CemError::InvalidSegment { value, .. } => parse_number(value),
+            CemError::InvalidSegment { value, .. } | CemError::InCountsTable { value, .. } => parse_number(value),
             _ => None,
         }
     }

@@ -34,6 +34,7 @@ mod adjust;
 mod benchmark;
 mod classify;
 mod compare;
+mod counts;
 mod dist;
 mod drivers;
 mod error;
@@ -56,6 +57,7 @@ pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
 pub use classify::{Categories, Classifier};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
+pub use counts::{CountsTable, CountsTableResult};
 pub use drivers::{
     analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverMethod, DriverOptions, DriverRow,
     DriverTally, OutcomeScore, Quadrant, SegmentDrivers, MAX_SUBSET_DRIVERS,

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use crate::benchmark::{self, Benchmark};
 use crate::classify::{Categories, Classifier};
 use crate::compare::{self, Comparison};
+use crate::counts::{CountsTable, CountsTableResult, RowColumns};
 use crate::error::{CemError, Result};
 use crate::metric::{Estimate, MetricKind};
 use crate::options::{Input, Operation, Options};
@@ -28,6 +29,7 @@ use crate::scale::Scale;
 use crate::segment::SegmentTally;
 use crate::tally::{whole_counts, Answer, Missing, Tally};
 use crate::trend::{Trend, TrendTally};
+use crate::{Date, Key};
 
 /// Reads a serialized value (an estimate, a tally, a counts object…) as every binding does.
 ///
@@ -405,4 +407,159 @@ pub fn drivers_by_segment<S: AsRef<str>>(
 ) -> Result<Vec<crate::SegmentDrivers>> {
     let o = crate::DriverOptions::read(Operation::Drivers, options)?;
     crate::drivers::analyse_segments(columns, codes, names, &o)
+}
+
+/// A segment benchmark of a counts table (an engine's GROUP BY output): one segment key per group; the
+/// options are a benchmark's ([`Operation::Benchmark`], `missing` included).
+///
+/// # Errors
+/// Those of [`Options::read`], of [`SegmentTally::update_counts_table`] and of [`benchmark`](crate::benchmark()).
+///
+/// ```
+/// use cem_core::{operations, CountsTable};
+/// let table = CountsTable::new(&[10, 9, 3, 6], &[1.0, 1.0, 1.0, 1.0]);
+/// let b = operations::benchmark_counts_table(&["n", "n", "s", "s"], &table, r#"{"min_n": 1}"#)?;
+/// assert_eq!(b.rows[0].difference, Some(200.0));
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn benchmark_counts_table<K: Key, A: Answer>(
+    segments: &[K],
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Benchmark> {
+    benchmark(options, |s, missing| s.update_counts_table(segments, table, missing))
+}
+
+/// A trend of a counts table grouped by day (and by segment when `segments` are given); the options are a
+/// trend's ([`Operation::Trend`]: `every`, `missing`…). The core bins the days.
+///
+/// # Errors
+/// Those of [`Options::read`], of [`TrendTally::update_counts_table`] and of [`trend`](crate::trend()).
+///
+/// ```
+/// use cem_core::{operations, CountsTable};
+/// let table = CountsTable::new(&[3, 10, 9], &[2.0, 1.0, 4.0]);
+/// let t = operations::trend_counts_table(&["2025-01-03", "2025-03-02", "2025-03-09"], None::<&[&str]>, &table, r#"{"min_n": 1}"#)?;
+/// assert_eq!(t.periods, ["2025-01", "2025-02", "2025-03"]);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn trend_counts_table<D: Date, K: Key, A: Answer>(
+    days: &[D],
+    segments: Option<&[K]>,
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Trend> {
+    trend(options, segments.is_some(), |t, missing| t.update_counts_table(days, segments, table, missing))
+}
+
+/// The estimate of metric `kind` from a counts table without segments; the options are the estimate's
+/// ([`Operation::Estimate`], `missing` included).
+///
+/// # Errors
+/// Those of [`Options::read`], of [`Tally::update_counts_table`] and of [`Metric::estimate`](crate::Metric::estimate).
+///
+/// ```
+/// use cem_core::{operations, CountsTable, MetricKind};
+/// let e = operations::estimate_counts_table(MetricKind::Nps, &CountsTable::new(&[10, 3], &[3.0, 1.0]), "")?;
+/// assert_eq!(e.value, 50.0);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn estimate_counts_table<A: Answer>(
+    kind: MetricKind,
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Estimate> {
+    estimate_with(kind, options, |t, missing| t.update_counts_table(table, missing))
+}
+
+/// A segment tally on `scale` from a counts table (options: `missing`, as [`Operation::Update`]).
+///
+/// # Errors
+/// Those of [`Options::read`] and of [`SegmentTally::update_counts_table`].
+///
+/// ```
+/// use cem_core::{operations, CountsTable, Scale};
+/// let s = operations::segments_from_counts_table(Scale::CSAT, &["a", "b"], &CountsTable::new(&[5, 1], &[2.0, 3.0]), "")?;
+/// assert_eq!(s.segment("b").unwrap().n(), 3);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn segments_from_counts_table<K: Key, A: Answer>(
+    scale: Scale,
+    segments: &[K],
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<SegmentTally> {
+    let mut s = SegmentTally::new(scale);
+    update_segments(&mut s, options, |s, missing| s.update_counts_table(segments, table, missing))?;
+    Ok(s)
+}
+
+/// A tally on `scale` from a counts table without segments (options: `missing`, as [`Operation::Update`]).
+///
+/// # Errors
+/// Those of [`Options::read`] and of [`Tally::update_counts_table`].
+///
+/// ```
+/// use cem_core::{operations, CountsTable, Scale};
+/// let t = operations::tally_from_counts_table(Scale::CSAT, &CountsTable::new(&[5, 1, 5], &[2.0, 3.0, 1.0]), "")?;
+/// assert_eq!(t.counts(), &[3, 0, 0, 0, 3]);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn tally_from_counts_table<A: Answer>(
+    scale: Scale,
+    table: &CountsTable<'_, A>,
+    options: impl Input,
+) -> Result<Tally> {
+    let o = Options::read(Operation::Update, options)?;
+    let mut t = Tally::new(scale);
+    t.update_counts_table(table, o.missing())?;
+    Ok(t)
+}
+
+/// A counts table given as rows of objects (JSON: what JavaScript passes, and the CLI reads from a counts
+/// file), scored by what its options name: `answer` and `count` columns (required), `weight_sum` and
+/// `weight_sq_sum` (both or neither), `segment` (a benchmark), `day` (a trend, by segment if `segment` is
+/// named too; days are ISO texts or day numbers), neither (an estimate of `metric`, NPS by default). The
+/// other options are those of that benchmark, trend or estimate, read as strictly.
+///
+/// # Errors
+/// `invalid_parameter` for a column not named or missing from a row (naming the row) or holding the wrong
+/// type; those of [`benchmark_counts_table`], [`trend_counts_table`] and [`estimate_counts_table`].
+///
+/// ```
+/// use cem_core::{operations, CountsTableResult};
+/// let rows = r#"[{"region": "n", "nps": 10, "n": 40}, {"region": "n", "nps": 3, "n": 10}, {"region": "s", "nps": 9, "n": 8}]"#;
+/// let CountsTableResult::Benchmark(b) = operations::from_counts_table(rows, r#"{"segment": "region", "answer": "nps", "count": "n", "min_n": 1}"#)? else { panic!() };
+/// assert_eq!(b.rows[0].n, 50);
+/// let e = operations::from_counts_table(rows, r#"{"answer": "nps", "count": "n", "segmnt": "region"}"#).unwrap_err();
+/// assert!(e.to_string().starts_with("invalid segmnt"), "{e}"); // an unknown key, never ignored
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn from_counts_table(rows: impl Input, options: impl Input) -> Result<CountsTableResult> {
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = rows.read("rows")?;
+    let mut options: serde_json::Map<String, serde_json::Value> =
+        options.read::<Option<_>>("options")?.unwrap_or_default();
+    let columns = RowColumns::read(&rows, &mut options)?;
+    let table = columns.table();
+    let segments = columns.segments.as_deref();
+    let kind = match (&columns.days, segments, options.remove("metric")) {
+        (None, None, Some(serde_json::Value::String(m))) => Some(m.parse::<MetricKind>()?),
+        (None, None, Some(m)) if !m.is_null() => {
+            return Err(CemError::param("metric", m, "a metric is a name, e.g. \"nps\""))
+        }
+        (_, _, Some(m)) => {
+            options.insert("metric".into(), m);
+            None
+        }
+        _ => None,
+    };
+    // The other options as JSON text: read as every binding's options are (one deserializer of them).
+    let rest = serde_json::to_string(&options).map_err(|e| CemError::param("options", "…", &e.to_string()))?;
+    Ok(match (&columns.days, segments) {
+        (Some(days), _) => CountsTableResult::Trend(trend_counts_table(days, segments, &table, rest.as_str())?),
+        (None, Some(keys)) => CountsTableResult::Benchmark(benchmark_counts_table(keys, &table, rest.as_str())?),
+        (None, None) => {
+            CountsTableResult::Estimate(estimate_counts_table(kind.unwrap_or(MetricKind::Nps), &table, rest.as_str())?)
+        }
+    })
 }

@@ -367,6 +367,11 @@ impl SegmentTally {
         self.update_codes(&codes, &names, answers, weights, missing)
     }
 
+    /// Counts `n` more rows as skipped (a counts table's missing answers).
+    pub(crate) fn add_skipped(&mut self, n: u64) {
+        self.skipped = self.skipped.saturating_add(n);
+    }
+
     /// Adds another segment tally, segment by segment. On error this one is unchanged.
     ///
     /// # Errors
@@ -457,7 +462,7 @@ impl SegmentTally {
     }
 
     /// A segment tally from (key, tally) rows in any order; rows with the same key are merged.
-    fn from_rows(scale: Scale, rows: Vec<(String, Tally)>) -> Result<SegmentTally> {
+    pub(crate) fn from_rows(scale: Scale, rows: Vec<(String, Tally)>) -> Result<SegmentTally> {
         let order = argsort(rows.len(), &|a, b| rows[a].0.cmp(&rows[b].0));
         let rows = permute(rows, &order);
         let mut combined: Vec<(String, Tally)> = Vec::with_capacity(rows.len());

@@ -356,6 +356,11 @@ impl Tally {
         Tally { scale, counts, weights, skipped: 0 }
     }
 
+    /// Counts `n` more answers as skipped (missing answers of a counts table).
+    pub(crate) fn add_skipped(&mut self, n: u64) {
+        self.skipped = self.skipped.saturating_add(n);
+    }
+
     /// Adds `answers` (and optional `weights`) to this tally. On error the tally is unchanged.
     ///
     /// # Errors

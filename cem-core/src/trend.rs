@@ -209,6 +209,17 @@ impl TrendTally {
         self.update_codes(dates, &codes, &names, answers, weights, missing)
     }
 
+    /// Whether the trend is by segment.
+    pub(crate) fn segmented(&self) -> bool {
+        self.segmented
+    }
+
+    /// Adds periods counted elsewhere (a counts table's) and rows skipped for a missing date; on error
+    /// nothing is added.
+    pub(crate) fn merge_periods(&mut self, parts: Vec<(i32, SegmentTally)>, skipped: u64) -> Result<()> {
+        self.add_parts(parts, skipped)
+    }
+
     /// Adds another trend tally of the same scale, binning and segmenting. On error this one is unchanged.
     ///
     /// # Errors

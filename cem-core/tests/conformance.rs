@@ -164,6 +164,18 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             })?;
             Ok(serde_json::to_value(&t).unwrap())
         }
+        "counts_table" => {
+            // Columns, and the same table as rows of objects (what JavaScript and the CLI pass): one result.
+            let columns = counts_table(inp);
+            if let Some(rows) = counts_rows(inp) {
+                match (&columns, rows) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, &b, "{inp}"),
+                    (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{inp}: {a} / {b}"),
+                    (a, b) => panic!("columns {a:?}, rows {b:?}"),
+                }
+            }
+            columns
+        }
         "nps_from_counts" => {
             let counts: operations::NpsCounts = operations::from_json("counts", &inp["counts"])?;
             let e = operations::nps_from_counts(counts, options_of(inp))?;
@@ -232,6 +244,75 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
         }
         other => panic!("unknown call {other}"),
     }
+}
+
+/// A counts table (columns as a binding passes them: answers as numbers with null missing, keys and days
+/// as texts with null missing) through `operations::*_counts_table`, with the metric as options.
+fn counts_table(inp: &Value) -> Result<Value> {
+    let t = &inp["table"];
+    let column = |k: &str| t.get(k).map(|c| c.as_array().unwrap().iter().map(num).collect::<Vec<f64>>());
+    let texts = |k: &str| t.get(k).map(|c| c.as_array().unwrap().iter().map(Value::as_str).collect::<Vec<_>>());
+    let (answers, counts) = (column("answer").unwrap(), column("count").unwrap());
+    let (sums, squares) = (column("weight_sum"), column("weight_sq_sum"));
+    let table = CountsTable {
+        answers: &answers,
+        counts: &counts,
+        weight_sums: sums.as_deref(),
+        weight_sq_sums: squares.as_deref(),
+    };
+    let mut options = inp.get("options").cloned().unwrap_or(json!({}));
+    for (k, v) in inp["metric"].as_object().unwrap() {
+        options[if k == "kind" { "metric" } else { k }] = v.clone();
+    }
+    if inp["metric"]["kind"] != "nps" && inp["metric"]["kind"] != "ces" {
+        options["scale"] = inp["scale"].clone();
+    }
+    let segments = texts("segment");
+    Ok(match inp["kind"].as_str().unwrap() {
+        "benchmark" => json!(operations::benchmark_counts_table(&segments.unwrap(), &table, options)?),
+        "trend" => json!(operations::trend_counts_table(&texts("day").unwrap(), segments.as_deref(), &table, options)?),
+        _ => {
+            let kind: MetricKind = options["metric"].as_str().unwrap().parse()?;
+            options.as_object_mut().unwrap().remove("metric");
+            let e = operations::estimate_counts_table(kind, &table, options)?;
+            let mut v = serde_json::to_value(&e).unwrap();
+            v["lower"] = json!(e.interval.lower);
+            v["upper"] = json!(e.interval.upper);
+            v["method"] = json!(e.interval.method.name());
+            v
+        }
+    })
+}
+
+/// The counts table as rows of objects through `operations::from_counts_table` (`None` when its columns
+/// differ in length, which rows cannot hold).
+fn counts_rows(inp: &Value) -> Option<Result<Value>> {
+    let t = inp["table"].as_object().unwrap();
+    let len = t["answer"].as_array().unwrap().len();
+    if t.values().any(|c| c.as_array().unwrap().len() != len) {
+        return None;
+    }
+    let rows: Vec<Value> =
+        (0..len).map(|i| Value::Object(t.iter().map(|(k, c)| (k.clone(), c[i].clone())).collect())).collect();
+    let mut options = inp.get("options").cloned().unwrap_or(json!({}));
+    for k in t.keys() {
+        options[k] = json!(k);
+    }
+    for (k, v) in inp["metric"].as_object().unwrap() {
+        options[if k == "kind" { "metric" } else { k }] = v.clone();
+    }
+    if inp["metric"]["kind"] != "nps" && inp["metric"]["kind"] != "ces" {
+        options["scale"] = inp["scale"].clone();
+    }
+    Some(operations::from_counts_table(Value::Array(rows), options).map(|r| {
+        let mut v = serde_json::to_value(&r).unwrap();
+        if let CountsTableResult::Estimate(e) = &r {
+            v["lower"] = json!(e.interval.lower);
+            v["upper"] = json!(e.interval.upper);
+            v["method"] = json!(e.interval.method.name());
+        }
+        v
+    }))
 }
 
 /// Compares `actual` with `expected` recursively; numbers within tolerance, strings and ints exactly.

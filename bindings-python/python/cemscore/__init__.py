@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence,
 import numpy as np
 
 from . import _cemscore
+from . import engines as _engines
 from ._cemscore import (
     Benchmark,
     CemError,
@@ -61,6 +62,7 @@ __all__ = [
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
     "classify", "Categories",
     "drivers", "DriverTally",
+    "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]
 
 
@@ -111,6 +113,8 @@ def _data(answers: Any) -> Any:
 
 
 def _estimate(kind: MetricKind, answers: Any, weights: Any, **options: Any) -> Estimate:
+    if _engines.is_lazy(answers):  # a lazy or distributed frame: its engine counts (cemscore.engines)
+        return _engines.estimate_lazy(answers, kind, weights=weights, options=_options(**options))
     return _cemscore.estimate(_data(answers), kind, _as_weights(weights), _options(**options))
 
 
@@ -240,6 +244,18 @@ class Tally(_cemscore.Tally):
         return t
 
     @classmethod
+    def from_counts_table(cls, table: Any, *, answer: str, count: str, scale: Tuple[int, int],
+                          weight_sum: Optional[str] = None, weight_sq_sum: Optional[str] = None,
+                          missing: Optional[Missing] = None) -> "Tally":
+        """From a counts table (pandas, polars, pyarrow, or a dict of columns): one row per answer with its
+        ``count`` of rows and, when weighted, the columns of Σw and Σw². Repeated answers add up; a NULL
+        answer follows ``missing``; a bad row is a ``CemError`` naming its value (see ``cemscore.engines``)."""
+        t = cls(scale)
+        t.merge(_engines.tally_from_counts_table(table, answer=answer, count=count, scale=scale, weight_sum=weight_sum,
+                                                 weight_sq_sum=weight_sq_sum, missing=missing))
+        return t
+
+    @classmethod
     def from_json(cls, text: str) -> "Tally":
         t = _cemscore.Tally._from_json(text)
         out = cls(t.scale)
@@ -305,6 +321,25 @@ class SegmentTally(_cemscore.SegmentTally):
         out.merge(_cemscore.SegmentTally._from_counts(keys, [list(counts[k]) for k in keys], scale))
         return out
 
+    @classmethod
+    def from_counts_table(cls, table: Any, *, segment: str, answer: str, count: str, scale: Tuple[int, int],
+                          weight_sum: Optional[str] = None, weight_sq_sum: Optional[str] = None,
+                          missing: Optional[Missing] = None) -> "SegmentTally":
+        """From a counts table — an engine's ``GROUP BY segment, answer`` with ``COUNT(*)`` (and ``SUM(w)``,
+        ``SUM(w * w)`` when weighted) — as pandas, polars, pyarrow or a dict of columns. Repeated groups add
+        up; a NULL answer follows ``missing``; a bad row is a ``CemError`` naming its segment and value.
+
+        >>> t = SegmentTally.from_counts_table({"region": ["n", "s"], "nps": [10, 3], "n": [4, 2]},
+        ...                                    segment="region", answer="nps", count="n", scale=(0, 10))
+        >>> t.segment("s").n
+        2
+        """
+        out = cls(scale)
+        out.merge(_engines.segments_from_counts_table(table, segment=segment, answer=answer, count=count, scale=scale,
+                                                      weight_sum=weight_sum, weight_sq_sum=weight_sq_sum,
+                                                      missing=missing))
+        return out
+
 
 class BenchmarkTable:
     """A segment benchmark: ``rows`` (dicts), ``summary``, ``overall``; ``to_pandas()``, ``to_polars()``,
@@ -357,6 +392,9 @@ def benchmark(df: pd.DataFrame, *, answer: str, segment: str, segments: None = N
 def benchmark(df: pl.DataFrame, *, answer: str, segment: str, segments: None = None, answers: None = None,
               weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pl.DataFrame: ...
 @overload
+def benchmark(df: pl.LazyFrame, *, answer: str, segment: str, segments: None = None, answers: None = None,
+              weights: Optional[str] = None, **options: Unpack[BenchmarkOptions]) -> BenchmarkTable: ...
+@overload
 def benchmark(df: None = None, *, answer: None = None, segment: None = None, segments: pd.Series[Any],
               answers: Any, weights: Any = None, **options: Unpack[BenchmarkOptions]) -> pd.DataFrame: ...
 @overload
@@ -383,9 +421,17 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
     ``version``, ``top``, ``bottom``, ``resamples``, ``seed``, ``prior``). The core refuses an option the
     benchmark does not read, naming it.
 
-    Returns a pandas DataFrame for pandas input, a polars DataFrame for polars input, otherwise a
-    ``BenchmarkTable``.
+    A lazy or distributed frame (a Polars LazyFrame, a DuckDB relation, a Dask or PySpark DataFrame) is
+    grouped in its own engine and only the counts table is collected (``cemscore.engines``).
+
+    Returns a pandas DataFrame for pandas input, a polars DataFrame for polars input, otherwise (a lazy
+    frame included) a ``BenchmarkTable``.
     """
+    if df is not None and _engines.is_lazy(df):  # its engine groups; only the counts table is collected
+        if answer is None or segment is None:
+            raise TypeError("with a DataFrame, name the answer= and segment= columns")
+        return BenchmarkTable(_engines.benchmark_lazy(df, answer=answer, segment=segment, weights=weights,
+                                                      options=_listed(_options(**options))))
     if df is not None:
         if answer is None or segment is None:
             raise TypeError("with a DataFrame, name the answer= and segment= columns")
@@ -545,6 +591,9 @@ def trend(df: Any = None, *, period: Optional[str] = None, answer: Optional[str]
     >>> [r["n"] for r in t.to_dicts()]
     [2, 0, 1]
     """
+    if df is not None and period is not None and answer is not None and _engines.is_lazy(df):
+        return TrendTable(_engines.trend_lazy(df, period=period, answer=answer, segment=segment, weights=weights,
+                                              options=_options(**options)))
     if df is not None:
         if period is None or answer is None:
             raise TypeError("with a DataFrame, name the period= (date) and answer= columns")
@@ -618,3 +667,44 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
 
 
 from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)
+
+
+def _listed(options: Dict[str, Any]) -> Dict[str, Any]:
+    if options.get("order") is not None:
+        options["order"] = list(options["order"])
+    return options
+
+
+def benchmark_from_counts_table(table: Any, *, segment: str, answer: str, count: str,
+                                weight_sum: Optional[str] = None, weight_sq_sum: Optional[str] = None,
+                                **options: Unpack[BenchmarkOptions]) -> BenchmarkTable:
+    """A segment benchmark of a counts table (pandas, polars, pyarrow or a dict of columns): the rows of
+    an engine's ``GROUP BY segment, answer`` with ``COUNT(*)`` as ``count`` (and ``SUM(w)``, ``SUM(w * w)``
+    as ``weight_sum``, ``weight_sq_sum``). The result is the benchmark of the rows it counts; the options
+    are ``benchmark``'s, ``missing`` included (for NULL answers)."""
+    return BenchmarkTable(_engines.benchmark_counts_table(
+        table, segment=segment, answer=answer, count=count, weight_sum=weight_sum, weight_sq_sum=weight_sq_sum,
+        options=_listed(_options(**options))))
+
+
+def trend_from_counts_table(table: Any, *, day: str, answer: str, count: str, segment: Optional[str] = None,
+                            weight_sum: Optional[str] = None, weight_sq_sum: Optional[str] = None,
+                            **options: Unpack[TrendOptions]) -> TrendTable:
+    """A trend of a counts table grouped by ``day`` (and ``segment``): the engine groups by the day, the
+    core bins days into periods (``every``). Options are ``trend``'s."""
+    return TrendTable(_engines.trend_counts_table(
+        table, day=day, answer=answer, count=count, segment=segment, weight_sum=weight_sum,
+        weight_sq_sum=weight_sq_sum, options=_options(**options)))
+
+
+def estimate_from_counts_table(table: Any, metric: MetricKind, *, answer: str, count: str,
+                               weight_sum: Optional[str] = None, weight_sq_sum: Optional[str] = None,
+                               **options: Any) -> Estimate:
+    """The score ``metric`` (``"nps"``, ``"csat"``…) of a counts table without segments; options are
+    those of the metric's function (``nps``, ``csat``…), ``missing`` included.
+
+    >>> round(estimate_from_counts_table({"nps": [10, 3], "n": [3, 1]}, "nps", answer="nps", count="n").value)
+    50
+    """
+    return _engines.estimate_counts_table(table, metric, answer=answer, count=count, weight_sum=weight_sum,
+                                          weight_sq_sum=weight_sq_sum, options=_options(**options))
