@@ -94,8 +94,13 @@ pub(crate) fn intern_keys<K: Key>(keys: &[K]) -> Result<(Vec<u32>, Vec<&str>)> {
     intern(keys.iter().enumerate().map(|(i, k)| k.name().ok_or_else(|| missing_key(i))))
 }
 
-/// Codes and names of keys given as whole numbers, each named by its decimal form.
+/// Codes and names of keys given as whole numbers, each named by its decimal form: the numbers themselves
+/// when they index a short list (as in [`SegmentTally::update_numbered`]), interned otherwise.
 pub(crate) fn intern_numbers<C: Code>(numbers: &[C]) -> Result<(Vec<u32>, Vec<String>)> {
+    if let Some(largest) = C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024)) {
+        let names = (0..=largest).map(|c| c.to_string()).collect();
+        return Ok((numbers.iter().map(|c| c.index() as u32).collect(), names));
+    }
     let (codes, distinct) = intern(numbers.iter().map(|&c| Ok(c)))?;
     Ok((codes, distinct.iter().map(C::to_string).collect()))
 }
