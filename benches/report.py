@@ -83,6 +83,21 @@ def main():
     ]
     for name, t in b.items():
         lines.append(f"| {name} | {ms(t)} | {'—' if t == cem_b else ratio(t, cem_b) + ' faster'} |")
+    tr = py.get("trend", {})
+    cem_t = tr.get("cemscore.trend (datetime64 dates)")
+    if cem_t:
+        lines += ["", "## Trends: 10⁷ rows × 1,000 segments × 52 ISO weeks", "",
+                  "| implementation | time | cemscore.trend is |", "|---|---|---|"]
+        for name, t in tr.items():
+            lines.append(f"| {name} | {ms(t)} | {'—' if t == cem_t else ratio(t, cem_t) + ' faster'} |")
+        group = "trend_1e7_rows_1000_segments_52_weeks"
+        split = [("binning_only", "binning 10⁷ day numbers into ISO weeks"),
+                 ("grid_from_day_numbers", "the grid from day numbers (binning, grouping by period, counting)"),
+                 ("grid_from_iso_texts", "the grid from ISO texts (parsing included)"),
+                 ("tests_and_holm_over_the_grid", "estimates, period-against-period tests and Holm over 52,000 cells")]
+        lines += ["", "Where the time goes (Rust core, criterion):", "", "| step | time |", "|---|---|"]
+        lines += [f"| {label} | {ms(criterion_seconds(group, key))} |" for key, label in split
+                  if criterion_seconds(group, key)]
     lines += [
         "",
         "## Python: after counting — intervals, tests and Holm for 1,000 segments",
@@ -137,6 +152,10 @@ def main():
     r20 = b["polars group_by + tests + Holm"] / cem_b
     lines.append(f"| `cemscore.benchmark` ≥ 4× numpy bincount alone | {r4:.1f}× | {'yes' if r4 >= 4 else 'no'} |")
     lines.append(f"| `cemscore.benchmark` ≥ 20× the polars idiom | {r20:.1f}× | {'yes' if r20 >= 20 else 'no'} |")
+    if cem_t:
+        r10 = min(tr["pandas groupby + Grouper(W) + tests + Holm"], tr["polars group_by + truncate(1w) + tests + Holm"]) / cem_t
+        lines.append(f"| `cemscore.trend` ≥ 10× the pandas/polars idiom (the faster of the two) | {r10:.1f}× | "
+                     f"{'yes' if r10 >= 10 else 'no'} |")
     if all(seg.values()):
         rows = 1e7 / seg["cem"] / 1e6
         lines.append(f"| segment tally ≥ 800 M rows/s at 1,000 segments | {rows:.0f} M rows/s | {'yes' if rows >= 800 else 'no'} |")
