@@ -11,7 +11,7 @@ export type Missing = "error" | "skip";
 export type Side = "above" | "below" | "level";
 export type Direction = "higher_is_better" | "lower_is_better";
 export type Every = "day" | "week" | "month" | "quarter" | "year";
-export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow";
 // </vocabulary>
 
 /** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer. */

@@ -17,3 +17,26 @@ def test_book_sample_runs(name, i, code):
 
 def test_the_book_has_python_samples():
     assert len(BLOCKS) >= 2
+
+
+def test_docstring_examples_run():
+    """Every Examples section of the package's docstrings runs as a doctest (numpydoc style)."""
+    import doctest
+
+    import cemscore
+
+    result = doctest.testmod(cemscore, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+    assert result.attempted >= 10
+
+
+@pytest.mark.parametrize("name", ["nps_responses_needed", "proportion_responses_needed", "mean_responses_needed",
+                                  "nps_detectable_difference", "proportion_detectable_difference"])
+def test_planning_docstrings_are_numpydoc(name):
+    import cemscore
+
+    doc = getattr(cemscore, name).__doc__
+    for section in ("Parameters\n    ----------", "Returns\n    -------", "Raises\n    ------",
+                    "Examples\n    --------"):
+        assert section in doc, (name, section)
+    assert "percent" in doc or "scale units" in doc

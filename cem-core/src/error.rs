@@ -64,6 +64,25 @@ pub enum CemError {
         /// The answer as given.
         value: f64,
     },
+    /// An answer given as text that is not a number (see [`answer_from_text`](crate::answer_from_text)).
+    #[error(
+        "answer {value:?} at index {index} is not a number; answers given as text must be numbers such as \"9\" \
+         (a blank is a missing answer)"
+    )]
+    NotANumber {
+        /// Position of the answer in the input.
+        index: usize,
+        /// The text as given.
+        value: String,
+    },
+    /// Answers of a type that is not a number at all (such as booleans): names the type and what to pass.
+    #[error("answers of type {type_name} are not read: {reason}")]
+    UnsupportedAnswers {
+        /// The type given (e.g. a numpy dtype).
+        type_name: String,
+        /// What to pass instead.
+        reason: String,
+    },
     /// A missing answer (NaN, None, null) under the `error` missing policy.
     #[error("answer at index {index} is missing; remove it or use the missing policy \"skip\"")]
     MissingValue {
@@ -157,6 +176,8 @@ impl CemError {
     pub const CODES: &'static [&'static str] = &[
         "out_of_range",
         "not_an_integer",
+        "not_a_number",
+        "unsupported_answers",
         "missing_value",
         "invalid_weight",
         "length_mismatch",
@@ -180,6 +201,8 @@ impl CemError {
         match self {
             CemError::OutOfRange { .. } => "out_of_range",
             CemError::NotAnInteger { .. } => "not_an_integer",
+            CemError::NotANumber { .. } => "not_a_number",
+            CemError::UnsupportedAnswers { .. } => "unsupported_answers",
             CemError::MissingValue { .. } => "missing_value",
             CemError::InvalidWeight { .. } => "invalid_weight",
             CemError::LengthMismatch { .. } => "length_mismatch",
@@ -204,6 +227,7 @@ impl CemError {
         match self {
             CemError::OutOfRange { index, .. }
             | CemError::NotAnInteger { index, .. }
+            | CemError::NotANumber { index, .. }
             | CemError::MissingValue { index }
             | CemError::InvalidWeight { index, .. }
             | CemError::InvalidSegment { index, .. }
@@ -229,11 +253,42 @@ impl CemError {
         }
     }
 
+    /// The offending text, for an answer given as text that is not a number (`not_a_number`).
+    ///
+    /// ```
+    /// let err = cem_core::answer_from_text(2, "x").unwrap_err();
+    /// assert_eq!((err.code(), err.index(), err.text()), ("not_a_number", Some(2), Some("x")));
+    /// ```
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            CemError::NotANumber { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The error for answers of a type that holds no numbers (booleans, dates, objects): `type_name` as the
+    /// caller's language names it.
+    ///
+    /// ```
+    /// let err = cem_core::CemError::unsupported_answers("bool");
+    /// assert_eq!(err.code(), "unsupported_answers");
+    /// assert!(err.to_string().contains("bool"));
+    /// ```
+    pub fn unsupported_answers(type_name: &str) -> Self {
+        let reason = if type_name.contains("bool") {
+            "answers are numbers on a scale; if true/false mean 1/0, convert them to integers first"
+        } else {
+            "pass integers, floats holding whole numbers, or text holding numbers (None/NaN/blank is missing)"
+        };
+        CemError::UnsupportedAnswers { type_name: type_name.to_string(), reason: reason.to_string() }
+    }
+
     /// The same error at another index (`to` maps the index it has), for rows counted out of order.
     pub(crate) fn at(mut self, to: impl Fn(usize) -> usize) -> Self {
         match &mut self {
             CemError::OutOfRange { index, .. }
             | CemError::NotAnInteger { index, .. }
+            | CemError::NotANumber { index, .. }
             | CemError::MissingValue { index }
             | CemError::InvalidWeight { index, .. }
             | CemError::InvalidSegment { index, .. }

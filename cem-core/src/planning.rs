@@ -20,6 +20,28 @@ fn check_share(name: &str, share: f64) -> Result<f64> {
     Ok(share / 100.0)
 }
 
+/// The confidence level planning uses when the caller gives none (the bindings' default; as estimates').
+///
+/// ```
+/// let n = cem_core::nps_responses_needed(50.0, 20.0, 5.0, cem_core::PLANNING_LEVEL).unwrap();
+/// assert_eq!(n, 935);
+/// ```
+pub const PLANNING_LEVEL: f64 = 0.95;
+
+/// The significance level of the detectable-difference functions when the caller gives none.
+///
+/// ```
+/// assert_eq!(cem_core::PLANNING_ALPHA, 0.05);
+/// ```
+pub const PLANNING_ALPHA: f64 = 0.05;
+
+/// The power of the detectable-difference functions when the caller gives none.
+///
+/// ```
+/// assert_eq!(cem_core::PLANNING_POWER, 0.8);
+/// ```
+pub const PLANNING_POWER: f64 = 0.8;
+
 /// Refuses shares that all lie strictly inside (0, 1): fractions given where percentages are read.
 fn check_not_fractions(shares: &[(&str, f64)]) -> Result<()> {
     let fraction = |s: f64| s > 0.0 && s < 1.0;

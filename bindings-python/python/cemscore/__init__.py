@@ -26,11 +26,6 @@ from ._cemscore import (
     Comparison,
     Estimate,
     Interval,
-    mean_responses_needed,
-    nps_detectable_difference,
-    nps_responses_needed,
-    proportion_detectable_difference,
-    proportion_responses_needed,
 )
 from .records import (
     AgainstRecord,
@@ -68,28 +63,49 @@ def _options(**options: Any) -> Dict[str, Any]:
 
 
 def _as_array(values: Any) -> np.ndarray:
-    """A 1-d numpy array viewing ``values`` (numpy, pandas, polars, pyarrow, lists, ranges)."""
-    if isinstance(values, np.ndarray):
-        return values
+    """A 1-d numpy array viewing ``values`` (numpy, pandas, polars, pyarrow, lists, ranges), by one rule:
+
+    - integer and float dtypes are read in place (float16 is widened to float32, exactly);
+    - text and object values (a CSV read as text, a pandas string column, a list holding None) are read
+      one by one by the core's rule for text (``cem_core::answer_from_text``): the text trimmed, blank or
+      None or NaN is missing, otherwise it must be a number (``"9"`` reads as 9), else ``CemError``
+      ``not_a_number`` with ``.index`` and ``.value`` (the text);
+    - any other dtype (bool, datetime64, …) is ``CemError`` ``unsupported_answers`` naming the dtype.
+    """
+    arr: np.ndarray  # what the libraries' (untyped here) to_numpy returns
     module = type(values).__module__.split(".")[0]
-    viewed: np.ndarray  # what the libraries' (untyped here) to_numpy returns
-    if module == "pandas":
-        viewed = values.to_numpy()
-        if viewed.dtype == object:  # nullable integers with <NA>, or mixed objects: NaN marks missing
-            viewed = np.asarray([np.nan if v is None or v is _pd_na() else v for v in viewed], dtype=float)
-        return viewed
-    if module == "polars":
-        viewed = values.to_numpy()  # a view when there are no nulls; nulls become NaN
-        return viewed
-    if module == "pyarrow":
-        viewed = values.to_numpy(zero_copy_only=False)
-        return viewed
-    if isinstance(values, range):
+    if isinstance(values, np.ndarray):
+        arr = values
+    elif module in ("pandas", "polars"):
+        arr = values.to_numpy()  # polars: a view when there are no nulls; nulls become NaN
+    elif module == "pyarrow":
+        arr = values.to_numpy(zero_copy_only=False)
+    elif isinstance(values, range):
         return np.arange(values.start, values.stop, values.step)
-    arr = np.asarray(values)
-    if arr.dtype == object:  # a list holding None
-        arr = np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    else:
+        arr = np.asarray(values)
+    if arr.dtype == np.float16:
+        return arr.astype(np.float32)
+    if arr.dtype.kind in "OUS":
+        na = _pd_na() if module == "pandas" or arr.dtype.kind == "O" and _pandas_loaded() else None
+        items = [None if v is na else v for v in arr.tolist()]
+        return np.asarray(_cemscore.read_answers(items), dtype=np.float64)
     return arr
+
+
+def _column(df: Any, option: str, name: Any) -> Any:
+    """The column ``name`` of a pandas or polars DataFrame, or the core's ``CemError`` naming the option,
+    the column asked for and the columns there are."""
+    columns = list(df.columns)
+    if name not in columns:
+        _cemscore.find_column(option, str(name), [str(c) for c in columns])
+    return df[name]
+
+
+def _pandas_loaded() -> bool:
+    import sys
+
+    return "pandas" in sys.modules
 
 
 def _pd_na() -> Any:
@@ -206,6 +222,186 @@ def adjust_pvalues(pvalues: Iterable[float], correction: Optional[Correction] = 
     """Multiplicity-adjusted p-values (default Holm; also bonferroni, hochberg, benjamini_hochberg,
     benjamini_yekutieli, none; statsmodels' fdr_bh / fdr_by are accepted)."""
     return _cemscore.adjust_pvalues([float(p) for p in pvalues], _options(correction=correction))
+
+
+# Planning. Shares are percentages (40 means 40%), margins in the metric's unit; shares that all lie
+# strictly between 0 and 1 look like fractions and the core refuses them. Defaults are the core's.
+
+def nps_responses_needed(promoter_share: float, detractor_share: float, margin: float,
+                         level: Optional[float] = None) -> int:
+    """Responses needed for an NPS margin of error, n = z²V/E² − 3 (adjusted-Wald variance V).
+
+    Parameters
+    ----------
+    promoter_share : float
+        Expected share of promoters (9–10), in percent, 0–100 (40 means 40%).
+    detractor_share : float
+        Expected share of detractors (0–6), in percent, 0–100; with ``promoter_share`` at most 100.
+    margin : float
+        Wanted margin of error (half-width of the interval), in NPS points (NPS runs −100..100).
+    level : float, optional
+        Confidence level, strictly between 0 and 1; default 0.95 (the core's).
+
+    Returns
+    -------
+    int
+        The number of responses, at least 1.
+
+    Raises
+    ------
+    CemError
+        ``invalid_parameter`` for a share outside 0–100, shares summing above 100, shares that all lie
+        strictly between 0 and 1 (fractions where percentages are read: 0.4 for 40% is refused, not
+        planned as 0.4%), a margin that is not positive, a level outside (0, 1).
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> cemscore.nps_responses_needed(promoter_share=50, detractor_share=20, margin=5)
+    935
+    >>> cemscore.nps_responses_needed(40, 20, 3, level=0.9)
+    1681
+    >>> cemscore.nps_responses_needed(0.4, 0.2, 3)  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ...
+    cemscore.CemError: invalid promoter_share = 0.4: looks like a fraction: shares are percentages ...
+    """
+    return _cemscore.nps_responses_needed(promoter_share, detractor_share, margin, level)
+
+
+def proportion_responses_needed(share: float, margin: float, level: Optional[float] = None) -> int:
+    """Responses needed for a proportion's (CSAT %, box %) margin of error, n = z²p(1 − p)/E².
+
+    Parameters
+    ----------
+    share : float
+        Expected share, in percent, 0–100 (80 means 80%).
+    margin : float
+        Wanted margin of error, in percentage points.
+    level : float, optional
+        Confidence level, strictly between 0 and 1; default 0.95 (the core's).
+
+    Returns
+    -------
+    int
+        The number of responses, at least 1.
+
+    Raises
+    ------
+    CemError
+        ``invalid_parameter`` for a share outside 0–100 or strictly between 0 and 1 (a fraction), a margin
+        that is not positive, a level outside (0, 1).
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> cemscore.proportion_responses_needed(share=50, margin=5)
+    385
+    """
+    return _cemscore.proportion_responses_needed(share, margin, level)
+
+
+def mean_responses_needed(sd: float, margin: float, level: Optional[float] = None) -> int:
+    """Responses needed for a mean's (CES, CSAT mean) margin of error, n = (zσ/E)².
+
+    Parameters
+    ----------
+    sd : float
+        Expected standard deviation of the answers, in scale units (e.g. 1.5 on a 1–7 scale).
+    margin : float
+        Wanted margin of error, in scale units.
+    level : float, optional
+        Confidence level, strictly between 0 and 1; default 0.95 (the core's).
+
+    Returns
+    -------
+    int
+        The number of responses, at least 1.
+
+    Raises
+    ------
+    CemError
+        ``invalid_parameter`` for an sd or margin that is not positive, a level outside (0, 1).
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> cemscore.mean_responses_needed(sd=1.5, margin=0.1)
+    865
+    """
+    return _cemscore.mean_responses_needed(sd, margin, level)
+
+
+def nps_detectable_difference(n: float, promoter_share: float, detractor_share: float,
+                              alpha: Optional[float] = None, power: Optional[float] = None) -> float:
+    """Smallest NPS difference two groups of ``n`` responses each detect: (z₁₋α/₂ + z_power)·√(2V/n).
+
+    Parameters
+    ----------
+    n : float
+        Responses in each group.
+    promoter_share : float
+        Expected share of promoters, in percent, 0–100.
+    detractor_share : float
+        Expected share of detractors, in percent, 0–100.
+    alpha : float, optional
+        Significance level of the two-sided test; default 0.05 (the core's).
+    power : float, optional
+        Probability of detecting the difference; default 0.8 (the core's).
+
+    Returns
+    -------
+    float
+        The difference, in NPS points.
+
+    Raises
+    ------
+    CemError
+        ``invalid_parameter`` for an n that is not positive, shares as in `nps_responses_needed`, alpha or
+        power outside (0, 1).
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> round(cemscore.nps_detectable_difference(400, promoter_share=50, detractor_share=20), 2)
+    15.47
+    """
+    return _cemscore.nps_detectable_difference(n, promoter_share, detractor_share, alpha, power)
+
+
+def proportion_detectable_difference(n: float, share: float, alpha: Optional[float] = None,
+                                     power: Optional[float] = None) -> float:
+    """Smallest difference of proportions two groups of ``n`` each detect: (z₁₋α/₂ + z_power)·√(2p(1 − p)/n).
+
+    Parameters
+    ----------
+    n : float
+        Responses in each group.
+    share : float
+        Expected share, in percent, 0–100.
+    alpha : float, optional
+        Significance level of the two-sided test; default 0.05 (the core's).
+    power : float, optional
+        Probability of detecting the difference; default 0.8 (the core's).
+
+    Returns
+    -------
+    float
+        The difference, in percentage points.
+
+    Raises
+    ------
+    CemError
+        ``invalid_parameter`` for an n that is not positive, a share outside 0–100 or strictly between 0
+        and 1 (a fraction), alpha or power outside (0, 1).
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> round(cemscore.proportion_detectable_difference(400, share=80), 2)
+    7.92
+    """
+    return _cemscore.proportion_detectable_difference(n, share, alpha, power)
 
 
 class Tally(_cemscore.Tally):
@@ -387,9 +583,9 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
     if df is not None:
         if answer is None or segment is None:
             raise TypeError("with a DataFrame, name the answer= and segment= columns")
-        segments, answers = df[segment], df[answer]
+        segments, answers = _column(df, "segment", segment), _column(df, "answer", answer)
         if isinstance(weights, str):
-            weights = df[weights]
+            weights = _column(df, "weights", weights)
     given = _options(**options)
     if given.get("order") is not None:
         given["order"] = list(given["order"])
@@ -546,10 +742,10 @@ def trend(df: Any = None, *, period: Optional[str] = None, answer: Optional[str]
     if df is not None:
         if period is None or answer is None:
             raise TypeError("with a DataFrame, name the period= (date) and answer= columns")
-        dates, answers = df[period], df[answer]
-        segments = df[segment] if segment is not None else None
+        dates, answers = _column(df, "period", period), _column(df, "answer", answer)
+        segments = _column(df, "segment", segment) if segment is not None else None
         if isinstance(weights, str):
-            weights = df[weights]
+            weights = _column(df, "weights", weights)
     if dates is None or answers is None:
         raise TypeError("give a DataFrame with period= and answer=, or dates= and answers=")
     codes, names = _segment_codes(segments) if segments is not None else (None, None)

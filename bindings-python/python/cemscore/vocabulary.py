@@ -23,4 +23,4 @@ Direction = Literal["higher_is_better", "lower_is_better"]
 
 Every = Literal["day", "week", "month", "quarter", "year"]
 
-ErrorCode = Literal["out_of_range", "not_an_integer", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow"]
+ErrorCode = Literal["out_of_range", "not_an_integer", "not_a_number", "unsupported_answers", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow"]
