@@ -5,7 +5,7 @@
 //! p(1 − p); means σ². Shares and margins are in the metric's unit (percent, points, scale units).
 //!
 //! Shares are percentages: 40 means 40%. A share given as a fraction (0.4 for 40%) would plan for 0.4%
-//! and answer silently wrong (8 responses instead of 1,058), so shares that all lie strictly between 0
+//! and answer silently wrong (23 responses instead of 2,388 for 40%/20% at ±3), so shares all strictly inside 0
 //! and 1 are refused (`invalid_parameter`, naming the share and the percentage it probably meant). The
 //! price: planning for shares that really are all below 1% is refused too; round them up to 1.
 
