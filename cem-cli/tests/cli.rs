@@ -276,7 +276,7 @@ fn every_table_is_aligned_with_any_segment_names() {
     // Segment names from 1 to 200 characters (ASCII and accented), dates for the trend.
     let mut csv = String::from("region,nps,date\n");
     for (i, len) in [1usize, 7, 39, 40, 41, 80, 200].into_iter().enumerate() {
-        let name: String = std::iter::repeat(if i % 2 == 0 { 'é' } else { 'x' }).take(len).collect();
+        let name: String = std::iter::repeat_n(if i % 2 == 0 { 'é' } else { 'x' }, len).collect();
         for j in 0..40 {
             csv.push_str(&format!("{name}{i},{},2025-0{}-15\n", [10, 9, 3, 7][(i + j) % 4], 1 + j % 3));
         }
