@@ -30,13 +30,31 @@ def test_docstring_examples_run():
     assert result.attempted >= 10
 
 
+def _public():
+    import inspect
+
+    import cemscore
+
+    return [(n, getattr(cemscore, n)) for n in cemscore.__all__
+            if inspect.isfunction(getattr(cemscore, n)) or getattr(getattr(cemscore, n), "__module__", "") == "cemscore"]
+
+
+@pytest.mark.parametrize("name, obj", _public(), ids=[n for n, _ in _public()])
+def test_every_public_function_and_class_has_a_numpydoc_docstring(name, obj):
+    import inspect
+
+    doc = obj.__doc__ or ""
+    sections = ["Examples\n    --------"]
+    if inspect.isfunction(obj):
+        sections += ["Parameters\n    ----------", "Returns\n    -------", "Raises\n    ------"]
+    for section in sections:
+        assert section in doc, (name, section.split("\n")[0])
+
+
 @pytest.mark.parametrize("name", ["nps_responses_needed", "proportion_responses_needed", "mean_responses_needed",
                                   "nps_detectable_difference", "proportion_detectable_difference"])
-def test_planning_docstrings_are_numpydoc(name):
+def test_planning_docstrings_give_units(name):
     import cemscore
 
     doc = getattr(cemscore, name).__doc__
-    for section in ("Parameters\n    ----------", "Returns\n    -------", "Raises\n    ------",
-                    "Examples\n    --------"):
-        assert section in doc, (name, section)
     assert "percent" in doc or "scale units" in doc

@@ -826,7 +826,26 @@ def proportion_detectable_difference(n: float, share: float, alpha: Optional[flo
 
 class Tally(_cemscore.Tally):
     """Counts per scale point: the sufficient statistic for every metric. Mergeable and picklable, so
-    partitions counted apart (Dask, Spark) combine exactly; ``cemscore.nps(tally)`` scores it."""
+    partitions counted apart (Dask, Spark) combine exactly; ``cemscore.nps(tally)`` scores it.
+
+    Parameters
+    ----------
+    scale : (int, int)
+        Lowest and highest answer, inclusive (NPS (0, 10), CSAT (1, 5), CES (1, 7)).
+
+    Raises
+    ------
+    CemError
+        As `nps` for the answers added; ``incompatible`` when merging tallies of different scales.
+
+    Examples
+    --------
+    >>> import cemscore, pickle
+    >>> t = cemscore.Tally.from_answers([10, 9, 3], scale=(0, 10))
+    >>> t.merge(cemscore.Tally.from_counts([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2], scale=(0, 10)))
+    >>> cemscore.nps(pickle.loads(pickle.dumps(t)))
+    Estimate(nps=33.33, 95% CI [-35.62, 80.07] adjusted_wald, n=6)
+    """
 
     def update(self, answers: Any, *, weights: Any = None, missing: Optional[Missing] = None) -> None:
         """Adds answers; on error nothing is added."""
@@ -835,6 +854,7 @@ class Tally(_cemscore.Tally):
     @classmethod
     def from_answers(cls, answers: Any, *, scale: Tuple[int, int], weights: Any = None,
                      missing: Optional[Missing] = None) -> "Tally":
+        """A tally of ``answers`` (as in `nps`) on ``scale``, optionally weighted."""
         t = cls(scale)
         t.update(answers, weights=weights, missing=missing)
         return t
@@ -855,6 +875,7 @@ class Tally(_cemscore.Tally):
 
     @classmethod
     def from_json(cls, text: str) -> "Tally":
+        """A tally from the core's JSON (``Tally.to_json()`` in any language)."""
         t = _cemscore.Tally._from_json(text)
         out = cls(t.scale)
         out.merge(t)
@@ -904,7 +925,21 @@ def _segment_codes(segments: Any) -> Tuple[np.ndarray, Optional[List[str]]]:
 
 
 class SegmentTally(_cemscore.SegmentTally):
-    """Tallies per segment (region, channel, touchpoint, month…): mergeable and picklable."""
+    """Tallies per segment (region, channel, touchpoint, month…): mergeable and picklable.
+
+    Parameters
+    ----------
+    scale : (int, int)
+        Lowest and highest answer, inclusive.
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> s = cemscore.SegmentTally((0, 10))
+    >>> s.update(["a", "a", "b"], [10, 9, 3])
+    >>> [r["key"] for r in cemscore.benchmark(segments=s, min_n=1).to_dicts()]
+    ['a', 'b']
+    """
 
     def update(self, segments: Any, answers: Any, *, weights: Any = None, missing: Optional[Missing] = None) -> None:
         """Adds rows; ``segments`` may be strings, integers, or a pandas/polars categorical."""
@@ -922,7 +957,15 @@ class SegmentTally(_cemscore.SegmentTally):
 
 class BenchmarkTable:
     """A segment benchmark: ``rows`` (dicts), ``summary``, ``overall``; ``to_pandas()``, ``to_polars()``,
-    ``to_dicts()``."""
+    ``to_dicts()``, ``to_json()``. What `benchmark` returns for input that is neither pandas nor polars.
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> b = cemscore.benchmark(segments=["x", "y", "y"], answers=[10, 3, 6], min_n=1)
+    >>> b.overall.n, len(b.to_dicts())
+    (3, 2)
+    """
 
     def __init__(self, result: Benchmark):
         self._result = result
@@ -997,8 +1040,42 @@ def benchmark(df: Any = None, *, answer: Optional[str] = None, segment: Optional
     ``version``, ``top``, ``bottom``, ``resamples``, ``seed``, ``prior``). The core refuses an option the
     benchmark does not read, naming it.
 
-    Returns a pandas DataFrame for pandas input, a polars DataFrame for polars input, otherwise a
-    ``BenchmarkTable``.
+    Parameters
+    ----------
+    df : pandas.DataFrame or polars.DataFrame, optional
+        The responses, one row each; with ``answer`` and ``segment`` naming its columns. A column that is
+        not there is a ``CemError`` naming the columns there are.
+    answer, segment : str, optional
+        Column names in ``df``: the answers (as in `nps`) and the segment keys.
+    segments : array_like or SegmentTally, optional
+        Without ``df``: one segment key per answer (strings, whole numbers, categoricals), or a
+        ``SegmentTally`` counted elsewhere (then no ``answers``).
+    answers : array_like, optional
+        Without ``df``: the answers.
+    weights : array_like or str, optional
+        One weight per answer, or a column name of ``df``.
+    **options
+        ``BenchmarkOptions``, above; ``alpha`` and ``level`` are probabilities in (0, 1), ``min_n`` a count.
+
+    Returns
+    -------
+    pandas.DataFrame, polars.DataFrame or BenchmarkTable
+        One row per segment (``n``, ``value``, ``lower``, ``upper``, ``reference_value``, ``difference``
+        in the metric's unit, ``p_value``, ``adjusted_p_value``, ``significant``, ``side``, ``low_n``,
+        ``rank``…): a pandas DataFrame for pandas input, polars for polars, otherwise a ``BenchmarkTable``.
+
+    Raises
+    ------
+    CemError
+        As `nps` for the answers; ``invalid_segment`` for a missing key; ``length_mismatch``;
+        ``invalid_parameter`` for an option the benchmark does not read or a column that is not there.
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> b = cemscore.benchmark(segments=["north", "north", "south", "south"], answers=[10, 9, 3, 6], min_n=1)
+    >>> [r["key"] for r in b.to_dicts()], b.summary["segments"]
+    (['north', 'south'], 2)
     """
     if df is not None:
         if answer is None or segment is None:
@@ -1069,7 +1146,15 @@ class TrendTable:
     """A trend: ``rows`` (dicts: ``segment``, ``period``, ``n``, ``value``, ``lower``, ``upper``,
     ``difference``, ``adjusted_p_value``, ``significant``, …), ``periods`` in time order, ``segments``,
     ``summary`` and ``changed`` — the last period's significant changes, largest impact first;
-    ``to_pandas()``, ``to_polars()``, ``plot()``."""
+    ``to_pandas()``, ``to_polars()``, ``plot()``. What `trend` returns.
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> t = cemscore.trend(dates=["2025-01-03", "2025-02-20"], answers=[3, 10], min_n=1)
+    >>> t.periods, t.summary["tested"]
+    (['2025-01', '2025-02'], 1)
+    """
 
     def __init__(self, result: _cemscore.Trend):
         self._result = result
@@ -1152,6 +1237,34 @@ def trend(df: Any = None, *, period: Optional[str] = None, answer: Optional[str]
     (``2025-01-31``, optionally with a time), numpy ``datetime64``, pandas/polars date or datetime
     columns, ``datetime.date`` objects; a date-time counts on its own calendar date.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame or polars.DataFrame, optional
+        The responses, one row each; ``period``, ``answer`` and ``segment`` name its columns.
+    period, answer, segment : str, optional
+        Column names in ``df``: the dates, the answers, the segment keys (optional).
+    dates, answers, segments : array_like, optional
+        Without ``df``: one date, answer and (optionally) segment key per response.
+    weights : array_like or str, optional
+        One weight per answer, or a column name of ``df``.
+    **options
+        ``TrendOptions``: ``every`` (``"month"``), ``metric`` (``"nps"``), ``against`` (``"previous"``
+        or ``"trailing=k"``), ``correction``, ``alpha``, ``min_n``, ``level``, ``method``, ``missing``…
+
+    Returns
+    -------
+    TrendTable
+        One row per period (per segment): ``n``, ``value``, its interval, the ``difference`` from the
+        reference in the metric's unit, ``adjusted_p_value``, ``significant``…
+
+    Raises
+    ------
+    CemError
+        ``invalid_date`` (not ISO text, no such day, a missing date), as `nps` for the answers,
+        ``invalid_parameter`` for an option or a column that is not there.
+
+    Examples
+    --------
     >>> import cemscore
     >>> t = cemscore.trend(dates=["2025-01-03", "2025-01-20", "2025-03-02"], answers=[3, 6, 10], min_n=1)
     >>> t.periods
