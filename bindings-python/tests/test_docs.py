@@ -35,8 +35,8 @@ def _public():
 
     import cemscore
 
-    return [(n, getattr(cemscore, n)) for n in cemscore.__all__
-            if inspect.isfunction(getattr(cemscore, n)) or getattr(getattr(cemscore, n), "__module__", "") == "cemscore"]
+    objects = [(n, getattr(cemscore, n)) for n in cemscore.__all__]
+    return [(n, o) for n, o in objects if inspect.isfunction(o) or getattr(o, "__module__", "") == "cemscore"]
 
 
 @pytest.mark.parametrize("name, obj", _public(), ids=[n for n, _ in _public()])
