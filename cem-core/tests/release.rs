@@ -95,3 +95,20 @@ fn the_changelog_has_the_version_and_the_license_files_exist() {
     assert!(read("LICENSE-MIT").starts_with("MIT License"));
     assert!(read("LICENSE-APACHE").contains("Apache License\n                           Version 2.0"));
 }
+
+#[test]
+fn the_readme_installs_the_artifacts_of_this_version() {
+    // The lines scripts/test-install.sh runs, with the file names `make dist` writes.
+    let (readme, version) = (read("README.md"), workspace("version"));
+    for line in [
+        format!("pip install dist/cemscore-{version}-cp39-abi3-*.whl"),
+        format!("npm install dist/cemscore-wasm-{version}.tgz"),
+        format!("npm install dist/cemscore-node-{version}.tgz"),
+    ] {
+        assert!(readme.contains(&line), "README.md lacks `{line}`");
+    }
+    let script = read("scripts/test-install.sh");
+    for part in ["cemscore-\"$VERSION\"-*abi3*.whl", "dist/cemscore-$pkg-$VERSION.tgz", "install"] {
+        assert!(script.contains(part), "scripts/test-install.sh lacks {part}");
+    }
+}
