@@ -178,11 +178,11 @@ test("the TypeScript declarations compile a typed example under --strict", () =>
 // core's options reader): a regression against the 150 KB budget, to win back.
 // 252 → 291 KiB with trends (257,443 → 297,826 bytes, 131 KB gzipped): the trend grid, period labels and the
 // Trend JSON; issue 19 owns winning it back.
-// 291 → 292 KiB with issue 18 (297,193 → 298,473 bytes, measured): the not_a_number / unsupported_answers
-// errors and planning's refusal of fractions, whose messages every build carries.
-test("the optimised .wasm does not grow past its current 292 KiB", () => {
+// 291 → 293 KiB with issue 18 (297,193 → 299,757 bytes, measured): the not_a_number / unsupported_answers
+// errors, text answers read by the core's rule, and planning's refusal of fractions.
+test("the optimised .wasm does not grow past its current 293 KiB", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 292 * 1024, `${size} bytes`);
+  assert.ok(size <= 293 * 1024, `${size} bytes`);
 });
 
 test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {

@@ -303,7 +303,8 @@ impl CemError {
     }
 }
 
-/// The JSON form of an error, the same in every language: `{"code", "message", "index", "value"}`.
+/// The JSON form of an error, the same in every language: `{"code", "message", "index", "value"}`
+/// (`value` a number, or the text of a `not_a_number` answer, or null).
 impl Serialize for CemError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -311,7 +312,11 @@ impl Serialize for CemError {
         st.serialize_field("code", self.code())?;
         st.serialize_field("message", &self.to_string())?;
         st.serialize_field("index", &self.index())?;
-        st.serialize_field("value", &self.value())?;
+        match self.text() {
+            // The text of an answer given as text that is not a number.
+            Some(text) => st.serialize_field("value", text)?,
+            None => st.serialize_field("value", &self.value())?,
+        }
         st.end()
     }
 }
