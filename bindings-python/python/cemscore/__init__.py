@@ -15,6 +15,7 @@ documented default. The names each option accepts are ``Literal`` types in ``cem
 
 from __future__ import annotations
 
+import importlib.metadata
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union, cast, overload
 
 import numpy as np
@@ -45,6 +46,9 @@ if TYPE_CHECKING:  # for annotations only: neither is a dependency, nor imported
     import pandas as pd
     import polars as pl
     from typing_extensions import Unpack
+
+#: The installed version: the workspace's one version (``[workspace.package]`` in Cargo.toml).
+__version__: str = importlib.metadata.version("cemscore")
 
 __all__ = [
     "CemError", "Estimate", "Interval", "Comparison", "Tally", "SegmentTally", "BenchmarkTable", "TrendTable",
