@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
 
-.PHONY: test-spark demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
+.PHONY: dist test-install test-spark demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
@@ -20,7 +20,7 @@ demo:
 	@echo
 	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
 
-test: test-core check-vectors fuzz-smoke test-python test-wasm test-node
+test: test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
 	@echo "all tests passed"
 
 # Rust: unit, doc, conformance, property and exact-coverage tests, the CLI's; docs and lints warning-free.
@@ -120,3 +120,25 @@ vectors: setup-python
 # Fails if the committed vectors are not exactly what the generator writes.
 check-vectors: vectors
 	git diff --exit-code --stat -- conformance/vectors
+
+# Release artifacts, into dist/ (gitignored): the Python abi3 wheel and sdist, the npm tarballs of
+# @cemscore/wasm and @cemscore/node (this platform's .node), the crates cem-core and cem-cli (verified:
+# built from the packaged sources, dependencies from crates.io), and the `cem` binary. One version for all:
+# [workspace.package] in Cargo.toml (cem-core/tests/release.rs checks every manifest agrees).
+dist: setup-python wasm node
+	rm -rf dist && mkdir -p dist
+	cd bindings-python && ../$(PY) -m maturin build --release --quiet --out ../dist
+	cd bindings-python && ../$(PY) -m maturin sdist --out ../dist
+	cd bindings-wasm && npm pack --silent --pack-destination ../dist
+	cd bindings-node && npm pack --silent --pack-destination ../dist
+	cargo package --quiet --allow-dirty -p cem-core -p cem-cli
+	cp target/package/cem-core-*.crate target/package/cem-cli-*.crate dist/
+	cargo build --release --quiet -p cem-cli && cp target/release/cem dist/
+	@ls -l dist
+
+# Installs each artifact of dist/ where its users would, with nothing of the checkout on the path: the
+# wheel into a fresh venv (no Rust on PATH), each tarball into a fresh npm project (ESM, CommonJS,
+# tsc --strict), a browser app bundled by esbuild from the installed @cemscore/wasm, run in Chromium,
+# and the `cem` binary on a copy of the sample survey.
+test-install: dist
+	bash scripts/test-install.sh

@@ -37,7 +37,12 @@ const opts = (options) => JSON.stringify(options);
 
 const NATIVE_ARRAYS = [Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array];
 // TypedArrays the addon reads in place pass through; other TypedArrays are widened once.
-const answers = (a) => (ArrayBuffer.isView(a) && !NATIVE_ARRAYS.some((T) => a instanceof T) ? Float64Array.from(a) : a);
+// Plain arrays holding text, booleans or objects go through the core's one rule for such answers
+// (native.readAnswers: "9" is 9, blank is missing, other text not_a_number, booleans unsupported_answers).
+const notNumber = (x) => typeof x !== "number" && x !== null && x !== undefined;
+const answers = (a) => (Array.isArray(a) && a.some(notNumber)
+  ? guard(() => native.readAnswers(a.map((x) => x ?? null)))
+  : ArrayBuffer.isView(a) && !NATIVE_ARRAYS.some((T) => a instanceof T) ? Float64Array.from(a) : a);
 
 // The options of a call that reads answers: `weights` taken out (as a Float64Array; a non-number is NaN,
 // an invalid weight, as in @cemscore/wasm) and the rest as JSON text.

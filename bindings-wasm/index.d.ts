@@ -14,12 +14,13 @@ export type Every = "day" | "week" | "month" | "quarter" | "year";
 export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | "last" | "betasq" | "pratt" | "shapley" | "johnson";
 export type OutcomeScore = "value" | "nps" | "promoter";
 export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
-export type ErrorCode = "out_of_range" | "not_an_integer" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate";
 export type Category = "detractor" | "passive" | "promoter" | "not_satisfied" | "satisfied" | "effortful" | "neutral" | "easy" | "not_top" | "top" | "bottom" | "not_bottom" | "middle";
 // </vocabulary>
 
-/** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer. */
-export type Answers = ArrayLike<number | null> | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+/** Answers: a TypedArray (read as a block) or a plain array where null/NaN is a missing answer; text such as
+ * "9" (a CSV read as text) is its number, blank text is missing, other text throws `not_a_number`. */
+export type Answers = ArrayLike<number | string | null> | Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 // Options are snake_case, as the results are. Each call has its own options type, listing exactly the keys
 // that call reads: the core throws `invalid_parameter` naming any other key (with a did-you-mean), and

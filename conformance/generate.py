@@ -807,6 +807,9 @@ def error_cases():
     e.append(error_case("error_plan_zero_margin", "plan", {"function": "proportion_responses_needed", "args": {"share": 50, "margin": 0, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_shares_over_100", "plan", {"function": "nps_responses_needed", "args": {"promoter_share": 70, "detractor_share": 40, "margin": 5, "level": 0.95}}, "invalid_parameter"))
     e.append(error_case("error_plan_power_one", "plan", {"function": "proportion_detectable_difference", "args": {"n": 100, "share": 50, "alpha": 0.05, "power": 1.0}}, "invalid_parameter"))
+    # Shares given as fractions (0.4 for 40%) are refused, not planned for 0.4%.
+    e.append(error_case("error_plan_fraction_shares", "plan", {"function": "nps_responses_needed", "args": {"promoter_share": 0.4, "detractor_share": 0.2, "margin": 3, "level": 0.95}}, "invalid_parameter"))
+    e.append(error_case("error_plan_fraction_share", "plan", {"function": "proportion_detectable_difference", "args": {"n": 400, "share": 0.8, "alpha": 0.05, "power": 0.8}}, "invalid_parameter"))
     return e
 
 

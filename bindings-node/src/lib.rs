@@ -57,6 +57,23 @@ fn metric_kind(name: &str) -> Result<MetricKind> {
 /// Answers: TypedArrays read in place, or a plain array where null is missing.
 pub type Answers = Either6<Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array, Vec<Option<f64>>>;
 
+/// Answers given as a plain array holding more than numbers and nulls (index.js sends only those here),
+/// each by the core's one rule: text through `cem_core::answer_from_text` ("9" is 9, blank is missing,
+/// other text `not_a_number`); booleans and objects `unsupported_answers`.
+#[napi]
+pub fn read_answers(values: Vec<serde_json::Value>) -> Result<Float64Array> {
+    use serde_json::Value;
+    let read = |(i, v): (usize, &Value)| match v {
+        Value::Number(n) => Ok(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Null => Ok(f64::NAN),
+        Value::String(t) => cem_core::answer_from_text(i, t),
+        Value::Bool(_) => Err(cem_core::CemError::unsupported_answers("boolean")),
+        _ => Err(cem_core::CemError::unsupported_answers("object")),
+    };
+    let numbers = values.iter().enumerate().map(read).collect::<cem_core::Result<Vec<f64>>>().map_err(err)?;
+    Ok(Float64Array::new(numbers))
+}
+
 /// `$body` with `$a` bound to the answers as a slice of their own type.
 macro_rules! each {
     ($answers:expr, |$a:ident| $body:expr) => {

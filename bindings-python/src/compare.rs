@@ -96,41 +96,59 @@ fn adjust_pvalues(py: Python<'_>, pvalues: Vec<f64>, options: Option<&Bound<'_, 
     run(py, || operations::adjust_pvalues(&pvalues, o))
 }
 
+// Planning: keyword-friendly; a level, alpha or power left out is the core's (cem_core::PLANNING_*).
+// The numpydoc docstrings are on the Python wrappers in cemscore/__init__.py.
 #[pyfunction]
+#[pyo3(signature = (promoter_share, detractor_share, margin, level=None))]
 fn nps_responses_needed(
     py: Python<'_>,
     promoter_share: f64,
     detractor_share: f64,
     margin: f64,
-    level: f64,
+    level: Option<f64>,
 ) -> PyResult<u64> {
+    let level = level.unwrap_or(cem_core::PLANNING_LEVEL);
     run(py, || cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level))
 }
 
 #[pyfunction]
-fn proportion_responses_needed(py: Python<'_>, share: f64, margin: f64, level: f64) -> PyResult<u64> {
+#[pyo3(signature = (share, margin, level=None))]
+fn proportion_responses_needed(py: Python<'_>, share: f64, margin: f64, level: Option<f64>) -> PyResult<u64> {
+    let level = level.unwrap_or(cem_core::PLANNING_LEVEL);
     run(py, || cem_core::proportion_responses_needed(share, margin, level))
 }
 
 #[pyfunction]
-fn mean_responses_needed(py: Python<'_>, sd: f64, margin: f64, level: f64) -> PyResult<u64> {
+#[pyo3(signature = (sd, margin, level=None))]
+fn mean_responses_needed(py: Python<'_>, sd: f64, margin: f64, level: Option<f64>) -> PyResult<u64> {
+    let level = level.unwrap_or(cem_core::PLANNING_LEVEL);
     run(py, || cem_core::mean_responses_needed(sd, margin, level))
 }
 
 #[pyfunction]
+#[pyo3(signature = (n, promoter_share, detractor_share, alpha=None, power=None))]
 fn nps_detectable_difference(
     py: Python<'_>,
     n: f64,
     promoter_share: f64,
     detractor_share: f64,
-    alpha: f64,
-    power: f64,
+    alpha: Option<f64>,
+    power: Option<f64>,
 ) -> PyResult<f64> {
+    let (alpha, power) = (alpha.unwrap_or(cem_core::PLANNING_ALPHA), power.unwrap_or(cem_core::PLANNING_POWER));
     run(py, || cem_core::nps_detectable_difference(n, promoter_share, detractor_share, alpha, power))
 }
 
 #[pyfunction]
-fn proportion_detectable_difference(py: Python<'_>, n: f64, share: f64, alpha: f64, power: f64) -> PyResult<f64> {
+#[pyo3(signature = (n, share, alpha=None, power=None))]
+fn proportion_detectable_difference(
+    py: Python<'_>,
+    n: f64,
+    share: f64,
+    alpha: Option<f64>,
+    power: Option<f64>,
+) -> PyResult<f64> {
+    let (alpha, power) = (alpha.unwrap_or(cem_core::PLANNING_ALPHA), power.unwrap_or(cem_core::PLANNING_POWER));
     run(py, || cem_core::proportion_detectable_difference(n, share, alpha, power))
 }
 

@@ -26,7 +26,11 @@ pub(crate) fn to_py(py: Python<'_>, e: cem_core::CemError) -> PyErr {
     let value = err.value(py);
     let _ = value.setattr("code", e.code());
     let _ = value.setattr("index", e.index());
-    let _ = value.setattr("value", e.value());
+    // The offending value: a number, or the text of an answer given as text that is not a number.
+    let _ = match e.text() {
+        Some(text) => value.setattr("value", text),
+        None => value.setattr("value", e.value()),
+    };
     err
 }
 
@@ -139,6 +143,8 @@ pub(crate) fn type_error(msg: impl Into<String>) -> PyErr {
 #[pymodule]
 fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CemError", m.py().get_type::<CemError>())?;
+    m.add_function(wrap_pyfunction!(input::read_answers, m)?)?;
+    m.add_function(wrap_pyfunction!(input::find_column, m)?)?;
     metric::register(m)?;
     compare::register(m)?;
     tally::register(m)?;

@@ -17,3 +17,44 @@ def test_book_sample_runs(name, i, code):
 
 def test_the_book_has_python_samples():
     assert len(BLOCKS) >= 2
+
+
+def test_docstring_examples_run():
+    """Every Examples section of the package's docstrings runs as a doctest (numpydoc style)."""
+    import doctest
+
+    import cemscore
+
+    result = doctest.testmod(cemscore, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
+    assert result.attempted >= 10
+
+
+def _public():
+    import inspect
+
+    import cemscore
+
+    objects = [(n, getattr(cemscore, n)) for n in cemscore.__all__]
+    return [(n, o) for n, o in objects if inspect.isfunction(o) or getattr(o, "__module__", "") == "cemscore"]
+
+
+@pytest.mark.parametrize("name, obj", _public(), ids=[n for n, _ in _public()])
+def test_every_public_function_and_class_has_a_numpydoc_docstring(name, obj):
+    import inspect
+
+    doc = obj.__doc__ or ""
+    sections = ["Examples\n    --------"]
+    if inspect.isfunction(obj):
+        sections += ["Parameters\n    ----------", "Returns\n    -------", "Raises\n    ------"]
+    for section in sections:
+        assert section in doc, (name, section.split("\n")[0])
+
+
+@pytest.mark.parametrize("name", ["nps_responses_needed", "proportion_responses_needed", "mean_responses_needed",
+                                  "nps_detectable_difference", "proportion_detectable_difference"])
+def test_planning_docstrings_give_units(name):
+    import cemscore
+
+    doc = getattr(cemscore, name).__doc__
+    assert "percent" in doc or "scale units" in doc

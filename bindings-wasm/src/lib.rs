@@ -24,7 +24,12 @@ impl From<CemError> for Thrown {
         let err = js_sys::Error::new(&e.to_string());
         let _ = Reflect::set(&err, &"code".into(), &e.code().into());
         let _ = Reflect::set(&err, &"index".into(), &e.index().map_or(JsValue::NULL, |i| (i as f64).into()));
-        let _ = Reflect::set(&err, &"value".into(), &e.value().map_or(JsValue::NULL, JsValue::from));
+        // The offending value: a number, or the text of an answer given as text that is not a number.
+        let value = match e.text() {
+            Some(t) => JsValue::from(t),
+            None => e.value().map_or(JsValue::NULL, JsValue::from),
+        };
+        let _ = Reflect::set(&err, &"value".into(), &value);
         Thrown(err.into())
     }
 }
@@ -106,6 +111,22 @@ fn numbers(v: &JsValue) -> Result<Vec<f64>> {
     }
 }
 
+/// Answers: as `numbers`, except that a plain array's elements follow the core's one rule for answers
+/// that are not numbers: text is read by `cem_core::answer_from_text` ("9" is 9, blank is missing, other
+/// text `not_a_number`), and booleans or objects are `unsupported_answers` (never a silent missing).
+fn answer_numbers(v: &JsValue) -> Result<Vec<f64>> {
+    let Some(a) = v.dyn_ref::<Array>() else { return numbers(v) };
+    a.iter()
+        .enumerate()
+        .map(|(i, x)| match (x.as_f64(), x.as_string()) {
+            (Some(n), _) => Ok(n),
+            _ if x.is_null() || x.is_undefined() => Ok(f64::NAN),
+            (None, Some(t)) => Ok(cem_core::answer_from_text(i, &t)?),
+            (None, None) => Err(CemError::unsupported_answers(&x.js_typeof().as_string().unwrap_or_default()).into()),
+        })
+        .collect()
+}
+
 /// Answers as the core counts them: a Uint8Array as bytes (the SIMD byte path), anything else as numbers.
 enum Answers {
     Bytes(Vec<u8>),
@@ -116,7 +137,7 @@ impl Answers {
     fn of(v: &JsValue) -> Result<Answers> {
         Ok(match v.dyn_ref::<Uint8Array>() {
             Some(bytes) => Answers::Bytes(bytes.to_vec()),
-            None => Answers::Numbers(numbers(v)?),
+            None => Answers::Numbers(answer_numbers(v)?),
         })
     }
 }

@@ -23,22 +23,24 @@ fn p(v: Option<f64>) -> String {
     }
 }
 
-/// One estimate as a short table.
+/// One estimate as a short table, aligned as every table is (`align`): at most 74 columns (the widest
+/// value, interval, n and method), so it fits an 80-column terminal.
 pub fn estimate_table(e: &Estimate) -> String {
     let i = &e.interval;
-    format!(
-        "{:<8} {:>8} {:>22} {:>9} {:>12}\n{:<8} {:>8.2} {:>22} {:>9} {:>12.1}\n",
-        "metric",
-        "value",
-        format!("{:.0}% interval", i.level * 100.0),
-        "n",
-        "effective n",
-        metric_label(e),
-        e.value,
-        format!("[{:.2}, {:.2}] {}", i.lower, i.upper, i.method),
-        e.n,
-        e.effective_n
-    )
+    let d = 2;
+    align(&[
+        ["metric", "value", &format!("{:.0}% interval", i.level * 100.0), "n", "effective n", "method"]
+            .map(String::from)
+            .to_vec(),
+        vec![
+            metric_label(e),
+            format!("{:.d$}", e.value),
+            format!("[{:.d$}, {:.d$}]", i.lower, i.upper),
+            e.n.to_string(),
+            format!("{:.1}", e.effective_n),
+            i.method.to_string(),
+        ],
+    ])
 }
 
 pub fn estimate_csv(e: &Estimate) -> String {
@@ -134,8 +136,30 @@ pub fn benchmark_table(group: &str, b: &Benchmark) -> String {
     out
 }
 
-/// Rows of cells as aligned columns: the first and last (names, marks) to the left, numbers to the right.
+/// The longest segment name a table shows whole: a longer one is cut to this many characters, its start
+/// and its end around a "…" (names that differ at the end, such as numbered ones, stay apart), so a table
+/// stays within 200 columns whatever the names (JSON and CSV keep every name whole).
+pub const KEY_WIDTH: usize = 40;
+
+/// A segment name cut to `KEY_WIDTH` characters: its first 27, "…", its last 12.
+fn key_cell(key: &str) -> String {
+    let n = key.chars().count();
+    if n <= KEY_WIDTH {
+        return key.to_string();
+    }
+    let tail = 12;
+    let head = KEY_WIDTH - 1 - tail;
+    key.chars().take(head).chain(['…']).chain(key.chars().skip(n - tail)).collect()
+}
+
+/// Rows of cells as aligned columns: the first and last (names, marks) to the left, numbers to the right;
+/// the first column (segment names) cut to `KEY_WIDTH`.
 fn align(cells: &[Vec<String>]) -> String {
+    let cells: Vec<Vec<String>> = cells
+        .iter()
+        .map(|row| row.iter().enumerate().map(|(c, v)| if c == 0 { key_cell(v) } else { v.clone() }).collect())
+        .collect();
+    let cells = &cells;
     let columns = cells.first().map_or(0, Vec::len);
     let widths: Vec<usize> =
         (0..columns).map(|c| cells.iter().map(|row| row[c].chars().count()).max().unwrap_or(0)).collect();

@@ -37,7 +37,7 @@ fn prints_the_overall_score_from_stdin() {
     let out = cem(&["nps", "-", "--answer", "nps"], CSV);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("NPS") && text.contains("0.00 [-57.46, 57.46]"), "{text}");
+    assert!(text.contains("NPS") && text.contains("0.00  [-57.46, 57.46]"), "{text}");
     // 2 promoters, 2 detractors
 }
 
@@ -323,4 +323,67 @@ fn the_books_classify_commands_run() {
         assert!(text.lines().next().unwrap().ends_with(&format!(",{answer}_category")), "{line}");
         assert_eq!(text.lines().count(), 30_001, "{line}");
     }
+}
+
+/// The cells of a table line with their (start, end) character offsets: cells are separated by two or
+/// more spaces (a cell holds at most single spaces: "95% interval", "[7.91, 9.77]", "▼ lower").
+fn cells(line: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut out, mut i) = (vec![], 0);
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && !(chars[i] == ' ' && chars.get(i + 1) == Some(&' ')) {
+            i += 1;
+        }
+        out.push((start, i));
+        while i < chars.len() && chars[i] == ' ' {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Every table in `text` (the lines from a header starting with `first` to the next line that is not a
+/// row) has its columns aligned: names start at 0, numbers end at the same offset in every row.
+fn assert_aligned(text: &str, first: &str, max_width: usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.starts_with(first)).unwrap_or_else(|| panic!("no table in {text}"));
+    let header = cells(lines[start]);
+    let rows: Vec<&str> = lines[start..].iter().copied().take_while(|l| cells(l).len() + 1 >= header.len()).collect();
+    assert!(rows.len() >= 2, "{text}");
+    for row in &rows {
+        assert!(row.chars().count() <= max_width, "{} columns > {max_width}:\n{text}", row.chars().count());
+        let c = cells(row);
+        // Right-aligned numeric columns (all but the first and the last) end where the header's do.
+        for k in 1..header.len() - 1 {
+            assert_eq!(c[k].1, header[k].1, "column {k} misaligned in {row:?}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn every_table_is_aligned_with_any_segment_names() {
+    let single = cem(&["nps", "-", "--answer", "nps"], CSV);
+    let text = String::from_utf8(single.stdout).unwrap();
+    assert_aligned(&text, "metric", 80);
+    assert_eq!(text.lines().nth(1).unwrap(), "NPS      0.00  [-57.46, 57.46]  5          5.0  adjusted_wald");
+
+    // Segment names from 1 to 200 characters (ASCII and accented), dates for the trend.
+    let mut csv = String::from("region,nps,date\n");
+    for (i, len) in [1usize, 7, 39, 40, 41, 80, 200].into_iter().enumerate() {
+        let name: String = std::iter::repeat_n(if i % 2 == 0 { 'é' } else { 'x' }, len).collect();
+        for j in 0..40 {
+            csv.push_str(&format!("{name}{i},{},2025-0{}-15\n", [10, 9, 3, 7][(i + j) % 4], 1 + j % 3));
+        }
+    }
+    let bench = String::from_utf8(cem(&["nps", "-", "--answer", "nps", "--segment", "region"], &csv).stdout).unwrap();
+    assert_aligned(&bench, "region", 200);
+    // Names longer than KEY_WIDTH (40) are cut to their start and end around an ellipsis: still distinct.
+    assert!(bench.contains(&format!("{}…{}3 ", "x".repeat(27), "x".repeat(11))), "{bench}");
+    assert!(bench.contains(&format!("{}…{}5 ", "x".repeat(27), "x".repeat(11))), "{bench}");
+    let trend = cem(&["nps", "-", "--answer", "nps", "--trend", "date", "--segment", "region"], &csv);
+    let trend = String::from_utf8(trend.stdout).unwrap();
+    assert_aligned(&trend, "region", 200);
+    let plain = String::from_utf8(cem(&["nps", "-", "--answer", "nps", "--trend", "date"], &csv).stdout).unwrap();
+    assert_aligned(&plain, "period", 120);
 }

@@ -64,6 +64,25 @@ pub enum CemError {
         /// The answer as given.
         value: f64,
     },
+    /// An answer given as text that is not a number (see [`answer_from_text`](crate::answer_from_text)).
+    #[error(
+        "answer {value:?} at index {index} is not a number; answers given as text must be numbers such as \"9\" \
+         (a blank is a missing answer)"
+    )]
+    NotANumber {
+        /// Position of the answer in the input.
+        index: usize,
+        /// The text as given.
+        value: String,
+    },
+    /// Answers of a type that is not a number at all (such as booleans): names the type and what to pass.
+    #[error("answers of type {type_name} are not read: {reason}")]
+    UnsupportedAnswers {
+        /// The type given (e.g. a numpy dtype).
+        type_name: String,
+        /// What to pass instead.
+        reason: String,
+    },
     /// A missing answer (NaN, None, null) under the `error` missing policy.
     #[error("answer at index {index} is missing; remove it or use the missing policy \"skip\"")]
     MissingValue {
@@ -187,6 +206,8 @@ impl CemError {
     pub const CODES: &'static [&'static str] = &[
         "out_of_range",
         "not_an_integer",
+        "not_a_number",
+        "unsupported_answers",
         "missing_value",
         "invalid_weight",
         "length_mismatch",
@@ -211,6 +232,8 @@ impl CemError {
         match self {
             CemError::OutOfRange { .. } => "out_of_range",
             CemError::NotAnInteger { .. } => "not_an_integer",
+            CemError::NotANumber { .. } => "not_a_number",
+            CemError::UnsupportedAnswers { .. } => "unsupported_answers",
             CemError::MissingValue { .. } => "missing_value",
             CemError::InvalidWeight { .. } => "invalid_weight",
             CemError::LengthMismatch { .. } => "length_mismatch",
@@ -237,6 +260,7 @@ impl CemError {
         match self {
             CemError::OutOfRange { index, .. }
             | CemError::NotAnInteger { index, .. }
+            | CemError::NotANumber { index, .. }
             | CemError::MissingValue { index }
             | CemError::InvalidWeight { index, .. }
             | CemError::InvalidSegment { index, .. }
@@ -262,12 +286,43 @@ impl CemError {
         }
     }
 
+    /// The offending text, for an answer given as text that is not a number (`not_a_number`).
+    ///
+    /// ```
+    /// let err = cem_core::answer_from_text(2, "x").unwrap_err();
+    /// assert_eq!((err.code(), err.index(), err.text()), ("not_a_number", Some(2), Some("x")));
+    /// ```
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            CemError::NotANumber { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The error for answers of a type that holds no numbers (booleans, dates, objects): `type_name` as the
+    /// caller's language names it.
+    ///
+    /// ```
+    /// let err = cem_core::CemError::unsupported_answers("bool");
+    /// assert_eq!(err.code(), "unsupported_answers");
+    /// assert!(err.to_string().contains("bool"));
+    /// ```
+    pub fn unsupported_answers(type_name: &str) -> Self {
+        let reason = if type_name.contains("bool") {
+            "answers are numbers on a scale; if true/false mean 1/0, convert them to integers first"
+        } else {
+            "pass integers, floats holding whole numbers, or text holding numbers (None/NaN/blank is missing)"
+        };
+        CemError::UnsupportedAnswers { type_name: type_name.to_string(), reason: reason.to_string() }
+    }
+
     pub(crate) fn param(name: &str, value: impl std::fmt::Display, reason: &str) -> Self {
         CemError::InvalidParameter { name: name.to_string(), value: value.to_string(), reason: reason.to_string() }
     }
 }
 
-/// The JSON form of an error, the same in every language: `{"code", "message", "index", "value"}`.
+/// The JSON form of an error, the same in every language: `{"code", "message", "index", "value"}`
+/// (`value` a number, or the text of a `not_a_number` answer, or null).
 impl Serialize for CemError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -275,7 +330,11 @@ impl Serialize for CemError {
         st.serialize_field("code", self.code())?;
         st.serialize_field("message", &self.to_string())?;
         st.serialize_field("index", &self.index())?;
-        st.serialize_field("value", &self.value())?;
+        match self.text() {
+            // The text of an answer given as text that is not a number.
+            Some(text) => st.serialize_field("value", text)?,
+            None => st.serialize_field("value", &self.value())?,
+        }
         st.end()
     }
 }

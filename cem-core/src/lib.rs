@@ -65,15 +65,15 @@ pub use drivers::{
 pub use error::{CemError, Result};
 pub use interval::{Family, IntervalOptions, Method};
 pub use metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};
-pub use options::{Input, Operation, Options};
+pub use options::{find_column, Input, Operation, Options};
 pub use period::{Date, Every};
 pub use planning::{
     mean_responses_needed, nps_detectable_difference, nps_responses_needed, proportion_detectable_difference,
-    proportion_responses_needed,
+    proportion_responses_needed, PLANNING_ALPHA, PLANNING_LEVEL, PLANNING_POWER,
 };
 pub use scale::Scale;
 pub use segment::{crossed_key, Code, Key, SegmentTally};
-pub use tally::{whole_counts, Answer, Missing, Reading, Tally};
+pub use tally::{answer_from_text, whole_counts, Answer, Missing, Reading, Tally};
 pub use trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
 pub use vocabulary::{vocabularies, Vocabulary};
 

@@ -405,6 +405,35 @@ pub(crate) fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], me
     CemError::param(key, value, &reason)
 }
 
+/// The position of the column `column` among a table's `columns` (a DataFrame's, a CSV's header), or
+/// `invalid_parameter` naming the `option` that asked for it, the column, the nearest column and every
+/// column there is: the one message each binding gives for a column that is not there.
+///
+/// # Errors
+/// `invalid_parameter` when no column is named `column`.
+///
+/// ```
+/// let columns = ["region", "nps", "date"];
+/// assert_eq!(cem_core::find_column("answer", "nps", &columns).unwrap(), 1);
+/// let e = cem_core::find_column("answer", "npss", &columns).unwrap_err();
+/// assert_eq!(
+///     e.to_string(),
+///     "invalid answer = npss: there is no column \"npss\" (did you mean nps?); the columns are region, nps, date"
+/// );
+/// ```
+pub fn find_column<S: AsRef<str>>(option: &str, column: &str, columns: &[S]) -> Result<usize> {
+    let names: Vec<&str> = columns.iter().map(AsRef::as_ref).collect();
+    if let Some(i) = names.iter().position(|c| *c == column) {
+        return Ok(i);
+    }
+    let mut reason = format!("there is no column {column:?}");
+    if let Some(near) = nearest(column, &names) {
+        reason.push_str(&format!(" (did you mean {near}?)"));
+    }
+    reason.push_str(&format!("; the columns are {}", names.join(", ")));
+    Err(CemError::param(option, column, &reason))
+}
+
 /// The allowed key nearest to `key` (camelCase folded to snake_case first), if it is close.
 fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let snake: String = key

@@ -152,6 +152,29 @@ impl<T: Answer> Answer for Option<T> {
     }
 }
 
+/// Reads one answer given as text (a CSV read as text, a column of strings): the text trimmed; blank is a
+/// missing answer (NaN); otherwise a number written in JSON's grammar (`9`, `10.0`, `-1`, `1e1`), which then
+/// meets every rule a numeric answer meets (whole, on the scale). Anything else is `not_a_number` with
+/// `index` and the text. This is the one rule every binding applies to text answers.
+///
+/// # Errors
+/// `not_a_number` for text that is neither blank nor a number.
+///
+/// ```
+/// use cem_core::answer_from_text;
+/// assert_eq!(answer_from_text(0, " 10 ").unwrap(), 10.0);
+/// assert!(answer_from_text(1, "").unwrap().is_nan()); // missing
+/// let err = answer_from_text(2, "x").unwrap_err();
+/// assert_eq!((err.code(), err.index()), ("not_a_number", Some(2)));
+/// ```
+pub fn answer_from_text(index: usize, text: &str) -> Result<f64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(f64::NAN);
+    }
+    crate::error::parse_number(t).ok_or_else(|| CemError::NotANumber { index, value: t.to_string() })
+}
+
 /// Per-point sums of weights and of squared weights: a tally's, or a segment tally's (one row of points
 /// per segment, flat). `V` is the storage: owned vectors, or slices borrowing one segment's row.
 #[derive(Debug, Clone, PartialEq, Default)]

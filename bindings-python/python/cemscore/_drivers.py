@@ -109,6 +109,32 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
     polars input a DataFrame with a ``driver`` column and the model's figures as constant columns ``r2``,
     ``n``; otherwise the core's result dict.
 
+    Parameters
+    ----------
+    data : pandas.DataFrame, polars.DataFrame, dict or DriverTally
+        The ratings, one row per respondent.
+    outcome : str
+        The outcome column (the score whose variance is explained).
+    drivers : sequence of str, optional
+        The driver columns (default: every other column but ``weight``).
+    method, weight, outcome_score, scale, threshold, level, missing, resamples, seed, segment, split
+        As above; ``level`` is a probability in (0, 1), ``split`` is (share in %, mean rating).
+
+    Returns
+    -------
+    pandas.DataFrame, polars.DataFrame or dict
+        One row per driver: ``importance`` (R² units), ``share`` (% of R²), ``rank``, ``sign``,
+        performance and ``quadrant``.
+
+    Raises
+    ------
+    CemError
+        ``degenerate`` naming a constant column or one that is a linear combination of others;
+        ``too_few`` complete rows; ``missing_value`` (with its row) unless ``missing="skip"``;
+        ``invalid_parameter`` for an unknown column, too many drivers for ``lmg``, or an option not read.
+
+    Examples
+    --------
     >>> import pandas as pd, cemscore
     >>> df = pd.DataFrame({"nps": [10, 9, 3, 7, 8, 2, 10, 6, 9, 5],
     ...                    "ease": [5, 5, 2, 3, 4, 1, 5, 3, 4, 2], "price": [3, 4, 2, 4, 3, 2, 4, 3, 5, 3]})

@@ -1,0 +1,12 @@
+// ESM import of an installed package (its name is argv[2]), as a user's Node program would.
+import assert from "node:assert/strict";
+const pkg = process.argv[2];
+const { default: init, nps, benchmark } = await import(pkg);
+await init();
+const e = nps(Uint8Array.from([10, 9, 9, 8, 7, 6, 3, 10, 9, 2]));
+assert.equal(e.value, 20);
+assert.equal(e.interval.method, "adjusted_wald");
+const b = benchmark(["a", "a", "b", "b"], [10, 9, 3, 6], { min_n: 1 });
+assert.deepEqual(b.rows.map((r) => r.key).sort(), ["a", "b"]);
+assert.throws(() => nps([10, 11]), (err) => err.code === "out_of_range" && err.index === 1);
+console.log(`${pkg}: ESM import ok (NPS ${e.value})`);
