@@ -34,6 +34,7 @@ mod adjust;
 mod benchmark;
 mod classify;
 mod compare;
+mod dirichlet;
 mod dist;
 mod drivers;
 mod error;
