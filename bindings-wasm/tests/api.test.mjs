@@ -194,9 +194,11 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
 // 252 → 344 KiB with trends (257,443 → 297,826 bytes: the trend grid, period labels, the Trend JSON),
 // classify (+3.5 KB) and key driver analysis (+51 KB: its bootstrap, eigensolver, quadrant split):
 // 351,951 bytes, 155,022 gzipped, measured. Issue 19 owns winning it back.
-test("the optimised .wasm does not grow past its current 344 KiB", () => {
+// The Bayes interval's quadrature (Gauss–Legendre, tanh-sinh, its own incomplete beta: +3.2 KB) and
+// wasm-opt --converge --strip-producers (−0.5 KB): 354,658 bytes, 156,125 gzipped, measured; guard + ≈ 1 KB.
+test("the optimised .wasm does not grow past its current 355,700 bytes", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 344 * 1024, `${size} bytes`);
+  assert.ok(size <= 355_700, `${size} bytes`);
 });
 
 test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {
