@@ -55,7 +55,7 @@ wasm:
 	  -Zbuild-std-features=optimize_for_size -p cemscore-wasm
 	rm -rf bindings-wasm/pkg
 	$(CACHE)/bin/wasm-bindgen --target web --no-typescript --out-dir bindings-wasm/pkg $(WASM_OUT)
-	bindings-wasm/node_modules/.bin/wasm-opt -Oz --strip-debug bindings-wasm/pkg/cemscore_wasm_bg.wasm -o bindings-wasm/pkg/cemscore_wasm_bg.wasm
+	bindings-wasm/node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers bindings-wasm/pkg/cemscore_wasm_bg.wasm -o bindings-wasm/pkg/cemscore_wasm_bg.wasm
 	@echo ".wasm: $$(stat -c %s bindings-wasm/pkg/cemscore_wasm_bg.wasm) bytes, $$(gzip -9 -c bindings-wasm/pkg/cemscore_wasm_bg.wasm | wc -c) gzipped"
 
 test-wasm: wasm

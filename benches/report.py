@@ -129,7 +129,10 @@ def main():
     for m in ["adjusted_wald", "score", "bayes"]:
         t = criterion_seconds("closed_form", f"nps_{m}")
         if t:
-            lines.append(f"| NPS {m} interval from a tally | {ms(t)} | |")
+            lines.append(f"| NPS {m} interval from a tally (10,000 answers) | {ms(t)} | |")
+    t = criterion_seconds("closed_form", "nps_bayes_n100")
+    if t:
+        lines.append(f"| NPS bayes interval from a tally of 100 answers | {ms(t)} | |")
     t = criterion_seconds("closed_form", "benchmark_1000_segments_holm")
     if t:
         lines.append(f"| benchmark table of 1,000 segments with Holm, after the tally | {ms(t)} | |")

@@ -547,6 +547,11 @@ def nps_cases():
                                est_input(NPS, SCALES["nps"], mixes["n30_typical"], method="bootstrap", resamples=500, seed=7, level=0.9)))
     cases.append(estimate_case("nps_bayes_jeffreys_prior",
                                est_input(NPS, SCALES["nps"], mixes["n10_typical"], method="bayes", prior=[0.5, 0.5, 0.5])))
+    # A large sample (a narrow posterior) and a zero count under the Jeffreys prior (a singular density).
+    cases.append(estimate_case("nps_bayes_n1e4",
+                               est_input(NPS, SCALES["nps"], nps_counts(2000, 3000, 5000, spread=False), method="bayes")))
+    cases.append(estimate_case("nps_bayes_jeffreys_no_passives",
+                               est_input(NPS, SCALES["nps"], nps_counts(3, 0, 7), method="bayes", prior=[0.5, 0.5, 0.5])))
     cases.append(estimate_case("nps_default_method_is_adjusted_wald", est_input(NPS, SCALES["nps"], mixes["n30_typical"])))
     # raw answers, with integers, floats holding integers and missing values
     answers = [10, 9.0, 8, 7, 6, 0, 3.0, None, 10, 9, 2, 5, None, 9]

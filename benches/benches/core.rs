@@ -117,6 +117,10 @@ fn after_the_tally(c: &mut Criterion) {
         let o = IntervalOptions { method: Some(m), ..Default::default() };
         g.bench_function(format!("nps_{m}"), |b| b.iter(|| Metric::Nps.estimate(black_box(&t), &o).unwrap()));
     }
+    // A typical segment's size: the Bayes interval's cost per segment of a benchmark.
+    let small = Tally::from_answers(Scale::NPS, &answers(100), None, Missing::Error).unwrap();
+    let o = IntervalOptions { method: Some(Method::Bayes), ..Default::default() };
+    g.bench_function("nps_bayes_n100", |b| b.iter(|| Metric::Nps.estimate(black_box(&small), &o).unwrap()));
     let n = 1_000_000usize;
     let codes: Vec<u32> = pseudo_random(n, 5).map(|x| (x % 1000) as u32).collect();
     let names: Vec<String> = (0..1000).map(|i| format!("s{i:04}")).collect();

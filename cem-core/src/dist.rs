@@ -3,7 +3,7 @@
 //! Callers validate their parameters (levels in (0, 1), positive shapes); these wrappers clamp the
 //! probabilities they pass on, so a rounding slip can never become a panic.
 
-use statrs::distribution::{Beta, ContinuousCDF, Normal, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use statrs::function::beta::beta_reg as statrs_beta_reg;
 
 fn clamp01(p: f64) -> f64 {
@@ -64,15 +64,6 @@ pub(crate) fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
         1.0
     } else {
         statrs_beta_reg(a, b, x)
-    }
-}
-
-/// Beta density.
-pub(crate) fn beta_pdf(x: f64, a: f64, b: f64) -> f64 {
-    use statrs::distribution::Continuous;
-    match Beta::new(a, b) {
-        Ok(d) if x > 0.0 && x < 1.0 => d.pdf(x),
-        _ => 0.0,
     }
 }
 

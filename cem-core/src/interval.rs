@@ -7,9 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::{beta_pdf, beta_ppf, beta_reg, bisect, t_ppf, z_crit};
+use crate::dirichlet::dirichlet_credible;
+use crate::dist::{beta_ppf, bisect, t_ppf, z_crit};
 use crate::error::{CemError, Result, Short};
-use crate::order::sort_floats;
 use crate::resample;
 
 crate::vocabulary::vocabulary! {
@@ -302,59 +302,6 @@ fn tango_score(d: f64, m: f64, p: f64, z: f64) -> (f64, f64) {
     let lo = if est <= -1.0 { -1.0 } else { bisect(-1.0, est, |delta| z - tango_z(d, m, p, delta)) };
     let hi = if est >= 1.0 { 1.0 } else { bisect(est, 1.0, |delta| -tango_z(d, m, p, delta) - z) };
     (lo, hi)
-}
-
-/// Equal-tailed credible interval of P − D for (D, M, P) ~ Dirichlet(a_d, a_m, a_p).
-///
-/// P(P − D ≤ x) = ∫ f_D(t) · I_{(x+t)/(1−t)}(a_p, a_m) dt, since D ~ Beta(a_d, a_m + a_p) and, given D,
-/// P/(1 − D) ~ Beta(a_p, a_m). The integral is taken by tanh-sinh quadrature on panels around the
-/// posterior mass (and split where the integrand has kinks), then inverted by bisection.
-fn dirichlet_credible(ad: f64, am: f64, ap: f64, level: f64) -> (f64, f64) {
-    let a0 = ad + am + ap;
-    let mu = ad / a0;
-    let sd = (mu * (1.0 - mu) / (a0 + 1.0)).sqrt();
-    let cdf = |x: f64| {
-        let cuts: Vec<f64> = [-12.0, -8.0, -5.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0]
-            .iter()
-            .map(|k| mu + k * sd)
-            .chain([0.0, 1.0, -x, (1.0 - x) / 2.0])
-            .filter(|t| (0.0..=1.0).contains(t))
-            .collect();
-        let mut cuts = sort_floats(cuts);
-        cuts.dedup();
-        let integrand = |t: f64| beta_pdf(t, ad, am + ap) * beta_reg(ap, am, ((x + t) / (1.0 - t)).clamp(0.0, 1.0));
-        cuts.windows(2).map(|w| tanh_sinh(w[0], w[1], &integrand)).sum::<f64>()
-    };
-    let alpha = 1.0 - level;
-    let lo = bisect(-1.0, 1.0, |x| cdf(x) - alpha / 2.0);
-    let hi = bisect(-1.0, 1.0, |x| cdf(x) - (1.0 - alpha / 2.0));
-    (lo, hi)
-}
-
-/// Tanh-sinh (double exponential) quadrature of f on [a, b]; copes with integrable end singularities,
-/// which a Beta density with a shape below one has.
-fn tanh_sinh(a: f64, b: f64, f: &impl Fn(f64) -> f64) -> f64 {
-    const H: f64 = 0.05;
-    const STEPS: i32 = 80; // t in [−4, 4]: the weights beyond are below 1e-40
-    let (c, r) = ((a + b) / 2.0, (b - a) / 2.0);
-    if r <= 0.0 {
-        return 0.0;
-    }
-    let half_pi = std::f64::consts::FRAC_PI_2;
-    let mut sum = 0.0;
-    for k in -STEPS..=STEPS {
-        let t = k as f64 * H;
-        let u = half_pi * t.sinh();
-        let w = half_pi * t.cosh() / u.cosh().powi(2);
-        let x = c + r * u.tanh();
-        if x > a && x < b {
-            let v = f(x);
-            if v.is_finite() {
-                sum += w * v;
-            }
-        }
-    }
-    sum * r * H
 }
 
 /// Interval for a mean from its standard deviation and (effective) n, in scale units.

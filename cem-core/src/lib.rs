@@ -35,6 +35,7 @@ mod benchmark;
 mod classify;
 mod compare;
 mod counts;
+mod dirichlet;
 mod dist;
 mod drivers;
 mod error;
