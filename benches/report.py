@@ -23,6 +23,8 @@ def criterion_seconds(*parts):
 
 
 def ms(t):
+    if t >= 1:
+        return f"{t:.2f} s"
     return f"{t * 1e3:.3g} ms" if t >= 1e-3 else f"{t * 1e6:.3g} µs"
 
 
