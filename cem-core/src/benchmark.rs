@@ -569,15 +569,21 @@ pub(crate) trait Tested {
     fn set_adjusted(&mut self, adjusted: f64, significant: bool);
 }
 
-impl Tested for BenchmarkRow {
-    fn p_value(&self) -> Option<f64> {
-        self.p_value
-    }
-    fn set_adjusted(&mut self, adjusted: f64, significant: bool) {
-        self.adjusted_p_value = Some(adjusted);
-        self.significant = significant;
-    }
+/// Benchmark and trend rows name their p-values alike.
+macro_rules! tested {
+    ($($row:ty),*) => {$(
+        impl Tested for $row {
+            fn p_value(&self) -> Option<f64> {
+                self.p_value
+            }
+            fn set_adjusted(&mut self, adjusted: f64, significant: bool) {
+                self.adjusted_p_value = Some(adjusted);
+                self.significant = significant;
+            }
+        }
+    )*};
 }
+tested!(BenchmarkRow, crate::trend::TrendRow);
 
 /// Ranks: tested rows by adjusted p, then |impact|; untested rows after them by |impact|.
 fn rank(rows: &mut [BenchmarkRow]) {

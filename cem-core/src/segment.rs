@@ -94,10 +94,16 @@ pub(crate) fn intern_keys<K: Key>(keys: &[K]) -> Result<(Vec<u32>, Vec<&str>)> {
     intern(keys.iter().enumerate().map(|(i, k)| k.name().ok_or_else(|| missing_key(i))))
 }
 
+/// The largest of whole-number keys when they can index a list of names directly: none missing and the
+/// largest below n + 1024 (n rows), so a few large ids do not make a name for every number below them.
+fn direct_range<C: Code>(numbers: &[C]) -> Option<usize> {
+    C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024))
+}
+
 /// Codes and names of keys given as whole numbers, each named by its decimal form: the numbers themselves
 /// when they index a short list (as in [`SegmentTally::update_numbered`]), interned otherwise.
 pub(crate) fn intern_numbers<C: Code>(numbers: &[C]) -> Result<(Vec<u32>, Vec<String>)> {
-    if let Some(largest) = C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024)) {
+    if let Some(largest) = direct_range(numbers) {
         let names = (0..=largest).map(|c| c.to_string()).collect();
         return Ok((numbers.iter().map(|c| c.index() as u32).collect(), names));
     }
@@ -336,7 +342,7 @@ impl SegmentTally {
     ) -> Result<()> {
         // Names as `&str` throughout: one instance of `update_codes` with `update_keys` (a smaller .wasm).
         // (`largest` is `None` with a negative number: a key like any other here, so interned.)
-        if let Some(largest) = C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024)) {
+        if let Some(largest) = direct_range(numbers) {
             let names: Vec<String> = (0..=largest).map(|c| c.to_string()).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             return self.update_codes(numbers, &names, answers, weights, missing);

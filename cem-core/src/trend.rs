@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::adjust::Correction;
-use crate::benchmark::{adjust, check_alpha, BenchmarkOptions, Reference, Side, Tested};
+use crate::benchmark::{adjust, check_alpha, BenchmarkOptions, Reference, Side};
 use crate::compare::{compare, CompareOptions, Comparison};
 use crate::error::{CemError, Result};
 use crate::metric::{Estimate, Metric};
@@ -432,16 +432,6 @@ pub struct TrendRow {
     pub low_n: bool,
     /// Difference × share of the period: how many points of the period's total score the change is worth.
     pub impact: Option<f64>,
-}
-
-impl Tested for TrendRow {
-    fn p_value(&self) -> Option<f64> {
-        self.p_value
-    }
-    fn set_adjusted(&mut self, adjusted: f64, significant: bool) {
-        self.adjusted_p_value = Some(adjusted);
-        self.significant = significant;
-    }
 }
 
 /// Counts over the grid.
