@@ -109,13 +109,7 @@ fn trend_rows(
     let w = crate::input::weights(weights)?;
     let w = weight_slice(&w);
     let w = w.as_deref();
-    let dates = if let Ok(days) = dates.extract::<PyReadonlyArray1<i64>>() {
-        Dates::Days(days)
-    } else if let Ok(numbers) = dates.extract::<PyReadonlyArray1<f64>>() {
-        Dates::Numbers(numbers)
-    } else {
-        Dates::Text(dates.extract().map_err(|_| crate::type_error("dates must be day numbers or a list of ISO texts"))?)
-    };
+    let dates = self::dates(dates)?;
     let Some(codes) = codes else {
         with_array!(answers, a => with_dates!(&dates, |d| run(py, || {
             operations::trend(o, false, |t, missing| t.update(d, a, w, missing))

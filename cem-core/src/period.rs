@@ -120,6 +120,52 @@ impl Every {
     }
 }
 
+/// Day numbers binned into periods through a table over the days met so far, so binning a row is one
+/// lookup; the table grows (with a year of slack each side) as days outside it appear. Past a range of
+/// 2²⁰ days (≈ 2,900 years) days are binned one by one.
+pub(crate) struct Bins {
+    every: Every,
+    first: i32,
+    table: Vec<i32>,
+}
+
+impl Bins {
+    pub(crate) fn new(every: Every) -> Bins {
+        Bins { every, first: 0, table: Vec::new() }
+    }
+
+    /// Each day number of `days` replaced by its period, `keep` (a missing date) left as it is; returns
+    /// the least and the greatest period (`lo > hi` if every entry was `keep`).
+    pub(crate) fn bin(&mut self, days: &mut [i32], keep: i32) -> (i32, i32) {
+        let (lo, hi) = days.iter().fold((i32::MAX, i32::MIN), |(a, b), &d| {
+            let skip = d == keep;
+            (a.min(if skip { i32::MAX } else { d }), b.max(if skip { i32::MIN } else { d }))
+        });
+        if lo > hi {
+            return (lo, hi);
+        }
+        let every = self.every;
+        let last = self.first + self.table.len() as i32 - 1;
+        if every != Every::Day && (self.table.is_empty() || lo < self.first || hi > last) {
+            let (from, to) = if self.table.is_empty() { (lo, hi) } else { (lo.min(self.first), hi.max(last)) };
+            let (from, to) = ((from - 366).max(FIRST_DAY as i32), (to + 366).min(LAST_DAY as i32));
+            if (to - from) as usize >= 1 << 20 {
+                days.iter_mut().filter(|d| **d != keep).for_each(|d| *d = every.period(*d));
+                return (every.period(lo), every.period(hi));
+            }
+            self.first = from;
+            self.table = (from..=to).map(|d| every.period(d)).collect();
+        }
+        if every != Every::Day {
+            let (first, table) = (self.first, &self.table);
+            // `keep` falls outside the table (it is outside the years 1–9999) and stays.
+            days.iter_mut()
+                .for_each(|d| *d = table.get(d.wrapping_sub(first) as u32 as usize).copied().unwrap_or(keep));
+        }
+        (every.period(lo), every.period(hi))
+    }
+}
+
 /// A date in any form the bindings pass: ISO text or a day number. `index` locates it in errors.
 pub trait Date {
     /// The day number (days since 1970-01-01), or `None` for a missing date (`None`, an empty text, NaN,
@@ -177,15 +223,22 @@ impl<T: Date> Date for Option<T> {
     }
 }
 
+#[inline]
 fn day_number(index: usize, v: i64) -> Result<Option<i32>> {
     if (FIRST_DAY..=LAST_DAY).contains(&v) {
         Ok(Some(v as i32))
     } else {
-        Err(invalid(index, v, "a day number counts days since 1970-01-01 and must fall in the years 1–9999"))
+        Err(out_of_years(index, v))
     }
 }
 
+#[cold]
+fn out_of_years(index: usize, v: i64) -> CemError {
+    invalid(index, v, "a day number counts days since 1970-01-01 and must fall in the years 1–9999")
+}
+
 impl Date for i32 {
+    #[inline]
     fn day(&self, index: usize) -> Result<Option<i32>> {
         day_number(index, i64::from(*self))
     }
@@ -193,6 +246,7 @@ impl Date for i32 {
 
 impl Date for i64 {
     /// `i64::MIN` is numpy's NaT: a missing date.
+    #[inline]
     fn day(&self, index: usize) -> Result<Option<i32>> {
         if *self == i64::MIN {
             return Ok(None);

@@ -96,17 +96,13 @@ pub(crate) fn intern_keys<K: Key>(keys: &[K]) -> Result<(Vec<u32>, Vec<&str>)> {
 
 /// The largest of whole-number keys when they can index a list of names directly: none missing and the
 /// largest below n + 1024 (n rows), so a few large ids do not make a name for every number below them.
-fn direct_range<C: Code>(numbers: &[C]) -> Option<usize> {
+pub(crate) fn direct_range<C: Code>(numbers: &[C]) -> Option<usize> {
     C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024))
 }
 
-/// Codes and names of keys given as whole numbers, each named by its decimal form: the numbers themselves
-/// when they index a short list (as in [`SegmentTally::update_numbered`]), interned otherwise.
+/// Codes and names of keys given as whole numbers, interned, each named by its decimal form (for numbers
+/// outside a [`direct_range`], which are read in place).
 pub(crate) fn intern_numbers<C: Code>(numbers: &[C]) -> Result<(Vec<u32>, Vec<String>)> {
-    if let Some(largest) = direct_range(numbers) {
-        let names = (0..=largest).map(|c| c.to_string()).collect();
-        return Ok((numbers.iter().map(|c| c.index() as u32).collect(), names));
-    }
     let (codes, distinct) = intern(numbers.iter().map(|&c| Ok(c)))?;
     Ok((codes, distinct.iter().map(C::to_string).collect()))
 }

@@ -21,7 +21,7 @@ use crate::compare::{compare, CompareOptions, Comparison};
 use crate::error::{CemError, Result};
 use crate::metric::{Estimate, Metric};
 use crate::order::argsort;
-use crate::period::{Date, Every};
+use crate::period::{Bins, Date, Every};
 use crate::scale::Scale;
 use crate::segment::{Code, Key, SegmentTally};
 use crate::tally::{check_len, Answer, Missing, Tally};
@@ -138,7 +138,8 @@ impl TrendTally {
         if self.segmented {
             return Err(CemError::Incompatible { reason: "this trend is by segment: give each row's segment".into() });
         }
-        self.add(&|i| dates[i].day(i), dates.len(), &[""], &|_| Ok(0), answers, weights, missing)
+        check_len("dates", answers.len(), dates.len())?;
+        self.add(&|i: usize| day(&dates[i], i), &[""], &|_| Ok(0u32), answers, weights, missing)
     }
 
     /// Adds rows whose segment is an integer code into `names`. On error nothing is added.
@@ -161,20 +162,14 @@ impl TrendTally {
         let segments = names.len();
         let segment = |i: usize| {
             let c = codes[i];
-            if c.is_missing() {
-                return Err(crate::segment::missing_key(i));
-            }
-            if c.index() >= segments {
-                return Err(CemError::InvalidSegment {
-                    index: i,
-                    value: c.to_string(),
-                    reason: format!("there are {segments} segment names, so codes run 0..{segments}"),
-                });
+            if c.is_missing() || c.index() >= segments {
+                return Err(bad_code(i, c, segments));
             }
             Ok(c.index() as u32)
         };
         let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
-        self.add(&|i| dates[i].day(i), dates.len(), &names, &segment, answers, weights, missing)
+        check_len("dates", answers.len(), dates.len())?;
+        self.add(&|i: usize| day(&dates[i], i), &names, &segment, answers, weights, missing)
     }
 
     /// Adds rows whose segment is given by its key; keys are interned once. On error nothing is added.
@@ -205,6 +200,11 @@ impl TrendTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
+        // Numbers that index a short list of names are read in place, as the codes; others are interned.
+        if let Some(largest) = crate::segment::direct_range(numbers) {
+            let names: Vec<String> = (0..=largest).map(|c| c.to_string()).collect();
+            return self.update_codes(dates, numbers, &names, answers, weights, missing);
+        }
         let (codes, names) = crate::segment::intern_numbers(numbers)?;
         self.update_codes(dates, &codes, &names, answers, weights, missing)
     }
@@ -254,41 +254,148 @@ impl TrendTally {
         Ok(())
     }
 
-    /// Counts rows: each row's period, the rows grouped by period (a counting sort), then each period
-    /// counted by the segment tally's kernel. Dates and segments are read through `dyn` calls (one copy
-    /// of this function per answer type keeps the .wasm small). If any row is bad, [`first_bad_row`]
-    /// finds the first one, in row order, and nothing is added.
-    #[allow(clippy::too_many_arguments)]
+    /// Counts rows: the common case in one pass ([`TrendTally::count_flat`]), any other by grouping the
+    /// rows by period first ([`TrendTally::count_grouped`]). Dates and segments are read a block of rows
+    /// per `dyn` call (one copy of this function per answer type keeps the .wasm small). If any row is
+    /// bad, [`first_bad_row`] finds the first one, in row order, and nothing is added.
     fn add<A: Answer>(
         &mut self,
-        day: &dyn Fn(usize) -> Result<Option<i32>>,
-        rows: usize,
+        dates: &dyn Column<i32>,
         names: &[&str],
-        segment: &dyn Fn(usize) -> Result<u32>,
+        segments: &dyn Column<u32>,
         answers: &[A],
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
-        check_len("dates", answers.len(), rows)?;
         if let Some(w) = weights {
             check_len("weights", answers.len(), w.len())?;
         }
-        let bad = || first_bad_row(self.scale, day, segment, answers, weights, missing);
-        // Each row's period; i32::MIN for a missing date (skipped under `skip`).
-        let mut periods: Vec<i32> = Vec::with_capacity(rows);
-        for i in 0..rows {
-            match day(i) {
-                Ok(Some(d)) => periods.push(self.every.period(d)),
-                Ok(None) if missing == Missing::Skip => periods.push(i32::MIN),
-                _ => return Err(bad()),
+        let scale = self.scale;
+        let bad = || first_bad_row(scale, dates, segments, answers, weights, missing);
+        let flat = match weights {
+            None => self.count_flat(dates, names, segments, answers, missing, &bad)?,
+            Some(_) => None,
+        };
+        let (parts, undated) = match flat {
+            Some(counted) => counted,
+            None => self.count_grouped(dates, names, segments, answers, weights, missing, &bad)?,
+        };
+        self.add_parts(parts, undated)
+    }
+
+    /// The common case — no weights, every answer on the scale (checked by its bounds), a grid of
+    /// periods × segments × points of at most two cells per row — counted block by block straight into
+    /// one flat table of u32 counters that stays in cache: no per-row period array, no grouping. The table
+    /// grows (with slack, so rows sorted by date grow it a few times only) as periods appear. `None` when
+    /// the case does not apply. Returns each period's segment tally and the rows skipped for no date.
+    fn count_flat<A: Answer>(
+        &self,
+        dates: &dyn Column<i32>,
+        names: &[&str],
+        segments: &dyn Column<u32>,
+        answers: &[A],
+        missing: Missing,
+        bad: &dyn Fn() -> CemError,
+    ) -> Result<Option<Counted>> {
+        let (scale, rows) = (self.scale, answers.len());
+        if rows >= u32::MAX as usize || !crate::tally::all_on_scale(scale, answers) {
+            return Ok(None);
+        }
+        let (n_segments, points, min) = (names.len(), scale.points(), scale.min() as i64);
+        let per_period = n_segments * points;
+        let limit = (2 * rows).max(1 << 20);
+        let (mut first, mut grid): (i32, Vec<u32>) = (0, Vec::new());
+        let (mut days, mut codes) = (vec![0i32; BLOCK.min(rows)], vec![0u32; BLOCK.min(rows)]);
+        let (mut undated, mut bins) = (0u64, Bins::new(self.every));
+        for start in (0..rows).step_by(BLOCK) {
+            let end = rows.min(start + BLOCK);
+            let (days, codes) = (&mut days[..end - start], &mut codes[..end - start]);
+            dates.fill(start, days, INVALID);
+            if days.iter().any(|&d| d == INVALID || (d == MISSING && missing != Missing::Skip)) {
+                return Err(bad());
+            }
+            let (lo, hi) = bins.bin(days, MISSING);
+            let span = (grid.len() / per_period.max(1)) as i32;
+            if lo <= hi && (grid.is_empty() || lo < first || hi >= first + span) {
+                // The periods held grow to cover this block, plus half the span held on the side that grew.
+                let cells = |(f, l): (i32, i32)| ((l - f) as usize + 1).saturating_mul(per_period);
+                let (exact, slacked) = if grid.is_empty() {
+                    ((lo, hi), (lo, hi))
+                } else {
+                    let (last, slack) = (first + span - 1, span / 2);
+                    let grown = (
+                        if lo < first { lo.min(first - slack) } else { first },
+                        if hi > last { hi.max(last + slack) } else { last },
+                    );
+                    ((lo.min(first), hi.max(last)), grown)
+                };
+                let (new_first, new_last) = if cells(slacked) <= limit { slacked } else { exact };
+                if cells((new_first, new_last)) > limit {
+                    return Ok(None);
+                }
+                let mut grown = vec![0u32; cells((new_first, new_last))];
+                if !grid.is_empty() {
+                    let at = (first - new_first) as usize * per_period;
+                    grown[at..at + grid.len()].copy_from_slice(&grid);
+                }
+                (first, grid) = (new_first, grown);
+            }
+            segments.fill(start, codes, u32::MAX);
+            for ((&p, &c), a) in days.iter().zip(&*codes).zip(&answers[start..end]) {
+                if p == MISSING {
+                    undated += 1;
+                    continue;
+                }
+                if c as usize >= n_segments {
+                    return Err(bad());
+                }
+                let row = (p - first) as usize * n_segments + c as usize;
+                grid[row * points + (a.as_i64() - min) as usize] += 1;
             }
         }
-        let (first, last) =
-            periods.iter().filter(|&&p| p != i32::MIN).fold((i32::MAX, i32::MIN), |(a, b), &p| (a.min(p), b.max(p)));
+        let mut parts = Vec::new();
+        for (k, period) in grid.chunks_exact(per_period.max(1)).enumerate() {
+            let tallies = period
+                .chunks_exact(points)
+                .zip(names)
+                .filter(|(counts, _)| counts.iter().any(|&n| n > 0))
+                .map(|(counts, name)| {
+                    let counts: Vec<u64> = counts.iter().map(|&n| u64::from(n)).collect();
+                    Ok((name.to_string(), Tally::from_counts(scale, &counts)?))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            if !tallies.is_empty() {
+                parts.push((first + k as i32, SegmentTally::from_rows(scale, tallies)?));
+            }
+        }
+        Ok(Some((parts, undated)))
+    }
+
+    /// Any case: each row's period, the rows grouped by period (a counting sort), then each period counted
+    /// by the segment tally's kernel (weights, missing answers and all its checks).
+    #[allow(clippy::too_many_arguments)]
+    fn count_grouped<A: Answer>(
+        &self,
+        dates: &dyn Column<i32>,
+        names: &[&str],
+        segments: &dyn Column<u32>,
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+        bad: &dyn Fn() -> CemError,
+    ) -> Result<Counted> {
+        let (scale, rows) = (self.scale, answers.len());
+        // Each row's period; MISSING for a missing date (skipped under `skip`).
+        let mut periods = vec![0i32; rows];
+        dates.fill(0, &mut periods, INVALID);
+        if periods.iter().any(|&d| d == INVALID || (d == MISSING && missing != Missing::Skip)) {
+            return Err(bad());
+        }
+        let (first, last) = Bins::new(self.every).bin(&mut periods, MISSING);
         let span = if first <= last { (last - first) as usize + 1 } else { 0 };
         // Where each period's rows start once grouped.
         let mut starts = vec![0usize; span + 1];
-        for &p in periods.iter().filter(|&&p| p != i32::MIN) {
+        for &p in periods.iter().filter(|&&p| p != MISSING) {
             starts[(p - first) as usize + 1] += 1;
         }
         for k in 0..span {
@@ -296,23 +403,31 @@ impl TrendTally {
         }
         let dated = starts[span];
         let mut at = starts.clone();
-        let (mut codes, mut grouped) = (vec![0u32; dated], Vec::with_capacity(dated));
+        let (mut codes, mut grouped_codes, mut grouped) =
+            (vec![0u32; BLOCK.min(rows)], vec![0u32; dated], Vec::with_capacity(dated));
         if let Some(&any) = answers.first() {
             grouped.resize(dated, any); // every slot is written below
         }
         let mut grouped_weights = weights.map(|_| vec![0.0; dated]);
-        for (i, &p) in periods.iter().enumerate() {
-            if p == i32::MIN {
-                continue;
+        for start in (0..rows).step_by(BLOCK) {
+            let end = rows.min(start + BLOCK);
+            let codes = &mut codes[..end - start];
+            segments.fill(start, codes, u32::MAX);
+            for (i, (&p, &c)) in (start..end).zip(periods[start..end].iter().zip(&*codes)) {
+                if p == MISSING {
+                    continue;
+                }
+                if c as usize >= names.len() {
+                    return Err(bad());
+                }
+                let slot = &mut at[(p - first) as usize];
+                grouped_codes[*slot] = c;
+                grouped[*slot] = answers[i];
+                if let (Some(g), Some(w)) = (grouped_weights.as_mut(), weights) {
+                    g[*slot] = w[i];
+                }
+                *slot += 1;
             }
-            let Ok(code) = segment(i) else { return Err(bad()) };
-            let slot = &mut at[(p - first) as usize];
-            codes[*slot] = code;
-            grouped[*slot] = answers[i];
-            if let (Some(g), Some(w)) = (grouped_weights.as_mut(), weights) {
-                g[*slot] = w[i];
-            }
-            *slot += 1;
         }
         let mut parts = Vec::new();
         for k in 0..span {
@@ -321,12 +436,60 @@ impl TrendTally {
                 continue;
             }
             let w = grouped_weights.as_ref().map(|g| &g[rows.clone()]);
-            match count_period(self.scale, &codes[rows.clone()], names, &grouped[rows], w, missing) {
+            match count_period(scale, &grouped_codes[rows.clone()], names, &grouped[rows], w, missing) {
                 Ok(part) => parts.push((first + k as i32, part)),
                 Err(_) => return Err(bad()),
             }
         }
-        self.add_parts(parts, (rows - dated) as u64)
+        Ok((parts, (rows - dated) as u64))
+    }
+}
+
+/// Each period's segment tally, and the rows skipped for no date.
+type Counted = (Vec<(i32, SegmentTally)>, u64);
+
+/// Rows read a block at a time.
+const BLOCK: usize = 4096;
+/// A missing date, and a date that is not one, among day numbers (both outside the years 1–9999).
+const MISSING: i32 = i32::MIN;
+const INVALID: i32 = i32::MAX;
+
+#[cold]
+fn bad_code<C: Code>(index: usize, c: C, segments: usize) -> CemError {
+    if c.is_missing() {
+        return crate::segment::missing_key(index);
+    }
+    CemError::InvalidSegment {
+        index,
+        value: c.to_string(),
+        reason: format!("there are {segments} segment names, so codes run 0..{segments}"),
+    }
+}
+
+/// A date's day number, MISSING for a missing date.
+#[inline]
+fn day<D: Date>(date: &D, index: usize) -> Result<i32> {
+    Ok(date.day(index)?.unwrap_or(MISSING))
+}
+
+/// A column of the rows (dates as day numbers, segments as codes), read two ways: a block of rows at a
+/// time, each bad row marked (one `dyn` call per block, the loop inside compiled for the column's type),
+/// and one row with its error, to report the first bad row.
+trait Column<T> {
+    /// Rows `start..start + out.len()` into `out`, `bad` for a row in error.
+    fn fill(&self, start: usize, out: &mut [T], bad: T);
+    /// Row `i`, or its error.
+    fn row(&self, i: usize) -> Result<T>;
+}
+
+impl<T: Copy, F: Fn(usize) -> Result<T>> Column<T> for F {
+    fn fill(&self, start: usize, out: &mut [T], bad: T) {
+        for (i, o) in (start..).zip(out) {
+            *o = self(i).unwrap_or(bad);
+        }
+    }
+    fn row(&self, i: usize) -> Result<T> {
+        self(i)
     }
 }
 
@@ -355,28 +518,28 @@ fn count_period<A: Answer>(
 /// the error every language reports, found only once something failed.
 fn first_bad_row<A: Answer>(
     scale: Scale,
-    day: &dyn Fn(usize) -> Result<Option<i32>>,
-    segment: &dyn Fn(usize) -> Result<u32>,
+    dates: &dyn Column<i32>,
+    segments: &dyn Column<u32>,
     answers: &[A],
     weights: Option<&[f64]>,
     missing: Missing,
 ) -> CemError {
     for (i, &a) in answers.iter().enumerate() {
-        let dated = match day(i) {
+        let day = match dates.row(i) {
             Ok(d) => d,
             Err(e) => return e,
         };
-        if dated.is_none() && missing != Missing::Skip {
+        if day == MISSING && missing != Missing::Skip {
             return CemError::InvalidDate {
                 index: i,
                 value: "missing".into(),
                 reason: "the date is missing; remove the row or use the missing policy \"skip\"".into(),
             };
         }
-        if dated.is_none() {
+        if day == MISSING {
             continue;
         }
-        if let Err(e) = segment(i) {
+        if let Err(e) = segments.row(i) {
             return e;
         }
         if let Some(w) = weights {

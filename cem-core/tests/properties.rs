@@ -436,3 +436,40 @@ proptest! {
         prop_assert_eq!(t.n(), 0);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Unweighted rows on the scale take the one-pass flat count, which grows its table block by block;
+    /// weighted rows are grouped by period first. Both must put every row in the same cell, whatever the
+    /// order of the dates (ascending, descending or shuffled, over more blocks than one).
+    #[test]
+    fn the_flat_and_the_grouped_counts_agree(
+        rows in prop::collection::vec((19_000i64..20_100, 0u16..300, 0u8..=10, 0u8..20), 1..20_000),
+        order in 0usize..3,
+        every in 0usize..5,
+    ) {
+        let mut rows = rows;
+        match order {
+            0 => rows.sort_by_key(|r| r.0),
+            1 => rows.sort_by_key(|r| std::cmp::Reverse(r.0)),
+            _ => {}
+        }
+        let every = Every::ALL[every];
+        // One row in twenty has no date (numpy's NaT), skipped.
+        let days: Vec<i64> = rows.iter().map(|r| if r.3 == 0 { i64::MIN } else { r.0 }).collect();
+        let codes: Vec<u16> = rows.iter().map(|r| r.1).collect();
+        let answers: Vec<u8> = rows.iter().map(|r| r.2).collect();
+        let names: Vec<String> = (0..300).map(|i| format!("s{i}")).collect();
+        let ones = vec![1.0; rows.len()];
+        let (mut flat, mut grouped) = (TrendTally::by_segment(Scale::NPS, every), TrendTally::by_segment(Scale::NPS, every));
+        flat.update_codes(&days, &codes, &names, &answers, None, Missing::Skip).unwrap();
+        grouped.update_codes(&days, &codes, &names, &answers, Some(&ones), Missing::Skip).unwrap();
+        let cells = |t: &TrendTally| -> Vec<(String, Vec<String>, Vec<Vec<u64>>)> {
+            t.periods().map(|(p, s)| (p, s.keys().to_vec(), s.tallies().iter().map(|t| t.counts().to_vec()).collect())).collect()
+        };
+        prop_assert_eq!(cells(&flat), cells(&grouped));
+        prop_assert_eq!(flat.skipped(), grouped.skipped());
+        prop_assert_eq!(flat.n() + flat.skipped(), rows.len() as u64);
+    }
+}

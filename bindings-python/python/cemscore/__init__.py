@@ -1182,7 +1182,7 @@ def _dates(dates: Any) -> Union[np.ndarray, List[Optional[str]]]:
         dates = dates.to_numpy(zero_copy_only=False)
     arr = dates if isinstance(dates, np.ndarray) else np.asarray(list(dates), dtype=object)
     if arr.dtype.kind == "M":
-        return np.ascontiguousarray(arr.astype("datetime64[D]").view(np.int64))
+        return np.ascontiguousarray(arr.astype("datetime64[D]", copy=False).view(np.int64))
     if arr.dtype.kind in "iu":  # day numbers since 1970-01-01
         return np.ascontiguousarray(arr, dtype=np.int64)
     if arr.dtype.kind == "f":  # day numbers with NaN for missing; the core refuses fractions
