@@ -671,14 +671,6 @@ pub fn trend(t: &TrendTally, metric: Metric, opts: &BenchmarkOptions) -> Result<
     metric.check(t.scale())?;
     let grid = Grid::of(t)?;
     let span = grid.periods.len();
-    let estimates: Vec<Option<Estimate>> = grid
-        .tallies
-        .iter()
-        .map(|c| match c {
-            Some(c) if c.n() > 0 => metric.estimate(c, &opts.interval).map(Some),
-            _ => Ok(None),
-        })
-        .collect::<Result<_>>()?;
     let mut period_weight = vec![0.0; span];
     for (i, c) in grid.tallies.iter().enumerate() {
         period_weight[i % span] += c.as_ref().map_or(0.0, Tally::total_weight);
@@ -688,13 +680,19 @@ pub fn trend(t: &TrendTally, metric: Metric, opts: &BenchmarkOptions) -> Result<
 
     let mut rows = Vec::with_capacity(grid.tallies.len());
     for (s, segment) in grid.segments.iter().enumerate() {
+        // Each segment's series in time order: the previous cell's estimate is the reference by default.
+        let mut previous: Option<Estimate> = None;
         for (p, period) in grid.periods.iter().enumerate() {
             let i = s * span + p;
             let cell = grid.tallies[i].as_ref().unwrap_or(&empty);
-            let est = estimates[i].as_ref();
+            let estimate = match cell.n() {
+                0 => None,
+                _ => Some(metric.estimate(cell, &opts.interval)?),
+            };
+            let est = estimate.as_ref();
             // The reference: the previous cell's estimate, or the pooled trailing cells'.
             let reference: Option<(u64, Estimate)> = if lookback == 1 {
-                p.checked_sub(1).and_then(|q| estimates[i - p + q].clone().map(|e| (e.n, e)))
+                previous.take().map(|e| (e.n, e))
             } else {
                 let mut pooled = Tally::new(t.scale());
                 for c in grid.tallies[s * span + p.saturating_sub(lookback)..i].iter().flatten() {
@@ -738,6 +736,7 @@ pub fn trend(t: &TrendTally, metric: Metric, opts: &BenchmarkOptions) -> Result<
                 low_n,
                 impact: difference.map(|d| d * share / 100.0),
             });
+            previous = estimate;
         }
     }
 
