@@ -65,8 +65,49 @@ fn azen_budescu_2003_example() {
     }
 }
 
+/// Grömping (2006), "Relative importance for linear regression in R: the package relaimpo", Journal of
+/// Statistical Software 17(1), and the package's vignette (relaimpo_vignette.pdf, section 4): R's `swiss`
+/// data (47 provinces; Fertility on Agriculture, Examination, Education, Catholic, Infant.Mortality),
+/// `calc.relimp(cov(swiss), type = c("lmg", "pmvd", "last", "first", "betasq", "pratt"))`. The tally is
+/// built from the vignette's printed `cor(swiss)` (seven digits), so the metrics match its printed ones
+/// (normalised to sum to 1, relaimpo's default `rela = TRUE`) to about 1e-6; R² = 70.67%.
 #[test]
-fn lmg_at_twenty_drivers_is_fast() {
+fn relaimpo_vignette_swiss_example() {
+    let r: [&[f64]; 6] = [
+        &[1.0000000, 0.35307918, -0.6458827, -0.66378886, 0.4636847, 0.41655603],
+        &[0.3530792, 1.00000000, -0.6865422, -0.63952252, 0.4010951, -0.06085861],
+        &[-0.6458827, -0.68654221, 1.0000000, 0.69841530, -0.5727418, -0.11402160],
+        &[-0.6637889, -0.63952252, 0.6984153, 1.00000000, -0.1538589, -0.09932185],
+        &[0.4636847, 0.40109505, -0.5727418, -0.15385892, 1.0000000, 0.17549591],
+        &[0.4165560, -0.06085861, -0.1140216, -0.09932185, 0.1754959, 1.00000000],
+    ];
+    let t = tally_from_correlations(&r, 47);
+    let published: [(DriverMethod, [f64; 5]); 5] = [
+        (DriverMethod::Lmg, [0.08078165, 0.24220256, 0.36807952, 0.14937728, 0.15955899]),
+        (DriverMethod::Last, [0.12930541, 0.02228229, 0.48851983, 0.18813138, 0.17176109]),
+        (DriverMethod::First, [0.09093207, 0.30428474, 0.32139030, 0.15682612, 0.12656677]),
+        (DriverMethod::Betasq, [0.12911291, 0.03580132, 0.59260934, 0.15931588, 0.08316055]),
+        (DriverMethod::Pratt, [-0.1563330, 0.1505903, 0.6296626, 0.2280583, 0.1480218]),
+    ];
+    for (method, want) in published {
+        let a = analyse_drivers(&t, method, 0.95).unwrap();
+        assert!((a.r2 - 0.7067).abs() < 5e-5, "R² {}", a.r2);
+        let total: f64 = a.drivers.iter().map(|d| d.importance).sum();
+        for (d, w) in a.drivers.iter().zip(want) {
+            assert!((d.importance / total - w).abs() < 2e-6, "{method}: {} {} vs {w}", d.driver, d.importance / total);
+        }
+    }
+    // Unnormalised, `first` is each driver's squared correlation with Fertility, which the vignette prints.
+    let first = analyse_drivers(&t, DriverMethod::First, 0.95).unwrap();
+    for (d, w) in first.drivers.iter().zip([0.1246649, 0.4171645, 0.4406156, 0.2150035, 0.1735189]) {
+        assert!((d.importance - w).abs() < 2e-7, "{} {}", d.driver, d.importance);
+    }
+}
+
+#[test]
+/// Twenty drivers are exact (the speed is measured in `make bench`, never asserted here); twenty-one are
+/// refused, naming the method for more drivers.
+fn lmg_takes_twenty_drivers_and_refuses_more() {
     let p = 20;
     let rows = 500;
     let mut state = 7u64;
@@ -81,13 +122,12 @@ fn lmg_at_twenty_drivers_is_fast() {
     let mut t = DriverTally::new("y", &names, OutcomeScore::Value, None, None).unwrap();
     let cols: Vec<&[f64]> = xs.iter().map(|x| &x[..]).collect();
     t.update(&y, &cols, None, Missing::Error).unwrap();
-    let start = std::time::Instant::now();
     let a = analyse_drivers(&t, DriverMethod::Lmg, 0.95).unwrap();
-    let took = start.elapsed();
     let total: f64 = a.drivers.iter().map(|r| r.importance).sum();
     assert!((total - a.r2).abs() < 1e-10);
-    assert!(took.as_secs_f64() < 2.0, "lmg at p = 20 took {took:?}");
-    eprintln!("lmg p = 20: {took:?}");
+    // The drivers were built with effects 1, 1/2, 1/3 …: the first three, well apart, rank in that order.
+    let ranks: Vec<_> = a.drivers.iter().take(3).map(|r| r.rank).collect();
+    assert_eq!(ranks, [1, 2, 3]);
     let e = analyse_drivers(
         &DriverTally::new("y", &[names.clone(), vec!["x".into()]].concat(), OutcomeScore::Value, None, None).unwrap(),
         DriverMethod::Lmg,
