@@ -92,6 +92,7 @@ fuzz-smoke:
 # Benchmarks (not part of `make test`: timings are reported, never asserted): criterion for the core,
 # the Python and JS peers each in one process, then docs/src/benchmarks.md and its chart from that run.
 bench: node wasm python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
 	$(PY) benches/python/peers.py --out target/bench/python.json

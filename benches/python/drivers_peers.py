@@ -2,8 +2,10 @@
 
 - The moment tally (cemscore.DriverTally) on 10⁶ rows × 20 drivers vs numpy's X.T @ X on the same data.
 - lmg (Shapley value of R²) at p = 10, 15, 20: cemscore.drivers vs pingouin.linear_regression(relimp=True)
-  (pingouin 0.5.5; it enumerates subsets with pandas indexing, so p = 20 is not attempted: > 10 min);
-  pingouin's `relimp` is also checked to equal cemscore's importances (1e-9).
+  (pingouin, installed by `make bench` from benches/requirements.txt; it enumerates subsets with pandas
+  indexing, so p = 20 is not attempted: > 10 min); pingouin's `relimp` is also checked to equal cemscore's
+  importances (1e-9). The dominance-analysis package is not run: its latest release (1.1.9) cannot be
+  imported with numpy 2 or a current IPython (see benches/requirements.txt).
 - relative_weights at p = 200.
 
 Medians of repetitions (one run for slow peers). Run: .venv/bin/python benches/python/drivers_peers.py
@@ -49,16 +51,13 @@ def main():
     rows.append(("moment tally 10⁶ × 20", "cemscore.DriverTally", timed(tally, 3)[0]))
     rows.append(("moment tally 10⁶ × 20", "numpy X.T @ X", timed(lambda: Z.T @ Z, 3)[0]))
     rows.append(("moment tally 10⁶ × 20", "numpy centred Xc.T @ Xc", timed(lambda: (Z - Z.mean(0)).T @ (Z - Z.mean(0)), 3)[0]))
-    try:
-        import pingouin
-    except ImportError:
-        pingouin = None
+    import pingouin
     for p in (10, 15, 20):
         d = survey(2_000, p)
         cols = [f"d{j}" for j in range(p)]
         t, ours = timed(lambda: cemscore.drivers(d, "y", cols), 5)
         rows.append((f"lmg p = {p}", "cemscore", t))
-        if pingouin is not None and p <= 15:
+        if p <= 15:
             t, theirs = timed(lambda: pingouin.linear_regression(d[cols], d["y"], relimp=True), 1)
             rows.append((f"lmg p = {p}", f"pingouin {pingouin.__version__}", t))
             got = theirs.set_index("names")["relimp"].loc[cols].to_numpy()
