@@ -144,11 +144,14 @@ const npsDetectableDifference = (...a) => guard(() => native.npsDetectableDiffer
 const proportionDetectableDifference = (...a) => guard(() => native.proportionDetectableDifference(...a));
 
 // Key driver analysis: columns {name: numbers} as Float64Arrays (null and non-numbers are NaN, missing).
+// With options.segments (one key per row): each segment's analysis, from one pass.
 function drivers(columns, options) {
   const names = Object.keys(columns ?? {});
   const cols = names.map((k) => (columns[k] instanceof Float64Array ? columns[k]
     : Float64Array.from(columns[k], (x) => (typeof x === "number" ? x : NaN))));
-  return parsed(() => native.drivers(names, cols, opts(options)));
+  const { segments, ...rest } = options ?? {};
+  if (segments === undefined || segments === null) return parsed(() => native.drivers(names, cols, opts(options)));
+  return parsed(() => native.driversBySegment(names, cols, segmentKeys(segments), opts(rest)));
 }
 
 class Tally {

@@ -381,6 +381,17 @@ export interface DriverAnalysis {
   bootstrap?: { resamples: number; seed: number; failed: number };
 }
 
+/** One segment's key driver analysis (`drivers` with `segments`). */
+export interface SegmentDrivers {
+  segment: string;
+  analysis: DriverAnalysis;
+}
+
+/** With `segments` (one key per row, as `benchmark`'s): each segment's analysis, in key order, from one pass. */
+export function drivers(
+  columns: Record<string, ArrayLike<number | null>>,
+  options: DriversOptions & { segments: ArrayLike<string | number | null> | Uint32Array },
+): SegmentDrivers[];
 export function drivers(columns: Record<string, ArrayLike<number | null>>, options: DriversOptions): DriverAnalysis;
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;

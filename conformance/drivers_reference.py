@@ -299,4 +299,17 @@ def cases():
     error("drivers_seed_without_resamples", cols, {"outcome": "y", "drivers": names, "seed": 3}, "invalid_parameter")
     error("drivers_negative_weight", dict(cols, w=[-1.0] + [1.0] * 29),
           {"outcome": "y", "drivers": names, "weight": "w"}, "invalid_weight")
+    # Per segment, from one pass: each segment's analysis is that of its rows alone; segments in key order.
+    cols, names = data(13, 150, 3)
+    keys = [["south", "north", "east"][int(v)] for v in np.random.default_rng(13).integers(0, 3, 150)]
+    options = {"outcome": "y", "drivers": names, "scale": [1, 5]}
+    expected = [{"segment": k, "analysis": analyse({n: [v for v, s in zip(c, keys) if s == k] for n, c in cols.items()},
+                                                   options)} for k in sorted(set(keys))]
+    out.append({"name": "drivers_by_segment_lmg", "call": "drivers",
+                "input": {"columns": cols, "segments": keys, "options": options},
+                "expected": {"segments": expected}, "tolerance": {"abs": 1e-9, "rel": 1e-8}})
+    for name, bad, code in [("drivers_by_segment_missing_key", keys[:5] + [None] + keys[6:], "invalid_segment"),
+                            ("drivers_by_segment_too_few_rows", ["tiny"] * 3 + keys[3:], "too_few")]:
+        out.append({"name": name, "call": "drivers", "input": {"columns": cols, "segments": bad, "options": options},
+                    "expected": {"error": code}})
     return out

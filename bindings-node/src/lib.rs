@@ -370,3 +370,19 @@ pub fn drivers(names: Vec<String>, columns: Vec<Float64Array>, options_json: Opt
     let cols: Vec<(&str, &[f64])> = names.iter().map(|n| n.as_str()).zip(columns.iter().map(|c| &c[..])).collect();
     json(operations::drivers(&cols, options(&options_json)))
 }
+
+/// Key driver analysis per segment from one pass: `segments` holds one key per row (as `benchmark`'s);
+/// returns the core's list of `{segment, analysis}` in key order.
+#[napi]
+pub fn drivers_by_segment(
+    names: Vec<String>,
+    columns: Vec<Float64Array>,
+    segments: Segments,
+    options_json: Option<String>,
+) -> Result<String> {
+    let cols: Vec<(&str, &[f64])> = names.iter().map(String::as_str).zip(columns.iter().map(|c| &c[..])).collect();
+    json(match &segments {
+        Either::A(keys) => operations::drivers_by_segment_keys(&cols, keys, options(&options_json)),
+        Either::B(numbers) => operations::drivers_by_segment_numbers(&cols, numbers, options(&options_json)),
+    })
+}

@@ -147,3 +147,27 @@ test("trend: the same result as @cemscore/wasm for texts, Dates and day numbers"
   assert.equal(expected.periods.length, 14); // 2025-W01 (from Monday 30 December 2024) … 2025-W14, none skipped
   assert.throws(() => node.trend([null, "2025-01-01"], [9, 3]), (e) => e.code === "invalid_date" && e.index === 0);
 });
+
+test("drivers by segment: each segment's analysis is that of its rows alone, keys or numbers, in both packages", () => {
+  const r = rng(11);
+  const n = 240;
+  const ease = Float64Array.from({ length: n }, () => 1 + Math.floor(r() * 5));
+  const price = Float64Array.from({ length: n }, () => 1 + Math.floor(r() * 5));
+  const nps = Float64Array.from({ length: n }, (_, i) => Math.min(10, Math.round(ease[i] + price[i] / 2 + r() * 3)));
+  const codes = Uint32Array.from({ length: n }, () => Math.floor(r() * 3));
+  const options = { outcome: "nps", drivers: ["ease", "price"], scale: [1, 5] };
+  for (const cem of [node, wasm]) {
+    const per = cem.drivers({ nps, ease, price }, { ...options, segments: Array.from(codes, (c) => ["north", "south", "east"][c]) });
+    assert.deepEqual(per.map((s) => s.segment), ["east", "north", "south"]);
+    for (const { segment, analysis } of per) {
+      const c = ["north", "south", "east"].indexOf(segment);
+      const rows = (col) => col.filter((_, i) => codes[i] === c);
+      assert.deepEqual(analysis, cem.drivers({ nps: rows(nps), ease: rows(ease), price: rows(price) }, options));
+    }
+    const numbered = cem.drivers({ nps, ease, price }, { ...options, segments: codes });
+    assert.deepEqual(numbered.map((s) => s.segment), ["0", "1", "2"]);
+    assert.deepEqual(numbered[1].analysis, per.find((s) => s.segment === "south").analysis);
+    assert.throws(() => cem.drivers({ nps, ease, price }, { ...options, segments: ["a", null, ...Array(n - 2).fill("a")] }),
+      (e) => e.code === "invalid_segment" && e.index === 1);
+  }
+});

@@ -131,6 +131,9 @@ def run(call, inp):
     if call == "drivers":
         columns = {k: np.array([math.nan if v is None else num(v) for v in vals], dtype=float)
                    for k, vals in inp["columns"].items()}
+        if "segments" in inp:  # each row's segment, as a column the call names
+            columns["__segment__"] = np.array(inp["segments"], dtype=object)
+            return {"segments": cemscore.drivers(columns, segment="__segment__", **inp.get("options", {}))}
         return cemscore.drivers(columns, **inp.get("options", {}))
     if call == "counts_table":
         return counts_table(inp)

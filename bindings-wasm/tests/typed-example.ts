@@ -2,7 +2,7 @@
 // `@ts-expect-error` line must fail to compile (tsc reports an unused one), as the core refuses it at run time.
 import init, {
   nps, csat, topBox, classify, compare, compareTo, benchmark, benchmarkFromCounts, adjustPvalues, npsFromCounts, Tally,
-  type Estimate, type Category, type CemError, type ErrorCode, type Side, type BenchmarkOptions,
+  drivers, type DriverAnalysis, type SegmentDrivers, type Estimate, type Category, type CemError, type ErrorCode, type Side, type BenchmarkOptions,
 } from "@cemscore/wasm";
 
 await init();
@@ -56,3 +56,11 @@ benchmark(["a"], [9], { minN: 1 });
 t.estimate("nps", { scale: [0, 10] });
 // @ts-expect-error
 topBox([5, 4], { threshold: 4 });
+
+// Key drivers: one analysis, or each segment's with `segments`.
+const cols = { nps: [10, 9, 3, 7, 8, 2], ease: [5, 5, 2, 3, 4, 1], price: [3, 4, 2, 4, 3, 2] };
+const whole: DriverAnalysis = drivers(cols, { outcome: "nps", drivers: ["ease", "price"] });
+const bySegment: SegmentDrivers[] = drivers(cols, { outcome: "nps", drivers: ["ease"], segments: ["a", "a", "a", "b", "b", "b"] });
+console.log(whole.r2, bySegment[0].segment, bySegment[0].analysis.drivers[0].share);
+// @ts-expect-error
+const wrong: DriverAnalysis = drivers(cols, { outcome: "nps", segments: ["a", "a", "a", "b", "b", "b"] });

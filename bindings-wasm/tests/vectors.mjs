@@ -101,7 +101,7 @@ function run(cem, call, inp) {
     }
     case "drivers": {
       const cols = Object.fromEntries(Object.entries(inp.columns).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : num(x)))]));
-      return cem.drivers(cols, inp.options);
+      return inp.segments ? { segments: cem.drivers(cols, { ...inp.options, segments: inp.segments }) } : cem.drivers(cols, inp.options);
     }
     case "counts_table": {
       // The table as rows of objects, its columns named by the options (each named after itself).

@@ -409,6 +409,60 @@ pub fn drivers_by_segment<S: AsRef<str>>(
     crate::drivers::analyse_segments(columns, codes, names, &o)
 }
 
+/// A key driver analysis per segment, each row's segment given by its key (`None` a missing key, an
+/// `invalid_segment` error naming the row); segments in key order. Options as [`drivers`].
+///
+/// # Errors
+/// Those of [`drivers_by_segment`].
+///
+/// ```
+/// let (y, a) = ([1.0, 2.0, 4.0, 3.0, 5.0, 2.0, 3.0, 1.0], [1.0, 2.0, 3.0, 3.0, 5.0, 1.0, 4.0, 2.0]);
+/// let keys = ["south", "south", "south", "south", "north", "north", "north", "north"];
+/// let per = cem_core::operations::drivers_by_segment_keys(&[("y", &y[..]), ("a", &a[..])], &keys, r#"{"outcome": "y"}"#)?;
+/// assert_eq!((per[0].segment.as_str(), per[1].segment.as_str()), ("north", "south"));
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn drivers_by_segment_keys<S: AsRef<str>, K: Key>(
+    columns: &[(S, &[f64])],
+    keys: &[K],
+    options: impl Input,
+) -> Result<Vec<crate::SegmentDrivers>> {
+    let (codes, names) = crate::segment::intern_keys(keys)?;
+    let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+    drivers_interned(columns, &codes, names, options)
+}
+
+/// A key driver analysis per segment, each row's segment a whole number named by its decimal form;
+/// segments in key (text) order. Options as [`drivers`].
+///
+/// # Errors
+/// Those of [`drivers_by_segment`].
+pub fn drivers_by_segment_numbers<S: AsRef<str>, C: crate::Code>(
+    columns: &[(S, &[f64])],
+    numbers: &[C],
+    options: impl Input,
+) -> Result<Vec<crate::SegmentDrivers>> {
+    let (codes, names) = crate::segment::intern_numbers(numbers)?;
+    drivers_interned(columns, &codes, names, options)
+}
+
+/// Interned codes renumbered so the segments come in key order, then [`drivers_by_segment`].
+fn drivers_interned<S: AsRef<str>>(
+    columns: &[(S, &[f64])],
+    codes: &[u32],
+    names: Vec<String>,
+    options: impl Input,
+) -> Result<Vec<crate::SegmentDrivers>> {
+    let order = crate::order::argsort(names.len(), &|a, b| names[a].cmp(&names[b]));
+    let mut rank = vec![0i64; names.len()];
+    for (r, &c) in order.iter().enumerate() {
+        rank[c] = r as i64;
+    }
+    let codes: Vec<i64> = codes.iter().map(|&c| rank[c as usize]).collect();
+    let sorted: Vec<String> = order.iter().map(|&c| names[c].clone()).collect();
+    drivers_by_segment(columns, &codes, &sorted, options)
+}
+
 /// A segment benchmark of a counts table (an engine's GROUP BY output): one segment key per group; the
 /// options are a benchmark's ([`Operation::Benchmark`], `missing` included).
 ///

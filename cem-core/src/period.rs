@@ -182,6 +182,8 @@ fn invalid(index: usize, value: impl std::fmt::Display, reason: &str) -> CemErro
 }
 
 impl Date for str {
+    // One copy of the parser, however many places read text dates (the .wasm's size).
+    #[inline(never)]
     fn day(&self, index: usize) -> Result<Option<i32>> {
         let b = self.as_bytes();
         if b.is_empty() {

@@ -272,9 +272,18 @@ impl TrendTally {
         }
         let scale = self.scale;
         let bad = || first_bad_row(scale, dates, segments, answers, weights, missing);
-        let flat = match weights {
-            None => self.count_flat(dates, names, segments, answers, missing, &bad)?,
-            Some(_) => None,
+        // The flat count reads each row's point a block at a time: answers known to be on the scale (by
+        // their bounds), no weights. It is not generic, so it is compiled once, not per answer type.
+        let (min, rows) = (scale.min() as i64, answers.len());
+        let on_scale = weights.is_none() && scale.points() <= 256 && crate::tally::all_on_scale(scale, answers);
+        let points = |start: usize, out: &mut [u8]| {
+            for (o, a) in out.iter_mut().zip(&answers[start..]) {
+                *o = (a.as_i64() - min) as u8;
+            }
+        };
+        let flat = match on_scale {
+            true => self.count_flat(dates, names, segments, rows, &points, missing, &bad)?,
+            false => None,
         };
         let (parts, undated) = match flat {
             Some(counted) => counted,
@@ -283,33 +292,37 @@ impl TrendTally {
         self.add_parts(parts, undated)
     }
 
-    /// The common case — no weights, every answer on the scale (checked by its bounds), a grid of
-    /// periods × segments × points of at most two cells per row — counted block by block straight into
-    /// one flat table of u32 counters that stays in cache: no per-row period array, no grouping. The table
-    /// grows (with slack, so rows sorted by date grow it a few times only) as periods appear. `None` when
-    /// the case does not apply. Returns each period's segment tally and the rows skipped for no date.
-    fn count_flat<A: Answer>(
+    /// The common case — no weights, every answer on the scale, a grid of periods × segments × points
+    /// of at most two cells per row — counted block by block straight into one flat table of u32
+    /// counters that stays in cache: no per-row period array, no grouping. `point(start, out)` writes the
+    /// points (answer − scale minimum) of rows `start..`. The table grows (with slack, so rows sorted by
+    /// date grow it a few times only) as periods appear. `None` when the grid would be too large. Returns
+    /// each period's segment tally and the rows skipped for no date.
+    #[allow(clippy::too_many_arguments)]
+    fn count_flat(
         &self,
         dates: &dyn Column<i32>,
         names: &[&str],
         segments: &dyn Column<u32>,
-        answers: &[A],
+        rows: usize,
+        point: &dyn Fn(usize, &mut [u8]),
         missing: Missing,
         bad: &dyn Fn() -> CemError,
     ) -> Result<Option<Counted>> {
-        let (scale, rows) = (self.scale, answers.len());
-        if rows >= u32::MAX as usize || !crate::tally::all_on_scale(scale, answers) {
+        let scale = self.scale;
+        if rows >= u32::MAX as usize {
             return Ok(None);
         }
-        let (n_segments, points, min) = (names.len(), scale.points(), scale.min() as i64);
+        let (n_segments, points) = (names.len(), scale.points());
         let per_period = n_segments * points;
         let limit = (2 * rows).max(1 << 20);
         let (mut first, mut grid): (i32, Vec<u32>) = (0, Vec::new());
-        let (mut days, mut codes) = (vec![0i32; BLOCK.min(rows)], vec![0u32; BLOCK.min(rows)]);
+        let (mut days, mut codes, mut at) =
+            (vec![0i32; BLOCK.min(rows)], vec![0u32; BLOCK.min(rows)], vec![0u8; BLOCK.min(rows)]);
         let (mut undated, mut bins) = (0u64, Bins::new(self.every));
         for start in (0..rows).step_by(BLOCK) {
             let end = rows.min(start + BLOCK);
-            let (days, codes) = (&mut days[..end - start], &mut codes[..end - start]);
+            let (days, codes, at) = (&mut days[..end - start], &mut codes[..end - start], &mut at[..end - start]);
             dates.fill(start, days, INVALID);
             if days.iter().any(|&d| d == INVALID || (d == MISSING && missing != Missing::Skip)) {
                 return Err(bad());
@@ -341,7 +354,8 @@ impl TrendTally {
                 (first, grid) = (new_first, grown);
             }
             segments.fill(start, codes, u32::MAX);
-            for ((&p, &c), a) in days.iter().zip(&*codes).zip(&answers[start..end]) {
+            point(start, at);
+            for ((&p, &c), &k) in days.iter().zip(&*codes).zip(&*at) {
                 if p == MISSING {
                     undated += 1;
                     continue;
@@ -350,7 +364,7 @@ impl TrendTally {
                     return Err(bad());
                 }
                 let row = (p - first) as usize * n_segments + c as usize;
-                grid[row * points + (a.as_i64() - min) as usize] += 1;
+                grid[row * points + k as usize] += 1;
             }
         }
         let mut parts = Vec::new();

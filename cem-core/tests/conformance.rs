@@ -240,6 +240,11 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
                 .map(|(k, v)| (k.clone(), v.as_array().unwrap().iter().map(num).collect()))
                 .collect();
             let cols: Vec<(&str, &[f64])> = cols.iter().map(|(k, v)| (k.as_str(), &v[..])).collect();
+            if let Some(keys) = inp.get("segments") {
+                let keys: Vec<Option<&str>> = keys.as_array().unwrap().iter().map(|k| k.as_str()).collect();
+                let per = operations::drivers_by_segment_keys(&cols, &keys, options_of(inp))?;
+                return Ok(json!({"segments": per}));
+            }
             Ok(serde_json::to_value(operations::drivers(&cols, options_of(inp))?).unwrap())
         }
         other => panic!("unknown call {other}"),
