@@ -15,6 +15,9 @@ use crate::{Cli, Failure, Format};
 /// Rows per chunk.
 const CHUNK: usize = 1 << 16;
 
+/// A segment's rows: its columns, and the file row of each.
+type Rows = (Vec<Vec<f64>>, Vec<usize>);
+
 /// The options of the run as the core reads them: every flag given, so that one the analysis does not
 /// read is refused by name.
 fn options(cli: &Cli) -> Result<(Value, Value), Failure> {
@@ -37,6 +40,13 @@ fn options(cli: &Cli) -> Result<(Value, Value), Failure> {
     put(&mut tally, "missing", cli.missing.clone().map(Value::from));
     put(&mut analysis, "method", cli.method.clone().map(Value::from));
     put(&mut analysis, "level", cli.level.map(Value::from));
+    if let Some(split) = &cli.split {
+        let parts: Vec<f64> =
+            split.split(',').map(|v| v.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| {
+                Failure(format!("--split {split}: write it as SHARE,MEAN (share of R² in %, mean rating), e.g. 25,3.5"))
+            })?;
+        analysis["split"] = json!(parts);
+    }
     // Flags of scores and benchmarks: passed on so that the core refuses them by name.
     for (key, v) in [
         ("against", cli.against.clone()),
@@ -53,7 +63,9 @@ fn options(cli: &Cli) -> Result<(Value, Value), Failure> {
     Ok((tally, analysis))
 }
 
-/// Reads the CSV and renders the driver table (one per segment with `--segment`).
+/// Reads the CSV and renders the driver table (one per segment with `--segment`). With `--resamples`
+/// the rows are kept (a case bootstrap resamples them) and each segment is analysed from its columns;
+/// otherwise they are streamed into driver tallies.
 pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     let (mut tally_opts, analysis_opts) = options(cli)?;
     // The analysis's options are checked before any row is read.
@@ -82,10 +94,10 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
     let missing = json!({ "missing": tally_opts.get("missing").cloned().unwrap_or(Value::Null) });
     let mut tallies: BTreeMap<String, DriverTally> = BTreeMap::new();
     // Per segment: the chunk's columns and the file row of each of its rows.
-    let mut chunks: BTreeMap<String, (Vec<Vec<f64>>, Vec<usize>)> = BTreeMap::new();
+    let mut chunks: BTreeMap<String, Rows> = BTreeMap::new();
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
-    let flush = |key: &str, data: &mut (Vec<Vec<f64>>, Vec<usize>), tallies: &mut BTreeMap<String, DriverTally>| {
+    let flush = |key: &str, data: &mut Rows, tallies: &mut BTreeMap<String, DriverTally>| {
         let t = tallies.entry(key.to_string()).or_insert_with(|| blank.clone());
         let columns: Vec<(&str, &[f64])> =
             names.iter().map(|n| n.as_str()).zip(data.0.iter().map(|c| &c[..])).collect();
@@ -121,9 +133,12 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
             };
             data.0[j].push(x);
         }
-        if data.0[0].len() == CHUNK {
+        if data.0[0].len() == CHUNK && cli.resamples.is_none() {
             flush(&key, data, &mut tallies)?;
         }
+    }
+    if let Some(resamples) = cli.resamples {
+        return bootstrapped(cli, name, &names, &chunks, [&tally_opts, &analysis_opts], resamples);
     }
     for (key, data) in chunks.iter_mut() {
         if !data.0[0].is_empty() {
@@ -147,6 +162,41 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
     Ok(render(cli, &results))
 }
 
+/// Each segment analysed from its rows with a seeded case bootstrap: the run's tally and analysis options
+/// plus `resamples` and `seed`, read by the core's `drivers`.
+fn bootstrapped(
+    cli: &Cli,
+    name: &str,
+    names: &[String],
+    rows: &BTreeMap<String, Rows>,
+    [tally_opts, analysis_opts]: [&Value; 2],
+    resamples: u32,
+) -> Result<String, Failure> {
+    let mut options = tally_opts.clone();
+    for (k, v) in analysis_opts.as_object().into_iter().flatten() {
+        options[k] = v.clone();
+    }
+    options["resamples"] = json!(resamples);
+    if let Some(seed) = cli.seed {
+        options["seed"] = json!(seed);
+    }
+    let (whole, empty): (String, Rows) = ("all".to_string(), (vec![Vec::new(); names.len()], Vec::new()));
+    let all: Vec<(&String, &Rows)> = if rows.is_empty() { vec![(&whole, &empty)] } else { rows.iter().collect() };
+    let mut results = Vec::new();
+    for (key, (data, file_rows)) in all {
+        let columns: Vec<(&str, &[f64])> = names.iter().map(String::as_str).zip(data.iter().map(|c| &c[..])).collect();
+        let a = operations::drivers(&columns, options.clone()).map_err(|e| {
+            let segment = if cli.segment.is_some() { format!("segment {key:?}: ") } else { String::new() };
+            match e.index().and_then(|i| file_rows.get(i)) {
+                Some(r) => Failure(format!("{name}: {segment}row {r} (line {}): {e} [{}]", r + 1, e.code())),
+                None => Failure(format!("{name}: {segment}{e} [{}]", e.code())),
+            }
+        })?;
+        results.push((key.clone(), a));
+    }
+    Ok(render(cli, &results))
+}
+
 fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
     let segmented = cli.segment.is_some();
     match cli.format.unwrap_or(Format::Table) {
@@ -161,7 +211,13 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
             if segmented {
                 out.push_str("segment,");
             }
-            out.push_str("driver,importance,share,rank,sign,mean,mean_lower,mean_upper,top_box,quadrant,r2,n\n");
+            let boot = results.iter().any(|(_, a)| a.bootstrap.is_some());
+            out.push_str("driver,importance,share,rank,sign,mean,mean_lower,mean_upper,top_box,quadrant,r2,n");
+            out.push_str(if boot {
+                ",importance_lower,importance_upper,share_lower,share_upper,first_probability\n"
+            } else {
+                "\n"
+            });
             for (key, a) in results {
                 for d in &a.drivers {
                     if segmented {
@@ -183,6 +239,13 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
                         a.r2,
                         a.n
                     ));
+                    if boot {
+                        out.pop();
+                        let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+                        let b =
+                            [d.importance_lower, d.importance_upper, d.share_lower, d.share_upper, d.first_probability];
+                        out.push_str(&format!(",{}\n", b.map(cell).join(",")));
+                    }
                 }
             }
             out
@@ -203,8 +266,9 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
                     if a.skipped > 0 { format!(", {} incomplete rows skipped", a.skipped) } else { String::new() }
                 ));
                 let has_top = a.drivers.iter().any(|d| d.top_box.is_some());
+                let boot = a.bootstrap.is_some();
                 out.push_str(&format!(
-                    "{:<14} {:>10} {:>7} {:>4} {:>4} {:>22}{} {}\n",
+                    "{:<14} {:>10} {:>7} {:>4} {:>4} {:>22}{}{} {}\n",
                     "driver",
                     "importance",
                     "share",
@@ -212,11 +276,20 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
                     "sign",
                     format!("mean [{:.0}% CI]", a.level * 100.0),
                     if has_top { format!(" {:>8}", "top box") } else { String::new() },
+                    if boot {
+                        format!(" {:>16} {:>8}", format!("share [{:.0}% CI]", a.level * 100.0), "P(first)")
+                    } else {
+                        String::new()
+                    },
                     "quadrant"
                 ));
                 for d in &a.drivers {
+                    let interval = match (d.share_lower, d.share_upper, d.first_probability) {
+                        (Some(lo), Some(hi), Some(p)) => format!(" {:>16} {:>8.2}", format!("[{lo:.1}, {hi:.1}]"), p),
+                        _ => String::new(),
+                    };
                     out.push_str(&format!(
-                        "{:<14} {:>10.4} {:>6.1}% {:>4} {:>4} {:>22}{} {}\n",
+                        "{:<14} {:>10.4} {:>6.1}% {:>4} {:>4} {:>22}{}{} {}\n",
                         d.driver,
                         d.importance,
                         d.share,
@@ -224,8 +297,12 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
                         if d.sign < 0 { "−" } else { "+" },
                         format!("{:.2} [{:.2}, {:.2}]", d.mean, d.mean_lower, d.mean_upper),
                         d.top_box.map(|t| format!(" {:>7.1}%", t)).unwrap_or_default(),
+                        interval,
                         d.quadrant
                     ));
+                }
+                if let Some(b) = &a.bootstrap {
+                    out.push_str(&format!("(case bootstrap: {} resamples, seed {})\n", b.resamples, b.seed));
                 }
                 out.push('\n');
             }

@@ -44,6 +44,17 @@ pub struct Cli {
     /// drivers: how the outcome is scored: value (default), nps (−100/0/+100), promoter (100/0).
     #[arg(long)]
     outcome_score: Option<String>,
+    /// drivers: where the quadrant map splits, SHARE,MEAN (share of R² in %, mean rating; default the
+    /// drivers' mean importance and mean performance).
+    #[arg(long)]
+    split: Option<String>,
+    /// drivers: bootstrap resamples for intervals of importance and share and the probability that each
+    /// driver ranks first (the rows are then kept in memory).
+    #[arg(long)]
+    resamples: Option<u32>,
+    /// drivers: the bootstrap's seed (default 0): the same numbers as every language gives for it.
+    #[arg(long, requires = "resamples")]
+    seed: Option<u64>,
     /// Column holding the segment (region, channel, touchpoint…): benchmark every segment (with
     /// --trend: a trend per segment).
     #[arg(long)]

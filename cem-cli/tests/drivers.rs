@@ -61,3 +61,50 @@ fn bad_input_and_unread_flags_are_refused() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("use one of lmg"), "{err}");
 }
+
+/// The bootstrap conformance vector (from the generator's independent resampling) through the command:
+/// its columns as a CSV, its options as flags; the same intervals and rank-first probabilities.
+#[test]
+fn the_bootstrap_vector_through_the_command() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/vectors/drivers.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let case = doc["cases"].as_array().unwrap().iter().find(|c| c["name"] == "drivers_lmg_bootstrap").unwrap();
+    let (columns, options) = (case["input"]["columns"].as_object().unwrap(), &case["input"]["options"]);
+    let names: Vec<&String> = columns.keys().collect();
+    let rows = columns[names[0]].as_array().unwrap().len();
+    let mut csv = names.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(",") + "\n";
+    for i in 0..rows {
+        let row: Vec<String> = names.iter().map(|n| columns[*n][i].as_f64().unwrap().to_string()).collect();
+        csv += &(row.join(",") + "\n");
+    }
+    let drivers: Vec<&str> = options["drivers"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+    let (resamples, seed) = (options["resamples"].to_string(), options["seed"].to_string());
+    let args =
+        ["drivers", "-", "--outcome", "y", "--drivers", &drivers.join(","), "--resamples", &resamples, "--seed", &seed];
+    let out = cem(&[&args[..], &["--format", "json"]].concat(), &csv);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (g, w) in got["drivers"].as_array().unwrap().iter().zip(case["expected"]["drivers"].as_array().unwrap()) {
+        for key in ["importance", "share_lower", "share_upper", "importance_lower", "first_probability"] {
+            let (g, w) = (g[key].as_f64().unwrap(), w[key].as_f64().unwrap());
+            assert!((g - w).abs() <= 1e-8 + 1e-7 * w.abs(), "{key}: {g} vs {w}");
+        }
+    }
+    // The table shows the share interval and P(first); --seed needs --resamples.
+    let table = String::from_utf8(cem(&args, &csv).stdout).unwrap();
+    assert!(table.contains("P(first)") && table.contains("case bootstrap: 200 resamples, seed 7"), "{table}");
+    let out = cem(&["drivers", "-", "--outcome", "y", "--drivers", "d1", "--seed", "3"], &csv);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn split_sets_where_the_quadrant_map_divides() {
+    let v = json(&["drivers", "-", "--outcome", "y", "--drivers", "x,z", "--split", "10,2", "--format", "json"]);
+    // The importance split is in R² units: 10% of R².
+    let r2 = v["r2"].as_f64().unwrap();
+    assert!((v["importance_split"].as_f64().unwrap() - 0.1 * r2).abs() < 1e-15);
+    assert_eq!(v["performance_split"].as_f64(), Some(2.0));
+    let out = cem(&["drivers", "-", "--outcome", "y", "--drivers", "x,z", "--split", "ten"], CSV);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SHARE,MEAN"));
+}
