@@ -7,7 +7,29 @@ use pyo3::types::PyDict;
 use crate::metric::{Estimate, Interval};
 use crate::run;
 
-/// The result of a comparison: `difference`, `interval`, `statistic`, `pvalue`, `df`.
+/// The result of a comparison of two estimates: what ``compare`` and ``compare_to`` return.
+///
+/// Attributes
+/// ----------
+/// difference : float
+///     First minus second, in the metric's unit.
+/// interval : Interval
+///     The interval of the difference.
+/// statistic : float
+///     The test statistic (z, or t for Welch's test).
+/// pvalue : float
+///     Its p-value under ``alternative``.
+/// df : float or None
+///     Degrees of freedom (Welch's test), else ``None``.
+/// alternative : str
+///     ``two-sided``, ``greater`` or ``less``.
+///
+/// Examples
+/// --------
+/// >>> import cemscore
+/// >>> c = cemscore.compare(cemscore.nps([10] * 60 + [3] * 40), cemscore.nps([10] * 40 + [3] * 60))
+/// >>> round(c.difference, 1), c.pvalue < 0.05
+/// (40.0, True)
 #[pyclass(frozen, module = "cemscore._cemscore")]
 #[derive(Clone)]
 pub struct Comparison {

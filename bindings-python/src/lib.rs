@@ -18,7 +18,32 @@ mod metric;
 mod tally;
 mod trend;
 
-create_exception!(_cemscore, CemError, PyValueError, "A cem error: `.code`, `.index`, `.value` and a message.");
+create_exception!(
+    _cemscore,
+    CemError,
+    PyValueError,
+    "A cem error: a message a person can act on, and what a program needs to handle it.
+
+Attributes
+----------
+code : str
+    The stable error code (``out_of_range``, ``missing_value``, ``invalid_parameter``, …; the book's
+    \"Errors\" chapter lists them).
+index : int or None
+    The offending row, where there is one.
+value : float, str or None
+    The offending value, where there is one.
+
+Examples
+--------
+>>> import cemscore
+>>> try:
+...     cemscore.nps([10, 9, 11])
+... except cemscore.CemError as e:
+...     print(e.code, e.index, e.value)
+out_of_range 2 11.0
+"
+);
 
 /// Converts a core error into `CemError` with its code, index and value as attributes.
 pub(crate) fn to_py(py: Python<'_>, e: cem_core::CemError) -> PyErr {

@@ -8,7 +8,23 @@ use crate::input::{weight_slice, with_array};
 use crate::tally::Tally;
 use crate::{run, to_py};
 
-/// An interval: `low`, `high`, `level`, `method`; unpacks as `low, high = interval`.
+/// A confidence interval; unpacks as ``low, high = interval``.
+///
+/// Attributes
+/// ----------
+/// low, high : float
+///     The bounds, in the metric's unit (NPS points, percent, scale units).
+/// level : float
+///     The confidence level, e.g. 0.95.
+/// method : str
+///     How it was computed (``adjusted_wald``, ``wilson``, ``t``, …; see the book's "Intervals").
+///
+/// Examples
+/// --------
+/// >>> import cemscore
+/// >>> low, high = cemscore.csat([5, 4, 4, 2, 5], scale=(1, 5)).interval
+/// >>> bool(low < 60.0 < high)
+/// True
 #[pyclass(frozen, module = "cemscore._cemscore", eq)]
 #[derive(Clone, PartialEq)]
 pub struct Interval {
@@ -48,7 +64,37 @@ impl Interval {
     }
 }
 
-/// A metric's value with its uncertainty.
+/// A metric's value with its uncertainty: what ``nps``, ``csat``, ``ces`` and the box scores return.
+///
+/// Attributes
+/// ----------
+/// value : float
+///     The score (NPS points, percent, or scale units for a mean).
+/// n : int
+///     Answers counted.
+/// effective_n : float
+///     Kish effective n (n when unweighted).
+/// skipped : int
+///     Missing answers skipped under ``missing="skip"``.
+/// standard_error : float or None
+///     The linearised standard error (``None`` where undefined, e.g. a mean of one answer).
+/// interval : Interval
+///     The confidence interval.
+/// metric : str
+///     Which metric (``nps``, ``csat``, …).
+/// direction : str
+///     Which way is better (``higher`` or ``lower``).
+/// breakdown : dict
+///     The parts behind the value (promoter, passive and detractor shares for NPS, …).
+///
+/// Examples
+/// --------
+/// >>> import cemscore
+/// >>> e = cemscore.nps([10, 9, 8, 7, 3, 10])
+/// >>> round(e.value, 1), e.n, e.metric
+/// (33.3, 6, 'nps')
+/// >>> e.breakdown["promoters"]
+/// 3
 #[pyclass(frozen, module = "cemscore._cemscore")]
 #[derive(Clone)]
 pub struct Estimate {

@@ -36,17 +36,33 @@ def _public():
     import cemscore
 
     objects = [(n, getattr(cemscore, n)) for n in cemscore.__all__]
-    return [(n, o) for n, o in objects if inspect.isfunction(o) or getattr(o, "__module__", "") == "cemscore"]
+    return [(n, o) for n, o in objects
+            if inspect.isfunction(o) or getattr(o, "__module__", "") in ("cemscore", "cemscore._cemscore")]
+
+
+@pytest.mark.parametrize("name", ["CemError", "Estimate", "Interval", "Comparison"])
+def test_the_extension_classes_docstring_examples_run(name):
+    """The classes defined in Rust (module cemscore._cemscore), which doctest.testmod(cemscore) skips."""
+    import doctest
+
+    import cemscore
+
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    tests = doctest.DocTestFinder().find(getattr(cemscore, name), name, globs={})
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert sum(len(t.examples) for t in tests) >= 2
 
 
 @pytest.mark.parametrize("name, obj", _public(), ids=[n for n, _ in _public()])
 def test_every_public_function_and_class_has_a_numpydoc_docstring(name, obj):
     import inspect
 
-    doc = obj.__doc__ or ""
-    sections = ["Examples\n    --------"]
+    doc = inspect.cleandoc(obj.__doc__ or "")  # Python's docstrings are indented, Rust's are not
+    sections = ["Examples\n--------"]
     if inspect.isfunction(obj):
-        sections += ["Parameters\n    ----------", "Returns\n    -------", "Raises\n    ------"]
+        sections += ["Parameters\n----------", "Returns\n-------", "Raises\n------"]
     for section in sections:
         assert section in doc, (name, section.split("\n")[0])
 
