@@ -34,7 +34,7 @@ test-core:
 # Python: build cemscore into .venv (release), lint with ruff (ruff.toml), and run pytest: vectors, inputs,
 # errors, pickling, threads, Dask, the stubs against the module (mypy.stubtest) and under mypy --strict,
 # the result TypedDicts against real results, and the quickstart notebook in a real kernel.
-PY_SOURCES := bindings-python/python bindings-python/tests bindings-python/examples conformance/generate.py examples/*.py
+PY_SOURCES := bindings-python/python bindings-python/tests bindings-python/examples conformance/*.py examples/*.py
 python: setup-python
 	cd bindings-python && VIRTUAL_ENV=$(CURDIR)/.venv PATH=$(CURDIR)/.venv/bin:$$PATH maturin develop --release --quiet
 

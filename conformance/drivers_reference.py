@@ -151,8 +151,8 @@ def analyse(columns, options):
             tl, th = proportion_confint(share * n_eff, n_eff, alpha=1 - level, method="wilson")
             row.update({"top_box": 100 * share, "top_box_lower": 100 * tl, "top_box_upper": 100 * th})
         rows.append(row)
-    out = {"method": method, "r2": float(full), "importance_split": imp_split, "performance_split": perf_split, "n": int(n), "skipped": skipped, "effective_n": float(n_eff),
-           "outcome_mean": float(ym), "drivers": rows}
+    out = {"method": method, "r2": float(full), "importance_split": imp_split, "performance_split": perf_split,
+           "n": int(n), "skipped": skipped, "effective_n": float(n_eff), "outcome_mean": float(ym), "drivers": rows}
     if dominance is not None:
         out["dominance"] = dominance
     return out
