@@ -130,6 +130,8 @@ dist: setup-python wasm node
 	rm -rf dist && mkdir -p dist
 	cd bindings-python && ../$(PY) -m maturin build --release --quiet --out ../dist
 	cd bindings-python && ../$(PY) -m maturin sdist --out ../dist
+	# The licences travel in each package (copied in, gitignored: one copy in the repository).
+	cp LICENSE-MIT LICENSE-APACHE bindings-wasm/ && cp LICENSE-MIT LICENSE-APACHE bindings-node/
 	cd bindings-wasm && npm pack --silent --pack-destination ../dist
 	cd bindings-node && npm pack --silent --pack-destination ../dist
 	cargo package --quiet --allow-dirty -p cem-core -p cem-cli

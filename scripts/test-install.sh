@@ -34,13 +34,13 @@ tar tzf "$sdist" > "$TMP/sdist.txt"
 grep -qx "cemscore-$VERSION/cem-core/src/lib.rs" "$TMP/sdist.txt" || { echo "sdist lacks cem-core's sources"; exit 1; }
 step "wheel $(basename "$wheel") installed and used; sdist holds the core"
 
-# What each tarball holds: the JS, the declarations, the .wasm / this platform's .node, the README.
+# What each tarball holds: the JS, the declarations, the .wasm / this platform's .node, the README, the licences.
 tar tzf "dist/cemscore-wasm-$VERSION.tgz" > "$TMP/wasm.txt"
 tar tzf "dist/cemscore-node-$VERSION.tgz" > "$TMP/node.txt"
-for f in pkg/cemscore_wasm_bg.wasm pkg/cemscore_wasm.js node.js index.d.ts README.md; do
+for f in pkg/cemscore_wasm_bg.wasm pkg/cemscore_wasm.js node.js index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
   grep -qx "package/$f" "$TMP/wasm.txt" || { echo "@cemscore/wasm lacks $f"; exit 1; }
 done
-for f in index.js native.cjs index.d.ts README.md; do
+for f in index.js native.cjs index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
   grep -qx "package/$f" "$TMP/node.txt" || { echo "@cemscore/node lacks $f"; exit 1; }
 done
 grep -q '^package/cemscore\..*\.node$' "$TMP/node.txt" || { echo "@cemscore/node lacks its .node"; exit 1; }
