@@ -105,16 +105,16 @@ test("a failed update leaves the tally unchanged; tallies merge and round-trip",
   assert.equal(u.estimate("nps").value, t.estimate("nps").value);
 });
 
-// The byte kernel (128-bit SIMD, 32 bytes a step, flushed every 4,064 bytes) against a plain count, at
+// The byte kernel (128-bit SIMD, 64 bytes a step, flushed every 4,032 bytes) against a plain count, at
 // and around its boundaries, on all three byte scales, with an off-scale byte in every position class.
 test("Uint8Array tallies equal a plain count around every kernel boundary", () => {
-  const block = 32 * 127;
+  const block = 64 * 63;
   let seed = 7;
   const random = (n, points, min) =>
     Uint8Array.from({ length: n }, () => min + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % points));
   for (const [points, min] of [[11, 0], [5, 1], [7, 1]]) {
     const scale = [min, min + points - 1];
-    for (const n of [1, 15, 16, 31, 32, 33, block - 1, block, block + 1, 3 * block + 17, 100_000]) {
+    for (const n of [1, 15, 16, 31, 32, 33, 63, 64, 65, block - 1, block, block + 1, 3 * block + 17, 100_000]) {
       const bytes = random(n, points, min);
       const expected = new Array(points).fill(0);
       for (const b of bytes) expected[b - min]++;
@@ -127,7 +127,7 @@ test("Uint8Array tallies equal a plain count around every kernel boundary", () =
   const same = new cem.Tally([0, 10]);
   same.update(new Uint8Array(3 * block + 5).fill(10));
   assert.deepEqual(Array.from(same.counts), [...new Array(10).fill(0), 3 * block + 5]);
-  for (const at of [0, 15, 16, 31, 32, block - 1, block, block + 40]) {
+  for (const at of [0, 15, 16, 31, 32, 63, 64, block - 1, block, block + 40]) {
     for (const bad of [11, 255]) {
       const bytes = random(block + 41, 11, 0);
       bytes[at] = bad;
