@@ -31,13 +31,6 @@ fn sse2(bytes: &[u8], counts: &mut [u64; 11]) {
     kernel::count_body::<11>(bytes, 0, counts)
 }
 
-/// The same, allowed SSE4.1 / SSSE3 too (still 128-bit).
-#[inline(never)]
-#[target_feature(enable = "sse4.1,ssse3")]
-fn sse41(bytes: &[u8], counts: &mut [u64; 11]) {
-    kernel::count_body::<11>(bytes, 0, counts)
-}
-
 fn main() {
     let bytes = match std::env::args().nth(1) {
         Some(path) => std::fs::read(path).expect("a file of answers"),
@@ -60,10 +53,6 @@ fn main() {
         true => Some(median(|| unsafe { kernel::count_avx2::<11>(black_box(&bytes), 0, black_box(&mut counts)) }, 31)),
         false => None,
     };
-    assert!(std::is_x86_feature_detected!("sse4.1"));
-    // SAFETY: the CPU has SSE4.1, checked just above.
-    let s41 = median(|| unsafe { sse41(black_box(&bytes), black_box(&mut counts)) }, 31);
-    eprintln!("sse4.1: {s41:.4} ms");
     let scale = cem_core::Scale::NPS;
     let missing = cem_core::Missing::Error;
     let tally = median(|| drop(black_box(cem_core::Tally::from_answers(scale, &bytes, None, missing))), 31);
