@@ -203,27 +203,28 @@ impl Input for &str {
             let inner = e.to_string();
             CemError::param(what, text, inner.split(" at line ").next().unwrap_or(&inner))
         })?;
-        read_from(&value, what, text)
+        read_from(&value, what, Some(text))
     }
 }
 
 impl Input for serde_json::Value {
     fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
-        read_from(&self, what, &self.to_string())
+        read_from(&self, what, None)
     }
 }
 
 impl Input for &serde_json::Value {
     fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
-        read_from(self, what, &self.to_string())
+        read_from(self, what, None)
     }
 }
 
 /// The reason of an unknown key's error until the operation's keys are added to it.
 const UNKNOWN: &str = "no such key";
 
-/// Reads a `T` from `value`, naming the key at fault in errors (`shown` is the input as the caller gave it).
-fn read_from<T: DeserializeOwned>(value: &serde_json::Value, what: &str, shown: &str) -> Result<T> {
+/// Reads a `T` from `value`, naming the key at fault in errors, which show the input as the caller gave it
+/// (`shown`; else `value` as JSON text, written only for an error).
+fn read_from<T: DeserializeOwned>(value: &serde_json::Value, what: &str, shown: Option<&str>) -> Result<T> {
     let path = json::Path::default();
     T::deserialize(json::At { value, path: &path }).map_err(|e| {
         let reason = e.to_string();
@@ -234,6 +235,7 @@ fn read_from<T: DeserializeOwned>(value: &serde_json::Value, what: &str, shown: 
             let given = value.get(key).map_or_else(|| "…".into(), |v| v.to_string());
             return CemError::param(key, given, UNKNOWN);
         }
+        let shown = shown.map_or_else(|| value.to_string(), str::to_owned);
         match path.is_root() {
             true => CemError::param(what, shown, &reason),
             false => CemError::param(&at, shown, &reason),
