@@ -98,6 +98,7 @@ bench: node wasm python
 	$(PY) benches/python/peers.py --out target/bench/python.json
 	$(PY) benches/python/drivers_peers.py
 	$(PY) benches/python/engines.py --rows 100000000 --out target/bench/engines.json
+	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	node benches/js/peers.mjs target/bench/js.json
 	$(PY) benches/report.py
 

@@ -147,6 +147,14 @@ def main():
     if wasm_nps and core.get(10_000_000):
         lines += ["", f"WebAssembly against native on 10⁷ answers: the Rust tally takes {ms(core[10_000_000])}, "
                       f"`@cemscore/wasm` `nps` {wasm_nps:.1f} ms: {core[10_000_000] * 1e3 / wasm_nps:.0%} of native."]
+        native = js.get("native_kernel")
+        if native:
+            lines += ["", f"The same byte kernel natively on the same bytes in the same run: SSE2 (128-bit, the width of "
+                          f"WebAssembly's simd128) {native['sse2_ms']:.2f} ms, 128-bit with AVX's encoding (as V8 emits simd128) "
+                          f"{native['avx128_ms']:.2f} ms, AVX2 {native['avx2_ms']:.2f} ms; "
+                          f"`@cemscore/wasm` `nps` runs at {native['sse2_ms'] / wasm_nps:.0%} of the SSE2 kernel's speed "
+                          f"and {native['avx2_ms'] / wasm_nps:.0%} of AVX2's (its time includes copying the bytes into "
+                          "WebAssembly memory)."]
     lines += ["", "## Targets (see Architecture)", "",
               "| target | measured | met |", "|---|---|---|"]
     nps10 = next((r for r in py["nps"] if r["n"] == 10**7), None)

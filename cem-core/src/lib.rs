@@ -40,6 +40,7 @@ mod dist;
 mod drivers;
 mod error;
 mod interval;
+mod json;
 mod kernel;
 mod metric;
 pub mod operations;

@@ -18,6 +18,7 @@ use crate::benchmark::{BenchmarkOptions, Reference};
 use crate::compare::{Alternative, CompareOptions, Test};
 use crate::error::{CemError, Result};
 use crate::interval::{IntervalOptions, Method};
+use crate::json;
 use crate::metric::{Metric, MetricKind};
 use crate::period::Every;
 use crate::scale::Scale;
@@ -198,43 +199,46 @@ pub trait Input {
 impl Input for &str {
     fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
         let text = if self.trim().is_empty() { "null" } else { self };
-        read_from(&mut serde_json::Deserializer::from_str(text), what, text)
+        let value = json::parse(text).map_err(|e| {
+            let inner = e.to_string();
+            CemError::param(what, text, inner.split(" at line ").next().unwrap_or(&inner))
+        })?;
+        read_from(&value, what, Some(text))
     }
 }
 
 impl Input for serde_json::Value {
     fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
-        let shown = self.to_string();
-        read_from(self, what, &shown)
+        read_from(&self, what, None)
     }
 }
 
 impl Input for &serde_json::Value {
     fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
-        read_from(self, what, &self.to_string())
+        read_from(self, what, None)
     }
 }
 
 /// The reason of an unknown key's error until the operation's keys are added to it.
 const UNKNOWN: &str = "no such key";
 
-fn read_from<'de, D: serde::Deserializer<'de>, T: DeserializeOwned>(d: D, what: &str, shown: &str) -> Result<T> {
-    serde_path_to_error::deserialize(d).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        let reason = inner.split(" at line ").next().unwrap_or(&inner).to_string();
+/// Reads a `T` from `value`, naming the key at fault in errors, which show the input as the caller gave it
+/// (`shown`; else `value` as JSON text, written only for an error).
+fn read_from<T: DeserializeOwned>(value: &serde_json::Value, what: &str, shown: Option<&str>) -> Result<T> {
+    let path = json::Path::default();
+    T::deserialize(json::At { value, path: &path }).map_err(|e| {
+        let reason = e.to_string();
+        let at = path.to_string();
         // An unknown top-level key: serde names it between backticks ("unknown field `levle`, expected …").
         let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
-        if let Some(key) = unknown.filter(|k| matches!(path.as_str(), "." | "?" | "") || path == *k) {
-            let value = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(shown)
-                .ok()
-                .and_then(|m| m.get(key).map(|v| v.to_string()))
-                .unwrap_or_else(|| "…".into());
-            return CemError::param(key, value, UNKNOWN);
+        if let Some(key) = unknown.filter(|k| path.is_root() || at == *k) {
+            let given = value.get(key).map_or_else(|| "…".into(), |v| v.to_string());
+            return CemError::param(key, given, UNKNOWN);
         }
-        match path.as_str() {
-            "." | "?" | "" => CemError::param(what, shown, &reason),
-            key => CemError::param(key, shown, &reason),
+        let shown = shown.map_or_else(|| value.to_string(), str::to_owned);
+        match path.is_root() {
+            true => CemError::param(what, shown, &reason),
+            false => CemError::param(&at, shown, &reason),
         }
     })
 }
