@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result};
 use crate::order::{argsort, permute};
+use crate::parallel;
 use crate::scale::Scale;
 use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally, WeightSums};
 
 /// An integer segment code: an index into the list of segment names; a negative code (pandas' −1 for
 /// a missing category) is a missing key.
-pub trait Code: Copy + Ord + std::hash::Hash + std::fmt::Display {
+pub trait Code: Copy + Ord + Sync + std::hash::Hash + std::fmt::Display {
     /// The code as an index; negative codes map past any list.
     fn index(self) -> usize;
     /// Whether the code stands for a missing key.
@@ -97,7 +98,15 @@ pub(crate) fn intern_keys<K: Key>(keys: &[K]) -> Result<(Vec<u32>, Vec<&str>)> {
 /// The largest of whole-number keys when they can index a list of names directly: none missing and the
 /// largest below n + 1024 (n rows), so a few large ids do not make a name for every number below them.
 fn direct_range<C: Code>(numbers: &[C]) -> Option<usize> {
-    C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024))
+    direct_range_on(numbers, parallel::threads(numbers.len(), 1))
+}
+
+/// [`direct_range`] with the largest number found on `threads` threads (a reduction: the same answer).
+fn direct_range_on<C: Code>(numbers: &[C], threads: usize) -> Option<usize> {
+    let parts = parallel::split(numbers.len(), threads, |r| C::largest(&numbers[r]));
+    // `None` from any part (a missing number) is `None` for all.
+    let largest = parts.into_iter().try_fold(None, |m: Option<usize>, p| p.map(|p| m.max(Some(p))))?;
+    largest.filter(|&m| m < numbers.len().saturating_add(1024))
 }
 
 /// Codes and names of keys given as whole numbers, each named by its decimal form: the numbers themselves
@@ -245,6 +254,34 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
+        self.update_codes_on(None, codes, names, answers, weights, missing)
+    }
+
+    /// [`SegmentTally::update_codes`] on exactly `threads` threads (at most one per row), whatever the
+    /// input's size: for benchmarks and tests of the split. Use `update_codes`, which picks the threads.
+    #[doc(hidden)]
+    pub fn update_codes_threads<C: Code, K: AsRef<str>, A: Answer>(
+        &mut self,
+        threads: usize,
+        codes: &[C],
+        names: &[K],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
+        self.update_codes_on(Some(threads), codes, names, answers, weights, missing)
+    }
+
+    /// `update_codes` on `threads` threads, or as many as [`parallel::threads`] picks (`None`).
+    fn update_codes_on<C: Code, K: AsRef<str>, A: Answer>(
+        &mut self,
+        threads: Option<usize>,
+        codes: &[C],
+        names: &[K],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
         check_len("segments", answers.len(), codes.len())?;
         if let Some(w) = weights {
             check_len("weights", answers.len(), w.len())?;
@@ -257,9 +294,16 @@ impl SegmentTally {
         // Fast path for integer answers without weights: answers validated by their bounds (a vectorised
         // fold) and codes by the row index falling inside the counts, so the scatter has no per-row
         // check. Only if a code was bad does the checked loop below run, to name it.
+        // Large inputs: both passes split across threads (each chunk its own counts, merged in order);
+        // the checked loop stays single-threaded, so the first bad row is the one reported.
         let mut fast_ok = false;
-        if weights.is_none() && all_on_scale(self.scale, answers) {
-            fast_ok = scatter(codes, answers, self.scale.min() as i64, points, &mut counts);
+        let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), counts.len()));
+        let on_scale = || {
+            let parts = parallel::split(answers.len(), threads, |r| all_on_scale(self.scale, &answers[r]));
+            parts.into_iter().all(|ok| ok)
+        };
+        if weights.is_none() && on_scale() {
+            fast_ok = scatter_on(threads, codes, answers, self.scale.min() as i64, points, &mut counts);
             if !fast_ok {
                 counts.iter_mut().for_each(|c| *c = 0);
             }
@@ -340,17 +384,46 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
+        self.update_numbered_on(None, numbers, answers, weights, missing)
+    }
+
+    /// [`SegmentTally::update_numbered`] on exactly `threads` threads, whatever the input's size: for
+    /// benchmarks and tests of the split. Use `update_numbered`, which picks the threads.
+    #[doc(hidden)]
+    pub fn update_numbered_threads<C: Code, A: Answer>(
+        &mut self,
+        threads: usize,
+        numbers: &[C],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
+        self.update_numbered_on(Some(threads), numbers, answers, weights, missing)
+    }
+
+    fn update_numbered_on<C: Code, A: Answer>(
+        &mut self,
+        threads: Option<usize>,
+        numbers: &[C],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
         // Names as `&str` throughout: one instance of `update_codes` with `update_keys` (a smaller .wasm).
         // (`largest` is `None` with a negative number: a key like any other here, so interned.)
-        if let Some(largest) = direct_range(numbers) {
+        let range = match threads {
+            Some(t) => direct_range_on(numbers, t),
+            None => direct_range(numbers),
+        };
+        if let Some(largest) = range {
             let names: Vec<String> = (0..=largest).map(|c| c.to_string()).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            return self.update_codes(numbers, &names, answers, weights, missing);
+            return self.update_codes_on(threads, numbers, &names, answers, weights, missing);
         }
         let (codes, distinct) = intern(numbers.iter().map(|&c| Ok(c)))?;
         let names: Vec<String> = distinct.iter().map(C::to_string).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        self.update_codes(&codes, &names, answers, weights, missing)
+        self.update_codes_on(threads, &codes, &names, answers, weights, missing)
     }
 
     /// Adds rows whose segment is given by its key; keys are interned once. On error nothing is added.
@@ -588,6 +661,33 @@ impl SegmentTally {
     pub fn skipped(&self) -> u64 {
         self.skipped
     }
+}
+
+/// [`scatter`] on `threads` threads: each contiguous chunk of rows into its own counts (the first into
+/// `counts`), added in chunk order; false if some code has no segment (then `counts` is partial).
+fn scatter_on<C: Code, A: Answer>(
+    threads: usize,
+    codes: &[C],
+    answers: &[A],
+    min: i64,
+    points: usize,
+    counts: &mut [u64],
+) -> bool {
+    if threads <= 1 {
+        return scatter(codes, answers, min, points, counts);
+    }
+    let bins = counts.len();
+    let parts = parallel::split(codes.len(), threads, |r| {
+        let mut part = vec![0u64; bins];
+        let ok = scatter(&codes[r.clone()], &answers[r], min, points, &mut part);
+        (ok, part)
+    });
+    let mut ok = true;
+    for (part_ok, part) in parts {
+        ok &= part_ok;
+        counts.iter_mut().zip(part).for_each(|(c, p)| *c += p);
+    }
+    ok
 }
 
 /// Counts rows into `counts[code · points + answer − min]`; false if some code has no segment.
