@@ -288,62 +288,73 @@ impl SegmentTally {
         }
         let points = self.scale.points();
         let segments = names.len();
-        let mut counts = vec![0u64; segments * points];
         let mut sums = weights.map(|_| WeightSums::zeros(segments * points));
         let mut skipped = 0u64;
-        // Fast path for integer answers without weights: answers validated by their bounds (a vectorised
-        // fold) and codes by the row index falling inside the counts, so the scatter has no per-row
-        // check. Only if a code was bad does the checked loop below run, to name it.
-        // Large inputs: both passes split across threads (each chunk its own counts, merged in order);
-        // the checked loop stays single-threaded, so the first bad row is the one reported.
-        let mut fast_ok = false;
-        let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), counts.len()));
-        let on_scale = || {
-            let parts = parallel::split(answers.len(), threads, |r| all_on_scale(self.scale, &answers[r]));
-            parts.into_iter().all(|ok| ok)
+        // Fast path for integer answers without weights: one pass over blocks of rows, each block's
+        // answers validated by their bounds (a vectorised fold) and its codes by the row's bin falling
+        // inside the counts, so the scatter has no per-row check; large inputs split across threads.
+        // Only if a row was bad does the checked loop below run — on one thread, from the first row — to
+        // name the first bad row.
+        let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), segments * points));
+        let fast = match weights {
+            None => count_rows(threads, codes, answers, self.scale, Segments::Fixed(segments)),
+            Some(_) => None,
         };
-        if weights.is_none() && on_scale() {
-            fast_ok = scatter_on(threads, codes, answers, self.scale.min() as i64, points, &mut counts);
-            if !fast_ok {
-                counts.iter_mut().for_each(|c| *c = 0);
+        let counts = match fast {
+            Some(counts) => counts,
+            None => {
+                let mut counts = vec![0u64; segments * points];
+                for (i, (&code, &a)) in codes.iter().zip(answers).enumerate() {
+                    let c = code.index();
+                    if code.is_missing() {
+                        return Err(missing_key(i));
+                    }
+                    if c >= segments {
+                        return Err(CemError::InvalidSegment {
+                            index: i,
+                            value: code.to_string(),
+                            reason: format!("there are {segments} segment names, so codes run 0..{segments}"),
+                        });
+                    }
+                    // As in a plain tally: the weight is checked first, even for a skipped answer.
+                    if let Some(w) = weights {
+                        check_weight(i, w[i])?;
+                    }
+                    let Some(k) = point(self.scale, i, a, missing)? else {
+                        skipped += 1;
+                        continue;
+                    };
+                    counts[c * points + k] += 1;
+                    if let (Some(s), Some(w)) = (sums.as_mut(), weights) {
+                        s.add(c * points + k, w[i]);
+                    }
+                }
+                counts
             }
-        }
-        if !fast_ok {
-            for (i, (&code, &a)) in codes.iter().zip(answers).enumerate() {
-                let c = code.index();
-                if code.is_missing() {
-                    return Err(missing_key(i));
-                }
-                if c >= segments {
-                    return Err(CemError::InvalidSegment {
-                        index: i,
-                        value: code.to_string(),
-                        reason: format!("there are {segments} segment names, so codes run 0..{segments}"),
-                    });
-                }
-                // As in a plain tally: the weight is checked first, even for a skipped answer.
-                if let Some(w) = weights {
-                    check_weight(i, w[i])?;
-                }
-                let Some(k) = point(self.scale, i, a, missing)? else {
-                    skipped += 1;
-                    continue;
-                };
-                counts[c * points + k] += 1;
-                if let (Some(s), Some(w)) = (sums.as_mut(), weights) {
-                    s.add(c * points + k, w[i]);
-                }
-            }
-        }
+        };
+        self.add_counts(names, &counts, sums.as_ref(), skipped)
+    }
+
+    /// Adds counts (segments × points, segment `c` named `names[c]`) with their weight sums: the rows of
+    /// the used segments, in key order, merged into this tally.
+    fn add_counts<K: AsRef<str>>(
+        &mut self,
+        names: &[K],
+        counts: &[u64],
+        sums: Option<&WeightSums>,
+        skipped: u64,
+    ) -> Result<()> {
+        let points = self.scale.points();
+        let segments = counts.len() / points;
         // Used codes in key order; codes sharing a name combine.
         let used: Vec<usize> =
             (0..segments).filter(|&c| counts[c * points..(c + 1) * points].iter().any(|&n| n > 0)).collect();
         let order = argsort(used.len(), &|a, b| names[used[a]].as_ref().cmp(names[used[b]].as_ref()));
         let mut part = SegmentTally::new(self.scale);
-        part.weights = sums.as_ref().map(|_| WeightSums::default());
+        part.weights = sums.map(|_| WeightSums::default());
         for c in order.into_iter().map(|k| used[k]) {
             let row = c * points..(c + 1) * points;
-            let w = sums.as_ref().map(|s| s.slice(row.clone()));
+            let w = sums.map(|s| s.slice(row.clone()));
             part.push_row(names[c].as_ref(), &counts[row], w)?;
         }
         part.skipped = skipped;
@@ -409,6 +420,17 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
+        // Dense numbers, unweighted integer answers (the common case): counted in one pass, the counts
+        // growing with the largest number seen, without a pass to find it first.
+        if weights.is_none() {
+            check_len("segments", answers.len(), numbers.len())?;
+            let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), self.scale.points()));
+            let dense = Segments::Dense { limit: numbers.len().saturating_add(1024) };
+            if let Some(counts) = count_rows(threads, numbers, answers, self.scale, dense) {
+                let names: Vec<String> = (0..counts.len() / self.scale.points()).map(|c| c.to_string()).collect();
+                return self.add_counts(&names, &counts, None, 0);
+            }
+        }
         // Names as `&str` throughout: one instance of `update_codes` with `update_keys` (a smaller .wasm).
         // (`largest` is `None` with a negative number: a key like any other here, so interned.)
         let range = match threads {
@@ -663,60 +685,152 @@ impl SegmentTally {
     }
 }
 
-/// [`scatter`] on `threads` threads: each contiguous chunk of rows into its own counts (the first into
-/// `counts`), added in chunk order; false if some code has no segment (then `counts` is partial).
-fn scatter_on<C: Code, A: Answer>(
+/// How many segments the counts have: `Fixed` (codes into a list of names; a code past it is a bad row)
+/// or `Dense` (whole numbers naming themselves: the counts grow to the largest number seen, below
+/// `limit`; a negative number or one past the limit leaves the fast path).
+#[derive(Clone, Copy)]
+enum Segments {
+    Fixed(usize),
+    Dense { limit: usize },
+}
+
+/// Counts unweighted rows with integer answers in one pass, split across `threads` threads (contiguous
+/// chunks, each counted into its own counts, added in chunk order: the one-thread counts exactly).
+/// `None` — and nothing counted — if any row needs the checked loop (an answer off the scale, a float
+/// answer, a missing or bad code), which then names the first bad row.
+fn count_rows<C: Code, A: Answer>(
     threads: usize,
     codes: &[C],
     answers: &[A],
-    min: i64,
-    points: usize,
-    counts: &mut [u64],
-) -> bool {
-    if threads <= 1 {
-        return scatter(codes, answers, min, points, counts);
-    }
-    let bins = counts.len();
-    let parts = parallel::split(codes.len(), threads, |r| {
-        let mut part = vec![0u64; bins];
-        let ok = scatter(&codes[r.clone()], &answers[r], min, points, &mut part);
-        (ok, part)
-    });
-    let mut ok = true;
-    for (part_ok, part) in parts {
-        ok &= part_ok;
+    scale: Scale,
+    segments: Segments,
+) -> Option<Vec<u64>> {
+    let points = scale.points();
+    let n = codes.len().min(answers.len());
+    let threads = threads.clamp(1, n.max(1));
+    let segments = match segments {
+        // Per-thread counts for dense numbers stay no larger than a thread's share of the rows (else the
+        // one-thread path, which sizes the counts once).
+        Segments::Dense { limit } if threads > 1 => Segments::Dense { limit: limit.min(n / threads / points + 1024) },
+        s => s,
+    };
+    let parts = parallel::split(n, threads, |r| count_chunk(&codes[r.clone()], &answers[r], scale, segments));
+    let mut counts: Vec<u64> = Vec::new();
+    for part in parts {
+        let part = part?;
+        if part.len() > counts.len() {
+            counts.resize(part.len(), 0);
+        }
         counts.iter_mut().zip(part).for_each(|(c, p)| *c += p);
     }
-    ok
+    if let Segments::Fixed(s) = segments {
+        counts.resize(s * points, 0);
+    }
+    Some(counts)
 }
 
-/// Counts rows into `counts[code · points + answer − min]`; false if some code has no segment.
+/// [`count_rows`] on one thread: blocks small enough to stay in L2 between their validation (answers'
+/// bounds; dense numbers' largest) and their scatter, so the rows are read from memory once.
+fn count_chunk<C: Code, A: Answer>(codes: &[C], answers: &[A], scale: Scale, segments: Segments) -> Option<Vec<u64>> {
+    const BLOCK: usize = 1 << 16;
+    let points = scale.points();
+    let mut counter = Counter::new(
+        scale.min() as i64,
+        points,
+        match segments {
+            Segments::Fixed(s) => s * points,
+            Segments::Dense { .. } => 0,
+        },
+    );
+    for (cb, ab) in codes.chunks(BLOCK).zip(answers.chunks(BLOCK)) {
+        if !all_on_scale(scale, ab) {
+            return None;
+        }
+        if let Segments::Dense { limit } = segments {
+            // `None`: a negative number, interned by the caller's slower path.
+            let largest = C::largest(cb).filter(|&m| m < limit)?;
+            counter.grow((largest + 1) * points);
+        }
+        if !counter.add(cb, ab) {
+            return None;
+        }
+    }
+    Some(counter.finish())
+}
+
+/// Counts rows into `counts[code · points + answer − min]` through u32 scratch counters.
 ///
 /// Shape measured on the 2-core reference machine (10 M rows, see benches/): u32 scratch counters keep
 /// 1,000 segments × 11 points in L1 (≈ +15% over u64); below 4,096 bins two interleaved copies break the
 /// store-to-load chains of rows hitting the same bin (≈ +50% at 10 segments).
-fn scatter<C: Code, A: Answer>(codes: &[C], answers: &[A], min: i64, points: usize, counts: &mut [u64]) -> bool {
-    let len = counts.len();
-    let copies = if len <= 4096 { 2 } else { 1 };
-    let mut scratch = vec![0u32; len * copies];
-    let mut bad = 0u64;
-    // Answers are on the scale (checked by the caller), so only the code can be bad: a code past the
-    // segments (negative codes index past every list) is counted as bad instead of indexed.
-    let segments = len / points;
-    let bin = |c: C, a: &A| {
-        let c = c.index();
-        if c < segments {
-            c * points + (a.as_i64() - min) as usize
+struct Counter {
+    min: i64,
+    points: usize,
+    counts: Vec<u64>,
+    scratch: Vec<u32>,
+    /// Rows in the scratch counters since they were last added into `counts` (each fits in a u32).
+    pending: usize,
+}
+
+impl Counter {
+    fn new(min: i64, points: usize, bins: usize) -> Counter {
+        let mut c = Counter { min, points, counts: Vec::new(), scratch: Vec::new(), pending: 0 };
+        c.grow(bins);
+        c
+    }
+
+    fn copies(&self) -> usize {
+        if self.counts.len() <= 4096 {
+            2
         } else {
-            usize::MAX
+            1
         }
-    };
-    // Blocks short enough that no u32 counter can overflow.
-    const BLOCK: usize = u32::MAX as usize;
-    for (cb, ab) in codes.chunks(BLOCK).zip(answers.chunks(BLOCK)) {
-        let (first, second) = scratch.split_at_mut(len);
-        if copies == 2 {
-            let mut pairs = cb.chunks_exact(2).zip(ab.chunks_exact(2));
+    }
+
+    /// Makes room for `bins` bins (a larger largest code), keeping what was counted.
+    fn grow(&mut self, bins: usize) {
+        if bins > self.counts.len() || self.scratch.is_empty() {
+            self.flush();
+            self.counts.resize(bins.max(self.counts.len()), 0);
+            self.scratch = vec![0u32; self.counts.len() * self.copies()];
+        }
+    }
+
+    /// Adds the scratch counters into the counts and zeroes them.
+    fn flush(&mut self) {
+        let len = self.counts.len();
+        if self.pending > 0 {
+            let (first, second) = self.scratch.split_at(len);
+            for (k, c) in self.counts.iter_mut().enumerate() {
+                *c += first[k] as u64 + second.get(k).map_or(0, |&n| n as u64);
+            }
+            self.scratch.iter_mut().for_each(|n| *n = 0);
+        }
+        self.pending = 0;
+    }
+
+    /// Counts a block of rows whose answers are on the scale; false if some code has no bin.
+    fn add<C: Code, A: Answer>(&mut self, codes: &[C], answers: &[A]) -> bool {
+        if self.pending + codes.len() > u32::MAX as usize {
+            self.flush();
+        }
+        self.pending += codes.len();
+        let (len, points, min, copies) = (self.counts.len(), self.points, self.min, self.copies());
+        let segments = len / points.max(1);
+        let mut bad = 0u64;
+        // Answers are on the scale (checked by the caller), so only the code can be bad: a code past the
+        // segments (negative codes index past every list) is counted as bad instead of indexed.
+        let bin = |c: C, a: &A| {
+            let c = c.index();
+            if c < segments {
+                c * points + (a.as_i64() - min) as usize
+            } else {
+                usize::MAX
+            }
+        };
+        let (first, second) = self.scratch.split_at_mut(len);
+        let tail = if copies == 2 {
+            let mut pairs = codes.chunks_exact(2).zip(answers.chunks_exact(2));
             for (c, a) in &mut pairs {
                 match first.get_mut(bin(c[0], &a[0])) {
                     Some(n) => *n += 1,
@@ -727,20 +841,23 @@ fn scatter<C: Code, A: Answer>(codes: &[C], answers: &[A], min: i64, points: usi
                     None => bad += 1,
                 }
             }
-        }
-        let tail = if copies == 2 { cb.len() - cb.len() % 2 } else { 0 };
-        for (&c, a) in cb[tail..].iter().zip(&ab[tail..]) {
+            codes.len() - codes.len() % 2
+        } else {
+            0
+        };
+        for (&c, a) in codes[tail..].iter().zip(&answers[tail..]) {
             match first.get_mut(bin(c, a)) {
                 Some(n) => *n += 1,
                 None => bad += 1,
             }
         }
-        for k in 0..len {
-            counts[k] += first[k] as u64 + second.get(k).map_or(0, |&n| n as u64);
-        }
-        scratch.iter_mut().for_each(|n| *n = 0);
+        bad == 0
     }
-    bad == 0
+
+    fn finish(mut self) -> Vec<u64> {
+        self.flush();
+        self.counts
+    }
 }
 
 fn column_sums(flat: &[f64], points: usize) -> Vec<f64> {
