@@ -746,14 +746,18 @@ fn count_chunk<C: Code, A: Answer>(codes: &[C], answers: &[A], scale: Scale, seg
         if !all_on_scale(scale, ab) {
             return None;
         }
-        if let Segments::Dense { limit } = segments {
-            // `None`: a negative number, interned by the caller's slower path.
-            let largest = C::largest(cb).filter(|&m| m < limit)?;
-            counter.grow((largest + 1) * points);
+        if counter.add(cb, ab) == 0 {
+            continue;
         }
-        if !counter.add(cb, ab) {
-            return None;
-        }
+        let Segments::Dense { limit } = segments else { return None };
+        // Some numbers are past the counts (always so in the first block): grow them to the block's
+        // largest and count those rows — the others are counted already. A pass for the largest only
+        // then, as i32/i64 min–max folds do not vectorise on baseline x86-64. `None`: a negative number,
+        // interned by the caller's slower path, or one past the limit.
+        let largest = C::largest(cb).filter(|&m| m < limit)?;
+        let counted = counter.counts.len() / points;
+        counter.grow((largest + 1) * points);
+        counter.add_past(cb, ab, counted);
     }
     Some(counter.finish())
 }
@@ -809,8 +813,24 @@ impl Counter {
         self.pending = 0;
     }
 
-    /// Counts a block of rows whose answers are on the scale; false if some code has no bin.
-    fn add<C: Code, A: Answer>(&mut self, codes: &[C], answers: &[A]) -> bool {
+    /// Counts the rows of a block (answers on the scale) whose code is `from` or more, all of them in
+    /// bins now (the rest were counted before the counts grew).
+    fn add_past<C: Code, A: Answer>(&mut self, codes: &[C], answers: &[A], from: usize) {
+        let (points, min) = (self.points, self.min);
+        self.pending += codes.len(); // after a flush (the grow) when there was one
+        for (&c, a) in codes.iter().zip(answers) {
+            let c = c.index();
+            if c >= from {
+                if let Some(n) = self.scratch.get_mut(c * points + (a.as_i64() - min) as usize) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    /// Counts a block of rows whose answers are on the scale; returns how many had a code past the
+    /// counts (those are not counted).
+    fn add<C: Code, A: Answer>(&mut self, codes: &[C], answers: &[A]) -> u64 {
         if self.pending + codes.len() > u32::MAX as usize {
             self.flush();
         }
@@ -851,7 +871,7 @@ impl Counter {
                 None => bad += 1,
             }
         }
-        bad == 0
+        bad
     }
 
     fn finish(mut self) -> Vec<u64> {

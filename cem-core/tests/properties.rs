@@ -358,6 +358,17 @@ fn large_inputs_count_as_on_one_thread() {
     let mut numbered = SegmentTally::new(Scale::NPS);
     numbered.update_numbered(&numbers, &answers, None, Missing::Error).unwrap();
     assert_eq!(numbered.total(), one.total());
+    // Whole-number keys that grow block after block (the counts grow with them), with a few small ones
+    // late: as codes into their names.
+    let rising: Vec<u32> = (0..n as u32).map(|i| if i % 997 == 0 { i % 13 } else { i / 1000 }).collect();
+    let names: Vec<String> = (0..=*rising.iter().max().unwrap()).map(|c| c.to_string()).collect();
+    let mut by_code = SegmentTally::new(Scale::NPS);
+    by_code.update_codes_threads(1, &rising, &names, &answers, None, Missing::Error).unwrap();
+    for threads in [1, 2, 3] {
+        let mut by_number = SegmentTally::new(Scale::NPS);
+        by_number.update_numbered_threads(threads, &rising, &answers, None, Missing::Error).unwrap();
+        assert_eq!(by_number, by_code);
+    }
     // Bad rows late and early: the early one (in the first chunk) is reported.
     let mut bad = codes.clone();
     bad[n - 3] = 9;
