@@ -12,10 +12,12 @@ use std::ops::Range;
 
 /// Rows below which one thread is faster: spawning a thread and merging its counts costs about as much
 /// as counting this many rows (measured on the 2-core reference machine, see docs/src/benchmarks.md).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) const CROSSOVER: usize = 1 << 19;
 
 /// At most this many threads, whatever the machine offers: the passes are close to memory-bound, so more
 /// threads stop paying well before a large server's core count.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const MAX_THREADS: usize = 8;
 
 /// The threads to use for `rows` rows whose per-thread counts have `bins` cells: one below the

@@ -299,8 +299,8 @@ impl SegmentTally {
         // name the first bad row.
         let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), segments * points));
         let fast = match weights {
-            None => count_rows(threads, codes, answers, self.scale, Segments::Fixed(segments)),
-            Some(_) => None,
+            None if A::INTEGER => count_rows(threads, codes, answers, self.scale, Segments::Fixed(segments)),
+            _ => None,
         };
         let counts = match fast {
             Some(counts) => counts,
@@ -423,8 +423,9 @@ impl SegmentTally {
         missing: Missing,
     ) -> Result<()> {
         // Dense numbers, unweighted integer answers (the common case): counted in one pass, the counts
-        // growing with the largest number seen, without a pass to find it first.
-        if weights.is_none() {
+        // growing with the largest number seen, without a pass to find it first. Not on wasm32, where
+        // the largest is a SIMD pass (kernel.rs) and this path's code would grow the .wasm by ≈ 1 KB.
+        if cfg!(not(target_arch = "wasm32")) && weights.is_none() && A::INTEGER {
             check_len("segments", answers.len(), numbers.len())?;
             let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), self.scale.points()));
             let dense = Segments::Dense { limit: numbers.len().saturating_add(1024) };
@@ -707,6 +708,9 @@ fn count_rows<C: Code, A: Answer>(
     scale: Scale,
     segments: Segments,
 ) -> Option<Vec<u64>> {
+    if !A::INTEGER {
+        return None; // float answers are checked one by one (a type's constant: no code for them here)
+    }
     let points = scale.points();
     let n = codes.len().min(answers.len());
     let threads = threads.clamp(1, n.max(1));
