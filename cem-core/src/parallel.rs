@@ -40,23 +40,39 @@ pub(crate) fn threads(rows: usize, bins: usize) -> usize {
     }
 }
 
-/// Runs `f` on `threads` contiguous, non-empty ranges covering `0..n` (fewer if `n` is smaller), the
-/// first on this thread, and returns the results in range order. With one thread (always on wasm32) it is
-/// `f(0..n)`.
+/// Runs `f` on contiguous, non-empty ranges covering `0..n` and returns the results in range order. With
+/// more than one thread, `threads` − 1 are started and the ranges (up to 4 per thread, of at least 2¹⁶
+/// rows) are claimed in turn by whichever thread is free, this one included: a thread that starts late
+/// (another program holding the core) takes fewer ranges, or none, instead of making the others wait for
+/// a fixed half. With one thread (always on wasm32) it is `f(0..n)`.
 pub(crate) fn split<R: Send>(n: usize, threads: usize, f: impl Fn(Range<usize>) -> R + Sync) -> Vec<R> {
     let threads = threads.clamp(1, n.max(1));
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
-        let ranges: Vec<Range<usize>> = (0..threads).map(|t| n * t / threads..n * (t + 1) / threads).collect();
-        return std::thread::scope(|scope| {
-            let f = &f;
-            let handles: Vec<_> = ranges[1..].iter().map(|r| scope.spawn(move || f(r.clone()))).collect();
-            let mut out = Vec::with_capacity(threads);
-            out.push(f(ranges[0].clone()));
-            // A panic on a worker is re-raised here (the bindings catch it); cem-core does not panic.
-            out.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
-            out
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let chunks = (threads * 4).min(n >> 16).max(threads);
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= chunks {
+                    return done;
+                }
+                done.push((i, f(n * i / chunks..n * (i + 1) / chunks)));
+            }
+        };
+        let mut done = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(&work)).collect();
+            let mut done = work();
+            // A panic on a helper is re-raised here (the bindings catch it); cem-core does not panic.
+            for h in helpers {
+                done.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            done
         });
+        done.sort_unstable_by_key(|&(i, _)| i);
+        return done.into_iter().map(|(_, r)| r).collect();
     }
     let _ = threads;
     vec![f(0..n)]

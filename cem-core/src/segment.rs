@@ -715,9 +715,11 @@ fn count_rows<C: Code, A: Answer>(
     let n = codes.len().min(answers.len());
     let threads = threads.clamp(1, n.max(1));
     let segments = match segments {
-        // Per-thread counts for dense numbers stay no larger than a thread's share of the rows (else the
-        // one-thread path, which sizes the counts once).
-        Segments::Dense { limit } if threads > 1 => Segments::Dense { limit: limit.min(n / threads / points + 1024) },
+        // Each range's counts for dense numbers stay no larger than its share of the rows (up to 4 ranges
+        // per thread, `parallel::split`); else the one-thread path, which sizes the counts once.
+        Segments::Dense { limit } if threads > 1 => {
+            Segments::Dense { limit: limit.min(n / (4 * threads) / points + 1024) }
+        }
         s => s,
     };
     let parts = parallel::split(n, threads, |r| count_chunk(&codes[r.clone()], &answers[r], scale, segments));
