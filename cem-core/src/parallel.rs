@@ -63,7 +63,7 @@ pub(crate) fn split<R: Send>(n: usize, threads: usize, f: impl Fn(Range<usize>) 
             }
         };
         let mut done = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(&work)).collect();
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
             let mut done = work();
             // A panic on a helper is re-raised here (the bindings catch it); cem-core does not panic.
             for h in helpers {
