@@ -73,6 +73,32 @@ fn segment_tally(c: &mut Criterion) {
     g.finish();
 }
 
+/// The split across threads: 1,000 segments at 1 and 2 threads (`update_codes_threads`, which takes the
+/// count as given) from 10⁵ to 10⁷ rows, where two threads start to win (`parallel::CROSSOVER`) and
+/// how they scale; `update_codes` itself picks one thread below the crossover.
+fn segment_threads(c: &mut Criterion) {
+    let mut g = c.benchmark_group("segment_tally_threads_1000_segments");
+    let names: Vec<String> = (0..1000).map(|i| format!("s{i:05}")).collect();
+    for n in [100_000usize, 250_000, 500_000, 1_000_000, 10_000_000] {
+        let data = answers(n);
+        let codes: Vec<u32> = pseudo_random(n, 11).map(|x| (x % 1000) as u32).collect();
+        g.throughput(Throughput::Elements(n as u64));
+        if n >= 1_000_000 {
+            g.sample_size(20);
+        }
+        for threads in [1usize, 2] {
+            g.bench_with_input(BenchmarkId::new(format!("{threads}_threads"), n), &codes, |b, codes| {
+                b.iter(|| {
+                    let mut s = SegmentTally::new(Scale::NPS);
+                    s.update_codes_threads(threads, black_box(codes), &names, &data, None, Missing::Error).unwrap();
+                    s
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
 /// A 10⁷-row trend, 1,000 segments × 52 ISO weeks of 2025: where the time goes (binning day numbers or
 /// parsing ISO texts, the grid's count, the tests over 52,000 cells).
 fn trend_grid(c: &mut Criterion) {
@@ -132,5 +158,5 @@ fn after_the_tally(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, tally_u8, segment_tally, trend_grid, after_the_tally);
+criterion_group!(benches, tally_u8, segment_tally, segment_threads, trend_grid, after_the_tally);
 criterion_main!(benches);

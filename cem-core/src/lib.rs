@@ -46,6 +46,7 @@ mod metric;
 pub mod operations;
 mod options;
 mod order;
+mod parallel;
 mod period;
 mod planning;
 mod resample;

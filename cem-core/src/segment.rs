@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result};
 use crate::order::{argsort, permute};
+use crate::parallel;
 use crate::scale::Scale;
 use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally, WeightSums};
 
 /// An integer segment code: an index into the list of segment names; a negative code (pandas' −1 for
 /// a missing category) is a missing key.
-pub trait Code: Copy + Ord + std::hash::Hash + std::fmt::Display {
+pub trait Code: Copy + Ord + Sync + std::hash::Hash + std::fmt::Display {
     /// The code as an index; negative codes map past any list.
     fn index(self) -> usize;
     /// Whether the code stands for a missing key.
@@ -37,7 +38,9 @@ macro_rules! code {
     (@common) => {
         #[inline]
         fn index(self) -> usize {
-            usize::try_from(self).unwrap_or(usize::MAX)
+            // Through isize: a negative code becomes a usize past isize::MAX, past any list, by a plain
+            // sign extension (no test and select in the counting loop, ≈ 25% of its time for i32 codes).
+            isize::try_from(self).map_or(usize::MAX, |i| i as usize)
         }
         #[inline]
         #[allow(unused_comparisons)]
@@ -97,7 +100,15 @@ pub(crate) fn intern_keys<K: Key>(keys: &[K]) -> Result<(Vec<u32>, Vec<&str>)> {
 /// The largest of whole-number keys when they can index a list of names directly: none missing and the
 /// largest below n + 1024 (n rows), so a few large ids do not make a name for every number below them.
 pub(crate) fn direct_range<C: Code>(numbers: &[C]) -> Option<usize> {
-    C::largest(numbers).filter(|&m| m < numbers.len().saturating_add(1024))
+    direct_range_on(numbers, parallel::threads(numbers.len(), 1))
+}
+
+/// [`direct_range`] with the largest number found on `threads` threads (a reduction: the same answer).
+fn direct_range_on<C: Code>(numbers: &[C], threads: usize) -> Option<usize> {
+    let parts = parallel::split(numbers.len(), threads, |r| C::largest(&numbers[r]));
+    // `None` from any part (a missing number) is `None` for all.
+    let largest = parts.into_iter().try_fold(None, |m: Option<usize>, p| p.map(|p| m.max(Some(p))))?;
+    largest.filter(|&m| m < numbers.len().saturating_add(1024))
 }
 
 /// Codes and names of keys given as whole numbers, interned, each named by its decimal form (for numbers
@@ -241,61 +252,107 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
+        self.update_codes_on(None, codes, names, answers, weights, missing)
+    }
+
+    /// [`SegmentTally::update_codes`] on exactly `threads` threads (at most one per row), whatever the
+    /// input's size: for benchmarks and tests of the split. Use `update_codes`, which picks the threads.
+    #[doc(hidden)]
+    pub fn update_codes_threads<C: Code, K: AsRef<str>, A: Answer>(
+        &mut self,
+        threads: usize,
+        codes: &[C],
+        names: &[K],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
+        self.update_codes_on(Some(threads), codes, names, answers, weights, missing)
+    }
+
+    /// `update_codes` on `threads` threads, or as many as [`parallel::threads`] picks (`None`).
+    fn update_codes_on<C: Code, K: AsRef<str>, A: Answer>(
+        &mut self,
+        threads: Option<usize>,
+        codes: &[C],
+        names: &[K],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
         check_len("segments", answers.len(), codes.len())?;
         if let Some(w) = weights {
             check_len("weights", answers.len(), w.len())?;
         }
         let points = self.scale.points();
         let segments = names.len();
-        let mut counts = vec![0u64; segments * points];
         let mut sums = weights.map(|_| WeightSums::zeros(segments * points));
         let mut skipped = 0u64;
-        // Fast path for integer answers without weights: answers validated by their bounds (a vectorised
-        // fold) and codes by the row index falling inside the counts, so the scatter has no per-row
-        // check. Only if a code was bad does the checked loop below run, to name it.
-        let mut fast_ok = false;
-        if weights.is_none() && all_on_scale(self.scale, answers) {
-            fast_ok = scatter(codes, answers, self.scale.min() as i64, points, &mut counts);
-            if !fast_ok {
-                counts.iter_mut().for_each(|c| *c = 0);
+        // Fast path for integer answers without weights: one pass over blocks of rows, each block's
+        // answers validated by their bounds (a vectorised fold) and its codes by the row's bin falling
+        // inside the counts, so the scatter has no per-row check; large inputs split across threads.
+        // Only if a row was bad does the checked loop below run — on one thread, from the first row — to
+        // name the first bad row.
+        let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), segments * points));
+        let fast = match weights {
+            None if A::INTEGER => count_rows(threads, codes, answers, self.scale, Segments::Fixed(segments)),
+            _ => None,
+        };
+        let counts = match fast {
+            Some(counts) => counts,
+            None => {
+                let mut counts = vec![0u64; segments * points];
+                for (i, (&code, &a)) in codes.iter().zip(answers).enumerate() {
+                    let c = code.index();
+                    if code.is_missing() {
+                        return Err(missing_key(i));
+                    }
+                    if c >= segments {
+                        return Err(CemError::InvalidSegment {
+                            index: i,
+                            value: code.to_string(),
+                            reason: format!("there are {segments} segment names, so codes run 0..{segments}"),
+                        });
+                    }
+                    // As in a plain tally: the weight is checked first, even for a skipped answer.
+                    if let Some(w) = weights {
+                        check_weight(i, w[i])?;
+                    }
+                    let Some(k) = point(self.scale, i, a, missing)? else {
+                        skipped += 1;
+                        continue;
+                    };
+                    counts[c * points + k] += 1;
+                    if let (Some(s), Some(w)) = (sums.as_mut(), weights) {
+                        s.add(c * points + k, w[i]);
+                    }
+                }
+                counts
             }
-        }
-        if !fast_ok {
-            for (i, (&code, &a)) in codes.iter().zip(answers).enumerate() {
-                let c = code.index();
-                if code.is_missing() {
-                    return Err(missing_key(i));
-                }
-                if c >= segments {
-                    return Err(CemError::InvalidSegment {
-                        index: i,
-                        value: code.to_string(),
-                        reason: format!("there are {segments} segment names, so codes run 0..{segments}"),
-                    });
-                }
-                // As in a plain tally: the weight is checked first, even for a skipped answer.
-                if let Some(w) = weights {
-                    check_weight(i, w[i])?;
-                }
-                let Some(k) = point(self.scale, i, a, missing)? else {
-                    skipped += 1;
-                    continue;
-                };
-                counts[c * points + k] += 1;
-                if let (Some(s), Some(w)) = (sums.as_mut(), weights) {
-                    s.add(c * points + k, w[i]);
-                }
-            }
-        }
+        };
+        self.add_counts(names, &counts, sums.as_ref(), skipped)
+    }
+
+    /// Adds counts (segments × points, segment `c` named `names[c]`) with their weight sums: the rows of
+    /// the used segments, in key order, merged into this tally.
+    fn add_counts<K: AsRef<str>>(
+        &mut self,
+        names: &[K],
+        counts: &[u64],
+        sums: Option<&WeightSums>,
+        skipped: u64,
+    ) -> Result<()> {
+        let points = self.scale.points();
+        let segments = counts.len() / points;
         // Used codes in key order; codes sharing a name combine.
         let used: Vec<usize> =
             (0..segments).filter(|&c| counts[c * points..(c + 1) * points].iter().any(|&n| n > 0)).collect();
         let order = argsort(used.len(), &|a, b| names[used[a]].as_ref().cmp(names[used[b]].as_ref()));
         let mut part = SegmentTally::new(self.scale);
-        part.weights = sums.as_ref().map(|_| WeightSums::default());
+        part.weights = sums.map(|_| WeightSums::default());
         for c in order.into_iter().map(|k| used[k]) {
             let row = c * points..(c + 1) * points;
-            let w = sums.as_ref().map(|s| s.slice(row.clone()));
+            let w = sums.map(|s| s.slice(row.clone()));
             part.push_row(names[c].as_ref(), &counts[row], w)?;
         }
         part.skipped = skipped;
@@ -336,17 +393,58 @@ impl SegmentTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
+        self.update_numbered_on(None, numbers, answers, weights, missing)
+    }
+
+    /// [`SegmentTally::update_numbered`] on exactly `threads` threads, whatever the input's size: for
+    /// benchmarks and tests of the split. Use `update_numbered`, which picks the threads.
+    #[doc(hidden)]
+    pub fn update_numbered_threads<C: Code, A: Answer>(
+        &mut self,
+        threads: usize,
+        numbers: &[C],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
+        self.update_numbered_on(Some(threads), numbers, answers, weights, missing)
+    }
+
+    fn update_numbered_on<C: Code, A: Answer>(
+        &mut self,
+        threads: Option<usize>,
+        numbers: &[C],
+        answers: &[A],
+        weights: Option<&[f64]>,
+        missing: Missing,
+    ) -> Result<()> {
+        // Dense numbers, unweighted integer answers (the common case): counted in one pass, the counts
+        // growing with the largest number seen, without a pass to find it first. Not on wasm32, where
+        // the largest is a SIMD pass (kernel.rs) and this path's code would grow the .wasm by ≈ 1 KB.
+        if cfg!(not(target_arch = "wasm32")) && weights.is_none() && A::INTEGER {
+            check_len("segments", answers.len(), numbers.len())?;
+            let threads = threads.unwrap_or_else(|| parallel::threads(answers.len(), self.scale.points()));
+            let dense = Segments::Dense { limit: numbers.len().saturating_add(1024) };
+            if let Some(counts) = count_rows(threads, numbers, answers, self.scale, dense) {
+                let names: Vec<String> = (0..counts.len() / self.scale.points()).map(|c| c.to_string()).collect();
+                return self.add_counts(&names, &counts, None, 0);
+            }
+        }
         // Names as `&str` throughout: one instance of `update_codes` with `update_keys` (a smaller .wasm).
         // (`largest` is `None` with a negative number: a key like any other here, so interned.)
-        if let Some(largest) = direct_range(numbers) {
+        let range = match threads {
+            Some(t) => direct_range_on(numbers, t),
+            None => direct_range(numbers),
+        };
+        if let Some(largest) = range {
             let names: Vec<String> = (0..=largest).map(|c| c.to_string()).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            return self.update_codes(numbers, &names, answers, weights, missing);
+            return self.update_codes_on(threads, numbers, &names, answers, weights, missing);
         }
         let (codes, distinct) = intern(numbers.iter().map(|&c| Ok(c)))?;
         let names: Vec<String> = distinct.iter().map(C::to_string).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        self.update_codes(&codes, &names, answers, weights, missing)
+        self.update_codes_on(threads, &codes, &names, answers, weights, missing)
     }
 
     /// Adds rows whose segment is given by its key; keys are interned once. On error nothing is added.
@@ -586,33 +684,177 @@ impl SegmentTally {
     }
 }
 
-/// Counts rows into `counts[code · points + answer − min]`; false if some code has no segment.
+/// How many segments the counts have: `Fixed` (codes into a list of names; a code past it is a bad row)
+/// or `Dense` (whole numbers naming themselves: the counts grow to the largest number seen, below
+/// `limit`; a negative number or one past the limit leaves the fast path).
+#[derive(Clone, Copy)]
+enum Segments {
+    Fixed(usize),
+    Dense { limit: usize },
+}
+
+/// Counts unweighted rows with integer answers in one pass, split across `threads` threads (contiguous
+/// chunks, each counted into its own counts, added in chunk order: the one-thread counts exactly).
+/// `None` — and nothing counted — if any row needs the checked loop (an answer off the scale, a float
+/// answer, a missing or bad code), which then names the first bad row.
+fn count_rows<C: Code, A: Answer>(
+    threads: usize,
+    codes: &[C],
+    answers: &[A],
+    scale: Scale,
+    segments: Segments,
+) -> Option<Vec<u64>> {
+    if !A::INTEGER {
+        return None; // float answers are checked one by one (a type's constant: no code for them here)
+    }
+    let points = scale.points();
+    let n = codes.len().min(answers.len());
+    let threads = threads.clamp(1, n.max(1));
+    let segments = match segments {
+        // Each range's counts for dense numbers stay no larger than its share of the rows (up to 4 ranges
+        // per thread, `parallel::split`); else the one-thread path, which sizes the counts once.
+        Segments::Dense { limit } if threads > 1 => {
+            Segments::Dense { limit: limit.min(n / (4 * threads) / points + 1024) }
+        }
+        s => s,
+    };
+    let parts = parallel::split(n, threads, |r| count_chunk(&codes[r.clone()], &answers[r], scale, segments));
+    let mut counts: Vec<u64> = Vec::new();
+    for part in parts {
+        let part = part?;
+        if part.len() > counts.len() {
+            counts.resize(part.len(), 0);
+        }
+        counts.iter_mut().zip(part).for_each(|(c, p)| *c += p);
+    }
+    if let Segments::Fixed(s) = segments {
+        counts.resize(s * points, 0);
+    }
+    Some(counts)
+}
+
+/// [`count_rows`] on one thread: blocks small enough to stay in L2 between their validation (answers'
+/// bounds; dense numbers' largest) and their scatter, so the rows are read from memory once.
+fn count_chunk<C: Code, A: Answer>(codes: &[C], answers: &[A], scale: Scale, segments: Segments) -> Option<Vec<u64>> {
+    const BLOCK: usize = 1 << 16;
+    let points = scale.points();
+    let mut counter = Counter::new(
+        scale.min() as i64,
+        points,
+        match segments {
+            Segments::Fixed(s) => s * points,
+            Segments::Dense { .. } => 0,
+        },
+    );
+    for (cb, ab) in codes.chunks(BLOCK).zip(answers.chunks(BLOCK)) {
+        if !all_on_scale(scale, ab) {
+            return None;
+        }
+        if counter.add(cb, ab) == 0 {
+            continue;
+        }
+        let Segments::Dense { limit } = segments else { return None };
+        // Some numbers are past the counts (always so in the first block): grow them to the block's
+        // largest and count those rows — the others are counted already. A pass for the largest only
+        // then, as i32/i64 min–max folds do not vectorise on baseline x86-64. `None`: a negative number,
+        // interned by the caller's slower path, or one past the limit.
+        let largest = C::largest(cb).filter(|&m| m < limit)?;
+        let counted = counter.counts.len() / points;
+        counter.grow((largest + 1) * points);
+        counter.add_past(cb, ab, counted);
+    }
+    Some(counter.finish())
+}
+
+/// Counts rows into `counts[code · points + answer − min]` through u32 scratch counters.
 ///
 /// Shape measured on the 2-core reference machine (10 M rows, see benches/): u32 scratch counters keep
 /// 1,000 segments × 11 points in L1 (≈ +15% over u64); below 4,096 bins two interleaved copies break the
 /// store-to-load chains of rows hitting the same bin (≈ +50% at 10 segments).
-fn scatter<C: Code, A: Answer>(codes: &[C], answers: &[A], min: i64, points: usize, counts: &mut [u64]) -> bool {
-    let len = counts.len();
-    let copies = if len <= 4096 { 2 } else { 1 };
-    let mut scratch = vec![0u32; len * copies];
-    let mut bad = 0u64;
-    // Answers are on the scale (checked by the caller), so only the code can be bad: a code past the
-    // segments (negative codes index past every list) is counted as bad instead of indexed.
-    let segments = len / points;
-    let bin = |c: C, a: &A| {
-        let c = c.index();
-        if c < segments {
-            c * points + (a.as_i64() - min) as usize
+struct Counter {
+    min: i64,
+    points: usize,
+    counts: Vec<u64>,
+    scratch: Vec<u32>,
+    /// Rows in the scratch counters since they were last added into `counts` (each fits in a u32).
+    pending: usize,
+}
+
+impl Counter {
+    fn new(min: i64, points: usize, bins: usize) -> Counter {
+        let mut c = Counter { min, points, counts: Vec::new(), scratch: Vec::new(), pending: 0 };
+        c.grow(bins);
+        c
+    }
+
+    fn copies(&self) -> usize {
+        if self.counts.len() <= 4096 {
+            2
         } else {
-            usize::MAX
+            1
         }
-    };
-    // Blocks short enough that no u32 counter can overflow.
-    const BLOCK: usize = u32::MAX as usize;
-    for (cb, ab) in codes.chunks(BLOCK).zip(answers.chunks(BLOCK)) {
-        let (first, second) = scratch.split_at_mut(len);
-        if copies == 2 {
-            let mut pairs = cb.chunks_exact(2).zip(ab.chunks_exact(2));
+    }
+
+    /// Makes room for `bins` bins (a larger largest code), keeping what was counted.
+    fn grow(&mut self, bins: usize) {
+        if bins > self.counts.len() || self.scratch.is_empty() {
+            self.flush();
+            self.counts.resize(bins.max(self.counts.len()), 0);
+            self.scratch = vec![0u32; self.counts.len() * self.copies()];
+        }
+    }
+
+    /// Adds the scratch counters into the counts and zeroes them.
+    fn flush(&mut self) {
+        let len = self.counts.len();
+        if self.pending > 0 {
+            let (first, second) = self.scratch.split_at(len);
+            for (k, c) in self.counts.iter_mut().enumerate() {
+                *c += first[k] as u64 + second.get(k).map_or(0, |&n| n as u64);
+            }
+            self.scratch.iter_mut().for_each(|n| *n = 0);
+        }
+        self.pending = 0;
+    }
+
+    /// Counts the rows of a block (answers on the scale) whose code is `from` or more, all of them in
+    /// bins now (the rest were counted before the counts grew).
+    fn add_past<C: Code, A: Answer>(&mut self, codes: &[C], answers: &[A], from: usize) {
+        let (points, min) = (self.points, self.min);
+        self.pending += codes.len(); // after a flush (the grow) when there was one
+        for (&c, a) in codes.iter().zip(answers) {
+            let c = c.index();
+            if c >= from {
+                if let Some(n) = self.scratch.get_mut(c * points + (a.as_i64() - min) as usize) {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
+    /// Counts a block of rows whose answers are on the scale; returns how many had a code past the
+    /// counts (those are not counted).
+    fn add<C: Code, A: Answer>(&mut self, codes: &[C], answers: &[A]) -> u64 {
+        if self.pending + codes.len() > u32::MAX as usize {
+            self.flush();
+        }
+        self.pending += codes.len();
+        let (len, points, min, copies) = (self.counts.len(), self.points, self.min, self.copies());
+        let segments = len / points.max(1);
+        let mut bad = 0u64;
+        // Answers are on the scale (checked by the caller), so only the code can be bad: a code past the
+        // segments (negative codes index past every list) is counted as bad instead of indexed.
+        let bin = |c: C, a: &A| {
+            let c = c.index();
+            if c < segments {
+                c * points + (a.as_i64() - min) as usize
+            } else {
+                usize::MAX
+            }
+        };
+        let (first, second) = self.scratch.split_at_mut(len);
+        let tail = if copies == 2 {
+            let mut pairs = codes.chunks_exact(2).zip(answers.chunks_exact(2));
             for (c, a) in &mut pairs {
                 match first.get_mut(bin(c[0], &a[0])) {
                     Some(n) => *n += 1,
@@ -623,20 +865,23 @@ fn scatter<C: Code, A: Answer>(codes: &[C], answers: &[A], min: i64, points: usi
                     None => bad += 1,
                 }
             }
-        }
-        let tail = if copies == 2 { cb.len() - cb.len() % 2 } else { 0 };
-        for (&c, a) in cb[tail..].iter().zip(&ab[tail..]) {
+            codes.len() - codes.len() % 2
+        } else {
+            0
+        };
+        for (&c, a) in codes[tail..].iter().zip(&answers[tail..]) {
             match first.get_mut(bin(c, a)) {
                 Some(n) => *n += 1,
                 None => bad += 1,
             }
         }
-        for k in 0..len {
-            counts[k] += first[k] as u64 + second.get(k).map_or(0, |&n| n as u64);
-        }
-        scratch.iter_mut().for_each(|n| *n = 0);
+        bad
     }
-    bad == 0
+
+    fn finish(mut self) -> Vec<u64> {
+        self.flush();
+        self.counts
+    }
 }
 
 fn column_sums(flat: &[f64], points: usize) -> Vec<f64> {

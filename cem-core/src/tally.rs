@@ -39,7 +39,7 @@ pub enum Reading {
 }
 
 /// A raw answer of any integer width, a float holding an integer, or an optional one.
-pub trait Answer: Copy {
+pub trait Answer: Copy + Sync {
     /// True for integer types, whose every value is a whole number: a slice of them is valid when its
     /// minimum and maximum lie on the scale, which lets the counting loop run without a check per answer.
     const INTEGER: bool = false;

@@ -287,6 +287,50 @@ proptest! {
         prop_assert_eq!(s, before);
     }
 
+    /// The split across threads (forced here on small inputs; `update_codes` only splits above the
+    /// crossover) counts what one thread counts, and with a bad row — a code past the names, a missing
+    /// number, an answer off the scale, placed in any chunk, twice — reports the first one and adds nothing.
+    #[test]
+    fn rows_split_across_threads_count_as_one_pass(
+        (codes, answers) in segment_rows(),
+        threads in 2usize..6,
+        bad in prop::collection::vec((0usize..200, 0usize..3), 0..3),
+        weighted in any::<bool>(),
+    ) {
+        let (mut codes, mut answers) = (codes, answers);
+        let mut numbers: Vec<i64> = codes.iter().map(|&c| c as i64).collect();
+        for &(at, kind) in &bad {
+            if codes.is_empty() { break; }
+            let i = at % codes.len();
+            match kind {
+                0 => { codes[i] = 6; numbers[i] = -1; }
+                1 => { codes[i] = u32::MAX; numbers[i] = -7; }
+                _ => answers[i] = 11,
+            }
+        }
+        let weights: Vec<f64> = codes.iter().map(|&c| 0.25 + (c % 7) as f64).collect();
+        let w = weighted.then_some(&weights[..]);
+        let start = || {
+            let mut s = SegmentTally::new(Scale::NPS);
+            s.update_keys(&["north"], &[3u8], None, Missing::Error).unwrap();
+            s
+        };
+        let (mut one, mut split) = (start(), start());
+        let a = one.update_codes_threads(1, &codes, &NAMES, &answers, w, Missing::Error);
+        let b = split.update_codes_threads(threads, &codes, &NAMES, &answers, w, Missing::Error);
+        prop_assert_eq!(a.as_ref().map_err(|e| (e.code(), e.index())), b.as_ref().map_err(|e| (e.code(), e.index())));
+        prop_assert_eq!(&one, &split);
+        let mut auto = start();
+        auto.update_codes(&codes, &NAMES, &answers, w, Missing::Error).ok();
+        prop_assert_eq!(&one, &auto);
+        if a.is_err() { prop_assert_eq!(&one, &start()); }
+        let (mut one, mut split) = (start(), start());
+        let a = one.update_numbered_threads(1, &numbers, &answers, w, Missing::Error);
+        let b = split.update_numbered_threads(threads, &numbers, &answers, w, Missing::Error);
+        prop_assert_eq!(a.map_err(|e| (e.code(), e.index())), b.map_err(|e| (e.code(), e.index())));
+        prop_assert_eq!(&one, &split);
+    }
+
     #[test]
     fn a_weighted_segment_tally_round_trips_through_json((codes, answers) in segment_rows()) {
         let weights: Vec<f64> = codes.iter().map(|&c| 0.5 + c as f64).collect();
@@ -295,6 +339,43 @@ proptest! {
         let back: SegmentTally = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         prop_assert_eq!(back, s);
     }
+}
+
+/// Above the crossover `update_codes` and `update_numbered` split the rows themselves (on a machine with
+/// more than one core): the counts are one thread's, and the first bad row is still the one reported.
+#[test]
+fn large_inputs_count_as_on_one_thread() {
+    let n = 1 << 20;
+    let codes: Vec<u32> = (0..n as u64).map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u32 % 6).collect();
+    let answers: Vec<u8> = (0..n as u64).map(|i| (i.wrapping_mul(40_503) >> 5) as u8 % 11).collect();
+    let mut auto = SegmentTally::new(Scale::NPS);
+    auto.update_codes(&codes, &NAMES, &answers, None, Missing::Error).unwrap();
+    let mut one = SegmentTally::new(Scale::NPS);
+    one.update_codes_threads(1, &codes, &NAMES, &answers, None, Missing::Error).unwrap();
+    assert_eq!(auto, one);
+    assert_eq!(auto.total().n(), n as u64);
+    let numbers: Vec<i32> = codes.iter().map(|&c| c as i32).collect();
+    let mut numbered = SegmentTally::new(Scale::NPS);
+    numbered.update_numbered(&numbers, &answers, None, Missing::Error).unwrap();
+    assert_eq!(numbered.total(), one.total());
+    // Whole-number keys that grow block after block (the counts grow with them), with a few small ones
+    // late: as codes into their names.
+    let rising: Vec<u32> = (0..n as u32).map(|i| if i % 997 == 0 { i % 13 } else { i / 1000 }).collect();
+    let names: Vec<String> = (0..=*rising.iter().max().unwrap()).map(|c| c.to_string()).collect();
+    let mut by_code = SegmentTally::new(Scale::NPS);
+    by_code.update_codes_threads(1, &rising, &names, &answers, None, Missing::Error).unwrap();
+    for threads in [1, 2, 3] {
+        let mut by_number = SegmentTally::new(Scale::NPS);
+        by_number.update_numbered_threads(threads, &rising, &answers, None, Missing::Error).unwrap();
+        assert_eq!(by_number, by_code);
+    }
+    // Bad rows late and early: the early one (in the first chunk) is reported.
+    let mut bad = codes.clone();
+    bad[n - 3] = 9;
+    bad[n / 3] = 7;
+    let err = auto.update_codes(&bad, &NAMES, &answers, None, Missing::Error).unwrap_err();
+    assert_eq!((err.code(), err.index()), ("invalid_segment", Some(n / 3)));
+    assert_eq!(auto, one);
 }
 
 /// Rows of (day number, segment code, answer) over about three years.
