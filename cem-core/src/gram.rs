@@ -56,6 +56,17 @@ impl Isa {
         }
     }
 
+    /// Asks for `src` to be brought into cache (the next block's rows of a column: the hardware's prefetchers
+    /// do not run far enough ahead on 20-odd streams at once). A no-op in the generic build.
+    pub(crate) fn prefetch(self, src: &[f64]) {
+        match self {
+            Isa::Generic => {}
+            #[cfg(target_arch = "x86_64")]
+            #[allow(unsafe_code)]
+            Isa::Avx2Fma => unsafe { prefetch_avx2(src) },
+        }
+    }
+
     /// Copies the weights into `w` and their square roots into `sw`; true if every weight is valid
     /// (0 or within [`Tally::MIN_WEIGHT`](crate::Tally::MIN_WEIGHT), [`Tally::MAX_WEIGHT`](crate::Tally::MAX_WEIGHT)).
     pub(crate) fn weights(self, src: &[f64], w: &mut [f64], sw: &mut [f64]) -> bool {
@@ -96,6 +107,15 @@ impl Isa {
 #[target_feature(enable = "avx2,fma")]
 fn fill_avx2(out: &mut [f64], src: &[f64], lo: f64, hi: f64, whole: bool) -> bool {
     fill_body(out, src, lo, hi, whole)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn prefetch_avx2(src: &[f64]) {
+    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    for line in src.chunks(8) {
+        _mm_prefetch::<_MM_HINT_T0>(line.as_ptr().cast());
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
