@@ -195,10 +195,12 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
 // classify (+3.5 KB), key driver analysis (+51 KB: its bootstrap, eigensolver, quadrant split), counts
 // tables (+35 KB: fromCountsTable's rows read as JSON values, the counts-table readers), text answers
 // (+3 KB) and the Bayes interval's quadrature (+3.2 KB), less wasm-opt --converge --strip-producers
-// (−0.5 KB): 396,678 bytes, 173,154 gzipped, measured; the guard is that plus ≈ 1 KB. Issue 19 owns winning it back.
-test("the optimised .wasm does not grow past its current 397,700 bytes", () => {
+// (−0.5 KB): 396,678 bytes, 173,154 gzipped, measured; the guard was that plus ≈ 1 KB. The driver tally's
+// block kernel (checked copy, per-block centring, tiled Gram: issue 16) brought it to 398,319 bytes (174,032
+// gzipped); the guard is that plus ≈ 0.1 KB. Issue 19 owns winning it back.
+test("the optimised .wasm does not grow past its current 398,400 bytes", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 397_700, `${size} bytes`);
+  assert.ok(size <= 398_400, `${size} bytes`);
 });
 
 test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {

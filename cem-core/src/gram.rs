@@ -18,8 +18,12 @@ const L: usize = 4;
 /// The tiles, R variables × C variables, V rows per accumulator: R·C accumulators plus C vectors held and
 /// one streamed must fit the 16 vector registers (3 × 4 spilled). AVX2: 4 × 3 tiles of 4 rows. SSE2 (and
 /// wasm32, other targets): 4 × 2 tiles of 2 rows, the fastest the compiler vectorised without shuffles.
+#[cfg(target_arch = "x86_64")]
 const AVX2_TILE: (usize, usize, usize) = (4, 3, 4);
+#[cfg(not(target_arch = "wasm32"))]
 const GENERIC_TILE: (usize, usize, usize) = (4, 2, 2);
+#[cfg(target_arch = "wasm32")]
+const GENERIC_TILE: (usize, usize, usize) = (2, 2, 2);
 /// Zero variables past the last, so tiles at the edge read inside the buffer (the largest tile side).
 pub(crate) const PAD: usize = 4;
 /// Adding and subtracting 1.5·2⁵² rounds a double of magnitude < 2⁵¹ to an integer without `trunc`
@@ -47,7 +51,7 @@ impl Isa {
     /// NaN and infinities fail for any finite bounds.
     pub(crate) fn fill(self, out: &mut [f64], src: &[f64], lo: f64, hi: f64, whole: bool) -> bool {
         match self {
-            Isa::Generic => fill_body(out, src, lo, hi, whole),
+            Isa::Generic => fill_generic(out, src, lo, hi, whole),
             // SAFETY (both arms below): the function needs only AVX2 and FMA, which `detect` checked
             // this CPU has; it reads and writes through safe slices.
             #[cfg(target_arch = "x86_64")]
@@ -60,7 +64,9 @@ impl Isa {
     /// do not run far enough ahead on 20-odd streams at once). A no-op in the generic build.
     pub(crate) fn prefetch(self, src: &[f64]) {
         match self {
-            Isa::Generic => {}
+            Isa::Generic => {
+                let _ = src;
+            }
             #[cfg(target_arch = "x86_64")]
             #[allow(unsafe_code)]
             Isa::Avx2Fma => unsafe { prefetch_avx2(src) },
@@ -71,7 +77,7 @@ impl Isa {
     /// (0 or within [`Tally::MIN_WEIGHT`](crate::Tally::MIN_WEIGHT), [`Tally::MAX_WEIGHT`](crate::Tally::MAX_WEIGHT)).
     pub(crate) fn weights(self, src: &[f64], w: &mut [f64], sw: &mut [f64]) -> bool {
         match self {
-            Isa::Generic => weights_body(src, w, sw),
+            Isa::Generic => weights_generic(src, w, sw),
             #[cfg(target_arch = "x86_64")]
             #[allow(unsafe_code)]
             Isa::Avx2Fma => unsafe { weights_avx2(src, w, sw) },
@@ -92,15 +98,37 @@ impl Isa {
         gram: &mut [f64],
     ) -> (f64, f64) {
         match self {
-            Isa::Generic => {
-                const T: (usize, usize, usize) = GENERIC_TILE;
-                moments_body::<false, { T.0 }, { T.1 }, { T.2 }>(dev, k, m, w, means, gram)
-            }
+            Isa::Generic => moments_generic(dev, k, m, w, means, gram),
             #[cfg(target_arch = "x86_64")]
             #[allow(unsafe_code)]
             Isa::Avx2Fma => unsafe { moments_avx2(dev, k, m, w, means, gram) },
         }
     }
+}
+
+// The two builds: thin wrappers around one body each (not inlined into the caller: one copy of each).
+
+#[inline(never)]
+fn fill_generic(out: &mut [f64], src: &[f64], lo: f64, hi: f64, whole: bool) -> bool {
+    fill_body(out, src, lo, hi, whole)
+}
+
+#[inline(never)]
+fn weights_generic(src: &[f64], w: &mut [f64], sw: &mut [f64]) -> bool {
+    weights_body(src, w, sw)
+}
+
+#[inline(never)]
+fn moments_generic(
+    dev: &mut [f64],
+    k: usize,
+    m: usize,
+    w: Option<(&[f64], &[f64])>,
+    means: &mut [f64],
+    gram: &mut [f64],
+) -> (f64, f64) {
+    const T: (usize, usize, usize) = GENERIC_TILE;
+    moments_body::<false, { T.0 }, { T.1 }, { T.2 }>(dev, k, m, w, means, gram)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -176,16 +204,16 @@ fn madd<const FMA: bool>(a: f64, b: f64, c: f64) -> f64 {
     }
 }
 
-/// Σ x·y (Σ x without `y`) with 2L partial sums, so the loop vectorises.
+/// Σ x·y (Σ x without `y`) with L partial sums, so the loop vectorises.
 #[inline(always)]
 fn sum<const FMA: bool>(x: &[f64], y: Option<&[f64]>) -> f64 {
-    let mut acc = [0.0; 2 * L];
-    let (xs, xt) = x.as_chunks::<{ 2 * L }>();
+    let mut acc = [0.0; L];
+    let (xs, xt) = x.as_chunks::<{ L }>();
     match y {
         Some(y) => {
-            let (ys, yt) = y[..x.len()].as_chunks::<{ 2 * L }>();
+            let (ys, yt) = y[..x.len()].as_chunks::<{ L }>();
             for (a, b) in xs.iter().zip(ys) {
-                for l in 0..2 * L {
+                for l in 0..L {
                     acc[l] = madd::<FMA>(a[l], b[l], acc[l]);
                 }
             }
@@ -193,7 +221,7 @@ fn sum<const FMA: bool>(x: &[f64], y: Option<&[f64]>) -> f64 {
         }
         None => {
             for a in xs {
-                for l in 0..2 * L {
+                for l in 0..L {
                     acc[l] += a[l];
                 }
             }
