@@ -74,7 +74,7 @@ test-node: node wasm
 # Fuzzing (cargo-fuzz, nightly, AddressSanitizer): every target for FUZZ_SECONDS each; a finding stops
 # the run and leaves its input in fuzz/artifacts/ (turn it into a regression test or vector).
 # `make test` runs a short smoke of each.
-FUZZ_TARGETS := tally metrics benchmark csv serde
+FUZZ_TARGETS := tally metrics benchmark csv serde drivers
 FUZZ_SECONDS ?= 120
 fuzz:
 	bash scripts/setup-fuzz.sh

@@ -24,8 +24,8 @@
 //!
 //! No function panics on bad data: every error is a [`CemError`] with a stable [`code`](CemError::code).
 #![deny(missing_docs)]
-// Unsafe code only in kernel.rs: a call to a function compiled for AVX2 after checking the CPU has it,
-// and wasm32 SIMD loads and stores of whole 16-byte chunks.
+// Unsafe code only in kernel.rs and gram.rs: calls to functions compiled for AVX2 (and FMA) after checking
+// the CPU has it, and wasm32 SIMD loads and stores of whole 16-byte chunks.
 #![deny(unsafe_code)]
 // `!(x > 0.0)` is deliberate throughout: it is true for NaN, which must be rejected too.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
@@ -39,6 +39,7 @@ mod dirichlet;
 mod dist;
 mod drivers;
 mod error;
+mod gram;
 mod interval;
 mod json;
 mod kernel;

@@ -299,3 +299,62 @@ fn values_too_large_to_square_are_refused_by_column() {
     assert_eq!(e.code(), "invalid_parameter");
     assert!(e.to_string().starts_with("invalid big"), "{e}");
 }
+
+/// Rows whose moments the tally takes block by block (and, this large, on two threads): equal to a plain
+/// two-pass sum over the complete rows, missing values anywhere skipped, on a scale and NPS-scored; the
+/// first bad row named however the rows are split, and the tally unchanged on error.
+#[test]
+fn large_updates_equal_a_plain_two_pass_sum() {
+    let mut x = 88172645463325252u64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for (rows, p) in [(1_000usize, 3usize), (100_000, 3), (450_000, 19)] {
+        let k = p + 1;
+        let y: Vec<f64> = (0..rows).map(|_| (next() * 11.0).floor()).collect();
+        let mut xs: Vec<Vec<f64>> = (0..p).map(|_| (0..rows).map(|_| 1.0 + (next() * 5.0).floor()).collect()).collect();
+        let w: Vec<f64> = (0..rows).map(|_| if next() < 0.1 { 0.0 } else { 0.5 + next() }).collect();
+        for i in (3..rows).step_by(rows / 7) {
+            xs[i % p][i] = f64::NAN;
+        }
+        let names: Vec<String> = (0..p).map(|j| format!("x{j}")).collect();
+        let cols: Vec<&[f64]> = xs.iter().map(|c| &c[..]).collect();
+        let mut t =
+            DriverTally::new("y", &names, OutcomeScore::Nps, Some(cem_core::Scale::new(1, 5).unwrap()), None).unwrap();
+        t.update(&y, &cols, Some(&w), Missing::Skip).unwrap();
+        let ok: Vec<usize> = (0..rows).filter(|&i| xs.iter().all(|c| !c[i].is_nan())).collect();
+        assert_eq!((t.n(), t.skipped()), (ok.len() as u64, (rows - ok.len()) as u64));
+        let z = |j: usize, i: usize| match j {
+            0 if y[i] >= 9.0 => 100.0,
+            0 if y[i] >= 7.0 => 0.0,
+            0 => -100.0,
+            _ => xs[j - 1][i],
+        };
+        let total: f64 = ok.iter().map(|&i| w[i]).sum();
+        let means: Vec<f64> = (0..k).map(|j| ok.iter().map(|&i| w[i] * z(j, i)).sum::<f64>() / total).collect();
+        for j in 0..k {
+            assert!((t.means()[j] - means[j]).abs() < 1e-9 * (1.0 + means[j].abs()), "{rows} mean {j}");
+            for c in 0..k {
+                let want: f64 = ok.iter().map(|&i| w[i] * (z(j, i) - means[j]) * (z(c, i) - means[c])).sum();
+                let got = t.comoments()[j * k + c];
+                assert!((got - want).abs() < 1e-9 * want.abs().max(total), "{rows} comoment {j} {c}: {got} {want}");
+            }
+        }
+        // Errors: the first bad row's, wherever the others are; nothing added.
+        let before = t.clone();
+        for target in [rows - 10, rows / 2 + 1, rows / 2 - 1, 5] {
+            let bad = *ok.iter().find(|&&i| i >= target).unwrap(); // a row with a missing value is skipped
+            let mut ys = y.clone();
+            ys[bad] = 11.0;
+            ys[rows - 1] = f64::INFINITY;
+            let e = t.update(&ys, &cols, Some(&w), Missing::Skip).unwrap_err();
+            assert_eq!((e.code(), e.index()), ("out_of_range", Some(bad)), "{rows} {bad}");
+            assert_eq!(t, before);
+            let e = t.update(&y, &cols, Some(&w), Missing::Error).unwrap_err();
+            assert_eq!((e.code(), e.index()), ("missing_value", Some(3)));
+        }
+    }
+}
