@@ -167,7 +167,7 @@ impl Bins {
 }
 
 /// A date in any form the bindings pass: ISO text or a day number. `index` locates it in errors.
-pub trait Date {
+pub trait Date: Sync {
     /// The day number (days since 1970-01-01), or `None` for a missing date (`None`, an empty text, NaN,
     /// numpy's NaT).
     ///

@@ -260,9 +260,9 @@ impl TrendTally {
     /// bad, [`first_bad_row`] finds the first one, in row order, and nothing is added.
     fn add<A: Answer>(
         &mut self,
-        dates: &dyn Column<i32>,
+        dates: &(dyn Column<i32> + Sync),
         names: &[&str],
-        segments: &dyn Column<u32>,
+        segments: &(dyn Column<u32> + Sync),
         answers: &[A],
         weights: Option<&[f64]>,
         missing: Missing,
@@ -295,17 +295,17 @@ impl TrendTally {
     /// The common case — no weights, every answer on the scale, a grid of periods × segments × points
     /// of at most two cells per row — counted block by block straight into one flat table of u32
     /// counters that stays in cache: no per-row period array, no grouping. `point(start, out)` writes the
-    /// points (answer − scale minimum) of rows `start..`. The table grows (with slack, so rows sorted by
-    /// date grow it a few times only) as periods appear. `None` when the grid would be too large. Returns
-    /// each period's segment tally and the rows skipped for no date.
+    /// points (answer − scale minimum) of rows `start..`. Large inputs are split across threads (each its
+    /// own table, added up: counts do not depend on the split). `None` when the grid would be too large.
+    /// Returns each period's segment tally and the rows skipped for no date.
     #[allow(clippy::too_many_arguments)]
     fn count_flat(
         &self,
-        dates: &dyn Column<i32>,
+        dates: &(dyn Column<i32> + Sync),
         names: &[&str],
-        segments: &dyn Column<u32>,
+        segments: &(dyn Column<u32> + Sync),
         rows: usize,
-        point: &dyn Fn(usize, &mut [u8]),
+        point: &(dyn Fn(usize, &mut [u8]) + Sync),
         missing: Missing,
         bad: &dyn Fn() -> CemError,
     ) -> Result<Option<Counted>> {
@@ -313,64 +313,29 @@ impl TrendTally {
         if rows >= u32::MAX as usize {
             return Ok(None);
         }
-        let (n_segments, points) = (names.len(), scale.points());
-        let per_period = n_segments * points;
-        let limit = (2 * rows).max(1 << 20);
-        let (mut first, mut grid): (i32, Vec<u32>) = (0, Vec::new());
-        let (mut days, mut codes, mut at) =
-            (vec![0i32; BLOCK.min(rows)], vec![0u32; BLOCK.min(rows)], vec![0u8; BLOCK.min(rows)]);
-        let (mut undated, mut bins) = (0u64, Bins::new(self.every));
-        for start in (0..rows).step_by(BLOCK) {
-            let end = rows.min(start + BLOCK);
-            let (days, codes, at) = (&mut days[..end - start], &mut codes[..end - start], &mut at[..end - start]);
-            dates.fill(start, days, INVALID);
-            if days.iter().any(|&d| d == INVALID || (d == MISSING && missing != Missing::Skip)) {
-                return Err(bad());
-            }
-            let (lo, hi) = bins.bin(days, MISSING);
-            let span = (grid.len() / per_period.max(1)) as i32;
-            if lo <= hi && (grid.is_empty() || lo < first || hi >= first + span) {
-                // The periods held grow to cover this block, plus half the span held on the side that grew.
-                let cells = |(f, l): (i32, i32)| ((l - f) as usize + 1).saturating_mul(per_period);
-                let (exact, slacked) = if grid.is_empty() {
-                    ((lo, hi), (lo, hi))
-                } else {
-                    let (last, slack) = (first + span - 1, span / 2);
-                    let grown = (
-                        if lo < first { lo.min(first - slack) } else { first },
-                        if hi > last { hi.max(last + slack) } else { last },
-                    );
-                    ((lo.min(first), hi.max(last)), grown)
-                };
-                let (new_first, new_last) = if cells(slacked) <= limit { slacked } else { exact };
-                if cells((new_first, new_last)) > limit {
-                    return Ok(None);
-                }
-                let mut grown = vec![0u32; cells((new_first, new_last))];
-                if !grid.is_empty() {
-                    let at = (first - new_first) as usize * per_period;
-                    grown[at..at + grid.len()].copy_from_slice(&grid);
-                }
-                (first, grid) = (new_first, grown);
-            }
-            segments.fill(start, codes, u32::MAX);
-            point(start, at);
-            for ((&p, &c), &k) in days.iter().zip(&*codes).zip(&*at) {
-                if p == MISSING {
-                    undated += 1;
-                    continue;
-                }
-                if c as usize >= n_segments {
-                    return Err(bad());
-                }
-                let row = (p - first) as usize * n_segments + c as usize;
-                grid[row * points + k as usize] += 1;
+        let shape = Shape {
+            every: self.every,
+            segments: names.len(),
+            points: scale.points(),
+            limit: (2 * rows).max(1 << 20),
+            missing,
+        };
+        let threads = crate::parallel::threads(rows, shape.segments * shape.points);
+        let parts = crate::parallel::split(rows, threads, |range| Flat::count(range, &shape, dates, segments, point));
+        let mut total = Flat { first: 0, grid: Vec::new(), undated: 0 };
+        for part in parts {
+            match part {
+                Err(Stop::Bad) => return Err(bad()),
+                Err(Stop::TooLarge) => return Ok(None),
+                Ok(part) if !total.add(&part, &shape) => return Ok(None),
+                Ok(_) => {}
             }
         }
+        let per_period = (shape.segments * shape.points).max(1);
         let mut parts = Vec::new();
-        for (k, period) in grid.chunks_exact(per_period.max(1)).enumerate() {
+        for (k, period) in total.grid.chunks_exact(per_period).enumerate() {
             let tallies = period
-                .chunks_exact(points)
+                .chunks_exact(shape.points)
                 .zip(names)
                 .filter(|(counts, _)| counts.iter().any(|&n| n > 0))
                 .map(|(counts, name)| {
@@ -379,10 +344,10 @@ impl TrendTally {
                 })
                 .collect::<Result<Vec<_>>>()?;
             if !tallies.is_empty() {
-                parts.push((first + k as i32, SegmentTally::from_rows(scale, tallies)?));
+                parts.push((total.first + k as i32, SegmentTally::from_rows(scale, tallies)?));
             }
         }
-        Ok(Some((parts, undated)))
+        Ok(Some((parts, total.undated)))
     }
 
     /// Any case: each row's period, the rows grouped by period (a counting sort), then each period counted
@@ -461,6 +426,123 @@ impl TrendTally {
 
 /// Each period's segment tally, and the rows skipped for no date.
 type Counted = (Vec<(i32, SegmentTally)>, u64);
+
+/// What a flat count needs to know of the trend and the input.
+struct Shape {
+    every: Every,
+    segments: usize,
+    points: usize,
+    /// The most cells a table may have before the grouped count is used instead.
+    limit: usize,
+    missing: Missing,
+}
+
+/// Why a range's flat count stopped: a bad row (the caller finds the first), or a table past the limit.
+enum Stop {
+    Bad,
+    TooLarge,
+}
+
+/// The flat count of a range of rows: periods `first..` × segments × points, u32 counters.
+struct Flat {
+    first: i32,
+    grid: Vec<u32>,
+    undated: u64,
+}
+
+impl Flat {
+    /// Counts rows `range` block by block; the table grows (with slack, so rows sorted by date grow it
+    /// a few times only) as periods appear.
+    fn count(
+        range: std::ops::Range<usize>,
+        shape: &Shape,
+        dates: &dyn Column<i32>,
+        segments: &dyn Column<u32>,
+        point: &dyn Fn(usize, &mut [u8]),
+    ) -> std::result::Result<Flat, Stop> {
+        let block = BLOCK.min(range.len());
+        let mut flat = Flat { first: 0, grid: Vec::new(), undated: 0 };
+        let (mut days, mut codes, mut at) = (vec![0i32; block], vec![0u32; block], vec![0u8; block]);
+        let mut bins = Bins::new(shape.every);
+        for start in range.clone().step_by(BLOCK) {
+            let end = range.end.min(start + BLOCK);
+            let (days, codes, at) = (&mut days[..end - start], &mut codes[..end - start], &mut at[..end - start]);
+            dates.fill(start, days, INVALID);
+            if days.iter().any(|&d| d == INVALID || (d == MISSING && shape.missing != Missing::Skip)) {
+                return Err(Stop::Bad);
+            }
+            let (lo, hi) = bins.bin(days, MISSING);
+            if lo <= hi && !flat.grow(lo, hi, shape) {
+                return Err(Stop::TooLarge);
+            }
+            segments.fill(start, codes, u32::MAX);
+            point(start, at);
+            for ((&p, &c), &k) in days.iter().zip(&*codes).zip(&*at) {
+                if p == MISSING {
+                    flat.undated += 1;
+                    continue;
+                }
+                if c as usize >= shape.segments {
+                    return Err(Stop::Bad);
+                }
+                let row = (p - flat.first) as usize * shape.segments + c as usize;
+                flat.grid[row * shape.points + k as usize] += 1;
+            }
+        }
+        Ok(flat)
+    }
+
+    /// The periods held.
+    fn span(&self, shape: &Shape) -> i32 {
+        (self.grid.len() / (shape.segments * shape.points).max(1)) as i32
+    }
+
+    /// Makes the table hold periods `lo..=hi` too, with half the span held as slack on a side that grows;
+    /// false if that would pass the limit.
+    fn grow(&mut self, lo: i32, hi: i32, shape: &Shape) -> bool {
+        let span = self.span(shape);
+        if !self.grid.is_empty() && lo >= self.first && hi < self.first + span {
+            return true;
+        }
+        let per_period = shape.segments * shape.points;
+        let cells = |(f, l): (i32, i32)| ((l - f) as usize + 1).saturating_mul(per_period);
+        let (exact, slacked) = if self.grid.is_empty() {
+            ((lo, hi), (lo, hi))
+        } else {
+            let (first, last, slack) = (self.first, self.first + span - 1, span / 2);
+            let grown = (
+                if lo < first { lo.min(first - slack) } else { first },
+                if hi > last { hi.max(last + slack) } else { last },
+            );
+            ((lo.min(first), hi.max(last)), grown)
+        };
+        let (first, last) = if cells(slacked) <= shape.limit { slacked } else { exact };
+        if cells((first, last)) > shape.limit {
+            return false;
+        }
+        let mut grown = vec![0u32; cells((first, last))];
+        if !self.grid.is_empty() {
+            let at = (self.first - first) as usize * per_period;
+            grown[at..at + self.grid.len()].copy_from_slice(&self.grid);
+        }
+        (self.first, self.grid) = (first, grown);
+        true
+    }
+
+    /// Adds another range's counts; false if the table would pass the limit.
+    fn add(&mut self, other: &Flat, shape: &Shape) -> bool {
+        self.undated += other.undated;
+        if other.grid.is_empty() {
+            return true;
+        }
+        if !self.grow(other.first, other.first + other.span(shape) - 1, shape) {
+            return false;
+        }
+        let at = (other.first - self.first) as usize * shape.segments * shape.points;
+        self.grid[at..at + other.grid.len()].iter_mut().zip(&other.grid).for_each(|(a, b)| *a += b);
+        true
+    }
+}
 
 /// Rows read a block at a time.
 const BLOCK: usize = 4096;

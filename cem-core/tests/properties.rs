@@ -554,3 +554,43 @@ proptest! {
         prop_assert_eq!(flat.n() + flat.skipped(), rows.len() as u64);
     }
 }
+
+/// Above the thread crossover (2¹⁹ rows) the flat count splits the rows across threads, each range with
+/// its own table over its own periods: the merged counts are the grouped count's, and a bad row in a
+/// later range is still the one reported, with nothing added.
+#[test]
+fn a_trend_split_across_threads_counts_as_one_pass() {
+    let n = 700_000usize;
+    let mut state = 3u64;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state >> 33
+    };
+    // The first half in 2024, the second in 2025 sorted backwards: the ranges cover different periods.
+    let mut days: Vec<i64> = (0..n).map(|i| if i < n / 2 { 19_723 + (next() % 366) as i64 } else { 0 }).collect();
+    for (k, d) in days[n / 2..].iter_mut().enumerate() {
+        *d = 20_453 - (k * 365 / (n / 2)) as i64;
+    }
+    let codes: Vec<u16> = (0..n).map(|_| (next() % 40) as u16).collect();
+    let answers: Vec<u8> = (0..n).map(|_| (next() % 11) as u8).collect();
+    let names: Vec<String> = (0..40).map(|i| format!("s{i:02}")).collect();
+    let ones = vec![1.0; n];
+    let (mut flat, mut grouped) =
+        (TrendTally::by_segment(Scale::NPS, Every::Week), TrendTally::by_segment(Scale::NPS, Every::Week));
+    flat.update_codes(&days, &codes, &names, &answers, None, Missing::Error).unwrap();
+    grouped.update_codes(&days, &codes, &names, &answers, Some(&ones), Missing::Error).unwrap();
+    let cells = |t: &TrendTally| -> Vec<(String, Vec<Vec<u64>>)> {
+        t.periods().map(|(p, s)| (p, s.tallies().iter().map(|t| t.counts().to_vec()).collect())).collect()
+    };
+    assert_eq!(cells(&flat), cells(&grouped));
+    assert_eq!(flat.n(), n as u64);
+    // Answers all on the scale (so the flat count runs), a code past the names and a date past the
+    // years in the last range: the earlier, the code, is reported.
+    let mut bad = codes.clone();
+    bad[n - 20] = 40;
+    days[n - 5] = 10_000_000;
+    let mut t = TrendTally::by_segment(Scale::NPS, Every::Week);
+    let e = t.update_codes(&days, &bad, &names, &answers, None, Missing::Error).unwrap_err();
+    assert_eq!((e.code(), e.index()), ("invalid_segment", Some(n - 20)));
+    assert_eq!(t.n(), 0);
+}
