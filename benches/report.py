@@ -98,12 +98,12 @@ def main():
         for name, t in tr.items():
             lines.append(f"| {name} | {ms(t)} | {'—' if t == cem_t else ratio(t, cem_t) + ' faster'} |")
         group = "trend_1e7_rows_1000_segments_52_weeks"
-        split = [("binning_only", "binning 10⁷ day numbers into ISO weeks"),
+        steps = [("binning_only", "binning 10⁷ day numbers into ISO weeks"),
                  ("grid_from_day_numbers", "the grid from day numbers (binning and counting into one flat table)"),
                  ("grid_from_iso_texts", "the grid from ISO texts (parsing included)"),
                  ("tests_and_holm_over_the_grid", "estimates, period-against-period tests and Holm over 52,000 cells")]
         lines += ["", "Where the time goes (Rust core, criterion):", "", "| step | time |", "|---|---|"]
-        lines += [f"| {label} | {ms(criterion_seconds(group, key))} |" for key, label in split
+        lines += [f"| {label} | {ms(criterion_seconds(group, key))} |" for key, label in steps
                   if criterion_seconds(group, key)]
     lines += [
         "",
