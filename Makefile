@@ -135,6 +135,9 @@ dist: setup-python wasm node
 	cp LICENSE-MIT LICENSE-APACHE bindings-wasm/ && cp LICENSE-MIT LICENSE-APACHE bindings-node/
 	cd bindings-wasm && npm pack --silent --pack-destination ../dist
 	cd bindings-node && npm pack --silent --pack-destination ../dist
+	# cem-cli is verified against the cem-core just packaged, which cargo extracts into its registry cache
+	# keyed by version only: an extraction left by an earlier build of the same version would be used instead.
+	rm -rf $${CARGO_HOME:-$$HOME/.cargo}/registry/src/*/cem-core-[0-9]*
 	cargo package --quiet --allow-dirty -p cem-core -p cem-cli
 	cp target/package/cem-core-*.crate target/package/cem-cli-*.crate dist/
 	cargo build --release --quiet -p cem-cli && cp target/release/cem dist/
