@@ -3,31 +3,11 @@
 // Saves a screenshot to target/screenshots/wasm-demo-drivers.png.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
-import { chromium } from "playwright-core";
+import { mkdir } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, root, serve } from "./chromium.mjs";
 import { drivers } from "../node.js";
-
-const root = new URL("..", import.meta.url).pathname;
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-
-function serve() {
-  const server = createServer(async (req, res) => {
-    try {
-      const path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
-      if (!path.startsWith(root)) throw new Error("outside");
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-      res.end(await readFile(path));
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // The first 3,000 rows of the bundled survey: nps and the four attribute ratings (effects built in by
 // examples/generate_survey.py: ease fix first, speed keep).
@@ -43,13 +23,7 @@ test("the demo finds the key drivers in Chromium and draws the importance × per
   }
   const expected = drivers(columns, { outcome: "nps", drivers: ["ease", "speed", "price", "agent"], missing: "skip", outcome_score: "nps" });
   const server = await serve();
-  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "cem-chromium-")), {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1000, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch({ width: 1000, height: 900 });
   try {
     const page = await browser.newPage();
     const problems = [];

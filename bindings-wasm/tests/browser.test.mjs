@@ -3,32 +3,10 @@
 // segments, and reports a malformed CSV on the page rather than in the console. Saves a screenshot.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
-import { chromium } from "playwright-core";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { launch, root, serve } from "./chromium.mjs";
 import { cases } from "./vectors.mjs";
-
-const root = new URL("..", import.meta.url).pathname;
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
-
-function serve() {
-  const server = createServer(async (req, res) => {
-    try {
-      const path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
-      if (!path.startsWith(root)) throw new Error("outside");
-      const body = await readFile(path);
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 // A CSV whose NPS answers are exactly those of a conformance vector, plus a segment column.
 const vector = cases.find((c) => c.name === "nps_adjusted_wald_n30_typical");
@@ -42,14 +20,7 @@ function csvFromCounts(counts) {
 
 test("the demo scores a CSV in Chromium and reports a malformed one on the page", async () => {
   const server = await serve();
-  // A fresh profile directory each run; the flags keep Chromium off the (closed) network.
-  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "cem-chromium-")), {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1000, height: 700 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch({ width: 1000, height: 700 });
   try {
     const page = await browser.newPage();
     const problems = [];
