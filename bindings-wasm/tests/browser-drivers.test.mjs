@@ -3,10 +3,8 @@
 // Saves a screenshot to target/screenshots/wasm-demo-drivers.png.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { launch, root, serve } from "./chromium.mjs";
+import { screenshot, withDemo } from "./chromium.mjs";
 import { drivers } from "../node.js";
 
 // The first 3,000 rows of the bundled survey: nps and the four attribute ratings (effects built in by
@@ -22,15 +20,7 @@ test("the demo finds the key drivers in Chromium and draws the importance × per
     l.split(",").forEach((v, j) => columns[Object.keys(columns)[j]].push(v === "" ? null : Number(v)));
   }
   const expected = drivers(columns, { outcome: "nps", drivers: ["ease", "speed", "price", "agent"], missing: "skip", outcome_score: "nps" });
-  const server = await serve();
-  const browser = await launch({ width: 1000, height: 900 });
-  try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("pageerror", (e) => problems.push(e.message));
-    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-    await page.goto(`http://127.0.0.1:${server.address().port}/demo/index.html`);
-    await page.waitForSelector("body[data-ready=true]");
+  await withDemo({ width: 1000, height: 900 }, async ({ page, problems }) => {
     await page.fill("#csv", csv);
     await page.dispatchEvent("#csv", "input");
     await page.selectOption("#answer", "nps");
@@ -40,14 +30,10 @@ test("the demo finds the key drivers in Chromium and draws the importance × per
     assert.match(await page.textContent('#driversTable tr[data-driver="ease"]'), /fix first/);
     assert.match(await page.textContent('#driversTable tr[data-driver="speed"]'), /keep/);
     assert.equal(await page.locator("#map circle").count(), 4);
-    await mkdir(join(root, "..", "target", "screenshots"), { recursive: true });
-    await page.screenshot({ path: join(root, "..", "target", "screenshots", "wasm-demo-drivers.png"), fullPage: true });
+    await screenshot(page, "wasm-demo-drivers.png");
     await page.fill("#drivers", "ease,nope");
     await page.click("#keyDrivers");
     assert.match(await page.textContent("#error"), /No column nope/);
     assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 });

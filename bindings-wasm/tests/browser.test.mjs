@@ -3,9 +3,7 @@
 // segments, and reports a malformed CSV on the page rather than in the console. Saves a screenshot.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import { launch, root, serve } from "./chromium.mjs";
+import { screenshot, withDemo } from "./chromium.mjs";
 import { cases } from "./vectors.mjs";
 
 // A CSV whose NPS answers are exactly those of a conformance vector, plus a segment column.
@@ -19,15 +17,7 @@ function csvFromCounts(counts) {
 }
 
 test("the demo scores a CSV in Chromium and reports a malformed one on the page", async () => {
-  const server = await serve();
-  const browser = await launch({ width: 1000, height: 700 });
-  try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("pageerror", (e) => problems.push(e.message));
-    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-    await page.goto(`http://127.0.0.1:${server.address().port}/demo/index.html`);
-    await page.waitForSelector("body[data-ready=true]");
+  await withDemo({ width: 1000, height: 700 }, async ({ page, problems }) => {
 
     await page.fill("#csv", csvFromCounts(vector.input.counts));
     await page.dispatchEvent("#csv", "input");
@@ -50,8 +40,7 @@ test("the demo scores a CSV in Chromium and reports a malformed one on the page"
     await page.click("#run");
     assert.match(await page.textContent('#segments tr[data-key="North"]'), /▲ higher/);
     assert.match(await page.textContent('#segments tr[data-key="South"]'), /▼ lower/);
-    await mkdir(join(root, "..", "target", "screenshots"), { recursive: true });
-    await page.screenshot({ path: join(root, "..", "target", "screenshots", "wasm-demo.png"), fullPage: true });
+    await screenshot(page, "wasm-demo.png");
 
     // A date column: the trend per region as an SVG chart, North's March rise marked, a gap kept empty.
     const dated = ["date,region,nps"];
@@ -74,7 +63,7 @@ test("the demo scores a CSV in Chromium and reports a malformed one on the page"
     await page.selectOption("#every", "quarter");
     assert.equal(await page.locator('#trend text.mark[data-series="North"][data-period="2025-Q2"]').count(), 1);
     assert.match(await page.textContent("#changed"), /What changed in 2025-Q2: North \+/);
-    await page.screenshot({ path: join(root, "..", "target", "screenshots", "wasm-demo-trend.png"), fullPage: true });
+    await screenshot(page, "wasm-demo-trend.png");
 
     await page.fill("#csv", "region,nps\nNorth,10\nSouth");
     await page.click("#run");
@@ -84,8 +73,5 @@ test("the demo scores a CSV in Chromium and reports a malformed one on the page"
     assert.match(await page.textContent("#error"), /6\.5.*not a whole number/);
     assert.equal(await page.textContent("#score"), "");
     assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 });

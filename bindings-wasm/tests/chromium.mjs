@@ -1,17 +1,18 @@
-// What the Chromium tests share: the package's directory served on 127.0.0.1 (the demo page, the .wasm),
-// and Debian's Chromium launched by playwright-core with a fresh profile, kept off the (closed) network.
+// What the Chromium tests share: the demo page served from the package's directory on 127.0.0.1, opened
+// in Debian's Chromium (playwright-core, a fresh profile, kept off the closed network), the page's errors
+// collected, screenshots saved to target/screenshots/.
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { chromium } from "playwright-core";
 
-export const root = new URL("..", import.meta.url).pathname;
+const root = new URL("..", import.meta.url).pathname;
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
 
 /** A static server of the package's directory on a free port of 127.0.0.1. */
-export function serve() {
+function serve() {
   const server = createServer(async (req, res) => {
     try {
       const path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
@@ -27,13 +28,36 @@ export function serve() {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-/** Headless Chromium with a fresh profile directory; `viewport` as playwright takes it. */
-export function launch(viewport) {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "cem-chromium-")), {
+/**
+ * Runs `body({ page, problems })` on the demo page, loaded and ready, in a headless Chromium of the given
+ * viewport; `problems` collects the page's uncaught errors and console errors. Closes everything after.
+ */
+export async function withDemo(viewport, body) {
+  const server = await serve();
+  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "cem-chromium-")), {
     executablePath: "/usr/bin/chromium",
     headless: true,
     viewport,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    await page.goto(`http://127.0.0.1:${server.address().port}/demo/index.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    await body({ page, problems });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+/** The whole page as target/screenshots/`name`. */
+export async function screenshot(page, name) {
+  const dir = join(root, "..", "target", "screenshots");
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name), fullPage: true });
 }
