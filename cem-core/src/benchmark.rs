@@ -536,19 +536,36 @@ impl Table<'_> {
                 None => (None, None),
             },
             Reference::Trailing { periods } => {
-                let mut pooled = Tally::new(self.total.scale());
-                for t in &self.tallies[i.saturating_sub(*periods as usize)..i] {
-                    pooled.merge(t)?;
-                }
-                if pooled.n() == 0 {
-                    (None, None)
-                } else {
-                    let r = metric.estimate(&pooled, &opts.interval)?;
-                    let tested = self.large(i) && pooled.n() >= opts.min_n;
-                    (Some(r.value), if tested { Some(self.compare(e, &r)?) } else { None })
+                let window = &self.tallies[i.saturating_sub(*periods as usize)..i];
+                match trailing(window.iter(), metric, &opts.interval)? {
+                    None => (None, None),
+                    Some(r) => {
+                        let tested = self.large(i) && r.n >= opts.min_n;
+                        (Some(r.value), if tested { Some(self.compare(e, &r)?) } else { None })
+                    }
                 }
             }
         })
+    }
+}
+
+/// The estimate of a trailing window's tallies pooled (`None` if they hold no answers): the reference of
+/// `trailing=k`, in a benchmark over ordered keys and in a trend.
+pub(crate) fn trailing<'a>(
+    window: impl Iterator<Item = &'a Tally>,
+    metric: Metric,
+    interval: &IntervalOptions,
+) -> Result<Option<Estimate>> {
+    let mut pooled: Option<Tally> = None;
+    for t in window {
+        match pooled.as_mut() {
+            Some(p) => p.merge(t)?,
+            None => pooled = Some(t.clone()),
+        }
+    }
+    match pooled {
+        Some(p) if p.n() > 0 => Ok(Some(metric.estimate(&p, interval)?)),
+        _ => Ok(None),
     }
 }
 

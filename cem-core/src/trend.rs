@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::adjust::Correction;
-use crate::benchmark::{adjust, check_alpha, BenchmarkOptions, Reference, Side};
+use crate::benchmark::{adjust, check_alpha, trailing, BenchmarkOptions, Reference, Side};
 use crate::compare::{compare, CompareOptions, Comparison};
 use crate::error::{CemError, Result};
 use crate::metric::{Estimate, Metric};
@@ -787,27 +787,20 @@ pub fn trend(t: &TrendTally, metric: Metric, opts: &BenchmarkOptions) -> Result<
             };
             let est = estimate.as_ref();
             // The reference: the previous cell's estimate, or the pooled trailing cells'.
-            let reference: Option<(u64, Estimate)> = if lookback == 1 {
-                previous.take().map(|e| (e.n, e))
+            let reference: Option<Estimate> = if lookback == 1 {
+                previous.take()
             } else {
-                let mut pooled = Tally::new(t.scale());
-                for c in grid.tallies[s * span + p.saturating_sub(lookback)..i].iter().flatten() {
-                    pooled.merge(c)?;
-                }
-                if pooled.n() == 0 {
-                    None
-                } else {
-                    Some((pooled.n(), metric.estimate(&pooled, &opts.interval)?))
-                }
+                let window = &grid.tallies[s * span + p.saturating_sub(lookback)..i];
+                trailing(window.iter().flatten(), metric, &opts.interval)?
             };
-            let low_n = cell.n() < opts.min_n || reference.as_ref().is_some_and(|(n, _)| *n < opts.min_n);
+            let low_n = cell.n() < opts.min_n || reference.as_ref().is_some_and(|r| r.n < opts.min_n);
             let comparison: Option<Comparison> = match (est, &reference) {
-                (Some(e), Some((_, r))) if !low_n => Some(compare(e, r, &copts)?),
+                (Some(e), Some(r)) if !low_n => Some(compare(e, r, &copts)?),
                 _ => None,
             };
             let difference = match (&comparison, est, &reference) {
                 (Some(c), _, _) => Some(c.difference),
-                (None, Some(e), Some((_, r))) => Some(e.value - r.value),
+                (None, Some(e), Some(r)) => Some(e.value - r.value),
                 _ => None,
             };
             let share = if period_weight[p] > 0.0 { 100.0 * cell.total_weight() / period_weight[p] } else { 0.0 };
@@ -820,7 +813,7 @@ pub fn trend(t: &TrendTally, metric: Metric, opts: &BenchmarkOptions) -> Result<
                 value: est.map(|e| e.value),
                 lower: est.map(|e| e.interval.lower),
                 upper: est.map(|e| e.interval.upper),
-                reference_value: reference.as_ref().map(|(_, r)| r.value),
+                reference_value: reference.as_ref().map(|r| r.value),
                 difference,
                 difference_lower: comparison.as_ref().map(|c| c.interval.lower),
                 difference_upper: comparison.as_ref().map(|c| c.interval.upper),
