@@ -1,27 +1,10 @@
 //! The `cem` command end to end: output formats, and every bad-input case exits non-zero with the file,
 //! row, column and value in the message and nothing on stdout.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
-fn cem(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cem"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The command may stop reading early (a bad option, a missing file): a broken pipe is expected then.
-    // Written from a thread: `cem classify` writes while it reads, so stdout must drain meanwhile.
-    let (mut input, text) = (child.stdin.take().unwrap(), stdin.to_string());
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(text.as_bytes());
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
+mod common;
+use common::cem;
 
 const CSV: &str = "region,nps,w\nnorth,10,1.0\nnorth,9,2.0\nsouth,3,1.0\nsouth,8,0.5\nnorth,6,1.0\n";
 

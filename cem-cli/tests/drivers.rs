@@ -1,19 +1,7 @@
 //! `cem drivers`: key driver analysis from a CSV, end to end.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn cem(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cem"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
-}
+mod common;
+use common::cem;
 
 const CSV: &str =
     "region,y,x,z\na,1,1,2\na,2,2,1\na,3,3,3\na,4,4,2\na,6,5,4\nb,2,1,1\nb,2,2,3\nb,5,3,2\nb,4,4,5\nb,6,5,4\n";
