@@ -144,6 +144,33 @@ struct DriverTallyData {
     top_box: Vec<f64>,
 }
 
+impl DriverTallyData {
+    /// The moments of no rows.
+    fn empty(
+        outcome: String,
+        drivers: Vec<String>,
+        outcome_score: OutcomeScore,
+        scale: Option<Scale>,
+        threshold: Option<i32>,
+    ) -> DriverTallyData {
+        let k = drivers.len() + 1;
+        DriverTallyData {
+            outcome,
+            top_box: if scale.is_some() { vec![0.0; k - 1] } else { vec![] },
+            drivers,
+            outcome_score,
+            scale,
+            threshold,
+            n: 0,
+            skipped: 0,
+            weight: 0.0,
+            weight_sq: 0.0,
+            means: vec![0.0; k],
+            comoments: vec![0.0; k * k],
+        }
+    }
+}
+
 impl TryFrom<DriverTallyData> for DriverTally {
     type Error = CemError;
     fn try_from(d: DriverTallyData) -> Result<Self> {
@@ -207,23 +234,7 @@ impl DriverTally {
             }
             None => None,
         };
-        let k = drivers.len() + 1;
-        Ok(DriverTally {
-            d: DriverTallyData {
-                outcome: outcome.to_string(),
-                top_box: if scale.is_some() { vec![0.0; k - 1] } else { vec![] },
-                drivers,
-                outcome_score: score,
-                scale,
-                threshold,
-                n: 0,
-                skipped: 0,
-                weight: 0.0,
-                weight_sq: 0.0,
-                means: vec![0.0; k],
-                comoments: vec![0.0; k * k],
-            },
-        })
+        Ok(DriverTally { d: DriverTallyData::empty(outcome.to_string(), drivers, score, scale, threshold) })
     }
 
     /// Adds rows: `outcome[i]` with `drivers[j][i]` (one slice per driver, in the tally's order) and an
@@ -452,18 +463,10 @@ impl DriverTally {
         self.update(outcome, &drivers, weights, missing)
     }
 
+    /// No rows yet, with this tally's outcome, drivers, scoring and scale.
     fn empty_like(&self) -> DriverTallyData {
-        let k = self.d.drivers.len() + 1;
-        DriverTallyData {
-            n: 0,
-            skipped: 0,
-            weight: 0.0,
-            weight_sq: 0.0,
-            means: vec![0.0; k],
-            comoments: vec![0.0; k * k],
-            top_box: vec![0.0; self.d.top_box.len()],
-            ..self.d.clone()
-        }
+        let d = &self.d;
+        DriverTallyData::empty(d.outcome.clone(), d.drivers.clone(), d.outcome_score, d.scale, d.threshold)
     }
 
     /// The outcome answer at row `i` as scored.
