@@ -11,6 +11,7 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::input::with_codes;
 use crate::{run, to_py, to_py_object};
 
 type Columns<'py> = Vec<(String, PyReadonlyArray1<'py, f64>)>;
@@ -44,22 +45,30 @@ fn drivers<'py>(
     to_py_object(py, &result)
 }
 
-/// A key driver analysis per segment: row i belongs to `names[codes[i]]`; a list of {segment, analysis}.
+/// A key driver analysis per segment: row i belongs to `names[codes[i]]`, or, with `names` None, to the
+/// segment named by the whole number `codes[i]` (the core's rule); a list of {segment, analysis}.
 #[pyfunction]
 #[pyo3(signature = (columns, codes, names, options=None))]
 fn drivers_segments<'py>(
     py: Python<'py>,
     columns: Columns<'py>,
-    codes: PyReadonlyArray1<'py, i64>,
-    names: Vec<String>,
+    codes: &Bound<'py, PyAny>,
+    names: Option<Vec<String>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = crate::options(options)?;
     let owned = slices(&columns);
     let cols: Vec<(&str, &[f64])> = owned.iter().map(|(n, s)| (*n, &s[..])).collect();
-    let codes = codes.as_array().to_vec();
-    let result = run(py, || operations::drivers_by_segment(&cols, &codes, &names, o))?;
-    to_py_object(py, &result)
+    match names {
+        Some(names) => {
+            let codes: PyReadonlyArray1<'py, i64> = codes.extract()?;
+            let codes = codes.as_slice().map_err(|_| crate::type_error("codes must be a contiguous array"))?;
+            to_py_object(py, &run(py, || operations::drivers_by_segment(&cols, codes, &names, o))?)
+        }
+        None => {
+            with_codes!(codes, c => to_py_object(py, &run(py, || operations::drivers_by_segment_numbers(&cols, c, o))?))
+        }
+    }
 }
 
 /// The weighted moments of (outcome, drivers) over complete rows: mergeable, picklable.

@@ -102,3 +102,18 @@ def test_per_segment_frames_match_each_segment_alone():
     with pytest.raises(cemscore.CemError) as e:
         cemscore.drivers(df.assign(region=[None] + ["n"] * 199), "nps", ["ease"], segment="region")
     assert e.value.code == "invalid_segment" and e.value.index == 0
+
+
+@pytest.mark.parametrize("numbers", [(-2, 7), (3, 10**12)])
+def test_whole_number_segments_are_keys_by_their_decimal_form(numbers):
+    """Integer segment keys in a mapping of arrays (no names to factorize) are named by the core: a negative
+    key is a key, not a missing one, and a large sparse id does not make a name for every number below."""
+    df = survey()
+    keyed = np.where(df.region.to_numpy() == "n", numbers[0], numbers[1]).astype(np.int64)
+    columns = {"nps": df.nps.to_numpy(float), "ease": df.ease.to_numpy(float), "store": keyed}
+    per = cemscore.drivers(columns, "nps", ["ease"], segment="store")
+    assert [p["segment"] for p in per] == sorted(str(k) for k in numbers)
+    for p in per:
+        rows = keyed == int(p["segment"])
+        alone = cemscore.drivers({"nps": columns["nps"][rows], "ease": columns["ease"][rows]}, "nps", ["ease"])
+        assert p["analysis"]["r2"] == alone["r2"]

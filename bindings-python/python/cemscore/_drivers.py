@@ -157,9 +157,10 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
             from . import _segment_codes
 
             codes, keys = _segment_codes(data[segment])
-            keys = keys if keys is not None else [str(k) for k in range(int(codes.max(initial=-1)) + 1)]
             columns = _columns(data, [n for n in names if n != segment])
-            per = _cemscore.drivers_segments(columns, np.ascontiguousarray(codes, dtype=np.int64), keys, options)
+            # Whole-number keys (keys None) go as they are: the core names each by its decimal form.
+            codes = np.ascontiguousarray(codes, dtype=np.int64) if keys is not None else np.ascontiguousarray(codes)
+            per = _cemscore.drivers_segments(columns, codes, keys, options)
             return _segments_frame(data, per)
         result = _cemscore.drivers(_columns(data, names), options)
     module = type(data).__module__.split(".")[0]
