@@ -40,7 +40,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         OutcomeScore::vocabulary(),
         Quadrant::vocabulary(),
         Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
-        Vocabulary { name: "Category", names: crate::classify::CATEGORIES.to_vec(), aliases: vec![] },
+        Vocabulary { name: "Category", names: crate::score::classify::CATEGORIES.to_vec(), aliases: vec![] },
     ]
 }
 

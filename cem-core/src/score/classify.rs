@@ -14,9 +14,9 @@
 //! row; each binding turns the codes into its own strings or categoricals.
 
 use crate::error::{CemError, Result};
-use crate::metric::Metric;
-use crate::scale::Scale;
-use crate::tally::{all_on_scale, point, Answer, Missing};
+use crate::score::metric::Metric;
+use crate::score::scale::Scale;
+use crate::score::tally::{all_on_scale, point, Answer, Missing};
 
 /// Every category name of every metric, in the order metrics list them (the `Category` type of Python
 /// and TypeScript).
@@ -241,7 +241,7 @@ impl Metric {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operations;
+    use crate::api::operations;
 
     #[test]
     fn every_metrics_names_are_in_the_category_vocabulary() {

@@ -38,12 +38,14 @@
 // Matrix code reads best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
+pub(crate) mod gram;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result, Short};
-use crate::interval::{self, Method};
-use crate::scale::Scale;
-use crate::tally::{check_weight, Missing};
+use crate::inference::interval::{self, Method};
+use crate::score::scale::Scale;
+use crate::score::tally::{check_weight, Missing};
 
 crate::vocabulary::vocabulary! {
     /// How importance is measured (relaimpo's names).
@@ -225,8 +227,8 @@ impl DriverTally {
             all.push(d);
         }
         let threshold = match scale {
-            Some(s) => Some(crate::metric::Metric::csat(s, threshold).map(|m| match m {
-                crate::metric::Metric::Csat { threshold } => threshold,
+            Some(s) => Some(crate::score::metric::Metric::csat(s, threshold).map(|m| match m {
+                crate::score::metric::Metric::Csat { threshold } => threshold,
                 _ => s.max(),
             })?),
             None if threshold.is_some() => {
@@ -271,10 +273,10 @@ impl DriverTally {
         }
         let rows = outcome.len();
         for (name, col) in self.d.drivers.iter().zip(drivers) {
-            crate::tally::check_len(&format!("driver {name}"), rows, col.len())?;
+            crate::score::tally::check_len(&format!("driver {name}"), rows, col.len())?;
         }
         if let Some(w) = weights {
-            crate::tally::check_len("weights", rows, w.len())?;
+            crate::score::tally::check_len("weights", rows, w.len())?;
         }
         let cols = Columns { outcome, drivers, weights, missing };
         // Rows in chunks, each tallied alone and merged in order (Chan et al.): the result is the same
@@ -334,7 +336,7 @@ impl DriverTally {
     /// row by row, which reports the first bad row (every earlier block was clean) or leaves out the rows
     /// with a missing value.
     fn tally_rows(&self, cols: &Columns<'_>, range: std::ops::Range<usize>) -> Result<DriverTallyData> {
-        use crate::gram::{Isa, BLOCK, PAD};
+        use crate::drivers::gram::{Isa, BLOCK, PAD};
         let Columns { outcome, drivers, weights, .. } = *cols;
         let isa = Isa::detect();
         let (p, k) = (drivers.len(), drivers.len() + 1);
@@ -429,7 +431,7 @@ impl DriverTally {
                 return Err(CemError::param(name, Short(v), &format!("row {i}: values must be finite")));
             } else if j > 0 {
                 if let Some(s) = self.d.scale {
-                    crate::tally::point(s, i, v, Missing::Error)?;
+                    crate::score::tally::point(s, i, v, Missing::Error)?;
                 }
             }
         }
@@ -472,7 +474,7 @@ impl DriverTally {
     /// The outcome answer at row `i` as scored.
     fn score(&self, i: usize, y: f64) -> Result<f64> {
         if self.d.outcome_score != OutcomeScore::Value {
-            crate::tally::point(Scale::NPS, i, y, Missing::Error)?;
+            crate::score::tally::point(Scale::NPS, i, y, Missing::Error)?;
         }
         Ok(scored(self.d.outcome_score, y))
     }
@@ -1271,7 +1273,7 @@ impl DriverOptions {
     /// assert!(e.to_string().starts_with("invalid outcome"), "{e}");
     /// # Ok::<(), cem_core::CemError>(())
     /// ```
-    pub fn read(op: crate::Operation, input: impl crate::Input) -> Result<DriverOptions> {
+    pub fn read(op: crate::api::options::Operation, input: impl crate::api::options::Input) -> Result<DriverOptions> {
         let o: Option<DriverOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
         let o = o.unwrap_or_default();
         let given = [
@@ -1290,7 +1292,7 @@ impl DriverOptions {
         ];
         let allowed = op.keys(None);
         if let Some((key, Some(value))) = given.iter().find(|(k, v)| v.is_some() && !allowed.contains(k)) {
-            return Err(crate::options::unread(op, key, value, &allowed, None));
+            return Err(crate::api::options::unread(op, key, value, &allowed, None));
         }
         Ok(o)
     }
@@ -1369,7 +1371,7 @@ pub(crate) fn analyse_segments<S: AsRef<str>>(
     o: &DriverOptions,
 ) -> Result<Vec<SegmentDrivers>> {
     let (outcome, ..) = pick(columns, o)?;
-    crate::tally::check_len("segments", outcome.len(), codes.len())?;
+    crate::score::tally::check_len("segments", outcome.len(), codes.len())?;
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for (i, &c) in codes.iter().enumerate() {
         match usize::try_from(c).ok().filter(|&c| c < names.len()) {
@@ -1418,15 +1420,15 @@ fn bootstrap(
     let complete: Vec<usize> =
         (0..outcome.len()).filter(|&i| !outcome[i].is_nan() && drivers.iter().all(|d| !d[i].is_nan())).collect();
     let m = complete.len();
-    if resamples == 0 || m as f64 * resamples as f64 > crate::resample::MAX_DRAWS as f64 {
+    if resamples == 0 || m as f64 * resamples as f64 > crate::inference::resample::MAX_DRAWS as f64 {
         return Err(CemError::param(
             "resamples",
             resamples,
-            &format!("between 1 and {} / complete rows ({m})", crate::resample::MAX_DRAWS),
+            &format!("between 1 and {} / complete rows ({m})", crate::inference::resample::MAX_DRAWS),
         ));
     }
     let p = drivers.len();
-    let mut rng = crate::resample::SplitMix64::new(seed);
+    let mut rng = crate::inference::resample::SplitMix64::new(seed);
     let (mut y, mut w) = (vec![0.0; m], vec![0.0; m]);
     let mut x = vec![vec![0.0; m]; p];
     let (mut imps, mut shares) = (vec![Vec::new(); p], vec![Vec::new(); p]);

@@ -18,18 +18,19 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::benchmark::{self, Benchmark};
-use crate::classify::{Categories, Classifier};
-use crate::compare::{self, Comparison};
-use crate::counts::{CountsTable, CountsTableResult, RowColumns};
+use crate::api::options::{Input, Operation, Options};
 use crate::error::{CemError, Result};
-use crate::metric::{Estimate, MetricKind};
-use crate::options::{Input, Operation, Options};
-use crate::scale::Scale;
-use crate::segment::SegmentTally;
-use crate::tally::{whole_counts, Answer, Missing, Tally};
-use crate::trend::{Trend, TrendTally};
-use crate::{Date, Key};
+use crate::score::classify::{Categories, Classifier};
+use crate::score::compare::{self, Comparison};
+use crate::score::metric::{Estimate, MetricKind};
+use crate::score::scale::Scale;
+use crate::score::tally::{whole_counts, Answer, Missing, Tally};
+use crate::segments::benchmark::{self, Benchmark};
+use crate::segments::counts::{CountsTable, CountsTableResult, RowColumns};
+use crate::segments::period::Date;
+use crate::segments::segment::Key;
+use crate::segments::segment::SegmentTally;
+use crate::segments::trend::{Trend, TrendTally};
 
 /// Reads a serialized value (an estimate, a tally, a counts object…) as every binding does.
 ///
@@ -227,7 +228,7 @@ pub fn compare_to(estimate: &Estimate, value: f64, options: impl Input) -> Resul
 /// Those of [`Options::read`] for [`Operation::AdjustPvalues`] and [`adjust_pvalues`](crate::adjust_pvalues()).
 pub fn adjust_pvalues(pvalues: &[f64], options: impl Input) -> Result<Vec<f64>> {
     let o = Options::read(Operation::AdjustPvalues, options)?;
-    crate::adjust::adjust_pvalues(pvalues, o.correction.unwrap_or_default())
+    crate::inference::adjust::adjust_pvalues(pvalues, o.correction.unwrap_or_default())
 }
 
 /// A segment benchmark from rows: `fill` adds the rows to an empty segment tally on the metric's scale
@@ -322,7 +323,7 @@ pub fn trend<E: From<CemError>>(
     let every = o.every.unwrap_or_default();
     let mut t = if segmented { TrendTally::by_segment(scale, every) } else { TrendTally::new(scale, every) };
     fill(&mut t, o.missing())?;
-    Ok(crate::trend::trend(&t, metric, &o.trend())?)
+    Ok(crate::segments::trend::trend(&t, metric, &o.trend())?)
 }
 
 /// A key driver analysis of named columns: `outcome` (required), `drivers` (default: every other column
@@ -343,8 +344,8 @@ pub fn trend<E: From<CemError>>(
 /// assert_eq!(e.code(), "invalid_parameter");
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
-pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::DriverAnalysis> {
-    let o = crate::DriverOptions::read(Operation::Drivers, options)?;
+pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::drivers::DriverAnalysis> {
+    let o = crate::drivers::DriverOptions::read(Operation::Drivers, options)?;
     crate::drivers::analyse_columns(columns, &o)
 }
 
@@ -354,8 +355,11 @@ pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> R
 /// # Errors
 /// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::DriverTally`] and
 /// [`DriverTally::update`](crate::DriverTally::update).
-pub fn driver_tally<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::DriverTally> {
-    let o = crate::DriverOptions::read(Operation::DriverTally, options)?;
+pub fn driver_tally<S: AsRef<str>>(
+    columns: &[(S, &[f64])],
+    options: impl Input,
+) -> Result<crate::drivers::DriverTally> {
+    let o = crate::drivers::DriverOptions::read(Operation::DriverTally, options)?;
     crate::drivers::tally_columns(columns, &o)
 }
 
@@ -365,12 +369,12 @@ pub fn driver_tally<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input)
 /// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::Update`] and
 /// [`DriverTally::update`](crate::DriverTally::update); `invalid_parameter` naming a missing column.
 pub fn update_drivers<S: AsRef<str>>(
-    tally: &mut crate::DriverTally,
+    tally: &mut crate::drivers::DriverTally,
     columns: &[(S, &[f64])],
     weight: Option<&str>,
     options: impl Input,
 ) -> Result<()> {
-    let o = crate::DriverOptions::read(Operation::Update, options)?;
+    let o = crate::drivers::DriverOptions::read(Operation::Update, options)?;
     tally.update_columns(columns, weight, o.missing.unwrap_or_default())
 }
 
@@ -379,8 +383,11 @@ pub fn update_drivers<S: AsRef<str>>(
 /// # Errors
 /// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::DriversTally`] and
 /// [`analyse_drivers`](crate::analyse_drivers).
-pub fn drivers_tally(tally: &crate::DriverTally, options: impl Input) -> Result<crate::DriverAnalysis> {
-    let o = crate::DriverOptions::read(Operation::DriversTally, options)?;
+pub fn drivers_tally(
+    tally: &crate::drivers::DriverTally,
+    options: impl Input,
+) -> Result<crate::drivers::DriverAnalysis> {
+    let o = crate::drivers::DriverOptions::read(Operation::DriversTally, options)?;
     crate::drivers::analyse_with(tally, &o)
 }
 
@@ -404,8 +411,8 @@ pub fn drivers_by_segment<S: AsRef<str>>(
     codes: &[i64],
     names: &[String],
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
-    let o = crate::DriverOptions::read(Operation::Drivers, options)?;
+) -> Result<Vec<crate::drivers::SegmentDrivers>> {
+    let o = crate::drivers::DriverOptions::read(Operation::Drivers, options)?;
     crate::drivers::analyse_segments(columns, codes, names, &o)
 }
 
@@ -426,8 +433,8 @@ pub fn drivers_by_segment_keys<S: AsRef<str>, K: Key>(
     columns: &[(S, &[f64])],
     keys: &[K],
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
-    let (codes, names) = crate::segment::intern_keys(keys)?;
+) -> Result<Vec<crate::drivers::SegmentDrivers>> {
+    let (codes, names) = crate::segments::segment::intern_keys(keys)?;
     let names: Vec<String> = names.into_iter().map(str::to_string).collect();
     drivers_interned(columns, &codes, names, options)
 }
@@ -437,12 +444,12 @@ pub fn drivers_by_segment_keys<S: AsRef<str>, K: Key>(
 ///
 /// # Errors
 /// Those of [`drivers_by_segment`].
-pub fn drivers_by_segment_numbers<S: AsRef<str>, C: crate::Code>(
+pub fn drivers_by_segment_numbers<S: AsRef<str>, C: crate::segments::segment::Code>(
     columns: &[(S, &[f64])],
     numbers: &[C],
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
-    let (codes, names) = crate::segment::intern_numbers(numbers)?;
+) -> Result<Vec<crate::drivers::SegmentDrivers>> {
+    let (codes, names) = crate::segments::segment::intern_numbers(numbers)?;
     drivers_interned(columns, &codes, names, options)
 }
 
@@ -452,7 +459,7 @@ fn drivers_interned<S: AsRef<str>>(
     codes: &[u32],
     names: Vec<String>,
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
+) -> Result<Vec<crate::drivers::SegmentDrivers>> {
     let order = crate::order::argsort(names.len(), &|a, b| names[a].cmp(&names[b]));
     let mut rank = vec![0i64; names.len()];
     for (r, &c) in order.iter().enumerate() {

@@ -21,14 +21,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::adjust::{adjust_pvalues, Correction};
-use crate::compare::{compare, compare_to, Alternative, CompareOptions, Comparison, Test};
 use crate::error::{parse_number, CemError, Result, Short};
-use crate::interval::{check_level, IntervalOptions};
-use crate::metric::{Estimate, Metric};
+use crate::inference::adjust::{adjust_pvalues, Correction};
+use crate::inference::interval::{check_level, IntervalOptions};
 use crate::order::argsort;
-use crate::segment::SegmentTally;
-use crate::tally::{Tally, WeightSums};
+use crate::score::compare::{compare, compare_to, Alternative, CompareOptions, Comparison, Test};
+use crate::score::metric::{Estimate, Metric};
+use crate::score::tally::{Tally, WeightSums};
+use crate::segments::segment::SegmentTally;
 
 /// What each segment is compared with. Read from its text form (`"benchmark=45±2.5"`, see `from_str`)
 /// or its JSON record (`{"kind": "benchmark", "value": 45, "se": 2.5}`), which is how it is written.
@@ -600,7 +600,7 @@ macro_rules! tested {
         }
     )*};
 }
-tested!(BenchmarkRow, crate::trend::TrendRow);
+tested!(BenchmarkRow, crate::segments::trend::TrendRow);
 
 /// Ranks: tested rows by adjusted p, then |impact|; untested rows after them by |impact|.
 fn rank(rows: &mut [BenchmarkRow]) {

@@ -305,9 +305,12 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
 #[cfg(test)]
 mod tests {
-    use crate::{operations, MetricKind, Operation, Options, Tally};
+    use crate::api::operations;
+    use crate::api::options::{Operation, Options};
+    use crate::score::metric::MetricKind;
+    use crate::score::tally::Tally;
 
-    fn message<T: std::fmt::Debug>(r: crate::Result<T>) -> String {
+    fn message<T: std::fmt::Debug>(r: crate::error::Result<T>) -> String {
         r.unwrap_err().to_string()
     }
 

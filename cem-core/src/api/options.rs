@@ -13,16 +13,16 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::adjust::Correction;
-use crate::benchmark::{BenchmarkOptions, Reference};
-use crate::compare::{Alternative, CompareOptions, Test};
+use crate::api::json;
 use crate::error::{CemError, Result};
-use crate::interval::{IntervalOptions, Method};
-use crate::json;
-use crate::metric::{Metric, MetricKind};
-use crate::period::Every;
-use crate::scale::Scale;
-use crate::tally::Missing;
+use crate::inference::adjust::Correction;
+use crate::inference::interval::{IntervalOptions, Method};
+use crate::score::compare::{Alternative, CompareOptions, Test};
+use crate::score::metric::{Metric, MetricKind};
+use crate::score::scale::Scale;
+use crate::score::tally::Missing;
+use crate::segments::benchmark::{BenchmarkOptions, Reference};
+use crate::segments::period::Every;
 
 /// Every option of every operation; `None` means the documented default. Read it with
 /// [`Options::read`], which refuses the keys the operation does not read.
