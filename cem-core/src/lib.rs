@@ -46,10 +46,14 @@ mod segments;
 
 pub use api::operations;
 pub use api::options::{find_column, Input, Operation, Options};
-pub use drivers::{
-    analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverMethod, DriverOptions, DriverRow,
-    DriverTally, OutcomeScore, Quadrant, SegmentDrivers, MAX_SUBSET_DRIVERS,
+pub use api::vocabularies::vocabularies;
+pub use drivers::analysis::{
+    analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverRow, SegmentDrivers,
+    MAX_SUBSET_DRIVERS,
 };
+pub use drivers::options::{DriverMethod, DriverOptions, OutcomeScore};
+pub use drivers::quadrant::Quadrant;
+pub use drivers::tally::DriverTally;
 pub use error::{CemError, Result};
 pub use inference::adjust::{adjust_pvalues, Correction};
 pub use inference::interval::{Family, IntervalOptions, Method};
@@ -62,14 +66,13 @@ pub use score::compare::{compare, compare_to, Alternative, CompareOptions, Compa
 pub use score::metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};
 pub use score::scale::Scale;
 pub use score::tally::{answer_from_text, whole_counts, Answer, Missing, Reading, Tally};
-pub use segments::benchmark::{
-    benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side,
-};
+pub use segments::benchmark::{benchmark, Benchmark, BenchmarkRow, BenchmarkSummary};
 pub use segments::counts::{CountsTable, CountsTableResult};
 pub use segments::period::{Date, Every};
+pub use segments::reference::{BenchmarkOptions, Reference, Side};
 pub use segments::segment::{crossed_key, Code, Key, SegmentTally};
 pub use segments::trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
-pub use vocabulary::{vocabularies, Vocabulary};
+pub use vocabulary::Vocabulary;
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.
 #[cfg(doctest)]

@@ -1,6 +1,6 @@
 //! The surface every binding and the CLI call: one function per operation ([`operations`]), the
 //! strict reading of the caller's options ([`Options`](options::Options), [`Operation`](options::Operation)
-//! and which keys each reads), and the JSON reader that names the path of a bad value.
+//! and which keys each reads), the JSON reader that names the path of a bad value, and the catalogue of every vocabulary.
 //!
 //! May use every room below it: the ground, `inference`, `score`, `segments`, `drivers`. Nothing below
 //! imports from here.
@@ -8,3 +8,4 @@
 pub(crate) mod json;
 pub mod operations;
 pub(crate) mod options;
+pub(crate) mod vocabularies;

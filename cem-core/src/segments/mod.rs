@@ -10,5 +10,6 @@
 pub(crate) mod benchmark;
 pub(crate) mod counts;
 pub(crate) mod period;
+pub(crate) mod reference;
 pub(crate) mod segment;
 pub(crate) mod trend;

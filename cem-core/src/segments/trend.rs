@@ -22,8 +22,8 @@ use crate::score::compare::{compare, CompareOptions, Comparison};
 use crate::score::metric::{Estimate, Metric};
 use crate::score::scale::Scale;
 use crate::score::tally::{check_len, Answer, Missing, Tally};
-use crate::segments::benchmark::{adjust, check_alpha, trailing, BenchmarkOptions, Reference, Side};
 use crate::segments::period::{Bins, Date, Every};
+use crate::segments::reference::{adjust, check_alpha, tested, trailing, BenchmarkOptions, Reference, Side, Tested};
 use crate::segments::segment::{Code, Key, SegmentTally};
 
 /// Counts per (period, segment) cell: a [`SegmentTally`] per period, so each period's rows are counted by
@@ -692,6 +692,8 @@ pub struct TrendRow {
     /// Difference × share of the period: how many points of the period's total score the change is worth.
     pub impact: Option<f64>,
 }
+
+tested!(TrendRow);
 
 /// Counts over the grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
