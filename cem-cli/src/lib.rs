@@ -19,6 +19,8 @@ use clap::{Parser, ValueEnum};
 mod drivers;
 mod render;
 
+pub use render::shown;
+
 #[derive(Parser)]
 #[command(
     name = "cem",
