@@ -2,12 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 PY := .venv/bin/python
+# Where cargo builds: ./target, or wherever CARGO_TARGET_DIR (or a cargo config) puts it — asked, not assumed.
+TARGET := $(shell cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 
-.PHONY: dist test-install test-spark demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
+.PHONY: dist test-install demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
 # and the touchpoints' effort, with the effects built into examples/generate_survey.py.
-CEM := target/release/cem
+CEM := $(TARGET)/release/cem
 demo:
 	cargo build --release -q -p cem-cli
 	$(CEM) nps examples/survey.csv --answer nps
@@ -78,8 +80,8 @@ FUZZ_TARGETS := tally metrics benchmark csv serde drivers
 FUZZ_SECONDS ?= 120
 fuzz:
 	bash scripts/setup-fuzz.sh
-	@mkdir -p target/fuzz-logs; for t in $(FUZZ_TARGETS); do \
-	  log=target/fuzz-logs/$$t.log; \
+	@mkdir -p $(TARGET)/fuzz-logs; for t in $(FUZZ_TARGETS); do \
+	  log=$(TARGET)/fuzz-logs/$$t.log; \
 	  PATH=$(CACHE)/bin:$$PATH cargo +nightly fuzz run --fuzz-dir fuzz $$t -- \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 > $$log 2>&1 \
 	    || { tail -n 60 $$log; echo "fuzz $$t found a failure: see fuzz/artifacts/$$t"; exit 1; }; \
@@ -95,12 +97,12 @@ bench: node wasm python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
-	$(PY) benches/python/peers.py --out target/bench/python.json
+	$(PY) benches/python/peers.py --out $(TARGET)/bench/python.json
 	$(PY) benches/python/drivers_peers.py
-	$(PY) benches/python/engines.py --rows 100000000 --out target/bench/engines.json
+	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
-	node benches/js/peers.mjs target/bench/js.json
-	$(PY) benches/report.py
+	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json
+	CARGO_TARGET_DIR=$(TARGET) $(PY) benches/report.py
 
 # The book (docs/): its Rust, Python and JavaScript samples run in test-core, test-python and test-node.
 docs:
@@ -139,8 +141,8 @@ dist: setup-python wasm node
 	# keyed by version only: an extraction left by an earlier build of the same version would be used instead.
 	rm -rf $${CARGO_HOME:-$$HOME/.cargo}/registry/src/*/cem-core-[0-9]*
 	cargo package --quiet --allow-dirty -p cem-core -p cem-cli
-	cp target/package/cem-core-*.crate target/package/cem-cli-*.crate dist/
-	cargo build --release --quiet -p cem-cli && cp target/release/cem dist/
+	cp $(TARGET)/package/cem-core-*.crate $(TARGET)/package/cem-cli-*.crate dist/
+	cargo build --release --quiet -p cem-cli && cp $(TARGET)/release/cem dist/
 	@ls -l dist
 
 # Installs each artifact of dist/ where its users would, with nothing of the checkout on the path: the
