@@ -34,7 +34,7 @@ test-core:
 	cargo fmt --check
 
 # Python: build cemscore into .venv (release), lint with ruff (ruff.toml), and run pytest: vectors, inputs,
-# errors, pickling, threads, Dask, the stubs against the module (mypy.stubtest) and under mypy --strict,
+# errors, pickling, threads, the engines (DuckDB, Polars, Dask, PySpark in local mode on Java 17), the stubs against the module (mypy.stubtest) and under mypy --strict,
 # the result TypedDicts against real results, and the quickstart notebook in a real kernel.
 PY_SOURCES := bindings-python/python bindings-python/tests bindings-python/examples conformance/*.py examples/*.py
 python: setup-python
@@ -48,10 +48,10 @@ test-python: python
 # browser and Node ≥ 16 run), wasm-bindgen, wasm-opt -Oz; tests in
 # Node (every vector, inputs, errors, tsc --strict, size) and in Chromium (the demo page).
 CACHE ?= $(HOME)/.cache/cem
-WASM_OUT := target/wasm/wasm32-unknown-unknown/wasm/cemscore_wasm.wasm
+WASM_OUT := $(TARGET)/wasm/wasm32-unknown-unknown/wasm/cemscore_wasm.wasm
 wasm:
 	bash scripts/setup-wasm.sh
-	PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/wasm \
+	PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(TARGET)/wasm \
 	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=+simd128" /usr/bin/cargo build \
 	  --quiet --profile wasm --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
 	  -Zbuild-std-features=optimize_for_size -p cemscore-wasm
@@ -111,11 +111,6 @@ docs:
 
 setup-python:
 	bash scripts/setup-python.sh
-
-# Opt-in: the engine test on PySpark in local mode (≈ 490 MB of pyspark, Java 17; ≈ 15 s to run).
-test-spark: python
-	.venv/bin/pip install --quiet --disable-pip-version-check -r bindings-python/requirements-spark.txt
-	CEM_SPARK=1 $(PY) -m pytest bindings-python/tests/test_engines.py -q -k spark
 
 # Regenerates the conformance vectors from the references (statsmodels, scipy, numpy).
 vectors: setup-python
