@@ -22,8 +22,20 @@ demo:
 	@echo
 	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
 
-test: test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
+TEST_STEPS := test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
+test: test-clock $(foreach step,$(TEST_STEPS),$(step) clock-after-$(step))
+	@echo "time of each step (s):"
+	@awk 'NR == 1 { start = last = $$2; next } { printf "  %-14s %6d\n", $$1, $$2 - last; last = $$2 } \
+	  END { printf "  %-14s %6d  (%d min %d s)\n", "total", last - start, (last - start) / 60, (last - start) % 60 }' $(CLOCK)
 	@echo "all tests passed"
+
+# The time of each step of `make test`: make runs the steps in the order listed, each followed by its
+# clock mark (the seconds since the epoch, appended to $(CLOCK)); `test` prints the differences at its end.
+CLOCK := $(TARGET)/make-test-clock
+test-clock:
+	@mkdir -p $(TARGET) && echo "start $$(date +%s)" > $(CLOCK)
+clock-after-%:
+	@echo "$* $$(date +%s)" >> $(CLOCK)
 
 # Rust: unit, doc, conformance, property and exact-coverage tests, the CLI's; docs and lints warning-free.
 # (`cargo test` runs the default members; the bindings are tested through their own languages.)
