@@ -46,8 +46,9 @@ test-core:
 	cargo fmt --check
 
 # Python: build cemscore into .venv (release), lint with ruff (ruff.toml), and run pytest: vectors, inputs,
-# errors, pickling, threads, the engines (DuckDB, Polars, Dask, PySpark in local mode on Java 17), the stubs against the module (mypy.stubtest) and under mypy --strict,
-# the result TypedDicts against real results, and the quickstart notebook in a real kernel.
+# errors, pickling, threads, the engines (DuckDB, Polars, Dask, PySpark in local mode on Java 17), the stubs
+# against the module (mypy.stubtest) and under mypy --strict, the result TypedDicts against real results,
+# and the quickstart notebook in a real kernel.
 PY_SOURCES := bindings-python/python bindings-python/tests bindings-python/examples conformance/*.py examples/*.py
 python: setup-python
 	cd bindings-python && VIRTUAL_ENV=$(CURDIR)/.venv PATH=$(CURDIR)/.venv/bin:$$PATH maturin develop --release --quiet
