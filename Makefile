@@ -131,10 +131,10 @@ vectors: setup-python
 
 # Fails if the committed vectors are not what the generator writes, under this CPU's OpenBLAS kernel and
 # under an old one forced (Prescott, SSE3): inputs exactly, expected values to 1e-11 (conformance/check.py).
-# Writes to target/, never over the committed files.
+# Writes to cargo's target directory, never over the committed files.
 check-vectors: setup-python
 	@for kernel in default Prescott; do \
-	  out=target/vectors-$$kernel; rm -rf $$out; \
+	  out=$(TARGET)/vectors-$$kernel; rm -rf $$out; \
 	  if [ $$kernel = default ]; then $(PY) conformance/generate.py --out $$out >/dev/null; \
 	  else OPENBLAS_CORETYPE=$$kernel $(PY) conformance/generate.py --out $$out >/dev/null; fi || exit 1; \
 	  $(PY) conformance/check.py conformance/vectors $$out "OpenBLAS kernel: $$kernel" || exit 1; \
