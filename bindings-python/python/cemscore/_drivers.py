@@ -12,20 +12,15 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _cemscore
+from ._input import as_array, given, segment_codes
 from .vocabulary import DriverMethod, Missing, OutcomeScore
 
 __all__ = ["DriverTally", "drivers"]
 
 
-def _options(**options: Any) -> Dict[str, Any]:
-    return {k: v for k, v in options.items() if v is not None}
-
-
 def _column(data: Any, name: str) -> np.ndarray:
-    from . import _as_array
-
     try:
-        return np.ascontiguousarray(_as_array(data[name]), dtype=np.float64)
+        return np.ascontiguousarray(as_array(data[name]), dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"column {name!r} is not numeric; key driver analysis needs numeric ratings") from None
 
@@ -45,6 +40,8 @@ class DriverTally(_cemscore.DriverTally):
     rows: the sufficient statistic of every key-driver method, mergeable (``merge`` or ``+``) and picklable,
     so Dask or any engine can build one per partition.
 
+    Examples
+    --------
     >>> import cemscore
     >>> a = cemscore.DriverTally("nps", ["ease", "speed"], outcome_score="nps")
     >>> a.update({"nps": [10, 3, 8, 9, 6], "ease": [5, 1, 4, 5, 2], "speed": [4, 2, 3, 5, 3]})
@@ -59,19 +56,19 @@ class DriverTally(_cemscore.DriverTally):
 
     def __new__(cls, outcome: str, drivers: Sequence[str], *, outcome_score: Optional[OutcomeScore] = None,
                 scale: Optional[Tuple[int, int]] = None, threshold: Optional[int] = None) -> "DriverTally":
-        options = _options(outcome_score=outcome_score, scale=list(scale) if scale is not None else None,
-                           threshold=threshold)
+        options = given(outcome_score=outcome_score, scale=list(scale) if scale is not None else None,
+                        threshold=threshold)
         return super().__new__(cls, outcome, list(drivers), options)
 
     def update(self, data: Any, *, weight: Optional[str] = None, missing: Optional[Missing] = None) -> None:
         """Adds the rows of ``data`` (a DataFrame or a mapping of columns); on error nothing is added."""
         names = [self.outcome, *self.drivers] + ([weight] if weight is not None else [])
-        self._update(_columns(data, names), weight, _options(missing=missing))
+        self._update(_columns(data, names), weight, given(missing=missing))
 
     def analyse(self, *, method: Optional[DriverMethod] = None, level: Optional[float] = None,
                 split: Optional[Tuple[float, float]] = None) -> Dict[str, Any]:
         """The analysis of this tally, as the core's result dict (``drivers`` rows, ``r2``, ``n`` …)."""
-        options = _options(method=method, level=level, split=list(split) if split is not None else None)
+        options = given(method=method, level=level, split=list(split) if split is not None else None)
         return self._analyse(options)
 
     def __add__(self, other: "DriverTally") -> "DriverTally":
@@ -146,17 +143,15 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
     """
     split_list = list(split) if split is not None else None
     if isinstance(data, _cemscore.DriverTally):
-        result = data._analyse(_options(method=method, level=level, split=split_list))
+        result = data._analyse(given(method=method, level=level, split=split_list))
     else:
-        options = _options(outcome=outcome, drivers=list(drivers) if drivers is not None else None, weight=weight,
-                           method=method, outcome_score=outcome_score,
-                           scale=list(scale) if scale is not None else None, threshold=threshold, level=level,
-                           missing=missing, resamples=resamples, seed=seed, split=split_list)
+        options = given(outcome=outcome, drivers=list(drivers) if drivers is not None else None, weight=weight,
+                        method=method, outcome_score=outcome_score,
+                        scale=list(scale) if scale is not None else None, threshold=threshold, level=level,
+                        missing=missing, resamples=resamples, seed=seed, split=split_list)
         names = _names(data) if drivers is None else [outcome or "", *drivers, *([weight] if weight else [])]
         if segment is not None:
-            from . import _segment_codes
-
-            codes, keys = _segment_codes(data[segment])
+            codes, keys = segment_codes(data[segment])
             columns = _columns(data, [n for n in names if n != segment])
             # Whole-number keys (keys None) go as they are: the core names each by its decimal form.
             codes = np.ascontiguousarray(codes, dtype=np.int64) if keys is not None else np.ascontiguousarray(codes)
