@@ -1,6 +1,6 @@
-//! Python values to and from the core's JSON values: options dicts in (numpy scalars included), results
-//! out as Python objects, both without a text hop; counts as whole numbers by the core's rule. Uses only
-//! `error`.
+//! Python values to and from the core's JSON values: options dicts in (numpy scalars included, without a
+//! text hop), results out as Python objects in the JSON's key order; counts as whole numbers by the core's
+//! rule. Uses only `error`.
 
 use pyo3::prelude::*;
 
@@ -53,34 +53,16 @@ pub(crate) fn options(options: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyRes
     options.map_or(Ok(serde_json::Value::Null), |d| to_json(d.as_any()))
 }
 
-/// A result as Python objects (dicts, lists, floats…), through serde without a text hop.
+/// A result as Python objects (dicts, lists, floats…) that read as its JSON does: each dict's keys in the
+/// core's field order (the order of the TypedDicts and of `to_json()`, so DataFrames built from the rows
+/// have their columns in reading order), a non-finite float as `None`. Serialized by serde_json (field
+/// order kept, floats written shortest-exact) and read by Python's `json` (floats parsed exactly); a
+/// `serde_json::Value` would sort the keys.
 pub(crate) fn to_py_object<'py>(py: Python<'py>, v: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
-    use pyo3::types::{PyDict, PyList};
-    use serde_json::Value;
-    fn convert<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-        Ok(match v {
-            Value::Null => py.None().into_bound(py),
-            Value::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any(),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => u.into_pyobject(py)?.into_any(),
-                (_, Some(i)) => i.into_pyobject(py)?.into_any(),
-                _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-            },
-            Value::String(s) => s.into_pyobject(py)?.into_any(),
-            Value::Array(items) => {
-                PyList::new(py, items.iter().map(|i| convert(py, i)).collect::<PyResult<Vec<_>>>()?)?.into_any()
-            }
-            Value::Object(map) => {
-                let d = PyDict::new(py);
-                for (k, item) in map {
-                    d.set_item(k, convert(py, item)?)?;
-                }
-                d.into_any()
-            }
-        })
-    }
-    let value = serde_json::to_value(v).map_err(|e| type_error(e.to_string()))?;
-    convert(py, &value)
+    static LOADS: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+    let text = serde_json::to_string(v).map_err(|e| type_error(e.to_string()))?;
+    let loads = LOADS.get_or_try_init(py, || py.import("json")?.getattr("loads").map(Bound::unbind))?;
+    loads.bind(py).call1((text,))
 }
 
 /// Counts from Python: ints (and numpy integers) as they are, anything else through the core's
