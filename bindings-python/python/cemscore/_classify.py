@@ -4,7 +4,7 @@ breakdown counts with (wraps ``cem_core::operations::classify``).
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple, overload
 
 import numpy as np
 
@@ -16,15 +16,27 @@ __all__ = ["Categories", "classify"]
 
 
 class Categories:
-    """Each answer's category: ``codes`` (numpy int8, an index into ``names``; −1 for a missing answer
-    skipped under ``missing="skip"``, as pandas codes it) and ``names``, worst first.
+    """Each answer's category, as a categorical: ``codes`` (numpy int8, an index into ``names``; −1 for a
+    missing answer skipped under ``missing="skip"``, as pandas codes it) and ``names``, worst first.
+
+    It behaves as a sequence of the names (``None`` for a missing answer): ``len``, iteration, indexing
+    (an integer gives a name, a slice or a mask a ``Categories``), ``np.asarray`` (an object array of the
+    names); ``== name`` gives a boolean mask, read from the codes (a name not among ``names`` matches
+    nothing, as in pandas); ``value_counts()`` the count of each name, worst first — the estimate's
+    breakdown counts. ``pd.Categorical.from_codes(c.codes, c.names, ordered=True)`` makes it a pandas one.
 
     Examples
     --------
-    >>> import cemscore
-    >>> c = cemscore.classify([10, 6, None], missing="skip")
+    >>> import numpy as np, cemscore
+    >>> c = cemscore.classify([10, 6, None, 9], missing="skip")
     >>> c.codes.tolist(), c.names, c.to_list()
-    ([2, 0, -1], ['detractor', 'passive', 'promoter'], ['promoter', 'detractor', None])
+    ([2, 0, -1, 2], ['detractor', 'passive', 'promoter'], ['promoter', 'detractor', None, 'promoter'])
+    >>> list(c), c[0], (c == "promoter").tolist()
+    (['promoter', 'detractor', None, 'promoter'], 'promoter', [True, False, False, True])
+    >>> c.value_counts()
+    {'detractor': 1, 'passive': 0, 'promoter': 2}
+    >>> np.asarray(c)
+    array(['promoter', 'detractor', None, 'promoter'], dtype=object)
     """
 
     def __init__(self, codes: np.ndarray, names: List[str]):
@@ -34,6 +46,37 @@ class Categories:
     def to_list(self) -> List[Optional[str]]:
         """The category of each answer by name (``None`` for a missing answer)."""
         return [self.names[c] if c >= 0 else None for c in self.codes.tolist()]
+
+    def value_counts(self) -> Dict[str, int]:
+        """How many answers fall in each category, worst first, empty ones included (missing ones left out)."""
+        counts = np.bincount(self.codes[self.codes >= 0], minlength=len(self.names))
+        return dict(zip(self.names, counts.tolist()))
+
+    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
+        names = np.array([*self.names, None], dtype=object)
+        out = names[self.codes]  # code -1 (missing) takes the trailing None
+        return out if dtype is None else out.astype(dtype)
+
+    def __iter__(self) -> Iterator[Optional[str]]:
+        return iter(self.to_list())
+
+    @overload
+    def __getitem__(self, i: int) -> Optional[str]: ...
+    @overload
+    def __getitem__(self, i: Any) -> "Categories": ...
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, (int, np.integer)):
+            code = int(self.codes[i])
+            return self.names[code] if code >= 0 else None
+        return Categories(self.codes[i], self.names)
+
+    def __eq__(self, other: object) -> Any:
+        if isinstance(other, str):  # from the codes: no string compared per answer
+            return self.codes == (self.names.index(other) if other in self.names else -2)
+        return np.asarray(self) == np.asarray(other, dtype=object)
+
+    def __ne__(self, other: object) -> Any:
+        return ~(self == other)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -51,9 +94,11 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
     version's direction); top_box not_top/top; bottom_box bottom/not_bottom; net_box bottom/middle/top.
 
     A pandas Series gives an ordered pandas Categorical Series (same index); a polars Series a polars
-    Enum Series; anything else a ``Categories`` (``codes`` as numpy int8, −1 for missing, and
-    ``names``). A bad answer is a ``CemError`` naming its index, as in ``nps``; with
-    ``missing="skip"`` a missing answer keeps its row with a missing category.
+    Enum Series; anything else (a numpy array, a list) a ``Categories``: ``codes`` as numpy int8 (−1 for
+    missing) and ``names``, which iterates, indexes and converts (``np.asarray``) as the names, gives a
+    boolean mask for ``== "promoter"`` and counts with ``value_counts()``. A bad answer is a ``CemError``
+    naming its index, as in ``nps``; with ``missing="skip"`` a missing answer keeps its row with a missing
+    category.
 
     Parameters
     ----------
@@ -72,7 +117,7 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
     Returns
     -------
     pandas.Series, polars.Series or Categories
-        An ordered Categorical (pandas), an Enum (polars), or codes and names.
+        An ordered Categorical (pandas), an Enum (polars), or a ``Categories`` (codes and names).
 
     Raises
     ------
