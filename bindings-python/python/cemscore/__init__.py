@@ -24,7 +24,7 @@ from ._cemscore import CemError, Comparison, Estimate, Interval
 from ._classify import Categories, classify
 from ._compare import adjust_pvalues, compare, compare_to
 from ._counts import benchmark_from_counts_table, estimate_from_counts_table, trend_from_counts_table
-from ._drivers import DriverTally, drivers
+from ._drivers import DriverTally, drivers, quadrant_map
 from ._planning import (
     mean_responses_needed,
     nps_detectable_difference,
@@ -58,6 +58,6 @@ __all__ = [
     "Breakdown", "EstimateDict", "ComparisonDict", "BenchmarkRow", "BenchmarkSummary", "AgainstRecord",
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
     "classify", "Categories",
-    "drivers", "DriverTally",
+    "drivers", "DriverTally", "quadrant_map",
     "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]

@@ -23,7 +23,7 @@ __all__ = ["BenchmarkTable", "benchmark"]
 
 class BenchmarkTable:
     """A segment benchmark: ``rows`` (dicts), ``summary``, ``overall``; ``to_pandas()``, ``to_polars()``,
-    ``to_dicts()``, ``to_json()``. What `benchmark` returns for input that is neither pandas nor polars.
+    ``to_dicts()``, ``to_json()``, ``plot()``. What `benchmark` returns for input that is neither pandas nor polars.
 
     Examples
     --------
@@ -55,6 +55,34 @@ class BenchmarkTable:
 
     def to_json(self) -> str:
         return self._result.to_json()
+
+    def plot(self, ax: Any = None) -> Any:
+        """Draws each segment's score with its interval (one bar a segment, in table order) and its
+        reference (``|``); a segment significantly above its reference (after the correction) is green and
+        marked ▲, one below red and marked ▼, the rest grey; a low-n segment is faded. Segments without
+        answers are left out. Needs matplotlib. Returns the axes."""
+        import matplotlib.pyplot as plt
+
+        rows = [r for r in self.to_dicts() if r["value"] is not None]
+        ax = ax if ax is not None else plt.subplots(figsize=(7, 1 + 0.35 * max(1, len(rows))))[1]
+        colours = {"above": "tab:green", "below": "tab:red"}
+        for y, r in enumerate(rows):
+            value, lower, upper = cast(float, r["value"]), r["lower"], r["upper"]  # rows with a value only
+            side = r["side"] if r["significant"] else None
+            colour = colours.get(side or "", "tab:gray")
+            error = None if lower is None or upper is None else [[value - lower], [upper - value]]
+            ax.errorbar(value, y, xerr=error, fmt="o", ms=4, capsize=3, color=colour, alpha=0.4 if r["low_n"] else 1)
+            if r["reference_value"] is not None:
+                ax.plot(r["reference_value"], y, marker="|", ms=12, mew=2, color="black", label="_reference")
+            if side in colours:
+                ax.annotate("▲" if side == "above" else "▼", (upper if upper is not None else value, y),
+                            xytext=(4, 0), textcoords="offset points", va="center", color=colour)
+        ax.set_yticks(range(len(rows)), [r["key"] for r in rows])
+        ax.set_ylim(len(rows) - 0.5, -0.5)  # the table's first row on top
+        metric = self.overall.metric.upper()
+        ax.set_xlabel(metric)
+        ax.set_title(f"{metric} by segment against its reference (|); ▲▼ significant, adjusted")
+        return ax
 
     def __repr__(self) -> str:
         s = self.summary
