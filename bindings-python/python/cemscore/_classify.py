@@ -54,7 +54,7 @@ class Categories:
 
     def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
         names = np.array([*self.names, None], dtype=object)
-        out = names[self.codes]  # code -1 (missing) takes the trailing None
+        out: np.ndarray = names[self.codes]  # code -1 (missing) takes the trailing None
         return out if dtype is None else out.astype(dtype)
 
     def __iter__(self) -> Iterator[Optional[str]]:
