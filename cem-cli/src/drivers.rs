@@ -74,9 +74,10 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
     let column = |col: &str| {
-        headers.iter().position(|h| h == col).ok_or_else(|| {
-            let all: Vec<&str> = headers.iter().collect();
-            Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
+        let all: Vec<&str> = headers.iter().collect();
+        cem_core::find_column("column", col, &all).map_err(|e| match e {
+            cem_core::CemError::InvalidParameter { reason, .. } => Failure(format!("{name}: {reason}")),
+            other => other.into(),
         })
     };
     let outcome = tally_opts["outcome"].as_str().unwrap_or_default().to_string();

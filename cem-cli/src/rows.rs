@@ -88,9 +88,10 @@ impl<'a, R: Read> Rows<'a, R> {
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(BlankLines::new(input));
         let headers = reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
         let column = |col: &str| {
-            headers.iter().position(|h| h == col).ok_or_else(|| {
-                let all: Vec<&str> = headers.iter().collect();
-                Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
+            let all: Vec<&str> = headers.iter().collect();
+            cem_core::find_column("column", col, &all).map_err(|e| match e {
+                cem_core::CemError::InvalidParameter { reason, .. } => Failure(format!("{name}: {reason}")),
+                other => other.into(),
             })
         };
         Ok(Rows {

@@ -47,7 +47,7 @@ fn segment_benchmark_as_csv_and_table() {
 #[test]
 fn missing_column_is_named_with_the_columns_there_are() {
     let err = failure(&["nps", "-", "--answer", "score"], CSV);
-    assert!(err.contains("<stdin>: no column \"score\"") && err.contains("region, nps, w"), "{err}");
+    assert!(err.contains("<stdin>: there is no column \"score\"") && err.contains("region, nps, w"), "{err}");
 }
 
 #[test]

@@ -32,6 +32,7 @@
 
 // The ground: what every room uses.
 mod error;
+mod names;
 mod order;
 mod parallel;
 mod vocabulary;
@@ -45,7 +46,7 @@ mod score;
 mod segments;
 
 pub use api::operations;
-pub use api::options::{find_column, Input, Operation, Options};
+pub use api::options::{Input, Operation, Options};
 pub use api::vocabularies::vocabularies;
 pub use drivers::analysis::{
     analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverRow, SegmentDrivers,
@@ -61,6 +62,7 @@ pub use inference::planning::{
     mean_responses_needed, nps_detectable_difference, nps_responses_needed, proportion_detectable_difference,
     proportion_responses_needed, PLANNING_ALPHA, PLANNING_LEVEL, PLANNING_POWER,
 };
+pub use names::find_column;
 pub use score::classify::{Categories, Classifier};
 pub use score::compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use score::metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};

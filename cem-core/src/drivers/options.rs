@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::error::{CemError, Result};
+use crate::names::find_column;
 use crate::score::scale::Scale;
 use crate::score::tally::Missing;
 
@@ -86,12 +87,7 @@ type Picked<'a> = (&'a [f64], Vec<&'a [f64]>, Option<&'a [f64]>, Vec<String>);
 
 pub(super) fn pick<'a, S: AsRef<str>>(columns: &'a [(S, &'a [f64])], o: &DriverOptions) -> Result<Picked<'a>> {
     let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_ref()).collect();
-    let find =
-        |key: &str, name: &str| {
-            columns.iter().find(|(n, _)| n.as_ref() == name).map(|(_, c)| *c).ok_or_else(|| {
-                CemError::param(key, name, &format!("no such column; the columns are {}", names.join(", ")))
-            })
-        };
+    let find = |key: &str, name: &str| find_column(key, name, &names).map(|i| columns[i].1);
     let outcome_name =
         o.outcome.as_deref().ok_or_else(|| CemError::param("outcome", "none", "name the outcome column"))?;
     let outcome = find("outcome", outcome_name)?;
