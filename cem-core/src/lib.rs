@@ -36,6 +36,7 @@ mod classify;
 mod compare;
 mod counts;
 mod dirichlet;
+mod discover;
 mod dist;
 mod drivers;
 mod error;
@@ -62,6 +63,7 @@ pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, Benchm
 pub use classify::{Categories, Classifier};
 pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
 pub use counts::{CountsTable, CountsTableResult};
+pub use discover::{Column, DiscoverOptions, Discovery, DiscoverySummary, Show, SliceRow, MAX_CANDIDATES, MAX_DEPTH};
 pub use drivers::{
     analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverMethod, DriverOptions, DriverRow,
     DriverTally, OutcomeScore, Quadrant, SegmentDrivers, MAX_SUBSET_DRIVERS,

@@ -114,6 +114,8 @@ pub enum Operation {
     DriverTally,
     /// A key driver analysis of a driver tally.
     DriversTally,
+    /// Data-driven segments: every slice up to a depth against its rest (see [`crate::DiscoverOptions`]).
+    Discover,
 }
 
 const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
@@ -121,6 +123,30 @@ const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score",
 const INTERVAL: &[&str] = &["level", "method"];
 const RESAMPLING: &[&str] = &["resamples", "seed", "prior"];
 const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
+const DISCOVER: &[&str] = &[
+    "answer",
+    "attributes",
+    "weight",
+    "count",
+    "weight_sum",
+    "weight_sq_sum",
+    "metric",
+    "test",
+    "alternative",
+    "correction",
+    "alpha",
+    "min_n",
+    "depth",
+    "max_values",
+    "other",
+    "show",
+    "limit",
+    "permutations",
+    "seed",
+    "level",
+    "method",
+    "missing",
+];
 const TREND: &[&str] = &["metric", "every", "test", "alternative", "against", "correction", "alpha", "min_n"];
 
 impl Operation {
@@ -138,6 +164,7 @@ impl Operation {
             Operation::Classify => "classify",
             Operation::Drivers | Operation::DriversTally => "drivers",
             Operation::DriverTally => "driver_tally",
+            Operation::Discover => "discover",
         }
     }
 
@@ -182,6 +209,11 @@ impl Operation {
             Operation::Drivers => [DRIVER_TALLY, &["method", "level", "resamples", "seed", "split"]].concat(),
             Operation::DriverTally => DRIVER_TALLY.to_vec(),
             Operation::DriversTally => vec!["method", "level", "split"],
+            Operation::Discover => {
+                let mut keys = DISCOVER.to_vec();
+                keys.extend(metric_keys(kind).iter().filter(|k| !DISCOVER.contains(k)));
+                keys
+            }
         }
     }
 }
@@ -396,7 +428,14 @@ impl serde::Serialize for OptionsRecord<'_> {
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
 pub(crate) fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
-        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Trend | Operation::Classify, Some(m)) => {
+        (
+            Operation::Benchmark
+            | Operation::BenchmarkTally
+            | Operation::Trend
+            | Operation::Classify
+            | Operation::Discover,
+            Some(m),
+        ) => {
             format!("{} of {}", op.name(), m.name())
         }
         _ => op.name().to_string(),

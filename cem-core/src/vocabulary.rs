@@ -39,6 +39,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         DriverMethod::vocabulary(),
         OutcomeScore::vocabulary(),
         Quadrant::vocabulary(),
+        Show::vocabulary(),
         Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
         Vocabulary { name: "Category", names: crate::classify::CATEGORIES.to_vec(), aliases: vec![] },
     ]
