@@ -203,7 +203,7 @@ pub(crate) fn read_columns<S: AsRef<str>>(
         }
     };
     let missing = o.missing.unwrap_or_default();
-    let mut r = Rows::new(scale, encoded.len());
+    let mut r = Rows::new(encoded.len());
     match count {
         None => {
             for i in 0..rows {
@@ -303,11 +303,10 @@ struct Rows {
     sums: Vec<f64>,
     squares: Vec<f64>,
     skipped: u64,
-    _scale: Scale,
 }
 
 impl Rows {
-    fn new(scale: Scale, attributes: usize) -> Rows {
+    fn new(attributes: usize) -> Rows {
         Rows {
             codes: vec![Vec::new(); attributes],
             points: Vec::new(),
@@ -315,7 +314,6 @@ impl Rows {
             sums: Vec::new(),
             squares: Vec::new(),
             skipped: 0,
-            _scale: scale,
         }
     }
 

@@ -166,7 +166,7 @@ pub(crate) fn discover<S: AsRef<str>>(columns: &[(S, Column<'_>)], options: impl
     let read = input::read_columns(columns, &o, scale)?;
     let setup = search::Setup {
         metric,
-        interval: b.interval.clone(),
+        interval: b.interval,
         compare: crate::compare::CompareOptions { method: b.test, level: b.interval.level, alternative: b.alternative },
         correction: b.correction,
         alpha: b.alpha,
