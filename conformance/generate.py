@@ -16,6 +16,7 @@ import json
 import math
 from pathlib import Path
 
+import discover_reference
 import drivers_reference
 import numpy as np
 from scipy import integrate, optimize, stats
@@ -1479,6 +1480,7 @@ def main():
         "errors": error_cases(),
         "classify": classify_cases(),
         "drivers": drivers_reference.cases(),
+        "discover": discover_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():
