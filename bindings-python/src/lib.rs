@@ -12,6 +12,7 @@ mod benchmark;
 mod classify;
 mod compare;
 mod counts;
+mod discover;
 mod drivers;
 mod input;
 mod metric;
@@ -177,6 +178,7 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     trend::register(m)?;
     classify::register(m)?;
     drivers::register(m)?;
+    discover::register(m)?;
     counts::register(m)?;
     Ok(())
 }

@@ -61,6 +61,7 @@ __all__ = [
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
     "classify", "Categories",
     "drivers", "DriverTally",
+    "discover", "DiscoveryTable", "plot_discovery",
     "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]
 
@@ -1437,6 +1438,7 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
 
 
 from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)
+from ._discover import DiscoveryTable, discover, plot_discovery  # noqa: E402  (data-driven segments)
 
 
 def _listed(options: Dict[str, Any]) -> Dict[str, Any]:
