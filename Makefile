@@ -19,6 +19,8 @@ demo:
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
 	@echo
 	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
+	@echo
+	$(CEM) discover examples/survey.csv --answer nps --attributes region,channel,touchpoint --depth 3 --show productive --limit 10
 
 test: test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
 	@echo "all tests passed"
