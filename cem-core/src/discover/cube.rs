@@ -219,9 +219,15 @@ pub(crate) fn tables(units: &Units, depth: usize, points: Option<&[u16]>) -> BTr
     let top = depth.min(n);
     let p = units.scale.points();
     let mut out = BTreeMap::new();
-    for attrs in combinations(n, top) {
-        let t = count(units, &attrs, points);
-        out.insert(attrs, t);
+    // The largest combinations, each one pass over the units, shared among threads (integer counts, and
+    // each table's weight sums added in row order by one thread: the same tables however many threads).
+    let combos = combinations(n, top);
+    let threads = crate::parallel::threads(units.len().saturating_mul(combos.len()), 0);
+    let parts = crate::parallel::split(combos.len(), threads, |range| {
+        range.map(|i| count(units, &combos[i], points)).collect::<Vec<Table>>()
+    });
+    for t in parts.into_iter().flatten() {
+        out.insert(t.attrs.clone(), t);
     }
     for size in (0..top).rev() {
         for attrs in combinations(n, size) {
