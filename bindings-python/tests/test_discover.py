@@ -75,3 +75,12 @@ def test_the_forest_plot_draws_one_line_per_slice():
     t = cemscore.discover(survey(), answer="nps", show="all")
     ax = t.plot(limit=5)
     assert [tick.get_text() for tick in ax.get_yticklabels()][-1] == "region=East & channel=phone"
+
+
+def test_a_lazy_frame_is_grouped_in_its_engine():
+    pl = pytest.importorskip("polars")
+    rows = survey()
+    eager = cemscore.discover(rows, answer="nps", show="all")
+    lazy = cemscore.discover(pl.DataFrame(rows).lazy(), answer="nps", show="all")
+    assert isinstance(lazy, cemscore.DiscoveryTable)
+    assert lazy.to_dicts() == eager.to_dicts()

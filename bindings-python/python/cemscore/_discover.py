@@ -75,6 +75,27 @@ def _sort(data: Any, name: str, answer_like: bool, out: Dict[str, list]) -> None
         out["texts"].append((name, _texts(arr.tolist())))
 
 
+def _cube(frame: Any, answer: str, attributes: Optional[Sequence[str]],
+          weights: Optional[str]) -> Tuple[Dict[str, list], str, Optional[str], Optional[str]]:
+    """The counts cube of a lazy frame (GROUP BY attributes…, answer with COUNT(*)[, SUM(w), SUM(w*w)]), run
+    in its engine and collected as lists, with the names of its count and weight-sum columns."""
+    import narwhals as nw
+
+    from .engines import _N, _W, _W2
+
+    lf = nw.from_native(frame)
+    names = lf.collect_schema().names()
+    attrs = list(attributes) if attributes is not None else [n for n in names if n not in (answer, weights)]
+    aggs = [nw.len().alias(_N)]
+    if weights is not None:
+        w = nw.col(weights).cast(nw.Float64)
+        lf = lf.with_columns(w.alias(_W), (w * w).alias(_W2))
+        aggs += [nw.col(_W).sum(), nw.col(_W2).sum()]
+    table = lf.group_by(*attrs, answer).agg(*aggs).collect()
+    columns = {c: table[c].to_list() for c in table.columns}
+    return columns, _N, (_W if weights else None), (_W2 if weights else None)
+
+
 class DiscoveryTable:
     """A discovery: ``rows`` (dicts, most significant first), ``summary`` (``m``, the family's size;
     ``evaluated``; ``collapsed``; significant above and below; ``productive``; ``correction``; ``depth``;
@@ -225,7 +246,11 @@ def discover(data: Any, *, answer: str, attributes: Optional[Sequence[str]] = No
     ('region=East & channel=phone', True, 8)
     """
     from . import _options
+    from . import engines as _engines
 
+    if _engines.is_lazy(data):  # its engine groups by the attributes and the answer: a counts cube comes back
+        data, count, weight_sum, weight_sq_sum = _cube(data, answer, attributes, weights)
+        weights = None
     options = _options(answer=answer, attributes=list(attributes) if attributes is not None else None,
                        metric=metric, depth=depth, min_n=min_n, correction=correction, alpha=alpha, weight=weights,
                        count=count, weight_sum=weight_sum, weight_sq_sum=weight_sq_sum, missing=missing, show=show,
