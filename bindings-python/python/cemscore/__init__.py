@@ -1437,8 +1437,8 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
     return Categories(codes, names)
 
 
-from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)
 from ._discover import DiscoveryTable, discover, plot_discovery  # noqa: E402  (data-driven segments)
+from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)
 
 
 def _listed(options: Dict[str, Any]) -> Dict[str, Any]:

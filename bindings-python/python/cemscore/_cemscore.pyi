@@ -14,7 +14,7 @@ __all__ = [
     "nps_detectable_difference", "proportion_detectable_difference", "Tally", "SegmentTally", "Benchmark",
     "benchmark", "benchmark_rows", "Trend", "trend_rows", "classify", "DriverTally", "drivers", "drivers_segments",
     "benchmark_counts_table", "trend_counts_table", "estimate_counts_table", "segments_from_counts_table",
-    "tally_from_counts_table", "read_answers", "find_column",
+    "tally_from_counts_table", "read_answers", "find_column", "discover",
 ]
 
 # The options dict the pure-Python layer collects from keywords; the core reads it strictly.

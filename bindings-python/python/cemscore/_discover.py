@@ -36,7 +36,7 @@ def _pd() -> Any:
     return sys.modules.get("pandas")
 
 
-def _sort(data: Any, name: str, answer_like: bool, out: Dict[str, list]) -> None:
+def _sort(data: Any, name: str, answer_like: bool, out: Dict[str, List[Any]]) -> None:
     """Puts column ``name`` among the numbers, texts or categoricals."""
     from . import _as_array
 
@@ -76,7 +76,7 @@ def _sort(data: Any, name: str, answer_like: bool, out: Dict[str, list]) -> None
 
 
 def _cube(frame: Any, answer: str, attributes: Optional[Sequence[str]],
-          weights: Optional[str]) -> Tuple[Dict[str, list], str, Optional[str], Optional[str]]:
+          weights: Optional[str]) -> Tuple[Dict[str, List[Any]], str, Optional[str], Optional[str]]:
     """The counts cube of a lazy frame (GROUP BY attributes…, answer with COUNT(*)[, SUM(w), SUM(w*w)]), run
     in its engine and collected as lists, with the names of its count and weight-sum columns."""
     import narwhals as nw
@@ -118,7 +118,8 @@ class DiscoveryTable:
         self.metric: Any = result["metric"]
 
     def to_dicts(self) -> List[Dict[str, Any]]:
-        return self._result["rows"]
+        rows: List[Dict[str, Any]] = self._result["rows"]
+        return rows
 
     def to_pandas(self) -> Any:
         """The rows as a pandas DataFrame indexed by ``slice``; ``attrs`` hold the summary and overall."""
@@ -158,9 +159,36 @@ _COLUMNS = ["slice", "conditions", "depth", "n", "effective_n", "share", "value"
 
 
 def plot_discovery(result: Any, ax: Any = None, limit: int = 20) -> Any:
-    """A forest plot of a discovery (a ``DiscoveryTable`` or the DataFrame `discover` returned): each slice's
-    difference from its rest with its interval, most significant on top; filled markers are significant,
-    ringed ones productive. Needs matplotlib. Returns the axes."""
+    """A forest plot of a discovery: each slice's difference from its rest with its interval, most
+    significant on top; filled markers are significant, ringed ones productive. Needs matplotlib.
+
+    Parameters
+    ----------
+    result : DiscoveryTable, pandas.DataFrame or polars.DataFrame
+        What `discover` returned.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure sized to the slices).
+    limit : int
+        The first ``limit`` slices by rank (default 20).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ImportError
+        Without matplotlib.
+
+    Examples
+    --------
+    >>> import cemscore, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> t = cemscore.discover({"region": ["East", "West"] * 100, "nps": [2, 10] * 100}, answer="nps", depth=1)
+    >>> len(cemscore.plot_discovery(t).get_yticklabels())
+    2
+    """
     import matplotlib.pyplot as plt
 
     if isinstance(result, DiscoveryTable):
@@ -265,7 +293,7 @@ def discover(data: Any, *, answer: str, attributes: Optional[Sequence[str]] = No
                          ("weight_sq_sum", weight_sq_sum), *[("attributes", a) for a in attributes or []]]:
         if name is not None and name not in present:
             _cemscore.find_column(option, name, present)
-    out: Dict[str, list] = {"numbers": [], "texts": [], "categoricals": []}
+    out: Dict[str, List[Any]] = {"numbers": [], "texts": [], "categoricals": []}
     order = list(dict.fromkeys(wanted))
     for name in order:
         _sort(data, name, name in numeric, out)
