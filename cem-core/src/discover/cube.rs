@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::tally::{Tally, WeightSums};
-use crate::Scale;
+use crate::score::scale::Scale;
+use crate::score::tally::{Tally, WeightSums};
 
 /// What a discovery counts: per unit (a row, or a group of a counts cube) a code per attribute, its
 /// scale point, and how many answers it holds with their weight sums.

@@ -5,12 +5,11 @@ use std::collections::HashMap;
 
 use super::cube::Units;
 use super::options::DiscoverOptions;
-use crate::counts::{read, refuse, CountsTable};
 use crate::error::{CemError, Result, Short};
-use crate::options::find_column;
 use crate::order::argsort;
-use crate::tally::{answer_from_text, check_len, check_weight, point, Missing};
-use crate::Scale;
+use crate::score::scale::Scale;
+use crate::score::tally::{answer_from_text, check_len, check_weight, point, Missing};
+use crate::segments::counts::{read, refuse, CountsTable};
 
 /// One column of a table, as a binding or the CLI passes it.
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +144,12 @@ pub(crate) fn read_columns<S: AsRef<str>>(
     scale: Scale,
 ) -> Result<Read> {
     let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_ref()).collect();
-    let find = |key: &str, name: &str| find_column(key, name, &names).map(|i| &columns[i].1);
+    // Every named column is there (the operation checked, with a did-you-mean); this names it otherwise.
+    let find = |key: &str, name: &str| {
+        names.iter().position(|n| *n == name).map(|i| &columns[i].1).ok_or_else(|| {
+            CemError::param(key, name, &format!("there is no column {name:?}; the columns are {}", names.join(", ")))
+        })
+    };
     let answer_name = o.answer.as_deref().ok_or_else(|| CemError::param("answer", "none", "name the answer column"))?;
     let answer = find("answer", answer_name)?;
     let numbers = |key: &str, name: &str| -> Result<&[f64]> {

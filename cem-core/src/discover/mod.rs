@@ -48,10 +48,11 @@ use serde::{Deserialize, Serialize};
 pub use input::Column;
 pub use options::{DiscoverOptions, Show, MAX_CANDIDATES, MAX_DEPTH};
 
-use crate::benchmark::{check_alpha, Side};
 use crate::error::Result;
-use crate::metric::{Estimate, Metric};
-use crate::options::Input;
+use crate::score::metric::{Estimate, Metric};
+use crate::score::scale::Scale;
+use crate::segments::reference::BenchmarkOptions;
+use crate::segments::reference::{check_alpha, Side};
 
 /// One slice of a discovery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,26 +149,32 @@ pub struct Discovery {
     pub summary: DiscoverySummary,
 }
 
-/// Finds the slices of `columns` whose score differs from the rest: see the [module](self) for the
-/// method. The options name the `answer` column (required), the `attributes` (default: every other
-/// column), a `weight` column, or a counts cube's `count` (and `weight_sum`, `weight_sq_sum`) columns.
+/// Finds the slices of `columns` whose score on `metric` differs from the rest: see the [module](self)
+/// for the method. The options name the `answer` column (required), the `attributes` (default: every
+/// other column), a `weight` column, or a counts cube's `count` (and `weight_sum`, `weight_sq_sum`)
+/// columns; `b` holds the keys a benchmark shares (test, correction, alpha, min_n, interval).
 ///
 /// # Errors
-/// `invalid_parameter` for an option the call does not read, a column that is not there (with a
-/// did-you-mean), `depth` 0 or above 4, a search past [`MAX_CANDIDATES`], an attribute with more than
-/// `max_values` values (naming it); `invalid_segment` for a missing attribute value (policy `error`);
-/// those of the answers, weights and counts as in a benchmark; `empty` without answers.
-pub(crate) fn discover<S: AsRef<str>>(columns: &[(S, Column<'_>)], options: impl Input) -> Result<Discovery> {
-    let o = DiscoverOptions::read(options)?;
-    let common = o.common();
-    let (metric, scale) = common.named_metric(None)?;
-    let b = common.benchmark();
+/// `invalid_parameter` for a search past [`MAX_CANDIDATES`], an attribute with more than `max_values`
+/// values (naming it), the answer column not named; `invalid_segment` for a missing attribute value
+/// (policy `error`); those of the answers, weights and counts as in a benchmark; `empty` without answers.
+pub(crate) fn discover<S: AsRef<str>>(
+    columns: &[(S, Column<'_>)],
+    o: &DiscoverOptions,
+    metric: Metric,
+    scale: Scale,
+    b: &BenchmarkOptions,
+) -> Result<Discovery> {
     check_alpha(b.alpha)?;
-    let read = input::read_columns(columns, &o, scale)?;
+    let read = input::read_columns(columns, o, scale)?;
     let setup = search::Setup {
         metric,
         interval: b.interval,
-        compare: crate::compare::CompareOptions { method: b.test, level: b.interval.level, alternative: b.alternative },
+        compare: crate::score::compare::CompareOptions {
+            method: b.test,
+            level: b.interval.level,
+            alternative: b.alternative,
+        },
         correction: b.correction,
         alpha: b.alpha,
         min_n: b.min_n,

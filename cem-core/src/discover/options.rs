@@ -3,13 +3,11 @@
 
 use serde::Deserialize;
 
-use crate::adjust::Correction;
-use crate::compare::{Alternative, Test};
-use crate::error::{CemError, Result};
-use crate::interval::Method;
-use crate::metric::MetricKind;
-use crate::options::{Input, Operation, Options};
-use crate::tally::Missing;
+use crate::inference::adjust::Correction;
+use crate::inference::interval::Method;
+use crate::score::compare::{Alternative, Test};
+use crate::score::metric::MetricKind;
+use crate::score::tally::Missing;
 
 crate::vocabulary::vocabulary! {
     /// Which slices a discovery's table holds.
@@ -113,72 +111,19 @@ pub struct DiscoverOptions {
 }
 
 impl DiscoverOptions {
-    /// Reads the options strictly: unknown keys, and keys the metric does not read, are
-    /// `invalid_parameter` errors naming them (with a did-you-mean).
-    ///
-    /// # Errors
-    /// `invalid_parameter` naming the key.
-    pub fn read(input: impl Input) -> Result<DiscoverOptions> {
-        let o: Option<DiscoverOptions> = input.read("options").map_err(|e| e.with_suggestion(Operation::Discover))?;
-        let o = o.unwrap_or_default();
-        // The benchmark's keys, checked against the metric as a benchmark checks them.
-        o.common().check(Operation::Discover)?;
-        if let Some(d) = o.depth {
-            if !(1..=MAX_DEPTH).contains(&d) {
-                return Err(CemError::param("depth", d, &format!("a slice has 1 to {MAX_DEPTH} conditions")));
-            }
-        }
-        if o.max_values == Some(0) {
-            return Err(CemError::param("max_values", 0, "an attribute needs at least one value"));
-        }
-        if o.permutations == Some(0) {
-            return Err(CemError::param("permutations", 0, "the permutation bound needs at least one permutation"));
-        }
-        if o.permutations.is_some() && o.correction.is_some() {
-            return Err(CemError::param(
-                "correction",
-                o.correction.map_or("", |c| c.name()),
-                "permutations replace the correction with the Westfall–Young bound; give one or the other",
-            ));
-        }
-        if o.weight.is_some() && o.count.is_some() {
-            return Err(CemError::param(
-                "weight",
-                o.weight.as_deref().unwrap_or_default(),
-                "a counts cube carries its weights as weight_sum and weight_sq_sum, not a weight column",
-            ));
-        }
-        if o.count.is_none() && (o.weight_sum.is_some() || o.weight_sq_sum.is_some()) {
-            return Err(CemError::param(
-                "weight_sum",
-                o.weight_sum.as_deref().or(o.weight_sq_sum.as_deref()).unwrap_or_default(),
-                "weight sums belong to a counts cube: name its count column too (count)",
-            ));
-        }
-        Ok(o)
-    }
-
-    /// The keys a benchmark shares, as [`Options`] (metric, interval, test, correction…).
-    pub(crate) fn common(&self) -> Options {
-        Options {
-            metric: self.metric,
-            scale: self.scale,
-            threshold: self.threshold,
-            version: self.version,
-            top: self.top,
-            bottom: self.bottom,
-            missing: self.missing,
-            level: self.level,
-            method: self.method,
-            resamples: self.resamples,
-            seed: self.seed,
-            prior: self.prior,
-            test: self.test,
-            alternative: self.alternative,
-            correction: self.correction,
-            alpha: self.alpha,
-            min_n: self.min_n,
-            ..Options::default()
-        }
+    /// The columns the options name, with the key naming each (`answer`, `weight`, `count`,
+    /// `weight_sum`, `weight_sq_sum`, `attributes`): each must be a column of the table.
+    pub(crate) fn named_columns(&self) -> Vec<(&'static str, &str)> {
+        let single = [
+            ("answer", &self.answer),
+            ("weight", &self.weight),
+            ("count", &self.count),
+            ("weight_sum", &self.weight_sum),
+            ("weight_sq_sum", &self.weight_sq_sum),
+        ];
+        let mut out: Vec<(&'static str, &str)> =
+            single.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))).collect();
+        out.extend(self.attributes.iter().flatten().map(|a| ("attributes", a.as_str())));
+        out
     }
 }

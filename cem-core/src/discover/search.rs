@@ -7,15 +7,16 @@ use super::cube::{self, combinations, decode, encode, Table, Units};
 use super::input::Read;
 use super::options::{Show, MAX_CANDIDATES};
 use super::{Discovery, DiscoverySummary, SliceRow};
-use crate::adjust::{adjust_pvalues, Correction};
-use crate::benchmark::{rest_of, Side};
-use crate::compare::{compare, Alternative, CompareOptions};
 use crate::error::{CemError, Result};
-use crate::interval::IntervalOptions;
-use crate::metric::Metric;
+use crate::inference::adjust::{adjust_pvalues, Correction};
+use crate::inference::interval::IntervalOptions;
+use crate::inference::resample::SplitMix64;
 use crate::order::argsort;
-use crate::resample::SplitMix64;
-use crate::tally::Tally;
+use crate::score::compare::{compare, Alternative, CompareOptions};
+use crate::score::metric::Metric;
+use crate::score::tally::Tally;
+use crate::segments::benchmark::rest_of;
+use crate::segments::reference::Side;
 
 /// The most rows × permutations × counted combinations one permutation bound may take (a few seconds).
 pub(crate) const MAX_PERMUTATION_WORK: u64 = 2_000_000_000;

@@ -13,16 +13,17 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::adjust::Correction;
-use crate::benchmark::{BenchmarkOptions, Reference};
-use crate::compare::{Alternative, CompareOptions, Test};
-use crate::error::{CemError, Result};
-use crate::interval::{IntervalOptions, Method};
-use crate::json;
-use crate::metric::{Metric, MetricKind};
-use crate::period::Every;
-use crate::scale::Scale;
-use crate::tally::Missing;
+use crate::api::json;
+use crate::drivers::options::DriverOptions;
+use crate::error::{CemError, Result, Short};
+use crate::inference::adjust::Correction;
+use crate::inference::interval::{IntervalOptions, Method};
+use crate::score::compare::{Alternative, CompareOptions, Test};
+use crate::score::metric::{Metric, MetricKind};
+use crate::score::scale::Scale;
+use crate::score::tally::Missing;
+use crate::segments::period::Every;
+use crate::segments::reference::{BenchmarkOptions, Reference};
 
 /// Every option of every operation; `None` means the documented default. Read it with
 /// [`Options::read`], which refuses the keys the operation does not read.
@@ -511,6 +512,124 @@ impl CemError {
             }
             _ => self,
         }
+    }
+}
+
+// A discovery's options are a record of their own (`DiscoverOptions`, in its room), read here too; the keys a
+// benchmark shares are checked against the metric as a benchmark checks them.
+impl crate::discover::DiscoverOptions {
+    /// Reads a discovery's options strictly: unknown keys, and keys the metric does not read, are
+    /// `invalid_parameter` errors naming them (with a did-you-mean); so are a depth outside 1..=4,
+    /// `max_values` 0, `permutations` 0 or with a `correction`, a `weight` column with a counts cube, and
+    /// weight sums without one.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key.
+    pub fn read(input: impl Input) -> Result<crate::discover::DiscoverOptions> {
+        use crate::discover::MAX_DEPTH;
+        let o: Option<crate::discover::DiscoverOptions> =
+            input.read("options").map_err(|e| e.with_suggestion(Operation::Discover))?;
+        let o = o.unwrap_or_default();
+        o.common().check(Operation::Discover)?;
+        if let Some(d) = o.depth {
+            if !(1..=MAX_DEPTH).contains(&d) {
+                return Err(CemError::param("depth", d, &format!("a slice has 1 to {MAX_DEPTH} conditions")));
+            }
+        }
+        if o.max_values == Some(0) {
+            return Err(CemError::param("max_values", 0, "an attribute needs at least one value"));
+        }
+        if o.permutations == Some(0) {
+            return Err(CemError::param("permutations", 0, "the permutation bound needs at least one permutation"));
+        }
+        if o.permutations.is_some() && o.correction.is_some() {
+            return Err(CemError::param(
+                "correction",
+                o.correction.map_or("", |c| c.name()),
+                "permutations replace the correction with the Westfall–Young bound; give one or the other",
+            ));
+        }
+        if o.weight.is_some() && o.count.is_some() {
+            return Err(CemError::param(
+                "weight",
+                o.weight.as_deref().unwrap_or_default(),
+                "a counts cube carries its weights as weight_sum and weight_sq_sum, not a weight column",
+            ));
+        }
+        if o.count.is_none() && (o.weight_sum.is_some() || o.weight_sq_sum.is_some()) {
+            return Err(CemError::param(
+                "weight_sum",
+                o.weight_sum.as_deref().or(o.weight_sq_sum.as_deref()).unwrap_or_default(),
+                "weight sums belong to a counts cube: name its count column too (count)",
+            ));
+        }
+        Ok(o)
+    }
+
+    /// The keys a benchmark shares, as [`Options`] (metric, interval, test, correction…).
+    pub(crate) fn common(&self) -> Options {
+        Options {
+            metric: self.metric,
+            scale: self.scale,
+            threshold: self.threshold,
+            version: self.version,
+            top: self.top,
+            bottom: self.bottom,
+            missing: self.missing,
+            level: self.level,
+            method: self.method,
+            resamples: self.resamples,
+            seed: self.seed,
+            prior: self.prior,
+            test: self.test,
+            alternative: self.alternative,
+            correction: self.correction,
+            alpha: self.alpha,
+            min_n: self.min_n,
+            ..Options::default()
+        }
+    }
+}
+
+// The driver operations' options are a record of their own (`DriverOptions`, beside the analysis); they are
+// read here, with every other operation's, so that nothing below `api` knows an `Operation`.
+impl DriverOptions {
+    /// Reads the options of `op` (one of the driver operations) strictly: unknown keys and keys `op`
+    /// does not read are `invalid_parameter` errors naming them.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key.
+    ///
+    /// ```
+    /// use cem_core::{DriverOptions, Operation};
+    /// let o = DriverOptions::read(Operation::Drivers, r#"{"outcome": "nps", "method": "johnson"}"#)?;
+    /// assert_eq!(o.method.unwrap().name(), "relative_weights");
+    /// let e = DriverOptions::read(Operation::DriversTally, r#"{"outcome": "nps"}"#).unwrap_err();
+    /// assert!(e.to_string().starts_with("invalid outcome"), "{e}");
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
+    pub fn read(op: Operation, input: impl Input) -> Result<DriverOptions> {
+        let o: Option<DriverOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
+        let o = o.unwrap_or_default();
+        let given = [
+            ("outcome", o.outcome.as_ref().map(|v| format!("{v:?}"))),
+            ("drivers", o.drivers.as_ref().map(|v| format!("{v:?}"))),
+            ("weight", o.weight.as_ref().map(|v| format!("{v:?}"))),
+            ("method", o.method.map(|v| v.to_string())),
+            ("outcome_score", o.outcome_score.map(|v| v.to_string())),
+            ("scale", o.scale.map(|v| format!("{v:?}"))),
+            ("threshold", o.threshold.map(|v| v.to_string())),
+            ("level", o.level.map(|v| Short(v).to_string())),
+            ("missing", o.missing.map(|v| v.to_string())),
+            ("resamples", o.resamples.map(|v| v.to_string())),
+            ("seed", o.seed.map(|v| v.to_string())),
+            ("split", o.split.map(|[a, b]| format!("[{}, {}]", Short(a), Short(b)))),
+        ];
+        let allowed = op.keys(None);
+        if let Some((key, Some(value))) = given.iter().find(|(k, v)| v.is_some() && !allowed.contains(k)) {
+            return Err(unread(op, key, value, &allowed, None));
+        }
+        Ok(o)
     }
 }
 
