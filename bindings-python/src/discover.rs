@@ -11,7 +11,8 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::{run, to_py_object};
+use crate::convert::{options as read_options, to_py_object};
+use crate::error::run;
 
 /// A discovery over named columns (`order` gives their order); the options name the answer, attributes,
 /// weight or counts-cube columns.
@@ -25,7 +26,7 @@ fn discover<'py>(
     categoricals: Vec<(String, PyReadonlyArray1<'py, i64>, Vec<String>)>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let o = crate::options(options)?;
+    let o = read_options(options)?;
     let numbers: Vec<(&str, Cow<[f64]>)> = numbers
         .iter()
         .map(|(n, a)| (n.as_str(), a.as_slice().map_or_else(|_| Cow::Owned(a.as_array().to_vec()), Cow::Borrowed)))

@@ -14,6 +14,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _cemscore
+from . import engines as _engines
+from ._input import as_array, given
 from .vocabulary import Alternative, Correction, Method, MetricKind, Missing, Show, Test
 
 __all__ = ["DiscoveryTable", "discover", "plot_discovery"]
@@ -38,12 +40,10 @@ def _pd() -> Any:
 
 def _sort(data: Any, name: str, answer_like: bool, out: Dict[str, List[Any]]) -> None:
     """Puts column ``name`` among the numbers, texts or categoricals."""
-    from . import _as_array
-
     col = data[name]
     module = type(col).__module__.split(".")[0]
     if answer_like:  # answers, weights, counts: numbers by the core's rule (text answers read as numbers)
-        out["numbers"].append((name, np.ascontiguousarray(_as_array(col), dtype=np.float64)))
+        out["numbers"].append((name, np.ascontiguousarray(as_array(col), dtype=np.float64)))
         return
     if module == "pandas":
         import pandas as pd
@@ -273,13 +273,10 @@ def discover(data: Any, *, answer: str, attributes: Optional[Sequence[str]] = No
     >>> t.index[0], bool(t["productive"].iloc[0]), t.attrs["summary"]["m"]
     ('region=East & channel=phone', True, 8)
     """
-    from . import _options
-    from . import engines as _engines
-
     if _engines.is_lazy(data):  # its engine groups by the attributes and the answer: a counts cube comes back
         data, count, weight_sum, weight_sq_sum = _cube(data, answer, attributes, weights)
         weights = None
-    options = _options(answer=answer, attributes=list(attributes) if attributes is not None else None,
+    options = given(answer=answer, attributes=list(attributes) if attributes is not None else None,
                        metric=metric, depth=depth, min_n=min_n, correction=correction, alpha=alpha, weight=weights,
                        count=count, weight_sum=weight_sum, weight_sq_sum=weight_sq_sum, missing=missing, show=show,
                        limit=limit, permutations=permutations, seed=seed, max_values=max_values, other=other,
