@@ -23,8 +23,8 @@ from ._benchmark import BenchmarkTable, benchmark
 from ._cemscore import CemError, Comparison, Estimate, Interval
 from ._classify import Categories, classify
 from ._compare import adjust_pvalues, compare, compare_to
-from ._discover import DiscoveryTable, discover, plot_discovery
 from ._counts import benchmark_from_counts_table, estimate_from_counts_table, trend_from_counts_table
+from ._discover import DiscoveryTable, discover, plot_discovery
 from ._drivers import DriverTally, drivers, quadrant_map
 from ._planning import (
     mean_responses_needed,
