@@ -21,6 +21,8 @@ demo:
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
 	@echo
 	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
+	@echo
+	$(CEM) discover examples/survey.csv --answer nps --attributes region,channel,touchpoint --depth 3 --show productive --limit 10
 
 TEST_STEPS := test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
 test: test-clock $(foreach step,$(TEST_STEPS),$(step) clock-after-$(step))

@@ -154,6 +154,20 @@ function drivers(columns, options) {
   return parsed(() => native.driversBySegment(names, cols, segmentKeys(segments), opts(rest)));
 }
 
+// Data-driven segments: columns {name: values}; numbers (TypedArrays, or arrays of numbers and nulls) as
+// Float64Arrays, anything else as texts (String(x); null and undefined missing).
+function discover(columns, options) {
+  const names = Object.keys(columns ?? {});
+  const isNumbers = (c) => ArrayBuffer.isView(c) || Array.from(c).every((x) => typeof x === "number" || x == null);
+  const cols = names.map((k) => {
+    const c = columns[k];
+    if (c instanceof Float64Array) return c;
+    if (isNumbers(c)) return Float64Array.from(c, (x) => (typeof x === "number" ? x : NaN));
+    return Array.from(c, (x) => (x == null || Number.isNaN(x) ? null : String(x)));
+  });
+  return parsed(() => native.discover(names, cols, opts(options)));
+}
+
 class Tally {
   constructor(scale, inner) {
     this._inner = inner ?? guard(() => new native.Tally(scale));
@@ -195,5 +209,5 @@ export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
-  drivers,
+  drivers, discover,
 };

@@ -14,6 +14,7 @@ export type Every = "day" | "week" | "month" | "quarter" | "year";
 export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | "last" | "betasq" | "pratt" | "shapley" | "johnson";
 export type OutcomeScore = "value" | "nps" | "promoter";
 export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
+export type Show = "significant" | "productive" | "all";
 export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate";
 export type Category = "detractor" | "passive" | "promoter" | "not_satisfied" | "satisfied" | "effortful" | "neutral" | "easy" | "not_top" | "top" | "bottom" | "not_bottom" | "middle";
 // </vocabulary>
@@ -393,6 +394,93 @@ export function drivers(
   options: DriversOptions & { segments: ArrayLike<string | number | null> | Uint32Array },
 ): SegmentDrivers[];
 export function drivers(columns: Record<string, ArrayLike<number | null>>, options: DriversOptions): DriverAnalysis;
+/** discover: data-driven segments (see the book's "Data-driven segments" chapter). */
+export interface DiscoverOptions extends Omit<BenchmarkCountsOptions, "against" | "order"> {
+  /** The answer column (required). */
+  answer: string;
+  /** The attribute columns, in order (default: every other column but the answer, weight and count). */
+  attributes?: string[];
+  /** A column of row weights. */
+  weight?: string;
+  /** A counts cube's count column (the columns are then a GROUP BY of the attributes and the answer). */
+  count?: string;
+  /** The cube's Σw column (with `weight_sq_sum`). */
+  weight_sum?: string;
+  /** The cube's Σw² column (with `weight_sum`). */
+  weight_sq_sum?: string;
+  /** Most conditions in a slice (default 2, at most 4). */
+  depth?: number;
+  /** Most distinct values of an attribute (default 50). */
+  max_values?: number;
+  /** Fold an attribute's rarest values into "other" rather than refusing it. */
+  other?: boolean;
+  /** `significant` (default), `productive` or `all`. */
+  show?: Show;
+  /** At most this many rows, by rank. */
+  limit?: number;
+  /** The Westfall–Young permutation bound with this many permutations (unweighted data), instead of `correction`. */
+  permutations?: number;
+  /** Missing answers or attribute values: `error` (default) or `skip`. */
+  missing?: Missing;
+}
+
+export interface SliceRow {
+  /** `region=East & channel=phone`. */
+  slice: string;
+  conditions: Record<string, string>;
+  depth: number;
+  n: number;
+  effective_n: number;
+  share: number;
+  value: number;
+  lower: number;
+  upper: number;
+  rest_value: number;
+  difference: number;
+  difference_lower: number;
+  difference_upper: number;
+  statistic: number | null;
+  p_value: number;
+  adjusted_p_value: number;
+  significant: boolean;
+  side: Side;
+  impact: number;
+  /** Significant, and different the same way from the rest of each parent. */
+  productive: boolean;
+  /** The parent that explains a significant slice that is not productive. */
+  explained_by: string | null;
+  rank: number;
+}
+
+export interface Discovery {
+  metric: Estimate["metric"];
+  attributes: string[];
+  overall: Estimate;
+  rows: SliceRow[];
+  summary: {
+    /** The family: slices tested, the number the correction covers. */
+    m: number;
+    evaluated: number;
+    collapsed: number;
+    significantly_above: number;
+    significantly_below: number;
+    productive: number;
+    correction: Correction | "westfall_young";
+    permutations: number | null;
+    alpha: number;
+    depth: number;
+    min_n: number;
+    skipped: number;
+    /** Why the table is empty, when no slice reaches min_n. */
+    reason: string | null;
+  };
+}
+
+/** Every slice up to `depth` conditions against its rest, p-values adjusted over the whole search. */
+export function discover(
+  columns: Record<string, ArrayLike<string | number | null>>,
+  options: DiscoverOptions,
+): Discovery;
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

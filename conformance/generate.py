@@ -18,6 +18,7 @@ import math
 import sys
 from pathlib import Path
 
+import discover_reference
 import drivers_reference
 import numpy as np
 from scipy import integrate, optimize, stats
@@ -1496,6 +1497,7 @@ def main():
         "errors": error_cases(),
         "classify": classify_cases(),
         "drivers": drivers_reference.cases(),
+        "discover": discover_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():

@@ -7,7 +7,9 @@ CES 2.0 (1-7) and a customer-value weight. The effects a CX team should find:
   - the billing touchpoint is a pain point (harder and less satisfying), delivery a bright spot;
   - phone support takes more effort;
   - NPS improves month by month, with a dip in August (a delivery outage);
-  - a small "Islands" region with few answers (low n: flagged, never silently tested as if large).
+  - a small "Islands" region with few answers (low n: flagged, never silently tested as if large);
+  - phone support in the East is much worse than the East, the phone or support predict together (an
+    interaction no single column shows: `cem discover … --depth 3` finds it, productive).
 About 2% of CSAT answers are blank (not asked). Standard library only, so it runs anywhere.
 
 Key drivers (`cem drivers`): four attribute ratings on 1–5 — ease, speed, price, agent — drawn from a
@@ -34,6 +36,7 @@ TOUCHPOINTS = {"onboarding": 0.1, "billing": -0.6, "support": -0.1, "delivery": 
 EFFORT = {"phone": -0.5, "billing": -0.8}
 MONTH_EFFECT = {m: 0.04 * (m - 1) for m in range(1, 13)}
 MONTH_EFFECT[8] -= 0.45  # August delivery outage
+EAST_PHONE_SUPPORT = -1.5  # on top of the region's, the channel's and the touchpoint's effects
 
 
 def clamp(v, lo, hi):
@@ -67,6 +70,8 @@ def main():
             channel = rng.choices(list(CHANNELS), [35, 30, 20, 15])[0]
             touchpoint = rng.choices(list(TOUCHPOINTS), [15, 25, 25, 25, 10])[0]
             mood = REGIONS[region] + CHANNELS[channel] + TOUCHPOINTS[touchpoint] + MONTH_EFFECT[day.month]
+            if (region, channel, touchpoint) == ("East", "phone", "support"):
+                mood += EAST_PHONE_SUPPORT  # no draw: every other row keeps its numbers
             mood += rng.gauss(0, 1)
             nps = clamp(round(7.6 + 1.9 * mood + rng.gauss(0, 1.2)), 0, 10)
             csat = clamp(round(3.8 + 0.9 * mood + rng.gauss(0, 0.6)), 1, 5)

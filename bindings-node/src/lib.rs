@@ -371,6 +371,33 @@ pub fn drivers(names: Vec<String>, columns: Vec<Float64Array>, options_json: Opt
     json(operations::drivers(&cols, options(&options_json)))
 }
 
+/// Data-driven segments over named columns: each a Float64Array of numbers (NaN missing) or an array of
+/// texts (null missing), as index.js sorts them; returns the core's result JSON.
+#[napi]
+pub fn discover(
+    names: Vec<String>,
+    columns: Vec<Either<Float64Array, Vec<Option<String>>>>,
+    options_json: Option<String>,
+) -> Result<String> {
+    let texts: Vec<Vec<Option<&str>>> = columns
+        .iter()
+        .map(|c| match c {
+            Either::A(_) => Vec::new(),
+            Either::B(t) => t.iter().map(Option::as_deref).collect(),
+        })
+        .collect();
+    let cols: Vec<(&str, cem_core::Column)> = names
+        .iter()
+        .zip(&columns)
+        .zip(&texts)
+        .map(|((n, c), t)| match c {
+            Either::A(x) => (n.as_str(), cem_core::Column::Numbers(x)),
+            Either::B(_) => (n.as_str(), cem_core::Column::Texts(t)),
+        })
+        .collect();
+    json(operations::discover(&cols, options(&options_json)))
+}
+
 /// Key driver analysis per segment from one pass: `segments` holds one key per row (as `benchmark`'s);
 /// returns the core's list of `{segment, analysis}` in key order.
 #[napi]

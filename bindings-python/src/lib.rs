@@ -20,6 +20,7 @@ mod classify;
 mod compare;
 mod convert;
 mod counts;
+mod discover;
 mod drivers;
 mod error;
 mod input;
@@ -39,6 +40,7 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     trend::register(m)?;
     classify::register(m)?;
     drivers::register(m)?;
+    discover::register(m)?;
     counts::register(m)?;
     Ok(())
 }

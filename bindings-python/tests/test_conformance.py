@@ -137,7 +137,15 @@ def run(call, inp):
         return cemscore.drivers(columns, **inp.get("options", {}))
     if call == "counts_table":
         return counts_table(inp)
+    if call == "discover":
+        t = cemscore.discover(inp["columns"], **discover_keywords(inp["options"]))
+        return {"rows": t.to_dicts(), "summary": t.summary, "overall": t.overall}
     raise AssertionError(call)
+
+
+def discover_keywords(options):
+    """The core's options as `discover`'s keywords: the weight column is ``weights``."""
+    return {("weights" if k == "weight" else k): v for k, v in options.items()}
 
 
 def counts_table(inp):
@@ -193,14 +201,15 @@ def unknown_keyword(case):
     function = {"estimate": lambda: getattr(cemscore, inp["metric"]["kind"]), "compare": lambda: cemscore.compare,
                 "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
                 "trend": lambda: cemscore.trend, "classify": lambda: cemscore.classify,
-                "drivers": lambda: cemscore.drivers}.get(case["call"])
+                "drivers": lambda: cemscore.drivers, "discover": lambda: cemscore.discover}.get(case["call"])
     if function is None:
         return None
     parameters = inspect.signature(function()).parameters.values()
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
         return None  # options passed on to the core, which refuses an unknown one by name
     keywords = {p.name for p in parameters}
-    return next((k for k in inp.get("options", {}) if k not in keywords), None)
+    options = discover_keywords(inp["options"]) if case["call"] == "discover" else inp.get("options", {})
+    return next((k for k in options if k not in keywords), None)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

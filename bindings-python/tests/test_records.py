@@ -30,6 +30,10 @@ def problems(value, tp, path="$"):
     if origin is typing.Union or origin is types.UnionType:
         fits = [problems(value, a, path) for a in args]
         return [] if any(not p for p in fits) else [f"{path}: {value!r} fits none of {tp}: {fits}"]
+    if origin is dict:  # Dict[K, V]: a dict whose keys and values fit
+        if not isinstance(value, dict):
+            return [f"{path}: {value!r} is not a dict"]
+        return [p for k, v in value.items() for p in problems(k, args[0], path) + problems(v, args[1], f"{path}.{k}")]
     if origin is typing.Literal:
         return [] if value in args else [f"{path}: {value!r} not in {args}"]
     if tp is type(None):

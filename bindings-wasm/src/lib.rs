@@ -8,6 +8,7 @@
 //! `.code`, `.index`, `.value` ([`Thrown`]). JSON both ways also keeps the .wasm small: one serializer
 //! instead of one per type.
 
+mod discover;
 mod drivers;
 use cem_core::{operations, CemError, MetricKind, Tally as CoreTally};
 use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array, JSON};

@@ -103,6 +103,8 @@ function run(cem, call, inp) {
       const cols = Object.fromEntries(Object.entries(inp.columns).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : num(x)))]));
       return inp.segments ? { segments: cem.drivers(cols, { ...inp.options, segments: inp.segments }) } : cem.drivers(cols, inp.options);
     }
+    case "discover":
+      return cem.discover(inp.columns, inp.options);
     case "counts_table": {
       // The table as rows of objects, its columns named by the options (each named after itself).
       const t = inp.table;

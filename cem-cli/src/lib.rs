@@ -17,6 +17,7 @@ use cem_core::{MetricKind, Options};
 use clap::{Parser, ValueEnum};
 
 mod classify;
+mod discover;
 mod drivers;
 mod render;
 mod rows;
@@ -36,7 +37,8 @@ pub use render::shown;
 pub struct Cli {
     /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold); or
     /// `classify`: the CSV back with each answer's category appended (the metric by --metric); or
-    /// `drivers` for key driver analysis (--outcome, --drivers).
+    /// `drivers` for key driver analysis (--outcome, --drivers); `discover` for data-driven segments
+    /// (--answer, --attributes, --depth).
     pub metric: String,
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
@@ -63,6 +65,27 @@ pub struct Cli {
     /// drivers: the bootstrap's seed (default 0): the same numbers as every language gives for it.
     #[arg(long, requires = "resamples")]
     seed: Option<u64>,
+    /// discover: the attribute columns, comma-separated (default: every other column).
+    #[arg(long)]
+    attributes: Option<String>,
+    /// discover: most conditions in a slice (default 2, at most 4).
+    #[arg(long)]
+    depth: Option<u32>,
+    /// discover: most distinct values of an attribute (default 50).
+    #[arg(long)]
+    max_values: Option<usize>,
+    /// discover: fold an attribute's rarest values into "other" rather than refusing it.
+    #[arg(long)]
+    other: bool,
+    /// discover: which slices to show: significant (default), productive or all.
+    #[arg(long)]
+    show: Option<String>,
+    /// discover: at most this many slices, by rank.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// discover: the Westfall–Young permutation bound with this many permutations (unweighted data).
+    #[arg(long)]
+    permutations: Option<u32>,
     /// Column holding the segment (region, channel, touchpoint…): benchmark every segment (with
     /// --trend: a trend per segment).
     #[arg(long)]
@@ -181,6 +204,19 @@ fn scale(cli: &Cli) -> Result<Option<[i32; 2]>, Failure> {
 }
 
 fn options(cli: &Cli) -> Result<Options, Failure> {
+    // The search's own flags mean nothing to a score, benchmark or trend: refused, never ignored.
+    let searched = [
+        ("--attributes", cli.attributes.is_some()),
+        ("--depth", cli.depth.is_some()),
+        ("--max-values", cli.max_values.is_some()),
+        ("--other", cli.other),
+        ("--show", cli.show.is_some()),
+        ("--limit", cli.limit.is_some()),
+        ("--permutations", cli.permutations.is_some()),
+    ];
+    if let Some((flag, _)) = searched.iter().find(|(_, given)| *given) {
+        return Err(Failure(format!("{flag} is read by `cem discover` only")));
+    }
     let scale = scale(cli)?;
     let grouped = cli.segment.is_some() || cli.trend.is_some();
     Ok(Options {

@@ -50,7 +50,7 @@ fn metric_label(e: &Estimate) -> String {
 }
 
 /// Points and percents read well to one decimal; means on a short scale need two.
-fn num(v: Option<f64>, signed: bool, decimals: usize) -> String {
+pub(crate) fn num(v: Option<f64>, signed: bool, decimals: usize) -> String {
     match v {
         Some(x) if signed => format!("{x:+.decimals$}"),
         Some(x) => format!("{x:.decimals$}"),
@@ -58,7 +58,7 @@ fn num(v: Option<f64>, signed: bool, decimals: usize) -> String {
     }
 }
 
-fn p(v: Option<f64>) -> String {
+pub(crate) fn p(v: Option<f64>) -> String {
     match v {
         Some(x) if x < 0.001 => "<0.001".into(),
         Some(x) => format!("{x:.3}"),
@@ -198,7 +198,7 @@ fn key_cell(key: &str) -> String {
 
 /// Rows of cells as aligned columns: the first and last (names, marks) to the left, numbers to the right;
 /// every cell [`shown`] (control characters escaped), the first column (segment names) cut to `KEY_WIDTH`.
-fn align(cells: &[Vec<String>]) -> String {
+pub(crate) fn align(cells: &[Vec<String>]) -> String {
     let cells: Vec<Vec<String>> = cells
         .iter()
         .map(|row| {

@@ -40,6 +40,7 @@ mod vocabulary;
 // The rooms, bottom up: inference, score, segments and drivers (side by side), api. Each imports from the
 // ground and the rooms below it only (docs/src/architecture.md).
 mod api;
+mod discover;
 mod drivers;
 mod inference;
 mod score;
@@ -48,6 +49,7 @@ mod segments;
 pub use api::operations;
 pub use api::options::{Input, Operation, Options};
 pub use api::vocabularies::vocabularies;
+pub use discover::{Column, DiscoverOptions, Discovery, DiscoverySummary, Show, SliceRow, MAX_CANDIDATES, MAX_DEPTH};
 pub use drivers::analysis::{
     analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverRow, SegmentDrivers,
     MAX_SUBSET_DRIVERS,

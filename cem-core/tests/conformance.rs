@@ -138,6 +138,29 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             };
             Ok(serde_json::to_value(&b).unwrap())
         }
+        "discover" => {
+            // Columns as a binding passes them: numbers (null missing) or texts (null missing).
+            let columns = inp["columns"].as_object().unwrap();
+            let numbers: Vec<(&String, Vec<f64>)> = columns
+                .iter()
+                .filter(|(_, c)| c.as_array().unwrap().iter().all(|v| v.is_number() || v.is_null()))
+                .map(|(k, c)| (k, c.as_array().unwrap().iter().map(num).collect()))
+                .collect();
+            let texts: Vec<(&String, Vec<Option<&str>>)> = columns
+                .iter()
+                .filter(|(k, _)| !numbers.iter().any(|(n, _)| n == k))
+                .map(|(k, c)| (k, c.as_array().unwrap().iter().map(Value::as_str).collect()))
+                .collect();
+            let mut cols: Vec<(&str, Column)> = Vec::new();
+            for k in columns.keys() {
+                if let Some((_, v)) = numbers.iter().find(|(n, _)| *n == k) {
+                    cols.push((k, Column::Numbers(v)));
+                } else if let Some((_, v)) = texts.iter().find(|(n, _)| *n == k) {
+                    cols.push((k, Column::Texts(v)));
+                }
+            }
+            Ok(serde_json::to_value(operations::discover(&cols, options_of(inp))?).unwrap())
+        }
         "trend" => {
             let mut options = inp.get("options").cloned().unwrap_or(json!({}));
             for (k, v) in inp["metric"].as_object().unwrap() {

@@ -24,6 +24,7 @@ from ._cemscore import CemError, Comparison, Estimate, Interval
 from ._classify import Categories, classify
 from ._compare import adjust_pvalues, compare, compare_to
 from ._counts import benchmark_from_counts_table, estimate_from_counts_table, trend_from_counts_table
+from ._discover import DiscoveryTable, discover, plot_discovery
 from ._drivers import DriverTally, drivers, quadrant_map
 from ._planning import (
     mean_responses_needed,
@@ -59,5 +60,6 @@ __all__ = [
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
     "classify", "Categories",
     "drivers", "DriverTally", "quadrant_map",
+    "discover", "DiscoveryTable", "plot_discovery",
     "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]

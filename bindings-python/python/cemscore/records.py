@@ -7,7 +7,7 @@ call returns. JSON has no infinity, so a float the core holds as infinite (a cer
 statistic) is ``None`` in these dicts; the result objects' attributes keep it as ``inf``.
 """
 
-from typing import Literal, Optional, Sequence, Tuple, TypedDict, Union, final
+from typing import Dict, Literal, Optional, Sequence, Tuple, TypedDict, Union, final
 
 from .vocabulary import Alternative, Correction, Direction, Every, Method, MetricKind, Missing, Side, Test
 
@@ -15,7 +15,7 @@ __all__ = [
     "NetBreakdown", "ProportionBreakdown", "MeanBreakdown", "Breakdown", "MetricDict", "ScaleDict",
     "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
     "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
-    "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions",
+    "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions", "SliceRow", "DiscoverySummary",
 ]
 
 # Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
@@ -267,3 +267,49 @@ class BenchmarkOptions(_ScoringOptions, total=False):
 
     against: Union[str, AgainstRecord, TrailingReference, None]
     order: Optional[Sequence[str]]
+
+
+class SliceRow(TypedDict):
+    """One slice of a discovery (``DiscoveryTable.to_dicts()``): a conjunction of ``attribute=value``
+    conditions against every other answer. ``statistic`` is ``None`` where the core's is infinite."""
+
+    slice: str
+    conditions: Dict[str, str]
+    depth: int
+    n: int
+    effective_n: float
+    share: float
+    value: float
+    lower: float
+    upper: float
+    rest_value: float
+    difference: float
+    difference_lower: float
+    difference_upper: float
+    statistic: Optional[float]
+    p_value: float
+    adjusted_p_value: float
+    significant: bool
+    side: Side
+    impact: float
+    productive: bool
+    explained_by: Optional[str]
+    rank: int
+
+
+class DiscoverySummary(TypedDict):
+    """What a discovery searched: ``m`` is the family the correction covers."""
+
+    m: int
+    evaluated: int
+    collapsed: int
+    significantly_above: int
+    significantly_below: int
+    productive: int
+    correction: str
+    permutations: Optional[int]
+    alpha: float
+    depth: int
+    min_n: int
+    skipped: int
+    reason: Optional[str]

@@ -3,7 +3,7 @@ vocabularies by cem-core/tests/vocabulary.rs; do not edit). Aliases follow the n
 
 from typing import Literal
 
-__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "Every", "DriverMethod", "OutcomeScore", "Quadrant", "ErrorCode", "Category"]
+__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "Every", "DriverMethod", "OutcomeScore", "Quadrant", "Show", "ErrorCode", "Category"]
 
 MetricKind = Literal["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"]
 
@@ -28,6 +28,8 @@ DriverMethod = Literal["lmg", "relative_weights", "dominance", "first", "last", 
 OutcomeScore = Literal["value", "nps", "promoter"]
 
 Quadrant = Literal["fix_first", "keep", "low_priority", "overkill"]
+
+Show = Literal["significant", "productive", "all"]
 
 ErrorCode = Literal["out_of_range", "not_an_integer", "not_a_number", "unsupported_answers", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow", "degenerate"]
 

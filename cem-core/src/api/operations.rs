@@ -622,6 +622,49 @@ pub fn from_counts_table(rows: impl Input, options: impl Input) -> Result<Counts
     })
 }
 
+/// Data-driven segments: every slice (`region=East & channel=phone`) up to `depth` conditions whose
+/// slice and rest reach `min_n` — the family, fixed before any score is read — tested against its rest
+/// with the benchmark's test, p-values adjusted over the family (Holm by default, or the Westfall–Young
+/// permutation bound), each significant slice checked against the rest of its parents (`productive`).
+/// The options name the `answer` column and the `attributes` (default: every other column), a `weight`
+/// column, or a counts cube's `count` (with `weight_sum`, `weight_sq_sum`) columns. See
+/// [`DiscoverOptions`](crate::DiscoverOptions) for every key and the `discover` module documentation for
+/// the method and its references (Webb 2007; Holm 1979; Westfall & Young 1993).
+///
+/// # Errors
+/// Those of [`DiscoverOptions::read`](crate::DiscoverOptions::read); `invalid_parameter` naming a column
+/// that is not there, `depth` outside 1..=4, a search past [`MAX_CANDIDATES`](crate::MAX_CANDIDATES) slices,
+/// an attribute with more than `max_values` values; `invalid_segment` for a missing attribute value under
+/// `missing: "error"`; those of answers, weights and counts as in a benchmark.
+///
+/// ```
+/// use cem_core::{operations, Column};
+/// // East on the phone is much worse than East or phone alone.
+/// let (mut region, mut channel, mut nps) = (Vec::new(), Vec::new(), Vec::new());
+/// for i in 0..800 {
+///     let (r, c) = (["East", "West"][i % 2], ["phone", "web"][(i / 2) % 2]);
+///     region.push(Some(r));
+///     channel.push(Some(c));
+///     nps.push(if r == "East" && c == "phone" { [2.0, 5.0, 7.0, 9.0][i % 4 / 2 * 2 + i / 4 % 2] } else { [9.0, 10.0, 7.0, 9.0][i / 4 % 4] });
+/// }
+/// let columns = [("region", Column::Texts(&region)), ("channel", Column::Texts(&channel)), ("nps", Column::Numbers(&nps))];
+/// let d = operations::discover(&columns, r#"{"answer": "nps"}"#)?;
+/// assert_eq!(d.rows[0].slice, "region=East & channel=phone");
+/// assert!(d.rows[0].productive);
+/// assert_eq!(d.summary.m, 8); // 4 slices of one condition, 4 of two
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn discover<S: AsRef<str>>(columns: &[(S, crate::Column<'_>)], options: impl Input) -> Result<crate::Discovery> {
+    let o = crate::DiscoverOptions::read(options)?;
+    let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_ref()).collect();
+    for (key, name) in o.named_columns() {
+        crate::find_column(key, name, &names)?;
+    }
+    let common = o.common();
+    let (metric, scale) = common.named_metric(None)?;
+    crate::discover::discover(columns, &o, metric, scale, &common.benchmark())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::api::operations;

@@ -116,6 +116,8 @@ pub enum Operation {
     DriverTally,
     /// A key driver analysis of a driver tally.
     DriversTally,
+    /// Data-driven segments: every slice up to a depth against its rest (see [`crate::DiscoverOptions`]).
+    Discover,
 }
 
 const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
@@ -123,6 +125,30 @@ const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score",
 const INTERVAL: &[&str] = &["level", "method"];
 const RESAMPLING: &[&str] = &["resamples", "seed", "prior"];
 const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
+const DISCOVER: &[&str] = &[
+    "answer",
+    "attributes",
+    "weight",
+    "count",
+    "weight_sum",
+    "weight_sq_sum",
+    "metric",
+    "test",
+    "alternative",
+    "correction",
+    "alpha",
+    "min_n",
+    "depth",
+    "max_values",
+    "other",
+    "show",
+    "limit",
+    "permutations",
+    "seed",
+    "level",
+    "method",
+    "missing",
+];
 const TREND: &[&str] = &["metric", "every", "test", "alternative", "against", "correction", "alpha", "min_n"];
 
 impl Operation {
@@ -140,6 +166,7 @@ impl Operation {
             Operation::Classify => "classify",
             Operation::Drivers | Operation::DriversTally => "drivers",
             Operation::DriverTally => "driver_tally",
+            Operation::Discover => "discover",
         }
     }
 
@@ -184,6 +211,11 @@ impl Operation {
             Operation::Drivers => [DRIVER_TALLY, &["method", "level", "resamples", "seed", "split"]].concat(),
             Operation::DriverTally => DRIVER_TALLY.to_vec(),
             Operation::DriversTally => vec!["method", "level", "split"],
+            Operation::Discover => {
+                let mut keys = DISCOVER.to_vec();
+                keys.extend(metric_keys(kind).iter().filter(|k| !DISCOVER.contains(k)));
+                keys
+            }
         }
     }
 }
@@ -398,7 +430,14 @@ impl serde::Serialize for OptionsRecord<'_> {
 /// The error for a key `op` does not read: what it reads, and the nearest of those to what was written.
 pub(crate) fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], metric: Option<MetricKind>) -> CemError {
     let of = match (op, metric) {
-        (Operation::Benchmark | Operation::BenchmarkTally | Operation::Trend | Operation::Classify, Some(m)) => {
+        (
+            Operation::Benchmark
+            | Operation::BenchmarkTally
+            | Operation::Trend
+            | Operation::Classify
+            | Operation::Discover,
+            Some(m),
+        ) => {
             format!("{} of {}", op.name(), m.name())
         }
         _ => op.name().to_string(),
@@ -419,6 +458,82 @@ impl CemError {
                 unread(op, name, value, &op.keys(None), None)
             }
             _ => self,
+        }
+    }
+}
+
+// A discovery's options are a record of their own (`DiscoverOptions`, in its room), read here too; the keys a
+// benchmark shares are checked against the metric as a benchmark checks them.
+impl crate::discover::DiscoverOptions {
+    /// Reads a discovery's options strictly: unknown keys, and keys the metric does not read, are
+    /// `invalid_parameter` errors naming them (with a did-you-mean); so are a depth outside 1..=4,
+    /// `max_values` 0, `permutations` 0 or with a `correction`, a `weight` column with a counts cube, and
+    /// weight sums without one.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key.
+    pub fn read(input: impl Input) -> Result<crate::discover::DiscoverOptions> {
+        use crate::discover::MAX_DEPTH;
+        let o: Option<crate::discover::DiscoverOptions> =
+            input.read("options").map_err(|e| e.with_suggestion(Operation::Discover))?;
+        let o = o.unwrap_or_default();
+        o.common().check(Operation::Discover)?;
+        if let Some(d) = o.depth {
+            if !(1..=MAX_DEPTH).contains(&d) {
+                return Err(CemError::param("depth", d, &format!("a slice has 1 to {MAX_DEPTH} conditions")));
+            }
+        }
+        if o.max_values == Some(0) {
+            return Err(CemError::param("max_values", 0, "an attribute needs at least one value"));
+        }
+        if o.permutations == Some(0) {
+            return Err(CemError::param("permutations", 0, "the permutation bound needs at least one permutation"));
+        }
+        if o.permutations.is_some() && o.correction.is_some() {
+            return Err(CemError::param(
+                "correction",
+                o.correction.map_or("", |c| c.name()),
+                "permutations replace the correction with the Westfall–Young bound; give one or the other",
+            ));
+        }
+        if o.weight.is_some() && o.count.is_some() {
+            return Err(CemError::param(
+                "weight",
+                o.weight.as_deref().unwrap_or_default(),
+                "a counts cube carries its weights as weight_sum and weight_sq_sum, not a weight column",
+            ));
+        }
+        if o.count.is_none() && (o.weight_sum.is_some() || o.weight_sq_sum.is_some()) {
+            return Err(CemError::param(
+                "weight_sum",
+                o.weight_sum.as_deref().or(o.weight_sq_sum.as_deref()).unwrap_or_default(),
+                "weight sums belong to a counts cube: name its count column too (count)",
+            ));
+        }
+        Ok(o)
+    }
+
+    /// The keys a benchmark shares, as [`Options`] (metric, interval, test, correction…).
+    pub(crate) fn common(&self) -> Options {
+        Options {
+            metric: self.metric,
+            scale: self.scale,
+            threshold: self.threshold,
+            version: self.version,
+            top: self.top,
+            bottom: self.bottom,
+            missing: self.missing,
+            level: self.level,
+            method: self.method,
+            resamples: self.resamples,
+            seed: self.seed,
+            prior: self.prior,
+            test: self.test,
+            alternative: self.alternative,
+            correction: self.correction,
+            alpha: self.alpha,
+            min_n: self.min_n,
+            ..Options::default()
         }
     }
 }

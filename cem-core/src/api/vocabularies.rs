@@ -2,6 +2,7 @@
 //! TypeScript unions are generated (`cem-core/tests/vocabulary.rs`). It lives here, at the top, because it
 //! names a vocabulary of every room; each vocabulary itself is declared beside its type by `vocabulary!`.
 
+use crate::discover::Show;
 use crate::drivers::options::{DriverMethod, OutcomeScore};
 use crate::drivers::quadrant::Quadrant;
 use crate::error::CemError;
@@ -36,6 +37,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         DriverMethod::vocabulary(),
         OutcomeScore::vocabulary(),
         Quadrant::vocabulary(),
+        Show::vocabulary(),
         Vocabulary { name: "ErrorCode", names: CemError::CODES.to_vec(), aliases: vec![] },
         Vocabulary { name: "Category", names: CATEGORIES.to_vec(), aliases: vec![] },
     ]

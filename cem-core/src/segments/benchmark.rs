@@ -144,7 +144,7 @@ fn abs_or_neg(v: Option<f64>) -> f64 {
 }
 
 /// The tally of every answer not in `part`: total − part, per point.
-fn rest_of(total: &Tally, part: &Tally) -> Tally {
+pub(crate) fn rest_of(total: &Tally, part: &Tally) -> Tally {
     let counts: Vec<u64> = total.counts().iter().zip(part.counts()).map(|(t, p)| t - p).collect();
     let weights = (total.is_weighted() || part.is_weighted()).then(|| {
         let sub = |t: Vec<f64>, p: Vec<f64>| -> Vec<f64> {

@@ -73,7 +73,7 @@ impl<'a, A: Answer> CountsTable<'a, A> {
         CountsTable { weight_sums: Some(sums), weight_sq_sums: Some(squares), ..self }
     }
 
-    fn check(&self, others: &[(&str, usize)]) -> Result<()> {
+    pub(crate) fn check(&self, others: &[(&str, usize)]) -> Result<()> {
         let n = self.answers.len();
         check_len("counts", n, self.counts.len())?;
         match (self.weight_sums, self.weight_sq_sums) {
@@ -93,14 +93,14 @@ impl<'a, A: Answer> CountsTable<'a, A> {
 }
 
 /// One group read: its scale point (`None`: a skipped missing answer), count and weight sums.
-struct Group {
-    point: Option<usize>,
-    count: u64,
-    sum: f64,
-    sum_sq: f64,
+pub(crate) struct Group {
+    pub(crate) point: Option<usize>,
+    pub(crate) count: u64,
+    pub(crate) sum: f64,
+    pub(crate) sum_sq: f64,
 }
 
-fn refuse(
+pub(crate) fn refuse(
     code: &'static str,
     group: &str,
     what: &'static str,
@@ -118,7 +118,7 @@ fn refuse(
 
 /// Reads group `i` (described by `group` in errors): count, weight sums, then the answer — the order
 /// of the checks of rows, where a weight is checked before its answer.
-fn read<A: Answer>(
+pub(crate) fn read<A: Answer>(
     scale: Scale,
     t: &CountsTable<'_, A>,
     i: usize,

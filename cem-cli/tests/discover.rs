@@ -1,0 +1,62 @@
+//! `cem discover`: the planted slice found in the table, JSON and CSV; flags it does not read refused.
+
+mod common;
+
+use common::cem_text;
+
+/// A CSV where the East on the phone is far worse than the East or the phone alone.
+fn survey() -> String {
+    let mut csv = String::from("region,channel,nps\n");
+    for i in 0..1200 {
+        let region = ["East", "West", "North"][i % 3];
+        let channel = ["phone", "web"][(i / 3) % 2];
+        let nps =
+            if region == "East" && channel == "phone" { [2, 5, 7, 9][i / 6 % 4] } else { [10, 9, 8, 6][i / 6 % 4] };
+        csv.push_str(&format!("{region},{channel},{nps}\n"));
+    }
+    csv
+}
+
+#[test]
+fn the_planted_slice_is_found_in_every_format() {
+    let (ok, out, err) = cem_text(&["discover", "-", "--answer", "nps", "--attributes", "region,channel"], &survey());
+    assert!(ok, "{err}");
+    let first = out.lines().nth(2).unwrap();
+    assert!(first.starts_with("1 "), "{out}");
+    assert!(first.ends_with("▼  region=East & channel=phone  (productive)"), "{out}");
+    assert!(out.contains("m = 11 slices"), "{out}");
+
+    let (ok, out, err) =
+        cem_text(&["discover", "-", "--answer", "nps", "--format", "json", "--show", "all"], &survey());
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"][0]["slice"], "region=East & channel=phone");
+    assert_eq!(v["rows"][0]["productive"], true);
+    assert_eq!(v["summary"]["m"], 11);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 11);
+
+    let (ok, out, err) = cem_text(&["discover", "-", "--answer", "nps", "--format", "csv", "--limit", "1"], &survey());
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("slice,depth,n,"));
+    assert!(lines[1].starts_with("region=East & channel=phone,2,200,"), "{out}");
+}
+
+#[test]
+fn flags_the_search_does_not_read_are_refused() {
+    let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps", "--against", "overall"], &survey());
+    assert!(!ok && err.contains("discover does not read this option"), "{err}");
+    let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps", "--depth", "5"], &survey());
+    assert!(!ok && err.contains("invalid depth = 5") && err.contains("[invalid_parameter]"), "{err}");
+    let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps", "--attributes", "regoin"], &survey());
+    assert!(!ok && err.contains("did you mean region?"), "{err}");
+    let (ok, _, err) = cem_text(&["nps", "-", "--answer", "nps", "--depth", "2"], &survey());
+    assert!(!ok && err.contains("--depth is read by `cem discover` only"), "{err}");
+    // A blank attribute: the row named, or skipped.
+    let holed = survey().replacen("East,phone,", ",phone,", 1);
+    let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps"], &holed);
+    assert!(!ok && err.contains("row 1 (line 2)") && err.contains("[invalid_segment]"), "{err}");
+    let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps", "--missing", "skip"], &holed);
+    assert!(ok, "{err}");
+}
