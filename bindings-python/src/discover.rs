@@ -16,6 +16,9 @@ use crate::error::run;
 
 /// A discovery over named columns (`order` gives their order); the options name the answer, attributes,
 /// weight or counts-cube columns.
+/// A categorical attribute as the core reads it: its name, its codes (in place when contiguous), its values.
+type Categorical<'a> = (&'a str, Cow<'a, [i64]>, &'a [String]);
+
 #[pyfunction]
 #[pyo3(signature = (order, numbers, texts, categoricals, options=None))]
 fn discover<'py>(
@@ -33,7 +36,7 @@ fn discover<'py>(
         .collect();
     let texts: Vec<(&str, Vec<Option<&str>>)> =
         texts.iter().map(|(n, t)| (n.as_str(), t.iter().map(Option::as_deref).collect())).collect();
-    let codes: Vec<(&str, Cow<[i64]>, &[String])> = categoricals
+    let codes: Vec<Categorical> = categoricals
         .iter()
         .map(|(n, c, names)| {
             let c = c.as_slice().map_or_else(|_| Cow::Owned(c.as_array().to_vec()), Cow::Borrowed);
