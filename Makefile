@@ -155,8 +155,10 @@ dist: setup-python wasm node
 	cd bindings-wasm && npm pack --silent --pack-destination ../dist
 	cd bindings-node && npm pack --silent --pack-destination ../dist
 	# cem-cli is verified against the cem-core just packaged, which cargo extracts into its registry cache
-	# keyed by version only: an extraction left by an earlier build of the same version would be used instead.
-	rm -rf $${CARGO_HOME:-$$HOME/.cargo}/registry/src/*/cem-core-[0-9]*
+	# keyed by version only: an extraction left by an earlier build of the same version would be used instead,
+	# and so would the verification's earlier build of it in $(TARGET)/debug (cargo never rechecks a registry
+	# crate's sources): both are removed.
+	rm -rf $${CARGO_HOME:-$$HOME/.cargo}/registry/src/*/cem-core-[0-9]* $(TARGET)/package $(TARGET)/debug/.fingerprint/cem-core-*
 	cargo package --quiet --allow-dirty -p cem-core -p cem-cli
 	cp $(TARGET)/package/cem-core-*.crate $(TARGET)/package/cem-cli-*.crate dist/
 	cargo build --release --quiet -p cem-cli && cp $(TARGET)/release/cem dist/
