@@ -218,7 +218,8 @@ def data(seed, n, p, rho=0.4, effects=None, outcome="0-10", missing=0.0):
     for j in range(p):
         y = y + latent[:, j] * effects[j]
     if outcome == "0-10":
-        sd = math.sqrt(math.fsum((v - math.fsum(y) / n) ** 2 for v in y) / n)
+        mean = math.fsum(y) / n
+        sd = math.sqrt(math.fsum((v - mean) ** 2 for v in y) / n)
         y = np.clip(np.round(7 + 1.5 * y / max(1e-9, sd)), 0, 10)
     else:
         y = np.round(y, 6)
