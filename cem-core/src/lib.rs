@@ -54,6 +54,7 @@ mod resample;
 mod scale;
 mod segment;
 mod tally;
+mod text;
 mod trend;
 mod vocabulary;
 
@@ -78,6 +79,9 @@ pub use planning::{
 pub use scale::Scale;
 pub use segment::{crossed_key, Code, Key, SegmentTally};
 pub use tally::{answer_from_text, whole_counts, Answer, Missing, Reading, Tally};
+pub use text::keyness::{keyness, Keyness, KeynessOptions, KeynessRow, KeynessStatistic};
+pub use text::tally::{TermCount, TermTally, MAX_TERMS};
+pub use text::tokens::{terms_of, words, Comment, StopWords, TokenOptions, MAX_NGRAM};
 pub use trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
 pub use vocabulary::{vocabularies, Vocabulary};
 

@@ -36,6 +36,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         Side::vocabulary(),
         Direction::vocabulary(),
         Every::vocabulary(),
+        KeynessStatistic::vocabulary(),
         DriverMethod::vocabulary(),
         OutcomeScore::vocabulary(),
         Quadrant::vocabulary(),
