@@ -17,6 +17,7 @@ import math
 from pathlib import Path
 
 import drivers_reference
+import keyness_reference
 import numpy as np
 from scipy import integrate, optimize, stats
 from statsmodels.stats.multitest import multipletests
@@ -1479,6 +1480,7 @@ def main():
         "errors": error_cases(),
         "classify": classify_cases(),
         "drivers": drivers_reference.cases(),
+        "keyness": keyness_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():

@@ -659,7 +659,8 @@ pub fn keyness<C: Comment, K: Key>(
             None => return Err(missing_group(i)),
         }
     }
-    names.sort_unstable();
+    let order = crate::order::argsort(names.len(), &|a, b| names[a].cmp(names[b]));
+    let mut names = crate::order::permute(names, &order);
     names.dedup();
     let target = match &o.target {
         Some(t) => t.as_str(),

@@ -247,8 +247,57 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             }
             Ok(serde_json::to_value(operations::drivers(&cols, options_of(inp))?).unwrap())
         }
+        "keyness" | "terms" => keyness(call, inp),
         other => panic!("unknown call {other}"),
     }
+}
+
+/// Comments as a binding reads them: a string, null (no comment), or a list of tokens; anything else is
+/// `not_text` naming its row.
+enum Comments {
+    Texts(Vec<Option<String>>),
+    Lists(Vec<Option<Vec<String>>>),
+}
+
+fn comments(v: &Value) -> Result<Comments> {
+    let items = v.as_array().unwrap();
+    if items.iter().any(Value::is_array) {
+        let lists =
+            items.iter().map(|c| c.as_array().map(|l| l.iter().map(|t| t.as_str().unwrap().to_string()).collect()));
+        return Ok(Comments::Lists(lists.collect()));
+    }
+    let texts = items.iter().enumerate().map(|(i, c)| match c {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        other => Err(CemError::not_text(i, &other.to_string())),
+    });
+    Ok(Comments::Texts(texts.collect::<Result<_>>()?))
+}
+
+fn keyness(call: &str, inp: &Value) -> Result<Value> {
+    let c = comments(&inp["comments"])?;
+    let options = options_of(inp);
+    if call == "terms" {
+        let rows = match &c {
+            Comments::Texts(t) => operations::terms(t, options)?,
+            Comments::Lists(l) => operations::terms(l, options)?,
+        };
+        return Ok(json!({ "rows": rows }));
+    }
+    let k = if let Some(groups) = inp.get("groups") {
+        let groups: Vec<Option<&str>> = groups.as_array().unwrap().iter().map(Value::as_str).collect();
+        match &c {
+            Comments::Texts(t) => operations::keyness(t, &groups, options)?,
+            Comments::Lists(l) => operations::keyness(l, &groups, options)?,
+        }
+    } else {
+        let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
+        match &c {
+            Comments::Texts(t) => operations::keyness_by_answer(t, &answers, options)?,
+            Comments::Lists(l) => operations::keyness_by_answer(l, &answers, options)?,
+        }
+    };
+    Ok(serde_json::to_value(k).unwrap())
 }
 
 /// A counts table (columns as a binding passes them: answers as numbers with null missing, keys and days

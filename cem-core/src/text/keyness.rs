@@ -313,7 +313,8 @@ pub fn keyness(
         }
     }
     listed.retain(|(_, c)| c[0] + c[1] >= options.min_count);
-    listed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let order = argsort(listed.len(), &|a, b| listed[a].0.cmp(listed[b].0));
+    let listed = crate::order::permute(listed, &order);
     let mut rows: Vec<KeynessRow> = listed
         .iter()
         .map(|&(term, [mt, mr, ot, or])| {

@@ -132,9 +132,9 @@ impl TermTally {
 
     /// Every term with its counts, sorted by term.
     pub fn terms(&self) -> Vec<(&str, TermCount)> {
-        let mut all: Vec<(&str, TermCount)> = self.terms.iter().map(|(t, c)| (&**t, c.count)).collect();
-        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        all
+        let all: Vec<(&str, TermCount)> = self.terms.iter().map(|(t, c)| (&**t, c.count)).collect();
+        let order = crate::order::argsort(all.len(), &|a, b| all[a].0.cmp(all[b].0));
+        crate::order::permute(all, &order)
     }
 
     pub(crate) fn term_counts(&self) -> impl Iterator<Item = (&str, TermCount)> {

@@ -193,8 +193,9 @@ impl StopWords {
     /// assert_eq!(StopWords::list(["Hi", "hi", "Thanks"]), StopWords::List(vec!["hi".into(), "thanks".into()]));
     /// ```
     pub fn list<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> StopWords {
-        let mut list: Vec<String> = words.into_iter().map(|w| fold(w.as_ref())).collect();
-        list.sort_unstable();
+        let list: Vec<String> = words.into_iter().map(|w| fold(w.as_ref())).collect();
+        let order = crate::order::argsort(list.len(), &|a, b| list[a].cmp(&list[b]));
+        let mut list = crate::order::permute(list, &order);
         list.dedup();
         StopWords::List(list)
     }
@@ -423,7 +424,8 @@ pub(crate) fn for_each_term<C: Comment + ?Sized>(
 pub fn terms_of<C: Comment + ?Sized>(comment: &C, options: &TokenOptions) -> Vec<(String, u64)> {
     let mut all: Vec<String> = Vec::new();
     for_each_term(comment, options, &mut Scratch::default(), |t| all.push(t.to_string()));
-    all.sort_unstable();
+    let order = crate::order::argsort(all.len(), &|a, b| all[a].cmp(&all[b]));
+    let all = crate::order::permute(all, &order);
     let mut out: Vec<(String, u64)> = Vec::new();
     for t in all {
         match out.last_mut() {
