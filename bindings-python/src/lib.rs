@@ -14,6 +14,7 @@ mod compare;
 mod counts;
 mod drivers;
 mod input;
+mod keyness;
 mod metric;
 mod tally;
 mod trend;
@@ -178,5 +179,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     classify::register(m)?;
     drivers::register(m)?;
     counts::register(m)?;
+    keyness::register(m)?;
     Ok(())
 }

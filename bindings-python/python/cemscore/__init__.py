@@ -61,6 +61,7 @@ __all__ = [
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
     "classify", "Categories",
     "drivers", "DriverTally",
+    "keyness", "terms",
     "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]
 
@@ -1437,6 +1438,7 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
 
 
 from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)
+from ._keyness import keyness, terms  # noqa: E402  (what customers say; uses _as_array and _column above)
 
 
 def _listed(options: Dict[str, Any]) -> Dict[str, Any]:
