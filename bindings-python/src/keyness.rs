@@ -18,7 +18,8 @@ enum Comments {
 /// How a value is shown in a `not_text` error: its repr, short, and its type.
 fn shown(v: &Bound<'_, PyAny>) -> String {
     let repr = v.repr().map(|r| r.to_string()).unwrap_or_default();
-    let repr = if repr.chars().count() > 40 { format!("{}…", repr.chars().take(40).collect::<String>()) } else { repr };
+    let repr =
+        if repr.chars().count() > 40 { format!("{}…", repr.chars().take(40).collect::<String>()) } else { repr };
     let ty = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
     format!("{repr} (a {ty})")
 }
@@ -38,7 +39,8 @@ fn comments(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Comments> {
                 lists.push(None);
             } else if is_list(v) {
                 let tokens: Vec<Bound<'_, PyAny>> = v.try_iter()?.collect::<PyResult<_>>()?;
-                let strings = tokens.iter().map(|t| t.cast::<PyString>().map(|s| s.to_string()).map_err(|_| not_text(i, t)));
+                let strings =
+                    tokens.iter().map(|t| t.cast::<PyString>().map(|s| s.to_string()).map_err(|_| not_text(i, t)));
                 lists.push(Some(strings.collect::<PyResult<Vec<String>>>()?));
             } else {
                 return Err(not_text(i, v));

@@ -103,6 +103,11 @@ function run(cem, call, inp) {
       const cols = Object.fromEntries(Object.entries(inp.columns).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : num(x)))]));
       return inp.segments ? { segments: cem.drivers(cols, { ...inp.options, segments: inp.segments }) } : cem.drivers(cols, inp.options);
     }
+    case "keyness":
+      // Labels as the groups argument; answers (no groups) through options.answers.
+      return inp.groups ? cem.keyness(inp.comments, inp.groups, inp.options) : cem.keyness(inp.comments, null, { ...inp.options, answers: answers(inp.answers) });
+    case "terms":
+      return { rows: cem.terms(inp.comments, inp.options) };
     case "counts_table": {
       // The table as rows of objects, its columns named by the options (each named after itself).
       const t = inp.table;

@@ -812,3 +812,49 @@ fn check_group(option: &str, name: &str, names: &[&str]) -> Result<()> {
         false => Err(CemError::param(option, name, &format!("there is no such group; {}", listed(names)))),
     }
 }
+
+/// Comments as JavaScript and JSON give them: texts, or token lists when any row is a list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Comments {
+    /// One text per row (`None`: no comment).
+    Texts(Vec<Option<String>>),
+    /// One token list per row (`None`: no comment).
+    Lists(Vec<Option<Vec<String>>>),
+}
+
+/// Reads comments from JSON values: a string is a comment, `null` none, an array of strings a token list
+/// (then every row is one, or `null`); anything else is `not_text` naming its row.
+///
+/// # Errors
+/// `not_text` with the row and the value.
+///
+/// ```
+/// use cem_core::operations::{comments_from_json, Comments};
+/// let c = comments_from_json(&serde_json::json!(["fine", null]).as_array().unwrap())?;
+/// assert_eq!(c, Comments::Texts(vec![Some("fine".into()), None]));
+/// let e = comments_from_json(&serde_json::json!(["fine", 3]).as_array().unwrap()).unwrap_err();
+/// assert_eq!((e.code(), e.index()), ("not_text", Some(1)));
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn comments_from_json(items: &[serde_json::Value]) -> Result<Comments> {
+    use serde_json::Value;
+    let not_text = |i: usize, v: &Value| CemError::not_text(i, &v.to_string());
+    if items.iter().any(Value::is_array) {
+        let list = |(i, v): (usize, &Value)| match v {
+            Value::Null => Ok(None),
+            Value::Array(tokens) => tokens
+                .iter()
+                .map(|t| t.as_str().map(str::to_string).ok_or_else(|| not_text(i, t)))
+                .collect::<Result<Vec<String>>>()
+                .map(Some),
+            other => Err(not_text(i, other)),
+        };
+        return Ok(Comments::Lists(items.iter().enumerate().map(list).collect::<Result<_>>()?));
+    }
+    let text = |(i, v): (usize, &Value)| match v {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        other => Err(not_text(i, other)),
+    };
+    Ok(Comments::Texts(items.iter().enumerate().map(text).collect::<Result<_>>()?))
+}

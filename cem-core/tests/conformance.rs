@@ -252,30 +252,9 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
     }
 }
 
-/// Comments as a binding reads them: a string, null (no comment), or a list of tokens; anything else is
-/// `not_text` naming its row.
-enum Comments {
-    Texts(Vec<Option<String>>),
-    Lists(Vec<Option<Vec<String>>>),
-}
-
-fn comments(v: &Value) -> Result<Comments> {
-    let items = v.as_array().unwrap();
-    if items.iter().any(Value::is_array) {
-        let lists =
-            items.iter().map(|c| c.as_array().map(|l| l.iter().map(|t| t.as_str().unwrap().to_string()).collect()));
-        return Ok(Comments::Lists(lists.collect()));
-    }
-    let texts = items.iter().enumerate().map(|(i, c)| match c {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
-        other => Err(CemError::not_text(i, &other.to_string())),
-    });
-    Ok(Comments::Texts(texts.collect::<Result<_>>()?))
-}
-
 fn keyness(call: &str, inp: &Value) -> Result<Value> {
-    let c = comments(&inp["comments"])?;
+    use operations::Comments;
+    let c = operations::comments_from_json(inp["comments"].as_array().unwrap())?;
     let options = options_of(inp);
     if call == "terms" {
         let rows = match &c {
