@@ -6,7 +6,8 @@ PY := .venv/bin/python
 .PHONY: dist test-install test-spark demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
-# and the touchpoints' effort, with the effects built into examples/generate_survey.py.
+# and the touchpoints' effort, the key drivers, and what detractors' comments say that promoters' do not, with the
+# effects built into examples/generate_survey.py.
 CEM := target/release/cem
 demo:
 	cargo build --release -q -p cem-cli
@@ -19,6 +20,8 @@ demo:
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
 	@echo
 	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
+	@echo
+	$(CEM) keyness examples/survey.csv --text comment --answer nps --top 15
 
 test: test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
 	@echo "all tests passed"

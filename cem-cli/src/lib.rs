@@ -17,6 +17,7 @@ use cem_core::{operations, Benchmark, Estimate, MetricKind, Options, Trend};
 use clap::{Parser, ValueEnum};
 
 mod drivers;
+mod keyness;
 mod render;
 
 #[derive(Parser)]
@@ -33,7 +34,7 @@ pub struct Cli {
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
     /// Column holding the answers.
-    #[arg(long, required_unless_present = "outcome")]
+    #[arg(long, required_unless_present_any = ["outcome", "text"])]
     answer: Option<String>,
     /// drivers: the outcome column (e.g. nps).
     #[arg(long)]
@@ -119,9 +120,36 @@ pub struct Cli {
     /// Output format (default table).
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// `cem classify` only: the metric whose categories are appended (default nps).
+    /// `cem classify` and `cem keyness --answer`: the metric whose categories are used (default nps).
     #[arg(long = "metric")]
     classify_metric: Option<String>,
+    /// keyness: the column of comments (free text).
+    #[arg(long)]
+    text: Option<String>,
+    /// keyness: the group examined (with --segment; with --answer, default the worst category: detractor).
+    #[arg(long)]
+    target: Option<String>,
+    /// keyness: the group it is compared with, or rest (default with --segment; with --answer, promoter).
+    #[arg(long)]
+    reference: Option<String>,
+    /// keyness: shortest..longest n-gram (default 1..2).
+    #[arg(long)]
+    ngrams: Option<String>,
+    /// keyness: english (default), none, or a comma-separated list of words.
+    #[arg(long)]
+    stop_words: Option<String>,
+    /// keyness: fewest mentions for a term to be listed and tested (default 5).
+    #[arg(long)]
+    min_count: Option<u64>,
+    /// keyness: an extra column: chi2, lr, pmi (as quanteda) or weighted_log_odds (as tidylo).
+    #[arg(long)]
+    statistic: Option<String>,
+    /// keyness: the memory cap in distinct terms (default 10000000).
+    #[arg(long)]
+    max_terms: Option<u64>,
+    /// keyness: show only the first N terms by rank.
+    #[arg(long)]
+    top: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -253,8 +281,14 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     if cli.metric == "drivers" {
         return drivers::run(cli, name, input);
     }
+    if cli.metric == "keyness" {
+        return keyness::run(cli, name, input);
+    }
     if cli.classify_metric.is_some() {
         return Err(Failure(format!("--metric is read by cem classify; cem {} names its metric first", cli.metric)));
+    }
+    if let Some(flag) = keyness_flag(cli) {
+        return Err(Failure(format!("--{flag} is read by cem keyness, not by cem {}", cli.metric)));
     }
     let opts = options(cli)?;
     let mut rows = Rows::open(cli, name, input)?;
@@ -284,6 +318,22 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
             Ok(render_estimate(cli, &e))
         }
     }
+}
+
+/// The first keyness flag given, for a run that is not keyness.
+fn keyness_flag(cli: &Cli) -> Option<&'static str> {
+    let given = [
+        ("text", cli.text.is_some()),
+        ("target", cli.target.is_some()),
+        ("reference", cli.reference.is_some()),
+        ("ngrams", cli.ngrams.is_some()),
+        ("stop-words", cli.stop_words.is_some()),
+        ("min-count", cli.min_count.is_some()),
+        ("statistic", cli.statistic.is_some()),
+        ("max-terms", cli.max_terms.is_some()),
+        ("top", cli.top.is_some()),
+    ];
+    given.into_iter().find(|(_, g)| *g).map(|(f, _)| f)
 }
 
 /// A chunk's counts table.

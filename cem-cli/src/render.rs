@@ -154,7 +154,7 @@ fn key_cell(key: &str) -> String {
 
 /// Rows of cells as aligned columns: the first and last (names, marks) to the left, numbers to the right;
 /// the first column (segment names) cut to `KEY_WIDTH`.
-fn align(cells: &[Vec<String>]) -> String {
+pub(crate) fn align(cells: &[Vec<String>]) -> String {
     let cells: Vec<Vec<String>> = cells
         .iter()
         .map(|row| row.iter().enumerate().map(|(c, v)| if c == 0 { key_cell(v) } else { v.clone() }).collect())
