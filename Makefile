@@ -122,9 +122,16 @@ test-spark: python
 vectors: setup-python
 	$(PY) conformance/generate.py
 
-# Fails if the committed vectors are not exactly what the generator writes.
-check-vectors: vectors
-	git diff --exit-code --stat -- conformance/vectors
+# Fails if the committed vectors are not what the generator writes, under this CPU's OpenBLAS kernel and
+# under an old one forced (Prescott, SSE3): inputs exactly, expected values to 1e-11 (conformance/check.py).
+# Writes to target/, never over the committed files.
+check-vectors: setup-python
+	@for kernel in default Prescott; do \
+	  out=target/vectors-$$kernel; rm -rf $$out; \
+	  if [ $$kernel = default ]; then $(PY) conformance/generate.py --out $$out >/dev/null; \
+	  else OPENBLAS_CORETYPE=$$kernel $(PY) conformance/generate.py --out $$out >/dev/null; fi || exit 1; \
+	  $(PY) conformance/check.py conformance/vectors $$out "OpenBLAS kernel: $$kernel" || exit 1; \
+	done
 
 # Release artifacts, into dist/ (gitignored): the Python abi3 wheel and sdist, the npm tarballs of
 # @cemscore/wasm and @cemscore/node (this platform's .node), the crates cem-core and cem-cli (verified:

@@ -32,7 +32,7 @@ fn comments(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Comments> {
     let items: Vec<Bound<'_, PyAny>> = values.try_iter()?.collect::<PyResult<_>>()?;
     let is_list = |v: &Bound<'_, PyAny>| v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok();
     let not_text = |i: usize, v: &Bound<'_, PyAny>| to_py(py, CemError::not_text(i, &shown(v)));
-    if items.iter().any(|v| is_list(v)) {
+    if items.iter().any(&is_list) {
         let mut lists = Vec::with_capacity(items.len());
         for (i, v) in items.iter().enumerate() {
             if is_missing(v) {

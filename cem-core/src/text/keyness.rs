@@ -34,12 +34,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::tally::TermTally;
-use crate::adjust::{adjust_pvalues, Correction};
-use crate::benchmark::Side;
-use crate::compare::two_proportions_score;
-use crate::dist::norm_sf;
 use crate::error::{CemError, Result};
+use crate::inference::adjust::{adjust_pvalues, Correction};
+use crate::inference::dist::norm_sf;
 use crate::order::argsort;
+use crate::score::compare::{two_proportions_score, Side};
 
 crate::vocabulary::vocabulary! {
     /// The extra statistic of a keyness table, for users coming from other tools (see the module's doc);
@@ -288,7 +287,7 @@ pub fn keyness(
         let mut copy = target.clone();
         copy.merge(reference)?; // the incompatible error, worded once
     }
-    crate::interval::check_level(options.level)?;
+    crate::inference::interval::check_level(options.level)?;
     if options.min_count == 0 {
         return Err(CemError::param("min_count", 0, "a term needs at least 1 mention to be listed"));
     }

@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::{norm_sf, t_ppf, t_sf, z_crit};
 use crate::error::{CemError, Result, Short};
-use crate::interval::{self, check_level, Family, IntervalOptions, Method};
-use crate::metric::{Breakdown, Estimate};
+use crate::inference::dist::{norm_sf, t_ppf, t_sf, z_crit};
+use crate::inference::interval::{self, check_level, Family, IntervalOptions, Method};
+use crate::score::metric::{Breakdown, Estimate};
 
 crate::vocabulary::vocabulary! {
     /// The alternative hypothesis about `a − b` (or `estimate − value`); scipy's (`two-sided`, `greater`,
@@ -92,6 +92,31 @@ impl Test {
                     &format!("does not apply to this metric; use one of {}", names.join(", ")),
                 ))
             }
+        }
+    }
+}
+
+crate::vocabulary::vocabulary! {
+    /// Which side of its reference a value lies on (a segment, a period, a term's target rate).
+    pub enum Side as "side" {
+        /// Above the reference.
+        Above = "above",
+        /// Below the reference.
+        Below = "below",
+        /// Exactly at it.
+        Level = "level",
+    }
+}
+
+impl Side {
+    /// The side a difference (value − reference) puts a value on.
+    pub(crate) fn of(difference: f64) -> Side {
+        if difference > 0.0 {
+            Side::Above
+        } else if difference < 0.0 {
+            Side::Below
+        } else {
+            Side::Level
         }
     }
 }

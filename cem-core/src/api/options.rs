@@ -13,16 +13,17 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::adjust::Correction;
-use crate::benchmark::{BenchmarkOptions, Reference};
-use crate::compare::{Alternative, CompareOptions, Test};
-use crate::error::{CemError, Result};
-use crate::interval::{IntervalOptions, Method};
-use crate::json;
-use crate::metric::{Metric, MetricKind};
-use crate::period::Every;
-use crate::scale::Scale;
-use crate::tally::Missing;
+use crate::api::json;
+use crate::drivers::options::DriverOptions;
+use crate::error::{CemError, Result, Short};
+use crate::inference::adjust::Correction;
+use crate::inference::interval::{IntervalOptions, Method};
+use crate::score::compare::{Alternative, CompareOptions, Test};
+use crate::score::metric::{Metric, MetricKind};
+use crate::score::scale::Scale;
+use crate::score::tally::Missing;
+use crate::segments::period::Every;
+use crate::segments::reference::{BenchmarkOptions, Reference};
 use crate::text::keyness::{KeynessOptions, KeynessStatistic};
 use crate::text::tally::MAX_TERMS;
 use crate::text::tokens::{StopWords, TokenOptions};
@@ -543,6 +544,48 @@ impl CemError {
             }
             _ => self,
         }
+    }
+}
+
+// The driver operations' options are a record of their own (`DriverOptions`, beside the analysis); they are
+// read here, with every other operation's, so that nothing below `api` knows an `Operation`.
+impl DriverOptions {
+    /// Reads the options of `op` (one of the driver operations) strictly: unknown keys and keys `op`
+    /// does not read are `invalid_parameter` errors naming them.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key.
+    ///
+    /// ```
+    /// use cem_core::{DriverOptions, Operation};
+    /// let o = DriverOptions::read(Operation::Drivers, r#"{"outcome": "nps", "method": "johnson"}"#)?;
+    /// assert_eq!(o.method.unwrap().name(), "relative_weights");
+    /// let e = DriverOptions::read(Operation::DriversTally, r#"{"outcome": "nps"}"#).unwrap_err();
+    /// assert!(e.to_string().starts_with("invalid outcome"), "{e}");
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
+    pub fn read(op: Operation, input: impl Input) -> Result<DriverOptions> {
+        let o: Option<DriverOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
+        let o = o.unwrap_or_default();
+        let given = [
+            ("outcome", o.outcome.as_ref().map(|v| format!("{v:?}"))),
+            ("drivers", o.drivers.as_ref().map(|v| format!("{v:?}"))),
+            ("weight", o.weight.as_ref().map(|v| format!("{v:?}"))),
+            ("method", o.method.map(|v| v.to_string())),
+            ("outcome_score", o.outcome_score.map(|v| v.to_string())),
+            ("scale", o.scale.map(|v| format!("{v:?}"))),
+            ("threshold", o.threshold.map(|v| v.to_string())),
+            ("level", o.level.map(|v| Short(v).to_string())),
+            ("missing", o.missing.map(|v| v.to_string())),
+            ("resamples", o.resamples.map(|v| v.to_string())),
+            ("seed", o.seed.map(|v| v.to_string())),
+            ("split", o.split.map(|[a, b]| format!("[{}, {}]", Short(a), Short(b)))),
+        ];
+        let allowed = op.keys(None);
+        if let Some((key, Some(value))) = given.iter().find(|(k, v)| v.is_some() && !allowed.contains(k)) {
+            return Err(unread(op, key, value, &allowed, None));
+        }
+        Ok(o)
     }
 }
 
