@@ -8,7 +8,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
 
 use crate::input::with_array;
-use crate::{run, to_py, to_py_object};
+use crate::convert::{options as read_options, to_py_object};
+use crate::error::{run, to_py, type_error};
 
 enum Comments {
     Texts(Vec<Option<String>>),
@@ -70,7 +71,7 @@ fn keyness<'py>(
     answers: Option<&Bound<'py, PyAny>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let o = crate::options(options)?;
+    let o = read_options(options)?;
     let c = self::comments(py, comments)?;
     let result = match (groups, answers) {
         (Some(g), None) => run(py, || match &c {
@@ -81,7 +82,7 @@ fn keyness<'py>(
             Comments::Texts(t) => operations::keyness_by_answer(t, s, o),
             Comments::Lists(l) => operations::keyness_by_answer(l, s, o),
         })?)),
-        _ => return Err(crate::type_error("give either groups or answers")),
+        _ => return Err(type_error("give either groups or answers")),
     };
     to_py_object(py, &result)
 }
@@ -94,7 +95,7 @@ fn terms<'py>(
     comments: &Bound<'py, PyAny>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Vec<(usize, String, u64)>> {
-    let o = crate::options(options)?;
+    let o = read_options(options)?;
     let c = self::comments(py, comments)?;
     run(py, || match &c {
         Comments::Texts(t) => operations::terms(t, o),

@@ -26,6 +26,8 @@ mod score;
 pub use classify::classify;
 pub use score::run;
 
+pub use render::shown;
+
 #[derive(Parser)]
 #[command(
     name = "cem",

@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from . import _cemscore
+from ._input import as_array, column
 from .vocabulary import Correction, KeynessStatistic, MetricKind, Missing
 
 __all__ = ["keyness", "terms"]
@@ -168,15 +169,13 @@ def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
     ('detractor', 'promoter')
     """
     if data is not None:
-        from . import _column
-
         if text is None:
             raise TypeError("name the comments' column: text=")
-        comments = _column(data, "text", text)
+        comments = column(data, "text", text)
         if answer is not None:
-            answers = _column(data, "answer", answer)
+            answers = column(data, "answer", answer)
         if group is not None:
-            groups = _column(data, "group", group)
+            groups = column(data, "group", group)
     if (answers is None) == (groups is None):
         raise TypeError("give either answer= (or answers=) or group= (or groups=), not both or neither")
     options = {k: v for k, v in dict(
@@ -192,9 +191,7 @@ def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
     if groups is not None:
         result = _cemscore.keyness(texts, groups=_labels(groups), options=options)
     else:
-        from . import _as_array
-
-        result = _cemscore.keyness(texts, answers=_as_array(answers), options=options)
+        result = _cemscore.keyness(texts, answers=as_array(answers), options=options)
     return _frame(result, polars=type(data if data is not None else comments).__module__.startswith("polars"),
                   level=level)
 
