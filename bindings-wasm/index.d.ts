@@ -14,7 +14,7 @@ export type Every = "day" | "week" | "month" | "quarter" | "year";
 export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | "last" | "betasq" | "pratt" | "shapley" | "johnson";
 export type OutcomeScore = "value" | "nps" | "promoter";
 export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
-export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate" | "level_without_rows" | "level_without_target" | "invalid_margin" | "margins_disagree" | "zero_target" | "not_converged" | "infeasible_trim";
 export type Category = "detractor" | "passive" | "promoter" | "not_satisfied" | "satisfied" | "effortful" | "neutral" | "easy" | "not_top" | "top" | "bottom" | "not_bottom" | "middle";
 // </vocabulary>
 

@@ -56,6 +56,7 @@ mod segment;
 mod tally;
 mod trend;
 mod vocabulary;
+mod weighting;
 
 pub use adjust::{adjust_pvalues, Correction};
 pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
@@ -80,6 +81,7 @@ pub use segment::{crossed_key, Code, Key, SegmentTally};
 pub use tally::{answer_from_text, whole_counts, Answer, Missing, Reading, Tally};
 pub use trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
 pub use vocabulary::{vocabularies, Vocabulary};
+pub use weighting::{CellFactors, MarginCheck, Margins, RakeColumn, RakeDiagnostics, RakeOptions, Raking};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.
 #[cfg(doctest)]

@@ -617,3 +617,76 @@ pub fn from_counts_table(rows: impl Input, options: impl Input) -> Result<Counts
         }
     })
 }
+
+/// Raking (iterative proportional fitting) of rows to population margins: a weight per row such that
+/// every margin's weights sum to its target, with the diagnostics ([`Raking`](crate::Raking)).
+///
+/// `columns` are the raking variables by name (others may be present); `base_weights` the design
+/// weights dᵢ (default 1); `margins` are `{variable: {level: value}}` or a list of
+/// `{variable, level, value}` records ([`Margins::read`](crate::Margins::read)): shares when each
+/// variable's values sum to 1 (the weights keep the base weights' total), else counts, whose totals must
+/// agree (the weights sum to it). Options ([`RakeOptions`](crate::RakeOptions)): `by`, `tolerance`
+/// (1e-10), `max_sweeps` (1000), `trim`, `trim_absolute`, `missing`.
+///
+/// Each sweep multiplies, variable after variable, each cell's factor f_c by T_{v,l} / Σ_{i: vᵢ=l} dᵢ·f_{c(i)}
+/// (Deming & Stephan 1940); the weights wᵢ = dᵢ·f_{c(i)} at convergence are the raking calibration
+/// weights of Deville & Särndal (1992). The fit stops when max |achieved / target − 1| ≤ `tolerance`.
+/// Design effect (Kish 1965): n·Σw² / (Σw)² = 1 + CV²; effective n = (Σw)² / Σw².
+///
+/// # Errors
+/// `invalid_parameter` for options, margins of another shape, or a `by` variable with no column;
+/// `invalid_weight` for a bad base weight; `length_mismatch`; `missing_value` (under `missing="error"`),
+/// `level_without_target`, `level_without_rows`, `zero_target`, `invalid_margin`, `margins_disagree`,
+/// `not_converged`, `infeasible_trim` ([`CemError::Raking`]).
+///
+/// ```
+/// use cem_core::{operations, RakeColumn};
+/// let region = RakeColumn::from_keys(&["n", "n", "s", "s", "s", "s"]);
+/// let channel = RakeColumn::from_keys(&["web", "app", "web", "web", "web", "app"]);
+/// let margins = r#"{"region": {"n": 0.5, "s": 0.5}, "channel": {"web": 0.5, "app": 0.5}}"#;
+/// let r = operations::rake(&[("region", region), ("channel", channel)], None, margins, "{}")?;
+/// assert!(r.diagnostics.max_margin_error <= 1e-10);
+/// let north: f64 = r.weights[..2].iter().sum();
+/// assert!((north - 3.0).abs() < 1e-9); // half of the six rows' weight
+/// assert!(r.diagnostics.design_effect > 1.0);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn rake<S: AsRef<str>>(
+    columns: &[(S, crate::RakeColumn)],
+    base_weights: Option<&[f64]>,
+    margins: impl Input,
+    options: impl Input,
+) -> Result<crate::Raking> {
+    let o = crate::RakeOptions::read(Operation::Rake, options)?;
+    let margins = crate::Margins::read(margins)?;
+    crate::weighting::rake_rows(columns, base_weights, &margins, &o)
+}
+
+/// Raking of a cells table — a warehouse's `GROUP BY` of the raking variables with `count` and, for base
+/// weights, Σd (`sums`) and Σd² (`squares`) — to population margins: a factor per table row. A row's
+/// weights are its factor times their base weights, so with the answer and any segment in the same
+/// `GROUP BY`, a counts table's Σw is factor·Σd and its Σw² factor²·Σd². Rows of the same cell (a
+/// merged table) are added before raking. Margins and options as [`rake`].
+///
+/// # Errors
+/// Those of [`rake`]; `invalid_parameter` for a count that is not a whole number ≥ 0, or trimming of a
+/// cell whose rows have unequal base weights; `invalid_weight` for a negative or non-finite sum.
+///
+/// ```
+/// use cem_core::{operations, RakeColumn};
+/// let region = RakeColumn::from_keys(&["n", "s"]);
+/// let r = operations::rake_cells(&[("region", region)], &[3.0, 1.0], None, r#"{"region": {"n": 2, "s": 2}}"#, "{}")?;
+/// assert_eq!(r.factors, vec![2.0 / 3.0, 2.0]);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn rake_cells<S: AsRef<str>>(
+    columns: &[(S, crate::RakeColumn)],
+    counts: &[f64],
+    sums: Option<(&[f64], &[f64])>,
+    margins: impl Input,
+    options: impl Input,
+) -> Result<crate::CellFactors> {
+    let o = crate::RakeOptions::read(Operation::RakeCells, options)?;
+    let margins = crate::Margins::read(margins)?;
+    crate::weighting::rake_table(columns, counts, sums, &margins, &o)
+}

@@ -114,6 +114,10 @@ pub enum Operation {
     DriverTally,
     /// A key driver analysis of a driver tally.
     DriversTally,
+    /// Raking rows to population margins (see [`crate::RakeOptions`]).
+    Rake,
+    /// Raking a cells table (a `GROUP BY` of the raking variables) to population margins.
+    RakeCells,
 }
 
 const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
@@ -138,6 +142,8 @@ impl Operation {
             Operation::Classify => "classify",
             Operation::Drivers | Operation::DriversTally => "drivers",
             Operation::DriverTally => "driver_tally",
+            Operation::Rake => "rake",
+            Operation::RakeCells => "rake_cells",
         }
     }
 
@@ -182,6 +188,9 @@ impl Operation {
             Operation::Drivers => [DRIVER_TALLY, &["method", "level", "resamples", "seed", "split"]].concat(),
             Operation::DriverTally => DRIVER_TALLY.to_vec(),
             Operation::DriversTally => vec!["method", "level", "split"],
+            Operation::Rake | Operation::RakeCells => {
+                vec!["by", "tolerance", "max_sweeps", "trim", "trim_absolute", "missing"]
+            }
         }
     }
 }
