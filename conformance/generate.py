@@ -18,6 +18,7 @@ from pathlib import Path
 
 import drivers_reference
 import numpy as np
+import rake_reference
 from scipy import integrate, optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
@@ -1479,6 +1480,7 @@ def main():
         "errors": error_cases(),
         "classify": classify_cases(),
         "drivers": drivers_reference.cases(),
+        "rake": rake_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():
