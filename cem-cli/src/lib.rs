@@ -17,9 +17,10 @@ use cem_core::{operations, Benchmark, Estimate, MetricKind, Options, Trend};
 use clap::{Parser, ValueEnum};
 
 mod drivers;
+mod rake;
 mod render;
 
-#[derive(Parser)]
+#[derive(Parser, Clone)]
 #[command(
     name = "cem",
     version,
@@ -28,13 +29,31 @@ mod render;
 pub struct Cli {
     /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold); or
     /// `classify`: the CSV back with each answer's category appended (the metric by --metric); or
-    /// `drivers` for key driver analysis (--outcome, --drivers).
+    /// `drivers` for key driver analysis (--outcome, --drivers); or `rake`: the CSV back with a
+    /// `raked_weight` column matching the population margins (--margins).
     pub metric: String,
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
     /// Column holding the answers.
-    #[arg(long, required_unless_present = "outcome")]
+    #[arg(long, required_unless_present_any = ["outcome", "margins"])]
     answer: Option<String>,
+    /// Population margins, a CSV with the columns variable,level,value (shares summing to 1 per variable,
+    /// or counts with one total): `cem rake` writes the weights; a score rakes to them first (--weight
+    /// then names the base weights).
+    #[arg(long, conflicts_with = "count")]
+    margins: Option<String>,
+    /// Raking: the largest margin error accepted, max |achieved / target − 1| (default 1e-10).
+    #[arg(long, requires = "margins")]
+    tolerance: Option<f64>,
+    /// Raking: sweeps allowed before the run fails as not converged (default 1000).
+    #[arg(long, requires = "margins")]
+    max_sweeps: Option<u32>,
+    /// Raking: bounds LOWER,UPPER on each weight as multiples of the mean weight (a side may be empty).
+    #[arg(long, requires = "margins")]
+    trim: Option<String>,
+    /// Raking: --trim bounds are weights, not multiples of the mean weight.
+    #[arg(long, requires = "trim")]
+    trim_absolute: bool,
     /// drivers: the outcome column (e.g. nps).
     #[arg(long)]
     outcome: Option<String>,
@@ -252,6 +271,44 @@ impl<R: Read> Read for BlankLines<R> {
 pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     if cli.metric == "drivers" {
         return drivers::run(cli, name, input);
+    }
+    if cli.metric == "rake" {
+        let given = [
+            ("--answer", cli.answer.is_some()),
+            ("--segment", cli.segment.is_some()),
+            ("--trend", cli.trend.is_some()),
+            ("--method", cli.method.is_some()),
+            ("--against", cli.against.is_some()),
+        ];
+        if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+            return Err(Failure(format!("cem rake does not read {flag}: it writes the CSV back with raked weights")));
+        }
+        return rake::run(cli, name, input);
+    }
+    if cli.answer.is_none() {
+        return Err(Failure(format!("cem {} needs --answer COLUMN", cli.metric)));
+    }
+    if cli.margins.is_some() {
+        // Raked first (the whole file in memory), then scored with the raked weights as any weights.
+        let (bytes, raking) = rake::weighted(cli, name, input)?;
+        let scored = Cli { weight: Some(rake::COLUMN.into()), margins: None, ..cli.clone() };
+        let out = run(&scored, name, bytes.as_slice())?;
+        let d = &raking.diagnostics;
+        return Ok(match cli.format.unwrap_or(Format::Table) {
+            Format::Table => format!(
+                "{out}Weighted to {}: design effect {:.3}, effective n {:.1} of {} rows ({} sweeps, max margin error {:.1e})\n",
+                cli.margins.as_deref().unwrap_or_default(),
+                d.design_effect,
+                d.effective_n,
+                d.n,
+                d.sweeps,
+                d.max_margin_error
+            ),
+            _ => {
+                eprintln!("{}", rake::summary(&raking));
+                out
+            }
+        });
     }
     if cli.classify_metric.is_some() {
         return Err(Failure(format!("--metric is read by cem classify; cem {} names its metric first", cli.metric)));
