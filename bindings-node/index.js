@@ -154,6 +154,31 @@ function drivers(columns, options) {
   return parsed(() => native.driversBySegment(names, cols, segmentKeys(segments), opts(rest)));
 }
 
+// Raking: each column keys (texts; null/undefined/NaN missing) unless it holds only numbers (a TypedArray,
+// or numbers with null/undefined as missing, NaN); margins and options as JSON text; `base_weights` (rows) or
+// `sums` and `squares` (a cells table) taken out of the options as Float64Arrays.
+const floats = (a) => (a === undefined || a === null ? undefined
+  : a instanceof Float64Array ? a : Float64Array.from(a, (x) => (typeof x === "number" ? x : NaN)));
+const isNumbers = (c) => ArrayBuffer.isView(c)
+  || (c.every((x) => typeof x === "number" || x === null || x === undefined) && c.some((x) => typeof x === "number"));
+const rakeLevels = (c) => (isNumbers(c) ? floats(c)
+  : Array.from(c, (k) => (k === null || k === undefined || Number.isNaN(k) ? null : String(k))));
+
+function rake(columns, margins, options) {
+  const names = Object.keys(columns ?? {});
+  const { base_weights: base, ...rest } = options ?? {};
+  const cols = names.map((k) => rakeLevels(columns[k]));
+  return parsed(() => native.rake(names, cols, text(margins), floats(base), opts(rest)));
+}
+
+function rakeCells(columns, counts, margins, options) {
+  const names = Object.keys(columns ?? {});
+  const { sums, squares, ...rest } = options ?? {};
+  const cols = names.map((k) => rakeLevels(columns[k]));
+  return parsed(() => native.rakeCells(names, cols, floats(counts), text(margins), floats(sums), floats(squares),
+    opts(rest)));
+}
+
 class Tally {
   constructor(scale, inner) {
     this._inner = inner ?? guard(() => new native.Tally(scale));
@@ -195,5 +220,5 @@ export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
-  drivers,
+  drivers, rake, rakeCells,
 };

@@ -393,6 +393,67 @@ export function drivers(
   options: DriversOptions & { segments: ArrayLike<string | number | null> | Uint32Array },
 ): SegmentDrivers[];
 export function drivers(columns: Record<string, ArrayLike<number | null>>, options: DriversOptions): DriverAnalysis;
+/** rake: weighting to population margins (see the book's "Weighting to the population" chapter). */
+export interface RakeOptions {
+  /** The raking variables (default: every variable of the margins). */
+  by?: string[];
+  /** The largest margin error accepted, max |achieved / target − 1| (default 1e-10). */
+  tolerance?: number;
+  /** Sweeps allowed before `not_converged` (default 1000). */
+  max_sweeps?: number;
+  /** Bounds [lower, upper] on each weight, as multiples of the mean weight (null leaves a side open). */
+  trim?: [number | null, number | null];
+  /** `trim` bounds are weights rather than multiples of the mean weight. */
+  trim_absolute?: boolean;
+  /** A row with a missing raking value: `error` (default) or `skip` (weight 0). */
+  missing?: Missing;
+}
+/** Population margins: `{variable: {level: value}}` or `{variable, level, value}` records; shares when each
+ * variable's values sum to 1, else counts whose totals agree. */
+export type Margins = Record<string, Record<string, number>> | { variable: string; level: string | number; value: number }[];
+/** One margin: its target (shares scaled to the total) and the weight its rows reach. */
+export interface MarginCheck {
+  variable: string;
+  level: string;
+  achieved: number;
+  target: number;
+}
+/** How raking went, named alike in every language. */
+export interface RakeDiagnostics {
+  sweeps: number;
+  converged: boolean;
+  max_margin_error: number;
+  worst_margin: MarginCheck;
+  /** Kish's design effect, n·Σw²/(Σw)² = 1 + CV². */
+  design_effect: number;
+  effective_n: number;
+  weight_min: number;
+  weight_max: number;
+  weight_ratio: number;
+  total_weight: number;
+  trimmed_rows: number;
+  trim_cycles: number;
+  n: number;
+  skipped: number;
+  cells: number;
+  margins: MarginCheck[];
+}
+/** A raking column: level names, or numbers named as written (3 is the level "3"); null is missing. */
+export type RakeLevels = ArrayLike<string | number | null>;
+/** Weights (one per row) that make the rows match the margins; `base_weights` are design weights (default 1). */
+export function rake(
+  columns: Record<string, RakeLevels>,
+  margins: Margins,
+  options?: RakeOptions & { base_weights?: ArrayLike<number> },
+): RakeDiagnostics & { weights: number[] };
+/** Raking factors per row of a cells table (a GROUP BY of the raking variables with a count, and Σd, Σd²):
+ * a cell's Σw is factor·Σd, its Σw² factor²·Σd². */
+export function rakeCells(
+  columns: Record<string, RakeLevels>,
+  counts: ArrayLike<number>,
+  margins: Margins,
+  options?: RakeOptions & { sums?: ArrayLike<number>; squares?: ArrayLike<number> },
+): RakeDiagnostics & { factors: number[] };
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

@@ -15,6 +15,7 @@ mod counts;
 mod drivers;
 mod input;
 mod metric;
+mod rake;
 mod tally;
 mod trend;
 
@@ -178,5 +179,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     classify::register(m)?;
     drivers::register(m)?;
     counts::register(m)?;
+    rake::register(m)?;
     Ok(())
 }

@@ -9,6 +9,7 @@
 //! instead of one per type.
 
 mod drivers;
+mod rake;
 use cem_core::{operations, CemError, MetricKind, Tally as CoreTally};
 use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array, JSON};
 use serde::Serialize;

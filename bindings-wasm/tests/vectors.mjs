@@ -103,6 +103,14 @@ function run(cem, call, inp) {
       const cols = Object.fromEntries(Object.entries(inp.columns).map(([k, v]) => [k, v.map((x) => (x === null ? NaN : num(x)))]));
       return inp.segments ? { segments: cem.drivers(cols, { ...inp.options, segments: inp.segments }) } : cem.drivers(cols, inp.options);
     }
+    case "rake": {
+      const base = inp.base_weights ? { base_weights: inp.base_weights } : {};
+      return cem.rake(inp.columns, inp.margins, { ...inp.options, ...base });
+    }
+    case "rake_cells": {
+      const sums = inp.sum ? { sums: inp.sum, squares: inp.sum_sq } : {};
+      return cem.rakeCells(inp.columns, inp.count, inp.margins, { ...inp.options, ...sums });
+    }
     case "counts_table": {
       // The table as rows of objects, its columns named by the options (each named after itself).
       const t = inp.table;

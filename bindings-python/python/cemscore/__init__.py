@@ -61,6 +61,7 @@ __all__ = [
     "BenchmarkOptions", "TrendOptions", "TrendRow", "TrendSummary",
     "classify", "Categories",
     "drivers", "DriverTally",
+    "rake", "rake_cells", "Raking", "CellFactors",
     "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]
 
@@ -1437,6 +1438,7 @@ def classify(answers: Any, *, metric: Optional[MetricKind] = None, scale: Option
 
 
 from ._drivers import DriverTally, drivers  # noqa: E402  (key driver analysis; uses _as_array above)
+from ._rake import CellFactors, Raking, rake, rake_cells  # noqa: E402  (raking; uses _segment_codes above)
 
 
 def _listed(options: Dict[str, Any]) -> Dict[str, Any]:

@@ -7,7 +7,7 @@ call returns. JSON has no infinity, so a float the core holds as infinite (a cer
 statistic) is ``None`` in these dicts; the result objects' attributes keep it as ``inf``.
 """
 
-from typing import Literal, Optional, Sequence, Tuple, TypedDict, Union, final
+from typing import List, Literal, Optional, Sequence, Tuple, TypedDict, Union, final
 
 from .vocabulary import Alternative, Correction, Direction, Every, Method, MetricKind, Missing, Side, Test
 
@@ -15,7 +15,7 @@ __all__ = [
     "NetBreakdown", "ProportionBreakdown", "MeanBreakdown", "Breakdown", "MetricDict", "ScaleDict",
     "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
     "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
-    "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions",
+    "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions", "MarginCheck", "RakeDiagnostics",
 ]
 
 # Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
@@ -267,3 +267,33 @@ class BenchmarkOptions(_ScoringOptions, total=False):
 
     against: Union[str, AgainstRecord, TrailingReference, None]
     order: Optional[Sequence[str]]
+
+
+class MarginCheck(TypedDict):
+    """One raking margin: its target (shares scaled to the total) and the weight the rows reach."""
+
+    variable: str
+    level: str
+    achieved: float
+    target: float
+
+
+class RakeDiagnostics(TypedDict):
+    """How raking went (``Raking.to_dict()``, ``CellFactors.to_dict()``)."""
+
+    sweeps: int
+    converged: bool
+    max_margin_error: float
+    worst_margin: MarginCheck
+    design_effect: float
+    effective_n: float
+    weight_min: float
+    weight_max: float
+    weight_ratio: float
+    total_weight: float
+    trimmed_rows: int
+    trim_cycles: int
+    n: int
+    skipped: int
+    cells: int
+    margins: List[MarginCheck]

@@ -104,6 +104,22 @@ impl RakeColumn {
         RakeColumn { codes, levels }
     }
 
+    /// A column of whole numbers, each level named by its decimal form (`3` is the level `"3"`).
+    pub fn from_integers(values: &[i64]) -> RakeColumn {
+        let mut levels: Vec<String> = Vec::new();
+        let mut index: HashMap<i64, u32> = HashMap::new();
+        let codes = values
+            .iter()
+            .map(|&v| {
+                *index.entry(v).or_insert_with(|| {
+                    levels.push(v.to_string());
+                    (levels.len() - 1) as u32
+                })
+            })
+            .collect();
+        RakeColumn { codes, levels }
+    }
+
     /// A categorical column: codes into `levels` (a negative code is missing, as pandas writes it).
     ///
     /// # Errors
