@@ -19,6 +19,9 @@ demo:
 	$(CEM) ces examples/survey.csv --answer ces --segment touchpoint
 	@echo
 	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
+	@echo
+	@echo "NPS weighted to the customer base's mix of regions and channels (examples/margins.csv):"
+	$(CEM) nps examples/survey.csv --answer nps --margins examples/margins.csv
 
 test: test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
 	@echo "all tests passed"

@@ -17,6 +17,11 @@ speed moves it next (0.5) and rates well (3.9): keep; price barely moves it (0.1
 lower still at billing): low priority; agent barely moves it (0.15) and rates highest (4.2): overkill.
 About 1% of attribute ratings are blank (not asked).
 
+The population (`examples/margins.csv`, for `cem rake` and `--margins`): the customer base's mix of regions
+(North 15%, South 25%, East 28%, West 17%, Central 14%, Islands 1%) and channels (web 25%, app 20%, phone
+35%, store 20%) — unlike the sample's (North 22%, East 20%; web 35%, phone 20%), so the weighted NPS, with
+more of the East and of phone, is lower than the raw one.
+
 Run: python3 examples/generate_survey.py
 """
 

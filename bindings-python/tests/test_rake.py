@@ -118,3 +118,34 @@ def test_refusals_are_cem_errors_with_codes():
     with pytest.raises(cemscore.CemError):
         cemscore.rake(df, margins=MARGINS, max_sweeps=1)  # two variables need more than one sweep
     pd.testing.assert_frame_equal(df, before)  # the input is never changed
+
+
+def test_the_warehouse_route_gives_the_rows_scores():
+    """Cells table → factor per cell → weighted counts table (Σw = factor·Σd, Σw² = factor²·Σd²), as the
+    engines chapter's SQL builds it, benchmarks as the raked rows do."""
+    df = sample().assign(touchpoint=["a", "b", "a", "b", "a", "b", "a", "b"], d=[1, 2, 1, 1, 0.5, 1, 2, 1])
+    rows = cemscore.rake(df, margins=MARGINS, base_weight="d")
+    direct = cemscore.benchmark(df.assign(w=rows.weights), answer="nps", segment="touchpoint", weights="w", min_n=1)
+    cells = (df.assign(d2=df["d"] ** 2).groupby(["region", "channel"])
+             .agg(n=("d", "size"), d=("d", "sum"), d2=("d2", "sum")).reset_index())
+    f = cemscore.rake_cells(cells, margins=MARGINS, count="n", sum="d", sum_sq="d2")
+    factors = cells.assign(factor=f.factors)[["region", "channel", "factor"]]
+    joined = df.merge(factors, on=["region", "channel"])
+    joined = joined.assign(w=joined["factor"] * joined["d"], w2=(joined["factor"] * joined["d"]) ** 2)
+    counts = joined.groupby(["touchpoint", "nps"]).agg(n=("w", "size"), w=("w", "sum"), w2=("w2", "sum")).reset_index()
+    table = cemscore.benchmark_from_counts_table(counts, segment="touchpoint", answer="nps", count="n",
+                                                 weight_sum="w", weight_sq_sum="w2", min_n=1)
+    a, b = direct.to_dicts(), table.to_dicts()
+    for x, y in zip(a, b):
+        assert x["value"] == pytest.approx(y["value"], rel=1e-12)
+        assert x["effective_n"] == pytest.approx(y["effective_n"], rel=1e-12)
+    assert f.design_effect == pytest.approx(rows.design_effect, rel=1e-12)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from cemscore import _rake
+
+    result = doctest.testmod(_rake, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted >= 4

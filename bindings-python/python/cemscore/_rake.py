@@ -212,6 +212,15 @@ def rake(df: Any, *, margins: Any, by: Optional[Sequence[str]] = None,
     Raking
         ``weights`` aligned to ``df`` and the diagnostics as attributes; pass it as ``weights=``.
 
+    Raises
+    ------
+    CemError
+        ``level_without_rows``, ``level_without_target``, ``zero_target``, ``invalid_margin``,
+        ``margins_disagree`` (naming both totals), ``not_converged`` (naming the worst margin and the empty
+        cells), ``infeasible_trim``, ``missing_value``, ``invalid_weight``, ``invalid_parameter``.
+
+    Examples
+    --------
     >>> import cemscore
     >>> df = {"region": ["north", "north", "north", "south"], "nps": [10, 9, 3, 6]}
     >>> r = cemscore.rake(df, margins={"region": {"north": 0.5, "south": 0.5}})
@@ -246,8 +255,33 @@ def rake_cells(table: Any, *, margins: Any, count: str, sum: Optional[str] = Non
                trim_absolute: Optional[bool] = None, missing: Optional[Missing] = None) -> CellFactors:
     """Raking factors for a cells table — a warehouse's ``GROUP BY`` of the raking variables with a count
     (and Σd, Σd² of base weights) — one per table row. With the answer and any segment in the same GROUP
-    BY, a counts table's Σw is factor·Σd and its Σw² factor²·Σd². Margins and options as :func:`rake`.
+    BY, a counts table's Σw is factor·Σd and its Σw² factor²·Σd².
 
+    Parameters
+    ----------
+    table : pandas or polars DataFrame, or a mapping of columns
+        One row per cell (rows of the same cell add up), with a column per raking variable.
+    margins : mapping or long table
+        As for :func:`rake`.
+    count : str
+        The column of rows per cell, ``COUNT(*)``.
+    sum, sum_sq : str, optional
+        The columns of Σd and Σd² of base weights per cell (default: every row weighs 1).
+    by, tolerance, max_sweeps, trim, trim_absolute, missing
+        As for :func:`rake`.
+
+    Returns
+    -------
+    CellFactors
+        ``factors``, one per table row, and the diagnostics as attributes.
+
+    Raises
+    ------
+    CemError
+        As :func:`rake`; ``invalid_parameter`` for a count that is not a whole number ≥ 0.
+
+    Examples
+    --------
     >>> import cemscore
     >>> cells = {"region": ["north", "south"], "n": [3, 1]}
     >>> cemscore.rake_cells(cells, margins={"region": {"north": 0.5, "south": 0.5}}, count="n").factors.tolist()
