@@ -335,21 +335,37 @@ pub struct CellFactors {
     pub diagnostics: RakeDiagnostics,
 }
 
-/// Per raking variable, each row's level as an index into the variable's target levels, and those levels.
-type Coded = (Vec<Vec<u32>>, Vec<Vec<String>>);
+/// One raking variable: its column's codes, each code's target level (a `MISSING` code stays
+/// `MISSING`: its rows are left out under `skip`), and the target levels.
+struct Coded<'a> {
+    codes: &'a [u32],
+    map: Vec<u32>,
+    levels: Vec<String>,
+}
 
-/// The raking variables' columns, each row's level as an index into the targets' levels (`MISSING` for a
-/// missing value under `skip`, whose rows are then left out).
-fn target_codes<S: AsRef<str>>(
-    columns: &[(S, RakeColumn)],
+impl Coded<'_> {
+    /// Row `row`'s target level, or `MISSING`.
+    #[inline]
+    fn level(&self, row: usize) -> u32 {
+        match self.codes[row] {
+            MISSING => MISSING,
+            c => self.map[c as usize],
+        }
+    }
+}
+
+/// The raking variables' columns with each code's target level, checked: a missing value under
+/// `missing="error"` and a level the margins do not list are errors naming the first such row. The
+/// codes are read in place (10⁷ rows × 4 variables: no copy).
+fn target_codes<'a, S: AsRef<str>>(
+    columns: &'a [(S, RakeColumn)],
     names: &[String],
     targets: &Margins,
     missing: Missing,
-) -> Result<Coded> {
+) -> Result<Vec<Coded<'a>>> {
     let column_names: Vec<&str> = columns.iter().map(|(n, _)| n.as_ref()).collect();
     let rows = columns.first().map_or(0, |(_, c)| c.len());
-    let mut codes = Vec::new();
-    let mut levels = Vec::new();
+    let mut coded = Vec::new();
     for name in names {
         let i = crate::options::find_column("by", name, &column_names)?;
         let column = &columns[i].1;
@@ -358,54 +374,50 @@ fn target_codes<S: AsRef<str>>(
         // Each of the column's levels as a target level; `None` for a level the margins do not list.
         let map: Vec<Option<u32>> =
             column.levels.iter().map(|l| wanted.binary_search(l).ok().map(|k| k as u32)).collect();
-        let mut out = Vec::with_capacity(rows);
-        for (row, &c) in column.codes.iter().enumerate() {
+        let all_listed = map.iter().all(Option::is_some);
+        // One read-only pass, skipped when every level is listed and no value is missing.
+        let first_bad = column.codes.iter().position(|&c| {
+            c == MISSING && missing == Missing::Error || c != MISSING && !all_listed && map[c as usize].is_none()
+        });
+        if let Some(row) = first_bad {
+            let c = column.codes[row];
             if c == MISSING {
-                if missing == Missing::Error {
-                    return Err(CemError::Raking {
-                        code: "missing_value",
-                        index: Some(row),
-                        value: None,
-                        reason: format!(
-                            "row {row} has no {name} (a missing value); drop such rows, give them a level, or use \
+                return Err(CemError::Raking {
+                    code: "missing_value",
+                    index: Some(row),
+                    value: None,
+                    reason: format!(
+                        "row {row} has no {name} (a missing value); drop such rows, give them a level, or use \
                              missing=\"skip\" (they get weight 0)"
-                        ),
-                    });
-                }
-                out.push(MISSING);
-                continue;
+                    ),
+                });
             }
-            match map[c as usize] {
-                Some(k) => out.push(k),
-                None => {
-                    let level = &column.levels[c as usize];
-                    return Err(CemError::Raking {
-                        code: "level_without_target",
-                        index: Some(row),
-                        value: crate::error::parse_number(level),
-                        reason: format!(
-                            "row {row} has {name}={level}, which the margins do not list (they list {}); add its \
+            let level = &column.levels[c as usize];
+            return Err(CemError::Raking {
+                code: "level_without_target",
+                index: Some(row),
+                value: crate::error::parse_number(level),
+                reason: format!(
+                    "row {row} has {name}={level}, which the margins do not list (they list {}); add its \
                              target to the margins, or merge it into a listed level",
-                            wanted.join(", ")
-                        ),
-                    });
-                }
-            }
+                    wanted.join(", ")
+                ),
+            });
         }
-        codes.push(out);
-        levels.push(wanted);
+        let map = map.into_iter().map(|m| m.unwrap_or(MISSING)).collect();
+        coded.push(Coded { codes: &column.codes, map, levels: wanted });
     }
-    Ok((codes, levels))
+    Ok(coded)
 }
 
 /// Each row's unit: rows with the same levels (and, when `by_weight`, the same base weight) share one.
 /// Returns the units (without sums) and each row's unit (`MISSING` for a skipped row).
-fn assign_units(codes: &[Vec<u32>], levels: &[Vec<String>], rows: usize, base: Option<&[f64]>) -> (Units, Vec<u32>) {
-    let vars = codes.len();
+fn assign_units(coded: &[Coded], rows: usize, base: Option<&[f64]>) -> (Units, Vec<u32>) {
+    let vars = coded.len();
     let mut units = Units { vars, ..Default::default() };
     let mut row_unit = vec![MISSING; rows];
     // A cell's number in mixed radix over the variables' level counts; a dense table when small.
-    let radix: Vec<u64> = levels.iter().map(|l| l.len() as u64).collect();
+    let radix: Vec<u64> = coded.iter().map(|c| c.levels.len() as u64).collect();
     let cells = radix.iter().try_fold(1u64, |acc, &r| acc.checked_mul(r));
     let mut dense: Vec<u32> = match cells {
         Some(c) if c <= 1 << 22 && base.is_none() => vec![MISSING; c as usize],
@@ -417,7 +429,7 @@ fn assign_units(codes: &[Vec<u32>], levels: &[Vec<String>], rows: usize, base: O
         let mut cell = 0u64;
         let mut skipped = false;
         for v in 0..vars {
-            let c = codes[v][row];
+            let c = coded[v].level(row);
             skipped |= c == MISSING;
             key[v] = c;
             cell = cell.wrapping_mul(radix[v]).wrapping_add(c as u64);
@@ -474,8 +486,8 @@ pub(crate) fn rake_rows<S: AsRef<str>>(
     o: &RakeOptions,
 ) -> Result<Raking> {
     let names = margins::pick(margins, o.by.as_deref())?;
-    let (codes, levels) = target_codes(columns, &names, margins, o.missing.unwrap_or_default())?;
-    let rows = codes[0].len();
+    let coded = target_codes(columns, &names, margins, o.missing.unwrap_or_default())?;
+    let rows = coded[0].codes.len();
     if let Some(b) = base_weights {
         check_len("base weights", rows, b.len())?;
         for (i, &w) in b.iter().enumerate() {
@@ -484,7 +496,7 @@ pub(crate) fn rake_rows<S: AsRef<str>>(
     }
     // Units by base weight too only when trimming needs each row's weight and the weights differ.
     let by_weight = o.trim.is_some() && base_weights.is_some_and(|b| b.windows(2).any(|p| p[0] != p[1]));
-    let (mut units, row_unit) = assign_units(&codes, &levels, rows, base_weights.filter(|_| by_weight));
+    let (mut units, row_unit) = assign_units(&coded, rows, base_weights.filter(|_| by_weight));
     let mut skipped = 0;
     for (row, &u) in row_unit.iter().enumerate() {
         if u == MISSING {
@@ -524,8 +536,8 @@ pub(crate) fn rake_table<S: AsRef<str>>(
     o: &RakeOptions,
 ) -> Result<CellFactors> {
     let names = margins::pick(margins, o.by.as_deref())?;
-    let (codes, levels) = target_codes(columns, &names, margins, o.missing.unwrap_or_default())?;
-    let rows = codes[0].len();
+    let coded = target_codes(columns, &names, margins, o.missing.unwrap_or_default())?;
+    let rows = coded[0].codes.len();
     check_len("counts", rows, counts.len())?;
     let counts = crate::tally::whole_counts(counts)?;
     if let Some((s, q)) = sums {
@@ -537,7 +549,7 @@ pub(crate) fn rake_table<S: AsRef<str>>(
             }
         }
     }
-    let (mut units, row_unit) = assign_units(&codes, &levels, rows, None);
+    let (mut units, row_unit) = assign_units(&coded, rows, None);
     let mut skipped = 0;
     for (row, &u) in row_unit.iter().enumerate() {
         if u == MISSING {
