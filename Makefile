@@ -98,6 +98,7 @@ bench: node wasm python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
+	cargo bench -p cem-benches --bench rake
 	$(PY) benches/python/peers.py --out target/bench/python.json
 	$(PY) benches/python/drivers_peers.py
 	$(PY) benches/python/engines.py --rows 100000000 --out target/bench/engines.json
