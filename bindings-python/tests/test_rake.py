@@ -135,7 +135,11 @@ def test_the_warehouse_route_gives_the_rows_scores():
     counts = joined.groupby(["touchpoint", "nps"]).agg(n=("w", "size"), w=("w", "sum"), w2=("w2", "sum")).reset_index()
     table = cemscore.benchmark_from_counts_table(counts, segment="touchpoint", answer="nps", count="n",
                                                  weight_sum="w", weight_sq_sum="w2", min_n=1)
-    a, b = direct.to_dicts(), table.to_dicts()
+    def records_of(t):
+        return t.to_dict("records") if isinstance(t, pd.DataFrame) else t.to_dicts()
+
+    a, b = records_of(direct), records_of(table)
+    assert len(a) == len(b) == 2
     for x, y in zip(a, b):
         assert x["value"] == pytest.approx(y["value"], rel=1e-12)
         assert x["effective_n"] == pytest.approx(y["effective_n"], rel=1e-12)

@@ -26,6 +26,10 @@ def problems(value, tp, path="$"):
     if origin is typing.Union or origin is types.UnionType:
         fits = [problems(value, a, path) for a in args]
         return [] if any(not p for p in fits) else [f"{path}: {value!r} fits none of {tp}: {fits}"]
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{path}: {value!r} is not a list"]
+        return [p for i, v in enumerate(value) for p in problems(v, args[0], f"{path}[{i}]")]
     if origin is typing.Literal:
         return [] if value in args else [f"{path}: {value!r} not in {args}"]
     if tp is type(None):

@@ -224,7 +224,7 @@ def rake(df: Any, *, margins: Any, by: Optional[Sequence[str]] = None,
     >>> import cemscore
     >>> df = {"region": ["north", "north", "north", "south"], "nps": [10, 9, 3, 6]}
     >>> r = cemscore.rake(df, margins={"region": {"north": 0.5, "south": 0.5}})
-    >>> [round(w, 4) for w in r.weights], r.design_effect
+    >>> r.weights.round(4).tolist(), r.design_effect
     ([0.6667, 0.6667, 0.6667, 2.0], 1.3333333333333333)
     >>> round(cemscore.nps(df["nps"], weights=r).value, 2)
     -33.33
