@@ -4,11 +4,10 @@ raking column and of the margins; the statistics themselves are checked by the c
 import numpy as np
 import pandas as pd
 import pytest
+from test_records import assert_fits
 
 import cemscore
 from cemscore import records
-
-from test_records import assert_fits
 
 MARGINS = {"region": {"north": 0.5, "south": 0.5}, "channel": {"web": 0.4, "app": 0.6}}
 
@@ -63,7 +62,8 @@ def test_polars_and_mappings_get_their_own_kind_of_weights():
 def test_margins_as_a_long_table_and_columns_of_every_kind():
     df = sample()
     long = pd.DataFrame(
-        [(v, lvl, x) for v, levels in MARGINS.items() for lvl, x in levels.items()], columns=["variable", "level", "value"]
+        [(v, lvl, x) for v, levels in MARGINS.items() for lvl, x in levels.items()],
+        columns=["variable", "level", "value"],
     )
     expected = cemscore.rake(df, margins=MARGINS).weights.to_numpy()
     assert np.array_equal(cemscore.rake(df, margins=long).weights.to_numpy(), expected)
