@@ -1,8 +1,10 @@
 """Writes docs/src/benchmarks.md and its chart from one `make bench` run: the criterion estimates of the
-core (target/criterion), the Python peers (target/bench/python.json) and the JS peers (target/bench/js.json).
+core (target/criterion), the Python peers (target/bench/python.json) and the JS peers (target/bench/js.json),
+in cargo's target directory (CARGO_TARGET_DIR if set, as `make bench` sets it).
 Every number in the page comes from that run; nothing is typed in by hand."""
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CRITERION = ROOT / "target" / "criterion"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+CRITERION = TARGET / "criterion"
 DOCS = ROOT / "docs" / "src"
 
 
@@ -33,8 +36,8 @@ def ratio(slow, fast):
 
 
 def main():
-    py = json.loads((ROOT / "target/bench/python.json").read_text())
-    js = json.loads((ROOT / "target/bench/js.json").read_text())
+    py = json.loads((TARGET / "bench/python.json").read_text())
+    js = json.loads((TARGET / "bench/js.json").read_text())
     sizes = [row["n"] for row in py["nps"]]
     core = {n: criterion_seconds("tally_u8", str(n)) for n in sizes}
 

@@ -203,15 +203,25 @@ def with_bootstrap(columns, options):
 
 
 def data(seed, n, p, rho=0.4, effects=None, outcome="0-10", missing=0.0):
-    """Ratings 1–5 on p correlated drivers and an outcome built from them, rounded onto its scale."""
+    """Ratings 1–5 on p correlated drivers and an outcome built from them, rounded onto its scale.
+
+    The same numbers on every CPU: equicorrelated normals by their closed form (a common factor √ρ·z₀ plus
+    √(1−ρ)·zⱼ, elementwise, no LAPACK factorisation as `multivariate_normal` does), the outcome summed
+    driver by driver in a fixed order (no BLAS `@`), and a continuous outcome written on a 10⁻⁶ grid that
+    a last-bit difference in libm cannot cross."""
     rng = np.random.default_rng(seed)
-    cov = np.full((p, p), rho) + (1 - rho) * np.eye(p)
-    latent = rng.multivariate_normal(np.zeros(p), cov, size=n)
+    z = rng.standard_normal((n, p + 1))
+    latent = math.sqrt(rho) * z[:, :1] + math.sqrt(1 - rho) * z[:, 1:]
     X = np.clip(np.round(3 + 1.1 * latent), 1, 5)
     effects = np.linspace(1.0, 0.1, p) if effects is None else np.array(effects)
-    y = latent @ effects + rng.normal(0, 1.0, n)
+    y = rng.normal(0, 1.0, n)
+    for j in range(p):
+        y = y + latent[:, j] * effects[j]
     if outcome == "0-10":
-        y = np.clip(np.round(7 + 1.5 * y / max(1e-9, np.std(y))), 0, 10)
+        sd = math.sqrt(math.fsum((v - math.fsum(y) / n) ** 2 for v in y) / n)
+        y = np.clip(np.round(7 + 1.5 * y / max(1e-9, sd)), 0, 10)
+    else:
+        y = np.round(y, 6)
     names = [f"d{j + 1}" for j in range(p)]
     cols = {"y": [float(v) for v in y]}
     for j, name in enumerate(names):

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Idempotent: the Node package's npm dev dependencies (@napi-rs/cli, pinned in package.json).
+# Idempotent: the Node package's npm dev dependencies (@napi-rs/cli), exactly as package-lock.json pins
+# them (`npm ci`: the lock file is complete, every platform's optional packages included, so no build
+# rewrites it). Re-run when the lock file changes (a stamp holds its hash).
 set -euo pipefail
 cd "$(dirname "$0")/../bindings-node"
-if [ ! -d node_modules ] || [ package.json -nt node_modules ]; then
-  npm install --silent --no-audit --no-fund
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.cem-stamp 2>/dev/null)" != "$want" ]; then
+  npm ci --silent --no-audit --no-fund
+  echo "$want" > node_modules/.cem-stamp
 fi

@@ -24,6 +24,9 @@ if ! "$CACHE/bin/wasm-bindgen" --version 2>/dev/null | grep -q " $WASM_BINDGEN\$
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN" --root "$CACHE" --quiet
 fi
 
-if [ ! -d bindings-wasm/node_modules ] || [ bindings-wasm/package-lock.json -nt bindings-wasm/node_modules ]; then
-  (cd bindings-wasm && npm ci --silent --no-audit --no-fund 2>/dev/null || npm install --silent --no-audit --no-fund)
+# Exactly as package-lock.json pins them (`npm ci` never rewrites it); again when it changes (a stamp holds its hash).
+want=$(sha256sum bindings-wasm/package-lock.json | cut -d' ' -f1)
+if [ "$(cat bindings-wasm/node_modules/.cem-stamp 2>/dev/null)" != "$want" ]; then
+  (cd bindings-wasm && npm ci --silent --no-audit --no-fund)
+  echo "$want" > bindings-wasm/node_modules/.cem-stamp
 fi

@@ -74,7 +74,8 @@ for (const [task, impls] of rows) {
 // The fair limit for the WASM kernel: the same kernel natively at WebAssembly's vector width (x86_64's
 // baseline SSE2, 128-bit) and at the width cem picks here (AVX2), on these same bytes, in this run
 // (benches/src/bin/kernel_sse2.rs; `make bench` builds it).
-const kernel = new URL("../../target/release/kernel_sse2", import.meta.url).pathname;
+const target = process.env.CARGO_TARGET_DIR || new URL("../../target", import.meta.url).pathname;
+const kernel = join(target, "release", "kernel_sse2");
 if (existsSync(kernel)) {
   const file = join(os.tmpdir(), `cem-answers-${process.pid}.bin`);
   writeFileSync(file, answers);

@@ -1,6 +1,7 @@
 // The demo page: parse a CSV, score it with @cemscore/wasm, show the score, the segment table and, with a
-// date column, the trend as an SVG chart (no chart library).
+// date column, the trend as an SVG chart (no chart library). The DOM is built with dom.js: data stays text.
 import init, * as cem from "../pkg/cemscore_wasm.js";
+import { h, svg, table } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
 await init();
@@ -34,15 +35,15 @@ function parseCsv(text) {
 function refreshColumns() {
   let header = [];
   try { header = parseCsv($("csv").value).header; } catch { /* shown when scoring */ }
-  const fill = (sel, first) => {
+  const fill = (sel, none) => {
     const keep = sel.value;
-    sel.innerHTML = first + header.map((h) => `<option>${h}</option>`).join("");
+    sel.replaceChildren(...(none ? [h("option", { value: "" }, "(none)")] : []), ...header.map((c) => h("option", {}, c)));
     if (header.includes(keep)) sel.value = keep;
     return header.includes(keep);
   };
-  const kept = fill($("answer"), "");
-  fill($("segment"), '<option value="">(none)</option>');
-  const keptDate = fill($("date"), '<option value="">(none)</option>');
+  const kept = fill($("answer"), false);
+  fill($("segment"), true);
+  const keptDate = fill($("date"), true);
   // A column named like a date is the likely date column.
   const date = header.find((h) => /date|day|time/i.test(h));
   if (date && !keptDate) $("date").value = date;
@@ -52,23 +53,21 @@ function refreshColumns() {
 }
 
 const COLORS = ["#1a73e8", "#d93025", "#188038", "#f29900", "#9334e6", "#12b5cb"];
-const esc = (t) => String(t).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The trend as an SVG chart: each series with its interval band, ▲▼ at the significant changes. */
+/** The trend as an SVG chart and what changed: each series with its interval band, ▲▼ at the significant changes. */
 function trendChart(t, metric) {
-  const [w, h, left, right, top, bottom] = [900, 320, 48, 110, 16, 44];
+  const [w, height, left, right, top, bottom] = [900, 320, 48, 110, 16, 44];
   const valued = t.rows.filter((r) => r.value !== null);
   const lo = Math.min(...valued.map((r) => r.lower)), hi = Math.max(...valued.map((r) => r.upper));
   const x = (i) => left + (t.periods.length === 1 ? 0 : (i * (w - left - right)) / (t.periods.length - 1));
-  const y = (v) => top + ((hi - v) * (h - top - bottom)) / (hi - lo || 1);
+  const y = (v) => top + ((hi - v) * (height - top - bottom)) / (hi - lo || 1);
   const series = t.segments.length ? t.segments : [null];
-  let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" role="img" ` +
-    `aria-label="${metric.toUpperCase()} by ${t.every}">`;
-  svg += `<line class="axis" x1="${left}" y1="${h - bottom}" x2="${w - right}" y2="${h - bottom}"/>`;
-  for (const v of [lo, (lo + hi) / 2, hi]) svg += `<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${fmt(v)}</text>`;
+  const chart = svg("svg", { width: w, height: height, role: "img", "aria-label": `${metric.toUpperCase()} by ${t.every}` },
+    svg("line", { class: "axis", x1: left, y1: height - bottom, x2: w - right, y2: height - bottom }));
+  for (const v of [lo, (lo + hi) / 2, hi]) chart.append(svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, fmt(v)));
   const step = Math.max(1, Math.ceil(t.periods.length / 12));
   t.periods.forEach((p, i) => {
-    if (i % step === 0) svg += `<text x="${x(i)}" y="${h - bottom + 16}" text-anchor="middle">${esc(p)}</text>`;
+    if (i % step === 0) chart.append(svg("text", { x: x(i), y: height - bottom + 16, "text-anchor": "middle" }, p));
   });
   series.forEach((key, k) => {
     const color = COLORS[k % COLORS.length];
@@ -80,33 +79,33 @@ function trendChart(t, metric) {
       if (!runs.length || rows[i - 1]?.value === null) runs.push([]);
       runs.at(-1).push([i, r]);
     });
-    const name = esc(key ?? metric.toUpperCase());
+    const name = key ?? metric.toUpperCase();
     for (const run of runs) {
       const upper = run.map(([i, r]) => `${x(i)},${y(r.upper)}`), lower = run.map(([i, r]) => `${x(i)},${y(r.lower)}`).reverse();
-      svg += `<polygon class="band" data-series="${name}" fill="${color}" points="${[...upper, ...lower].join(" ")}"/>`;
-      svg += `<polyline class="line" data-series="${name}" stroke="${color}" points="${run.map(([i, r]) => `${x(i)},${y(r.value)}`).join(" ")}"/>`;
+      chart.append(svg("polygon", { class: "band", "data-series": name, fill: color, points: [...upper, ...lower].join(" ") }),
+        svg("polyline", { class: "line", "data-series": name, stroke: color, points: run.map(([i, r]) => `${x(i)},${y(r.value)}`).join(" ") }));
     }
     rows.forEach((r, i) => {
       if (!r.significant) return;
       const up = r.side === "above";
-      svg += `<text class="mark" data-series="${name}" data-period="${esc(r.period)}" x="${x(i)}" y="${y(r.value) + (up ? -7 : 15)}" ` +
-        `text-anchor="middle" fill="${color}">${up ? "▲" : "▼"}</text>`;
+      chart.append(svg("text", { class: "mark", "data-series": name, "data-period": r.period, x: x(i), y: y(r.value) + (up ? -7 : 15),
+        "text-anchor": "middle", fill: color }, up ? "▲" : "▼"));
     });
     const last = rows.findLast((r) => r.value !== null);
-    if (last) svg += `<text x="${w - right + 6}" y="${y(last.value) + 4}" fill="${color}">${name}</text>`;
+    if (last) chart.append(svg("text", { x: w - right + 6, y: y(last.value) + 4, fill: color }, name));
   });
-  const changed = t.changed.map((r) => `${esc(r.segment ?? "")} ${r.difference > 0 ? "+" : ""}${fmt(r.difference)}`).join(", ");
-  return svg + `</svg><p id="changed">What changed in ${esc(t.periods.at(-1))}: ${changed || "no significant change"}` +
-    ` (each period against the previous, ${t.correction} across ${t.summary.tested} tested cells).</p>`;
+  const changed = t.changed.map((r) => `${r.segment ?? ""} ${r.difference > 0 ? "+" : ""}${fmt(r.difference)}`).join(", ");
+  return [chart, h("p", { id: "changed" }, `What changed in ${t.periods.at(-1)}: ${changed || "no significant change"}` +
+    ` (each period against the previous, ${t.correction} across ${t.summary.tested} tested cells).`)];
 }
 
 const fmt = (v, d = 1) => (v === null || v === undefined ? "–" : v.toFixed(d));
 
 function score() {
   $("error").textContent = "";
-  $("score").textContent = "";
-  $("table").innerHTML = "";
-  $("trend").innerHTML = "";
+  $("score").replaceChildren();
+  $("table").replaceChildren();
+  $("trend").replaceChildren();
   try {
     const { header, rows } = parseCsv($("csv").value);
     const a = header.indexOf($("answer").value);
@@ -117,25 +116,25 @@ function score() {
     const metric = $("metric").value;
     const e = cem[metric](answers, { missing: "skip" });
     const unit = metric === "ces" ? "" : metric === "nps" ? " points" : "%";
-    $("score").innerHTML = `<strong id="value">${metric.toUpperCase()} ${fmt(e.value, metric === "ces" ? 2 : 1)}</strong>${unit} ` +
-      `<span id="interval">95% interval [${fmt(e.interval.lower, 2)}, ${fmt(e.interval.upper, 2)}]</span> (${e.interval.method}), n = ${e.n}`;
+    $("score").replaceChildren(h("strong", { id: "value" }, `${metric.toUpperCase()} ${fmt(e.value, metric === "ces" ? 2 : 1)}`),
+      `${unit} `, h("span", { id: "interval" }, `95% interval [${fmt(e.interval.lower, 2)}, ${fmt(e.interval.upper, 2)}]`),
+      ` (${e.interval.method}), n = ${e.n}`);
     const s = header.indexOf($("segment").value);
     if (s >= 0) {
       const b = cem.benchmark(rows.map((r) => r[s]), answers, { metric, missing: "skip" });
-      const tr = b.rows.map((r) => {
-        const cls = r.low_n ? "low" : r.significant ? r.side : "";
+      const segmentRows = b.rows.map((r) => {
         const mark = r.significant ? (r.side === "above" ? "▲ higher" : "▼ lower") : r.low_n ? "low n" : "";
-        return `<tr class="${cls}" data-key="${r.key}"><td>${r.key}</td><td>${r.n}</td><td>${fmt(r.value)}</td>` +
-          `<td>[${fmt(r.lower)}, ${fmt(r.upper)}]</td><td>${fmt(r.difference)}</td><td>${r.adjusted_p_value === null ? "–" : r.adjusted_p_value.toPrecision(2)}</td><td>${mark}</td></tr>`;
-      }).join("");
-      $("table").innerHTML = `<table id="segments"><tr><th>${header[s]}</th><th>n</th><th>score</th><th>95% interval</th>` +
-        `<th>vs rest</th><th>Holm p</th><th></th></tr>${tr}</table>`;
+        return [{ class: r.low_n ? "low" : r.significant ? r.side : null, "data-key": r.key },
+          [r.key, r.n, fmt(r.value), `[${fmt(r.lower)}, ${fmt(r.upper)}]`, fmt(r.difference),
+            r.adjusted_p_value === null ? "–" : r.adjusted_p_value.toPrecision(2), mark]];
+      });
+      $("table").replaceChildren(table({ id: "segments" }, [header[s], "n", "score", "95% interval", "vs rest", "Holm p", ""], segmentRows));
     }
     const d = header.indexOf($("date").value);
     if (d >= 0) {
       const options = { metric, missing: "skip", every: $("every").value };
       if (s >= 0) options.segments = rows.map((r) => r[s]);
-      $("trend").innerHTML = trendChart(cem.trend(rows.map((r) => r[d] || null), answers, options), metric);
+      $("trend").replaceChildren(...trendChart(cem.trend(rows.map((r) => r[d] || null), answers, options), metric));
     }
   } catch (err) {
     $("error").textContent = err.code ? `Cannot score: ${err.message}` : err.message;
@@ -145,7 +144,7 @@ function score() {
 // Key drivers of the answer column: the table and the importance × performance map (an SVG chart).
 function keyDrivers() {
   $("error").textContent = "";
-  $("driversOut").innerHTML = "";
+  $("driversOut").replaceChildren();
   try {
     const { header, rows } = parseCsv($("csv").value);
     const outcome = $("answer").value;
@@ -160,11 +159,10 @@ function keyDrivers() {
     const r = cem.drivers(columns, {
       outcome, drivers: names, missing: "skip", ...($("npsScore").checked ? { outcome_score: "nps" } : {}),
     });
-    const tr = r.drivers.map((d) => `<tr data-driver="${d.driver}"><td>${d.driver}</td><td>${fmt(d.share)}%</td>` +
-      `<td>${d.rank}</td><td>${fmt(d.mean, 2)} [${fmt(d.mean_lower, 2)}, ${fmt(d.mean_upper, 2)}]</td><td>${d.quadrant.replace("_", " ")}</td></tr>`).join("");
-    $("driversOut").innerHTML = `<p id="r2">R² = ${r.r2.toFixed(3)}, n = ${r.n} (${r.method})</p>` +
-      `<table id="driversTable"><tr><th>driver</th><th>share of R²</th><th>rank</th><th>mean [95%]</th><th>quadrant</th></tr>${tr}</table>` +
-      quadrantMap(r);
+    const driverRows = r.drivers.map((d) => [{ "data-driver": d.driver },
+      [d.driver, `${fmt(d.share)}%`, d.rank, `${fmt(d.mean, 2)} [${fmt(d.mean_lower, 2)}, ${fmt(d.mean_upper, 2)}]`, d.quadrant.replace("_", " ")]]);
+    $("driversOut").replaceChildren(h("p", { id: "r2" }, `R² = ${r.r2.toFixed(3)}, n = ${r.n} (${r.method})`),
+      table({ id: "driversTable" }, ["driver", "share of R²", "rank", "mean [95%]", "quadrant"], driverRows), quadrantMap(r));
   } catch (err) {
     $("error").textContent = err.code ? `Cannot analyse: ${err.message}` : err.message;
   }
@@ -179,16 +177,21 @@ function quadrantMap(r) {
   const X = (v) => pad + ((v - x0) / (x1 - x0)) * (W - 2 * pad);
   const Y = (v) => H - pad - ((v - y0) / (y1 - y0)) * (H - 2 * pad);
   const ySplit = 100 / r.drivers.length;
-  const dots = r.drivers.map((d) => `<circle cx="${X(d.mean)}" cy="${Y(d.share)}" r="6" fill="${d.quadrant === "fix_first" ? "#c5221f" : d.quadrant === "keep" ? "#188038" : "#5f6368"}"/>` +
-    `<text x="${X(d.mean) + 9}" y="${Y(d.share) + 4}">${d.driver}</text>`).join("");
-  return `<svg id="map" width="${W}" height="${H}" role="img" aria-label="importance × performance map">` +
-    `<line class="split" x1="${X(r.performance_split)}" y1="${pad / 2}" x2="${X(r.performance_split)}" y2="${H - pad}"/>` +
-    `<line class="split" x1="${pad}" y1="${Y(ySplit)}" x2="${W - pad / 2}" y2="${Y(ySplit)}"/>` +
-    `<text x="${pad}" y="${pad / 2}">fix first</text><text x="${W - pad - 30}" y="${pad / 2}">keep</text>` +
-    `<text x="${pad + 4}" y="${Y(ySplit) + 16}">low priority</text><text x="${W - pad - 50}" y="${Y(ySplit) + 16}">overkill</text>` +
-    `<line x1="${pad}" y1="${H - pad}" x2="${W - pad / 2}" y2="${H - pad}" stroke="#333"/><line x1="${pad}" y1="${pad / 2}" x2="${pad}" y2="${H - pad}" stroke="#333"/>` +
-    `<text x="${W / 2 - 70}" y="${H - 12}">performance (mean rating)</text>` +
-    `<text transform="translate(14 ${H / 2 + 50}) rotate(-90)">importance (% of R²)</text>${dots}</svg>`;
+  const label = (x, y, text, more) => svg("text", { x, y, ...more }, text);
+  const fill = { fix_first: "#c5221f", keep: "#188038" };
+  return svg("svg", { id: "map", width: W, height: H, role: "img", "aria-label": "importance × performance map" },
+    svg("line", { class: "split", x1: X(r.performance_split), y1: pad / 2, x2: X(r.performance_split), y2: H - pad }),
+    svg("line", { class: "split", x1: pad, y1: Y(ySplit), x2: W - pad / 2, y2: Y(ySplit) }),
+    label(pad, pad / 2, "fix first"), label(W - pad - 30, pad / 2, "keep"),
+    label(pad + 4, Y(ySplit) + 16, "low priority"), label(W - pad - 50, Y(ySplit) + 16, "overkill"),
+    svg("line", { x1: pad, y1: H - pad, x2: W - pad / 2, y2: H - pad, stroke: "#333" }),
+    svg("line", { x1: pad, y1: pad / 2, x2: pad, y2: H - pad, stroke: "#333" }),
+    label(W / 2 - 70, H - 12, "performance (mean rating)"),
+    label(undefined, undefined, "importance (% of R²)", { transform: `translate(14 ${H / 2 + 50}) rotate(-90)` }),
+    r.drivers.map((d) => [
+      svg("circle", { cx: X(d.mean), cy: Y(d.share), r: 6, fill: fill[d.quadrant] ?? "#5f6368" }),
+      label(X(d.mean) + 9, Y(d.share) + 4, d.driver),
+    ]));
 }
 
 $("keyDrivers").addEventListener("click", keyDrivers);

@@ -4,7 +4,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { screenshot, withDemo } from "./chromium.mjs";
+import { paste, screenshot, withDemo } from "./chromium.mjs";
 import { drivers } from "../node.js";
 
 // The first 3,000 rows of the bundled survey: nps and the four attribute ratings (effects built in by
@@ -21,8 +21,7 @@ test("the demo finds the key drivers in Chromium and draws the importance × per
   }
   const expected = drivers(columns, { outcome: "nps", drivers: ["ease", "speed", "price", "agent"], missing: "skip", outcome_score: "nps" });
   await withDemo({ width: 1000, height: 900 }, async ({ page, problems }) => {
-    await page.fill("#csv", csv);
-    await page.dispatchEvent("#csv", "input");
+    await paste(page, "#csv", csv);
     await page.selectOption("#answer", "nps");
     await page.fill("#drivers", "ease,speed,price,agent");
     await page.click("#keyDrivers");

@@ -3,7 +3,7 @@
 // segments, and reports a malformed CSV on the page rather than in the console. Saves a screenshot.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { screenshot, withDemo } from "./chromium.mjs";
+import { paste, screenshot, withDemo } from "./chromium.mjs";
 import { cases } from "./vectors.mjs";
 
 // A CSV whose NPS answers are exactly those of a conformance vector, plus a segment column.
@@ -19,8 +19,7 @@ function csvFromCounts(counts) {
 test("the demo scores a CSV in Chromium and reports a malformed one on the page", async () => {
   await withDemo({ width: 1000, height: 700 }, async ({ page, problems }) => {
 
-    await page.fill("#csv", csvFromCounts(vector.input.counts));
-    await page.dispatchEvent("#csv", "input");
+    await paste(page, "#csv", csvFromCounts(vector.input.counts));
     await page.selectOption("#answer", "nps");
     await page.selectOption("#segment", "region");
     await page.click("#run");
@@ -34,7 +33,7 @@ test("the demo scores a CSV in Chromium and reports a malformed one on the page"
     // A larger file where the regions really differ: significance marks on screen.
     const big = ["region,nps"];
     for (let i = 0; i < 120; i++) big.push(`North,${[10, 9, 9, 8][i % 4]}`, `South,${[3, 6, 8, 9][i % 4]}`, `East,${[10, 7, 6, 9][i % 4]}`);
-    await page.fill("#csv", big.join("\n"));
+    await paste(page, "#csv", big.join("\n"));
     await page.selectOption("#answer", "nps");
     await page.selectOption("#segment", "region");
     await page.click("#run");
@@ -50,8 +49,7 @@ test("the demo scores a CSV in Chromium and reports a malformed one on the page"
         dated.push(`${day},North,${north[i % 4]}`, `${day},South,${[9, 6, 8, 3][i % 4]}`);
       }
     }
-    await page.fill("#csv", dated.join("\n"));
-    await page.dispatchEvent("#csv", "input");
+    await paste(page, "#csv", dated.join("\n"));
     await page.selectOption("#answer", "nps");
     await page.selectOption("#segment", "region");
     assert.equal(await page.inputValue("#date"), "date"); // guessed from its name
@@ -65,10 +63,10 @@ test("the demo scores a CSV in Chromium and reports a malformed one on the page"
     assert.match(await page.textContent("#changed"), /What changed in 2025-Q2: North \+/);
     await screenshot(page, "wasm-demo-trend.png");
 
-    await page.fill("#csv", "region,nps\nNorth,10\nSouth");
+    await paste(page, "#csv", "region,nps\nNorth,10\nSouth");
     await page.click("#run");
     assert.match(await page.textContent("#error"), /Line 3 has 1 fields but the header has 2/);
-    await page.fill("#csv", "region,nps\nNorth,10\nSouth,6.5");
+    await paste(page, "#csv", "region,nps\nNorth,10\nSouth,6.5");
     await page.click("#run");
     assert.match(await page.textContent("#error"), /6\.5.*not a whole number/);
     assert.equal(await page.textContent("#score"), "");

@@ -10,6 +10,7 @@ use std::io::Read;
 use cem_core::{operations, DriverAnalysis, DriverTally};
 use serde_json::{json, Value};
 
+use crate::render::{csv_field, shown};
 use crate::{Cli, Failure, Format};
 
 /// Rows per chunk.
@@ -221,12 +222,12 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
             for (key, a) in results {
                 for d in &a.drivers {
                     if segmented {
-                        out.push_str(&format!("{key},"));
+                        out.push_str(&format!("{},", csv_field(key)));
                     }
                     let top = d.top_box.map(|v| v.to_string()).unwrap_or_default();
                     out.push_str(&format!(
                         "{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                        d.driver,
+                        csv_field(&d.driver),
                         d.importance,
                         d.share,
                         d.rank,
@@ -254,11 +255,11 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
             let mut out = String::new();
             for (key, a) in results {
                 if segmented {
-                    out.push_str(&format!("{}: {key}\n", cli.segment.as_deref().unwrap_or_default()));
+                    out.push_str(&format!("{}: {}\n", shown(cli.segment.as_deref().unwrap_or_default()), shown(key)));
                 }
                 out.push_str(&format!(
                     "Key drivers of {} ({}, {}): R² = {:.3}, n = {}{}\n",
-                    a.outcome,
+                    shown(&a.outcome),
                     a.outcome_score,
                     a.method,
                     a.r2,
@@ -290,7 +291,7 @@ fn render(cli: &Cli, results: &[(String, DriverAnalysis)]) -> String {
                     };
                     out.push_str(&format!(
                         "{:<14} {:>10.4} {:>6.1}% {:>4} {:>4} {:>22}{}{} {}\n",
-                        d.driver,
+                        shown(&d.driver),
                         d.importance,
                         d.share,
                         d.rank,

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use cem_cli::{classify, run, Cli, Failure};
+use cem_cli::{classify, run, shown, Cli, Failure};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -31,8 +31,9 @@ fn main() -> ExitCode {
         }
         // A reader that stops early (`cem classify … | head`) is not a failure of cem's.
         Err(Failure(msg)) if msg.ends_with("Broken pipe (os error 32)") => ExitCode::SUCCESS,
+        // The message may quote the data (a column name, a value): control characters escaped.
         Err(Failure(msg)) => {
-            eprintln!("cem: {msg}");
+            eprintln!("cem: {}", shown(&msg));
             ExitCode::from(1)
         }
     }

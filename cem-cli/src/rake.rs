@@ -11,7 +11,8 @@ use std::io::Read;
 use cem_core::{operations, Raking};
 use serde_json::{json, Value};
 
-use crate::{located, Cli, Failure, Format};
+use crate::rows::{located, number};
+use crate::{Cli, Failure, Format};
 
 /// The name of the column of raked weights appended to the file.
 pub(crate) const COLUMN: &str = "raked_weight";
@@ -84,7 +85,7 @@ fn rake_rows(
                 Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
             })?;
             let cells: Result<Vec<f64>, Failure> =
-                records.iter().enumerate().map(|(i, r)| crate::number(name, r, c, col, i)).collect();
+                records.iter().enumerate().map(|(i, r)| number(name, r, c, col, i)).collect();
             Some(cells?)
         }
     };
@@ -167,6 +168,16 @@ fn weighted_csv(
 
 /// `cem rake`: the CSV with `raked_weight` (or, with `--format json`, the weights and diagnostics).
 pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
+    let given = [
+        ("--answer", cli.answer.is_some()),
+        ("--segment", cli.segment.is_some()),
+        ("--trend", cli.trend.is_some()),
+        ("--method", cli.method.is_some()),
+        ("--against", cli.against.is_some()),
+    ];
+    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+        return Err(Failure(format!("cem rake does not read {flag}: it writes the CSV back with raked weights")));
+    }
     let (header, records, raking) = rake_rows(cli, name, input)?;
     if let Some(Format::Json) = cli.format {
         return Ok(serde_json::to_string_pretty(&raking).unwrap_or_default() + "\n");
@@ -176,8 +187,28 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
     String::from_utf8(bytes).map_err(|e| Failure(format!("writing the output: {e}")))
 }
 
-/// A score's input raked first: the CSV with `raked_weight` appended, and the raking.
-pub(crate) fn weighted(cli: &Cli, name: &str, input: impl Read) -> Result<(Vec<u8>, Raking), Failure> {
+/// A score with `--margins`: raked first (the whole file in memory), then scored with the raked weights as
+/// any weights, with a line on the raking under the table.
+pub(crate) fn score(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     let (header, records, raking) = rake_rows(cli, name, input)?;
-    Ok((weighted_csv(&header, &records, &raking.weights)?, raking))
+    let bytes = weighted_csv(&header, &records, &raking.weights)?;
+    let scored = Cli { weight: Some(COLUMN.into()), margins: None, ..cli.clone() };
+    let out = crate::run(&scored, name, bytes.as_slice())?;
+    let d = &raking.diagnostics;
+    Ok(match cli.format.unwrap_or(Format::Table) {
+        Format::Table => format!(
+            "{out}Weighted to {}: design effect {:.3}, effective n {:.1} of {} rows ({} sweeps, max margin error \
+             {:.1e})\n",
+            cli.margins.as_deref().unwrap_or_default(),
+            d.design_effect,
+            d.effective_n,
+            d.n,
+            d.sweeps,
+            d.max_margin_error
+        ),
+        _ => {
+            eprintln!("{}", summary(&raking));
+            out
+        }
+    })
 }

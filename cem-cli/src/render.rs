@@ -1,6 +1,49 @@
 //! Text, CSV renderings of estimates and benchmark tables (JSON is the core's serde form).
+//!
+//! Tables go to a terminal, and their names (segments, columns, periods) come from the data, typed by
+//! customers: every such text passes through [`shown`], so a control character prints as `\x1b` rather than
+//! retitling or recolouring the terminal. CSV and JSON keep the value whole, quoted by their format.
+
+use std::borrow::Cow;
 
 use cem_core::{Benchmark, BenchmarkRow, Estimate, Reference, Side, Trend, TrendRow};
+
+/// Text from the data as a terminal should show it: control characters (C0, DEL, C1) escaped as `\t`,
+/// `\n`, `\r` or `\xNN`, and the bidirectional overrides and isolates (which reorder what follows them on
+/// the line) as `\u{202e}`, as ripgrep and bat show them; any other text unchanged (and not copied).
+///
+/// ```
+/// assert_eq!(cem_cli::shown("\x1b]0;pwned\x07North\tEast"), r"\x1b]0;pwned\x07North\tEast");
+/// assert_eq!(cem_cli::shown("Zürich – Nord"), "Zürich – Nord");
+/// ```
+pub fn shown(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One CSV field as the format writes it: the value whole, quoted (quotes doubled) when it holds a comma, a
+/// quote or a line break.
+pub fn csv_field(text: &str) -> Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 fn metric_label(e: &Estimate) -> String {
     e.metric.name().to_uppercase()
@@ -65,7 +108,7 @@ fn reference_label(r: &Reference) -> String {
         Reference::Overall => "overall".into(),
         Reference::Benchmark { value, se: None } => format!("benchmark {value}"),
         Reference::Benchmark { value, se: Some(se) } => format!("benchmark {value} ± {se}"),
-        Reference::Segment { key } => format!("segment {key}"),
+        Reference::Segment { key } => format!("segment {}", shown(key)),
         Reference::Previous => "the previous period".into(),
         Reference::Trailing { periods } => format!("the {periods} periods before, pooled"),
     }
@@ -86,8 +129,9 @@ pub fn benchmark_table(group: &str, b: &Benchmark) -> String {
     let level = o.interval.level * 100.0;
     let d = if o.metric.family() == cem_core::Family::Mean { 2 } else { 1 };
     let mut out = format!(
-        "{} by {group}, each against {} ({} at alpha {}); overall {:.d$} [{:.d$}, {:.d$}], n = {}\n",
+        "{} by {}, each against {} ({} at alpha {}); overall {:.d$} [{:.d$}, {:.d$}], n = {}\n",
         metric_label(o),
+        shown(group),
         reference_label(&b.reference),
         b.correction.name(),
         b.alpha,
@@ -153,11 +197,16 @@ fn key_cell(key: &str) -> String {
 }
 
 /// Rows of cells as aligned columns: the first and last (names, marks) to the left, numbers to the right;
-/// the first column (segment names) cut to `KEY_WIDTH`.
+/// every cell [`shown`] (control characters escaped), the first column (segment names) cut to `KEY_WIDTH`.
 fn align(cells: &[Vec<String>]) -> String {
     let cells: Vec<Vec<String>> = cells
         .iter()
-        .map(|row| row.iter().enumerate().map(|(c, v)| if c == 0 { key_cell(v) } else { v.clone() }).collect())
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(c, v)| if c == 0 { key_cell(&shown(v)) } else { shown(v).into_owned() })
+                .collect()
+        })
         .collect();
     let cells = &cells;
     let columns = cells.first().map_or(0, Vec::len);
@@ -195,7 +244,7 @@ fn trend_mark(r: &TrendRow) -> &'static str {
 /// The trend as one aligned table (segment by segment, periods in time order) and what changed last.
 pub fn trend_table(segment: Option<&str>, t: &Trend) -> String {
     let d = if t.metric.family() == cem_core::Family::Mean { 2 } else { 1 };
-    let by = segment.map(|s| format!(" per {s}")).unwrap_or_default();
+    let by = segment.map(|s| format!(" per {}", shown(s))).unwrap_or_default();
     let mut out = format!(
         "{} by {}{by}, each against {} ({} across {} tested cells at alpha {})\n",
         t.metric.name().to_uppercase(),
@@ -228,13 +277,13 @@ pub fn trend_table(segment: Option<&str>, t: &Trend) -> String {
         cells.push(row);
     }
     out.push_str(&align(&cells));
-    let last = t.periods.last().map_or("", String::as_str);
+    let last = shown(t.periods.last().map_or("", String::as_str));
     if t.changed.is_empty() {
         out.push_str(&format!("No significant change in {last}.\n"));
     } else {
         out.push_str(&format!("What changed in {last} (largest impact first):\n"));
         for r in &t.changed {
-            let who = r.segment.as_deref().map(|s| format!("{s}: ")).unwrap_or_default();
+            let who = r.segment.as_deref().map(|s| format!("{}: ", shown(s))).unwrap_or_default();
             out.push_str(&format!(
                 "  {who}{} → {} ({}, adj. p {})\n",
                 num(r.reference_value, false, d),

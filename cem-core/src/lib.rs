@@ -24,63 +24,56 @@
 //!
 //! No function panics on bad data: every error is a [`CemError`] with a stable [`code`](CemError::code).
 #![deny(missing_docs)]
-// Unsafe code only in kernel.rs and gram.rs: calls to functions compiled for AVX2 (and FMA) after checking
+// Unsafe code only in score/kernel.rs and drivers/gram.rs: calls to functions compiled for AVX2 (and FMA) after checking
 // the CPU has it, and wasm32 SIMD loads and stores of whole 16-byte chunks.
 #![deny(unsafe_code)]
 // `!(x > 0.0)` is deliberate throughout: it is true for NaN, which must be rejected too.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
-mod adjust;
-mod benchmark;
-mod classify;
-mod compare;
-mod counts;
-mod dirichlet;
-mod dist;
-mod drivers;
+// The ground: what every room uses.
 mod error;
-mod gram;
-mod interval;
-mod json;
-mod kernel;
-mod metric;
-pub mod operations;
-mod options;
 mod order;
 mod parallel;
-mod period;
-mod planning;
-mod resample;
-mod scale;
-mod segment;
-mod tally;
-mod trend;
 mod vocabulary;
+
+// The rooms, bottom up: inference, score, segments and drivers (side by side), api. Each imports from the
+// ground and the rooms below it only (docs/src/architecture.md).
+mod api;
+mod drivers;
+mod inference;
+mod score;
+mod segments;
 mod weighting;
 
-pub use adjust::{adjust_pvalues, Correction};
-pub use benchmark::{benchmark, Benchmark, BenchmarkOptions, BenchmarkRow, BenchmarkSummary, Reference, Side};
-pub use classify::{Categories, Classifier};
-pub use compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
-pub use counts::{CountsTable, CountsTableResult};
-pub use drivers::{
-    analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverMethod, DriverOptions, DriverRow,
-    DriverTally, OutcomeScore, Quadrant, SegmentDrivers, MAX_SUBSET_DRIVERS,
+pub use api::operations;
+pub use api::options::{find_column, Input, Operation, Options};
+pub use api::vocabularies::vocabularies;
+pub use drivers::analysis::{
+    analyse as analyse_drivers, Dominance, DriverAnalysis, DriverBootstrap, DriverRow, SegmentDrivers,
+    MAX_SUBSET_DRIVERS,
 };
+pub use drivers::options::{DriverMethod, DriverOptions, OutcomeScore};
+pub use drivers::quadrant::Quadrant;
+pub use drivers::tally::DriverTally;
 pub use error::{CemError, Result};
-pub use interval::{Family, IntervalOptions, Method};
-pub use metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};
-pub use options::{find_column, Input, Operation, Options};
-pub use period::{Date, Every};
-pub use planning::{
+pub use inference::adjust::{adjust_pvalues, Correction};
+pub use inference::interval::{Family, IntervalOptions, Method};
+pub use inference::planning::{
     mean_responses_needed, nps_detectable_difference, nps_responses_needed, proportion_detectable_difference,
     proportion_responses_needed, PLANNING_ALPHA, PLANNING_LEVEL, PLANNING_POWER,
 };
-pub use scale::Scale;
-pub use segment::{crossed_key, Code, Key, SegmentTally};
-pub use tally::{answer_from_text, whole_counts, Answer, Missing, Reading, Tally};
-pub use trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
-pub use vocabulary::{vocabularies, Vocabulary};
+pub use score::classify::{Categories, Classifier};
+pub use score::compare::{compare, compare_to, Alternative, CompareOptions, Comparison, DifferenceInterval, Test};
+pub use score::metric::{Breakdown, Direction, Estimate, Interval, Metric, MetricKind};
+pub use score::scale::Scale;
+pub use score::tally::{answer_from_text, whole_counts, Answer, Missing, Reading, Tally};
+pub use segments::benchmark::{benchmark, Benchmark, BenchmarkRow, BenchmarkSummary};
+pub use segments::counts::{CountsTable, CountsTableResult};
+pub use segments::period::{Date, Every};
+pub use segments::reference::{BenchmarkOptions, Reference, Side};
+pub use segments::segment::{crossed_key, Code, Key, SegmentTally};
+pub use segments::trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
+pub use vocabulary::Vocabulary;
 pub use weighting::{CellFactors, MarginCheck, Margins, RakeColumn, RakeDiagnostics, RakeOptions, Raking};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.

@@ -3,7 +3,7 @@
 //!
 //! A declaration gives the names as options and JSON spell them, the aliases accepted when parsing
 //! (statsmodels' and scipy's spellings), `FromStr` and serde by name, and the "use one of …" message.
-//! [`vocabularies`] lists them all: the Python `Literal` aliases and the TypeScript unions are generated
+//! [`vocabularies`](crate::vocabularies) (in `api`, the one place that sees every room) lists them all: the Python `Literal` aliases and the TypeScript unions are generated
 //! from it, and a test fails when the generated files drift (`cem-core/tests/vocabulary.rs`).
 
 /// One enumerated vocabulary, as the generated Python and TypeScript types spell it.
@@ -15,33 +15,6 @@ pub struct Vocabulary {
     pub names: Vec<&'static str>,
     /// Other spellings accepted when parsing (e.g. `fdr_bh` for `benjamini_hochberg`).
     pub aliases: Vec<&'static str>,
-}
-
-/// Every enumerated vocabulary of cem's options and results.
-///
-/// ```
-/// let v = cem_core::vocabularies();
-/// let method = v.iter().find(|v| v.name == "Method").unwrap();
-/// assert!(method.names.contains(&"adjusted_wald"));
-/// ```
-pub fn vocabularies() -> Vec<Vocabulary> {
-    use crate::*;
-    vec![
-        MetricKind::vocabulary(),
-        Method::vocabulary(),
-        Test::vocabulary(),
-        Alternative::vocabulary(),
-        Correction::vocabulary(),
-        Missing::vocabulary(),
-        Side::vocabulary(),
-        Direction::vocabulary(),
-        Every::vocabulary(),
-        DriverMethod::vocabulary(),
-        OutcomeScore::vocabulary(),
-        Quadrant::vocabulary(),
-        Vocabulary { name: "ErrorCode", names: crate::CemError::CODES.to_vec(), aliases: vec![] },
-        Vocabulary { name: "Category", names: crate::classify::CATEGORIES.to_vec(), aliases: vec![] },
-    ]
 }
 
 /// "use one of a, b, c", for a vocabulary's parse error.

@@ -7,7 +7,7 @@
 //! Run: `cargo run --release -p cem-benches --bin kernel_sse2 [FILE]`.
 
 #[allow(dead_code, unsafe_code)]
-#[path = "../../../cem-core/src/kernel.rs"]
+#[path = "../../../cem-core/src/score/kernel.rs"]
 mod kernel;
 
 use std::hint::black_box;

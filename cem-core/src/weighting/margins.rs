@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::error::{CemError, Result, Short};
-use crate::options::Input;
 
 /// Shares may be written with a few rounded digits (0.333333, 0.333333, 0.333334): a sum within this of 1
 /// reads as shares, which are then divided by their sum.
@@ -34,17 +33,11 @@ pub struct Margins {
 }
 
 impl Margins {
-    /// Reads margins from a mapping `{variable: {level: value}}` or a long table (a list of
-    /// `{variable, level, value}` records, as a CSV `variable,level,value` reads); a level may be written
-    /// as a number (`3` is the level `"3"`).
-    ///
-    /// # Errors
-    /// `invalid_parameter` for another shape, a value that is not a number, a level listed twice, a
-    /// variable without levels; `invalid_margin` for a target that is negative, NaN or infinite.
-    pub fn read(input: impl Input) -> Result<Margins> {
-        let value: Value = input.read("margins")?;
+    /// Margins from a JSON value: a mapping `{variable: {level: value}}` or a list of
+    /// `{variable, level, value}` records (read from the caller's input by `Margins::read`).
+    pub(crate) fn from_value(value: &Value) -> Result<Margins> {
         let mut m = Margins::default();
-        match &value {
+        match value {
             Value::Object(vars) => {
                 for (variable, levels) in vars {
                     let Value::Object(levels) = levels else {
@@ -227,7 +220,11 @@ mod tests {
     use super::*;
 
     fn margins(text: &str) -> Margins {
-        Margins::read(text).unwrap()
+        read(text).unwrap()
+    }
+
+    fn read(text: &str) -> Result<Margins> {
+        Margins::from_value(&serde_json::from_str(text).unwrap())
     }
 
     #[test]
@@ -255,12 +252,12 @@ mod tests {
     fn shares_must_sum_to_one_and_targets_be_numbers() {
         let e = Targets::new(&margins(r#"{"a": {"x": 0.3, "y": 0.6}}"#), &["a".into()], 1.0).unwrap_err();
         assert_eq!((e.code(), e.value()), ("invalid_margin", Some(0.8999999999999999)));
-        let e = Margins::read(r#"{"a": {"x": -1, "y": 2}}"#).unwrap_err();
+        let e = read(r#"{"a": {"x": -1, "y": 2}}"#).unwrap_err();
         assert_eq!((e.code(), e.value()), ("invalid_margin", Some(-1.0)));
-        assert_eq!(Margins::read(r#"{"a": {"x": "1"}}"#).unwrap_err().code(), "invalid_parameter");
-        assert_eq!(Margins::read(r#"{"a": {}}"#).unwrap_err().code(), "invalid_parameter");
+        assert_eq!(read(r#"{"a": {"x": "1"}}"#).unwrap_err().code(), "invalid_parameter");
+        assert_eq!(read(r#"{"a": {}}"#).unwrap_err().code(), "invalid_parameter");
         let twice = r#"[{"variable": "a", "level": 1, "value": 2}, {"variable": "a", "level": "1", "value": 3}]"#;
-        assert!(Margins::read(twice).unwrap_err().to_string().contains("a=1 is given twice"));
+        assert!(read(twice).unwrap_err().to_string().contains("a=1 is given twice"));
     }
 
     #[test]

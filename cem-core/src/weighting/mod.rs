@@ -39,14 +39,15 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result, Short};
-use crate::options::{Input, Operation};
-use crate::segment::Key;
-use crate::tally::{check_len, check_weight, Missing};
+use crate::score::tally::{check_len, check_weight, whole_counts, Missing};
+use crate::segments::segment::Key;
 
 pub use margins::Margins;
 
 use ipf::{Settings, Units};
 use margins::Targets;
+
+pub(crate) use margins::pick;
 
 /// The code of a missing level in a [`RakeColumn`].
 const MISSING: u32 = u32::MAX;
@@ -180,34 +181,12 @@ pub struct RakeOptions {
 }
 
 impl RakeOptions {
-    /// Reads the options of `op` ([`Operation::Rake`] or [`Operation::RakeCells`]) strictly.
+    /// Refuses option values out of range (the keys were read by `api`).
     ///
     /// # Errors
-    /// `invalid_parameter` naming the key: unknown, of the wrong type, or not read by `op`.
-    ///
-    /// ```
-    /// use cem_core::{Operation, RakeOptions};
-    /// let o = RakeOptions::read(Operation::Rake, r#"{"trim": [0.3, 3], "max_sweeps": 50}"#)?;
-    /// assert_eq!(o.trim, Some([Some(0.3), Some(3.0)]));
-    /// let e = RakeOptions::read(Operation::Rake, r#"{"tolerence": 1e-6}"#).unwrap_err();
-    /// assert!(e.to_string().contains("did you mean tolerance?"), "{e}");
-    /// # Ok::<(), cem_core::CemError>(())
-    /// ```
-    pub fn read(op: Operation, input: impl Input) -> Result<RakeOptions> {
-        let o: Option<RakeOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
-        let o = o.unwrap_or_default();
-        let given = [
-            ("by", o.by.is_some()),
-            ("tolerance", o.tolerance.is_some()),
-            ("max_sweeps", o.max_sweeps.is_some()),
-            ("trim", o.trim.is_some()),
-            ("trim_absolute", o.trim_absolute.is_some()),
-            ("missing", o.missing.is_some()),
-        ];
-        let allowed = op.keys(None);
-        if let Some((key, _)) = given.iter().find(|(k, given)| *given && !allowed.contains(k)) {
-            return Err(crate::options::unread(op, key, "…", &allowed, None));
-        }
+    /// `invalid_parameter` naming the option.
+    pub(crate) fn check(&self) -> Result<()> {
+        let o = self;
         if let Some(t) = o.tolerance {
             if !(t > 0.0 && t < 1.0) {
                 return Err(CemError::param("tolerance", Short(t), "the margin error accepted lies in (0, 1)"));
@@ -230,7 +209,7 @@ impl RakeOptions {
                 ));
             }
         }
-        Ok(o)
+        Ok(())
     }
 
     fn settings(&self, rows: f64, total: f64) -> Result<Settings> {
@@ -357,18 +336,10 @@ impl Coded<'_> {
 /// The raking variables' columns with each code's target level, checked: a missing value under
 /// `missing="error"` and a level the margins do not list are errors naming the first such row. The
 /// codes are read in place (10⁷ rows × 4 variables: no copy).
-fn target_codes<'a, S: AsRef<str>>(
-    columns: &'a [(S, RakeColumn)],
-    names: &[String],
-    targets: &Margins,
-    missing: Missing,
-) -> Result<Vec<Coded<'a>>> {
-    let column_names: Vec<&str> = columns.iter().map(|(n, _)| n.as_ref()).collect();
+fn target_codes<'a>(columns: &[(&str, &'a RakeColumn)], targets: &Margins, missing: Missing) -> Result<Vec<Coded<'a>>> {
     let rows = columns.first().map_or(0, |(_, c)| c.len());
     let mut coded = Vec::new();
-    for name in names {
-        let i = crate::options::find_column("by", name, &column_names)?;
-        let column = &columns[i].1;
+    for &(name, column) in columns {
         check_len(name, rows, column.len())?;
         let wanted: Vec<String> = targets.variables[name].keys().cloned().collect();
         // Each of the column's levels as a target level; `None` for a level the margins do not list.
@@ -478,15 +449,16 @@ fn assign_units(coded: &[Coded], rows: usize, base: Option<&[f64]>) -> (Units, V
     (units, row_unit)
 }
 
-/// Rakes rows (what [`operations::rake`](crate::operations::rake) does after reading its options).
-pub(crate) fn rake_rows<S: AsRef<str>>(
-    columns: &[(S, RakeColumn)],
+/// Rakes rows (what [`operations::rake`](crate::operations::rake) does after reading its options):
+/// `columns` are the raking variables' columns, in raking order (see [`pick`]).
+pub(crate) fn rake_rows(
+    columns: &[(&str, &RakeColumn)],
     base_weights: Option<&[f64]>,
     margins: &Margins,
     o: &RakeOptions,
 ) -> Result<Raking> {
-    let names = margins::pick(margins, o.by.as_deref())?;
-    let coded = target_codes(columns, &names, margins, o.missing.unwrap_or_default())?;
+    let names: Vec<String> = columns.iter().map(|(n, _)| n.to_string()).collect();
+    let coded = target_codes(columns, margins, o.missing.unwrap_or_default())?;
     let rows = coded[0].codes.len();
     if let Some(b) = base_weights {
         check_len("base weights", rows, b.len())?;
@@ -527,19 +499,19 @@ pub(crate) fn rake_rows<S: AsRef<str>>(
 }
 
 /// Rakes a cells table (what [`operations::rake_cells`](crate::operations::rake_cells) does after reading
-/// its options).
-pub(crate) fn rake_table<S: AsRef<str>>(
-    columns: &[(S, RakeColumn)],
+/// its options): `columns` as for [`rake_rows`].
+pub(crate) fn rake_table(
+    columns: &[(&str, &RakeColumn)],
     counts: &[f64],
     sums: Option<(&[f64], &[f64])>,
     margins: &Margins,
     o: &RakeOptions,
 ) -> Result<CellFactors> {
-    let names = margins::pick(margins, o.by.as_deref())?;
-    let coded = target_codes(columns, &names, margins, o.missing.unwrap_or_default())?;
+    let names: Vec<String> = columns.iter().map(|(n, _)| n.to_string()).collect();
+    let coded = target_codes(columns, margins, o.missing.unwrap_or_default())?;
     let rows = coded[0].codes.len();
     check_len("counts", rows, counts.len())?;
-    let counts = crate::tally::whole_counts(counts)?;
+    let counts = whole_counts(counts)?;
     if let Some((s, q)) = sums {
         check_len("sums", rows, s.len())?;
         check_len("squares", rows, q.len())?;
@@ -636,6 +608,3 @@ fn fit_units(
     };
     Ok((fit.factors, diagnostics))
 }
-
-#[cfg(test)]
-mod tests;

@@ -74,7 +74,7 @@ impl Isa {
     }
 
     /// Copies the weights into `w` and their square roots into `sw`; true if every weight is valid
-    /// (0 or within [`Tally::MIN_WEIGHT`](crate::Tally::MIN_WEIGHT), [`Tally::MAX_WEIGHT`](crate::Tally::MAX_WEIGHT)).
+    /// (0 or within [`Tally::MIN_WEIGHT`](crate::score::tally::Tally::MIN_WEIGHT), [`Tally::MAX_WEIGHT`](crate::score::tally::Tally::MAX_WEIGHT)).
     pub(crate) fn weights(self, src: &[f64], w: &mut [f64], sw: &mut [f64]) -> bool {
         match self {
             Isa::Generic => weights_generic(src, w, sw),
@@ -185,7 +185,7 @@ fn fill_body(out: &mut [f64], src: &[f64], lo: f64, hi: f64, whole: bool) -> boo
 
 #[inline(always)]
 fn weights_body(src: &[f64], w: &mut [f64], sw: &mut [f64]) -> bool {
-    let (min, max) = (crate::Tally::MIN_WEIGHT, crate::Tally::MAX_WEIGHT);
+    let (min, max) = (crate::score::tally::Tally::MIN_WEIGHT, crate::score::tally::Tally::MAX_WEIGHT);
     let mut ok = true;
     for ((&v, w), sw) in src.iter().zip(w).zip(sw) {
         *w = v;

@@ -318,7 +318,7 @@ pub(crate) fn dirichlet_credible(ad: f64, am: f64, ap: f64, level: f64) -> (f64,
     let sd = var.max(0.0).sqrt();
     let skew = if sd > 0.0 { third / sd.powi(3) } else { 0.0 };
     let start = |p: f64| {
-        let z = crate::dist::norm_ppf(p);
+        let z = crate::inference::dist::norm_ppf(p);
         mean + sd * (z + skew * (z * z - 1.0) / 6.0)
     };
     let alpha = 1.0 - level;

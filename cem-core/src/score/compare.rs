@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dist::{norm_sf, t_ppf, t_sf, z_crit};
 use crate::error::{CemError, Result, Short};
-use crate::interval::{self, check_level, Family, IntervalOptions, Method};
-use crate::metric::{Breakdown, Estimate};
+use crate::inference::dist::{norm_sf, t_ppf, t_sf, z_crit};
+use crate::inference::interval::{self, check_level, Family, IntervalOptions, Method};
+use crate::score::metric::{Breakdown, Estimate};
 
 crate::vocabulary::vocabulary! {
     /// The alternative hypothesis about `a − b` (or `estimate − value`); scipy's (`two-sided`, `greater`,

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CemError, Result};
 use crate::order::{argsort, permute};
 use crate::parallel;
-use crate::scale::Scale;
-use crate::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally, WeightSums};
+use crate::score::scale::Scale;
+use crate::score::tally::{all_on_scale, check_len, check_weight, point, Answer, Missing, Tally, WeightSums};
 
 /// An integer segment code: an index into the list of segment names; a negative code (pandas' −1 for
 /// a missing category) is a missing key.
@@ -60,7 +60,7 @@ code!(u8, u16, u64, i8, i16, i32, i64);
 impl Code for u32 {
     code!(@common);
     fn largest(codes: &[u32]) -> Option<usize> {
-        crate::kernel::largest_u32(codes).map(|m| m.index())
+        crate::score::kernel::largest_u32(codes).map(|m| m.index())
     }
 }
 

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result, Short};
-use crate::scale::Scale;
+use crate::score::scale::Scale;
 
 crate::vocabulary::vocabulary! {
     /// What to do with missing answers (NaN, None, null).
@@ -106,7 +106,7 @@ int_answer!(u16, u32, u64, i8, i16, i32, i64);
 impl Answer for u8 {
     int_answer!(@common);
     fn bounds(answers: &[Self]) -> Option<(i64, i64)> {
-        crate::kernel::byte_bounds(answers).map(|(lo, hi)| (lo as i64, hi as i64))
+        crate::score::kernel::byte_bounds(answers).map(|(lo, hi)| (lo as i64, hi as i64))
     }
     fn as_bytes(answers: &[Self]) -> Option<&[u8]> {
         Some(answers)
@@ -618,7 +618,7 @@ pub(crate) fn point<A: Answer>(scale: Scale, i: usize, a: A, missing: Missing) -
 
 fn count_answers<A: Answer>(scale: Scale, answers: &[A], missing: Missing, counts: &mut [u64]) -> Result<u64> {
     if let Some(bytes) = A::as_bytes(answers) {
-        match crate::kernel::count_bytes(bytes, scale.min(), counts) {
+        match crate::score::kernel::count_bytes(bytes, scale.min(), counts) {
             Some(true) => return Ok(0),
             // Something is off the scale: clear the partial counts; the checked loop names it.
             Some(false) => counts.iter_mut().for_each(|c| *c = 0),

@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CemError, Result};
-use crate::interval::{self, Family, IntervalOptions, Method};
-use crate::scale::Scale;
-use crate::tally::Tally;
+use crate::inference::interval::{self, Family, IntervalOptions, Method};
+use crate::score::scale::Scale;
+use crate::score::tally::Tally;
 
 crate::vocabulary::vocabulary! {
     /// Which way is better for a metric.
@@ -467,7 +467,7 @@ impl Metric {
         let sd = correction.map(|c| (c * spread).sqrt());
         let se = correction.map(|c| (c * w.lin_var).sqrt());
         let (lower, upper) = match method {
-            Method::Bootstrap => crate::resample::percentile_interval(
+            Method::Bootstrap => crate::inference::resample::percentile_interval(
                 &w.sums,
                 &w.scores,
                 interval::bootstrap_draws(n_eff),
@@ -576,7 +576,9 @@ impl Estimate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{IntervalOptions, Scale, Tally};
+    use crate::inference::interval::IntervalOptions;
+    use crate::score::scale::Scale;
+    use crate::score::tally::Tally;
 
     #[test]
     fn estimates_of_every_metric_round_trip_through_json() {

@@ -23,11 +23,11 @@
 use std::collections::HashMap;
 
 use crate::error::{CemError, Result, Short};
-use crate::period::{Date, Every};
-use crate::scale::Scale;
-use crate::segment::{Key, SegmentTally};
-use crate::tally::{check_len, Answer, Missing, Reading, Tally, WeightSums};
-use crate::trend::TrendTally;
+use crate::score::scale::Scale;
+use crate::score::tally::{check_len, Answer, Missing, Reading, Tally, WeightSums};
+use crate::segments::period::{Date, Every};
+use crate::segments::segment::{Key, SegmentTally};
+use crate::segments::trend::TrendTally;
 
 /// The columns of a counts table: an answer, how many rows gave it, and optionally their summed weights
 /// and summed squared weights (both or neither). Segment keys and days are passed beside it.
@@ -433,11 +433,11 @@ impl TrendTally {
 #[serde(untagged)]
 pub enum CountsTableResult {
     /// Every segment against the reference.
-    Benchmark(crate::Benchmark),
+    Benchmark(crate::segments::benchmark::Benchmark),
     /// Periods (and segments) over time.
-    Trend(crate::Trend),
+    Trend(crate::segments::trend::Trend),
     /// One score of the whole table.
-    Estimate(crate::Estimate),
+    Estimate(crate::score::metric::Estimate),
 }
 
 /// The columns of rows given as JSON objects, named by the options `answer`, `count`, `segment`, `day`,

@@ -9,9 +9,9 @@
 //! and 1 are refused (`invalid_parameter`, naming the share and the percentage it probably meant). The
 //! price: planning for shares that really are all below 1% is refused too; round them up to 1.
 
-use crate::dist::{norm_ppf, z_crit};
 use crate::error::{CemError, Result, Short};
-use crate::interval::check_level;
+use crate::inference::dist::{norm_ppf, z_crit};
+use crate::inference::interval::check_level;
 
 fn check_share(name: &str, share: f64) -> Result<f64> {
     if !(0.0..=100.0).contains(&share) {

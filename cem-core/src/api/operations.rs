@@ -18,18 +18,23 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::benchmark::{self, Benchmark};
-use crate::classify::{Categories, Classifier};
-use crate::compare::{self, Comparison};
-use crate::counts::{CountsTable, CountsTableResult, RowColumns};
+use crate::api::options::{find_column, Input, Operation, Options};
+use crate::drivers::analysis::{DriverAnalysis, SegmentDrivers};
+use crate::drivers::columns;
+use crate::drivers::options::DriverOptions;
+use crate::drivers::tally::DriverTally;
 use crate::error::{CemError, Result};
-use crate::metric::{Estimate, MetricKind};
-use crate::options::{Input, Operation, Options};
-use crate::scale::Scale;
-use crate::segment::SegmentTally;
-use crate::tally::{whole_counts, Answer, Missing, Tally};
-use crate::trend::{Trend, TrendTally};
-use crate::{Date, Key};
+use crate::score::classify::{Categories, Classifier};
+use crate::score::compare::{self, Comparison};
+use crate::score::metric::{Estimate, MetricKind};
+use crate::score::scale::Scale;
+use crate::score::tally::{whole_counts, Answer, Missing, Tally};
+use crate::segments::benchmark::{self, Benchmark};
+use crate::segments::counts::{CountsTable, CountsTableResult, RowColumns};
+use crate::segments::period::Date;
+use crate::segments::segment::{Code, Key, SegmentTally};
+use crate::segments::trend::{Trend, TrendTally};
+use crate::weighting::{self, CellFactors, Margins, RakeColumn, RakeOptions, Raking};
 
 /// Reads a serialized value (an estimate, a tally, a counts object…) as every binding does.
 ///
@@ -227,7 +232,7 @@ pub fn compare_to(estimate: &Estimate, value: f64, options: impl Input) -> Resul
 /// Those of [`Options::read`] for [`Operation::AdjustPvalues`] and [`adjust_pvalues`](crate::adjust_pvalues()).
 pub fn adjust_pvalues(pvalues: &[f64], options: impl Input) -> Result<Vec<f64>> {
     let o = Options::read(Operation::AdjustPvalues, options)?;
-    crate::adjust::adjust_pvalues(pvalues, o.correction.unwrap_or_default())
+    crate::inference::adjust::adjust_pvalues(pvalues, o.correction.unwrap_or_default())
 }
 
 /// A segment benchmark from rows: `fill` adds the rows to an empty segment tally on the metric's scale
@@ -322,7 +327,7 @@ pub fn trend<E: From<CemError>>(
     let every = o.every.unwrap_or_default();
     let mut t = if segmented { TrendTally::by_segment(scale, every) } else { TrendTally::new(scale, every) };
     fill(&mut t, o.missing())?;
-    Ok(crate::trend::trend(&t, metric, &o.trend())?)
+    Ok(crate::segments::trend::trend(&t, metric, &o.trend())?)
 }
 
 /// A key driver analysis of named columns: `outcome` (required), `drivers` (default: every other column
@@ -343,9 +348,9 @@ pub fn trend<E: From<CemError>>(
 /// assert_eq!(e.code(), "invalid_parameter");
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
-pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::DriverAnalysis> {
-    let o = crate::DriverOptions::read(Operation::Drivers, options)?;
-    crate::drivers::analyse_columns(columns, &o)
+pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<DriverAnalysis> {
+    let o = DriverOptions::read(Operation::Drivers, options)?;
+    columns::analyse_columns(columns, &o)
 }
 
 /// A driver tally (the weighted moments of outcome and drivers) of named columns, to merge with others
@@ -354,9 +359,9 @@ pub fn drivers<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> R
 /// # Errors
 /// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::DriverTally`] and
 /// [`DriverTally::update`](crate::DriverTally::update).
-pub fn driver_tally<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<crate::DriverTally> {
-    let o = crate::DriverOptions::read(Operation::DriverTally, options)?;
-    crate::drivers::tally_columns(columns, &o)
+pub fn driver_tally<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input) -> Result<DriverTally> {
+    let o = DriverOptions::read(Operation::DriverTally, options)?;
+    columns::tally_columns(columns, &o)
 }
 
 /// Adds named columns to a driver tally (`missing` is the only option); on error it is unchanged.
@@ -365,12 +370,12 @@ pub fn driver_tally<S: AsRef<str>>(columns: &[(S, &[f64])], options: impl Input)
 /// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::Update`] and
 /// [`DriverTally::update`](crate::DriverTally::update); `invalid_parameter` naming a missing column.
 pub fn update_drivers<S: AsRef<str>>(
-    tally: &mut crate::DriverTally,
+    tally: &mut DriverTally,
     columns: &[(S, &[f64])],
     weight: Option<&str>,
     options: impl Input,
 ) -> Result<()> {
-    let o = crate::DriverOptions::read(Operation::Update, options)?;
+    let o = DriverOptions::read(Operation::Update, options)?;
     tally.update_columns(columns, weight, o.missing.unwrap_or_default())
 }
 
@@ -379,9 +384,9 @@ pub fn update_drivers<S: AsRef<str>>(
 /// # Errors
 /// Those of [`DriverOptions::read`](crate::DriverOptions::read) for [`Operation::DriversTally`] and
 /// [`analyse_drivers`](crate::analyse_drivers).
-pub fn drivers_tally(tally: &crate::DriverTally, options: impl Input) -> Result<crate::DriverAnalysis> {
-    let o = crate::DriverOptions::read(Operation::DriversTally, options)?;
-    crate::drivers::analyse_with(tally, &o)
+pub fn drivers_tally(tally: &DriverTally, options: impl Input) -> Result<DriverAnalysis> {
+    let o = DriverOptions::read(Operation::DriversTally, options)?;
+    columns::analyse_with(tally, &o)
 }
 
 /// A key driver analysis per segment, from one pass over the rows: row i belongs to segment
@@ -404,9 +409,9 @@ pub fn drivers_by_segment<S: AsRef<str>>(
     codes: &[i64],
     names: &[String],
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
-    let o = crate::DriverOptions::read(Operation::Drivers, options)?;
-    crate::drivers::analyse_segments(columns, codes, names, &o)
+) -> Result<Vec<SegmentDrivers>> {
+    let o = DriverOptions::read(Operation::Drivers, options)?;
+    columns::analyse_segments(columns, codes, names, &o)
 }
 
 /// A key driver analysis per segment, each row's segment given by its key (`None` a missing key, an
@@ -426,8 +431,8 @@ pub fn drivers_by_segment_keys<S: AsRef<str>, K: Key>(
     columns: &[(S, &[f64])],
     keys: &[K],
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
-    let (codes, names) = crate::segment::intern_keys(keys)?;
+) -> Result<Vec<SegmentDrivers>> {
+    let (codes, names) = crate::segments::segment::intern_keys(keys)?;
     let names: Vec<String> = names.into_iter().map(str::to_string).collect();
     drivers_interned(columns, &codes, names, options)
 }
@@ -437,12 +442,12 @@ pub fn drivers_by_segment_keys<S: AsRef<str>, K: Key>(
 ///
 /// # Errors
 /// Those of [`drivers_by_segment`].
-pub fn drivers_by_segment_numbers<S: AsRef<str>, C: crate::Code>(
+pub fn drivers_by_segment_numbers<S: AsRef<str>, C: Code>(
     columns: &[(S, &[f64])],
     numbers: &[C],
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
-    let (codes, names) = crate::segment::intern_numbers(numbers)?;
+) -> Result<Vec<SegmentDrivers>> {
+    let (codes, names) = crate::segments::segment::intern_numbers(numbers)?;
     drivers_interned(columns, &codes, names, options)
 }
 
@@ -452,7 +457,7 @@ fn drivers_interned<S: AsRef<str>>(
     codes: &[u32],
     names: Vec<String>,
     options: impl Input,
-) -> Result<Vec<crate::SegmentDrivers>> {
+) -> Result<Vec<SegmentDrivers>> {
     let order = crate::order::argsort(names.len(), &|a, b| names[a].cmp(&names[b]));
     let mut rank = vec![0i64; names.len()];
     for (r, &c) in order.iter().enumerate() {
@@ -652,14 +657,32 @@ pub fn from_counts_table(rows: impl Input, options: impl Input) -> Result<Counts
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 pub fn rake<S: AsRef<str>>(
-    columns: &[(S, crate::RakeColumn)],
+    columns: &[(S, RakeColumn)],
     base_weights: Option<&[f64]>,
     margins: impl Input,
     options: impl Input,
-) -> Result<crate::Raking> {
-    let o = crate::RakeOptions::read(Operation::Rake, options)?;
-    let margins = crate::Margins::read(margins)?;
-    crate::weighting::rake_rows(columns, base_weights, &margins, &o)
+) -> Result<Raking> {
+    let o = RakeOptions::read(Operation::Rake, options)?;
+    let margins = Margins::read(margins)?;
+    let picked = raking_columns(columns, &margins, &o)?;
+    weighting::rake_rows(&picked, base_weights, &margins, &o)
+}
+
+/// The raking variables' columns in raking order: `by` (or every variable of the margins), each found by
+/// name among `columns` (or `invalid_parameter` naming it and the columns there are).
+fn raking_columns<'a, S: AsRef<str>>(
+    columns: &'a [(S, RakeColumn)],
+    margins: &Margins,
+    o: &RakeOptions,
+) -> Result<Vec<(&'a str, &'a RakeColumn)>> {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_ref()).collect();
+    weighting::pick(margins, o.by.as_deref())?
+        .iter()
+        .map(|v| {
+            let i = find_column("by", v, &names)?;
+            Ok((names[i], &columns[i].1))
+        })
+        .collect()
 }
 
 /// Raking of a cells table — a warehouse's `GROUP BY` of the raking variables with `count` and, for base
@@ -680,13 +703,74 @@ pub fn rake<S: AsRef<str>>(
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 pub fn rake_cells<S: AsRef<str>>(
-    columns: &[(S, crate::RakeColumn)],
+    columns: &[(S, RakeColumn)],
     counts: &[f64],
     sums: Option<(&[f64], &[f64])>,
     margins: impl Input,
     options: impl Input,
-) -> Result<crate::CellFactors> {
-    let o = crate::RakeOptions::read(Operation::RakeCells, options)?;
-    let margins = crate::Margins::read(margins)?;
-    crate::weighting::rake_table(columns, counts, sums, &margins, &o)
+) -> Result<CellFactors> {
+    let o = RakeOptions::read(Operation::RakeCells, options)?;
+    let margins = Margins::read(margins)?;
+    let picked = raking_columns(columns, &margins, &o)?;
+    weighting::rake_table(&picked, counts, sums, &margins, &o)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::operations;
+    use crate::api::options::{Operation, Options};
+    use crate::score::classify::Categories;
+    use crate::score::metric::MetricKind;
+    use crate::score::tally::Tally;
+
+    #[test]
+    fn the_order_of_the_input_is_kept_and_skipped_answers_keep_their_row() {
+        let c = operations::classify(&[f64::NAN, 0.0, 8.0, 10.0], r#"{"missing": "skip"}"#).unwrap();
+        assert_eq!(c.codes, [Categories::MISSING, 0, 1, 2]);
+        let e = operations::classify(&[1.0, f64::NAN], "").unwrap_err();
+        assert_eq!((e.code(), e.index()), ("missing_value", Some(1)));
+    }
+
+    #[test]
+    fn integer_answers_off_the_scale_are_named_as_the_tally_names_them() {
+        let e = operations::classify(&[5i64, 11], "").unwrap_err();
+        assert_eq!((e.code(), e.index(), e.value()), ("out_of_range", Some(1), Some(11.0)));
+        let e = operations::classify(&[3u8, 0], r#"{"metric": "csat"}"#).unwrap_err();
+        assert_eq!((e.code(), e.index(), e.value()), ("out_of_range", Some(1), Some(0.0)));
+    }
+
+    fn message<T: std::fmt::Debug>(r: crate::error::Result<T>) -> String {
+        r.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_the_path_to_the_value_at_fault() {
+        let op = Operation::BenchmarkTally;
+        for (input, named) in [
+            (r#"{"scale": [1, "a"]}"#, "invalid scale[1] = "),
+            (r#"{"prior": [1, 1, "x"]}"#, "invalid prior[2] = "),
+            (r#"{"order": ["a", 3]}"#, "invalid order[1] = "),
+            (r#"{"against": {"kind": "benchmark", "value": "x"}}"#, "invalid against.value = "),
+            (r#"{"against": {"kind": "benchmark", "valeu": 45}}"#, "invalid against.valeu = "),
+            (r#"{"against": {"kind": "benchmark"}}"#, "invalid against = "),
+            (r#"{"level": "high"}"#, "invalid level = "),
+            (r#"{"level": 0.9, "level": 0.8}"#, "invalid options = "),
+            ("[]", "invalid options = "),
+        ] {
+            let e = message(Options::read(op, input));
+            assert!(e.starts_with(named), "{input}: {e}");
+            // A JSON value (Python's dicts) is read by the same reader, naming the same key.
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(input) {
+                if !input.contains("\"level\": 0.8") {
+                    assert!(message(Options::read(op, v)).starts_with(named), "{input}");
+                }
+            }
+        }
+        assert!(message(Options::read(op, r#"{"level": 0.9, "level": 0.8}"#)).ends_with("duplicate field `level`"));
+        let e =
+            message(operations::from_json::<Tally>("tally", r#"{"counts": [1, 2], "scale": [1, "x"], "skipped": 0}"#));
+        assert!(e.starts_with("invalid scale[1] = "), "{e}");
+        let e = message(operations::estimate(MetricKind::Nps, &[9u8], None, r#"{"levle": 0.9}"#));
+        assert!(e.starts_with("invalid levle = 0.9: nps does not read this option (did you mean level?)"), "{e}");
+    }
 }

@@ -1,5 +1,8 @@
-use super::*;
-use crate::operations::{rake, rake_cells};
+//! Raking (`operations::rake`, `rake_cells`): margins met, rows and cells alike, post-stratification,
+//! repetition, merged cells tables, trimming, and each refusal's code.
+
+use cem_core::operations::{rake, rake_cells};
+use cem_core::RakeColumn;
 
 /// A reproducible sample: `rows` rows of `levels[v]` levels per variable, skewed so that the first
 /// levels answer more (as a sample that must be weighted does).

@@ -13,16 +13,18 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::adjust::Correction;
-use crate::benchmark::{BenchmarkOptions, Reference};
-use crate::compare::{Alternative, CompareOptions, Test};
-use crate::error::{CemError, Result};
-use crate::interval::{IntervalOptions, Method};
-use crate::json;
-use crate::metric::{Metric, MetricKind};
-use crate::period::Every;
-use crate::scale::Scale;
-use crate::tally::Missing;
+use crate::api::json;
+use crate::drivers::options::DriverOptions;
+use crate::error::{CemError, Result, Short};
+use crate::inference::adjust::Correction;
+use crate::inference::interval::{IntervalOptions, Method};
+use crate::score::compare::{Alternative, CompareOptions, Test};
+use crate::score::metric::{Metric, MetricKind};
+use crate::score::scale::Scale;
+use crate::score::tally::Missing;
+use crate::segments::period::Every;
+use crate::segments::reference::{BenchmarkOptions, Reference};
+use crate::weighting::{Margins, RakeOptions};
 
 /// Every option of every operation; `None` means the documented default. Read it with
 /// [`Options::read`], which refuses the keys the operation does not read.
@@ -481,6 +483,107 @@ impl CemError {
             }
             _ => self,
         }
+    }
+}
+
+// The driver operations' options are a record of their own (`DriverOptions`, beside the analysis); they are
+// read here, with every other operation's, so that nothing below `api` knows an `Operation`.
+impl DriverOptions {
+    /// Reads the options of `op` (one of the driver operations) strictly: unknown keys and keys `op`
+    /// does not read are `invalid_parameter` errors naming them.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key.
+    ///
+    /// ```
+    /// use cem_core::{DriverOptions, Operation};
+    /// let o = DriverOptions::read(Operation::Drivers, r#"{"outcome": "nps", "method": "johnson"}"#)?;
+    /// assert_eq!(o.method.unwrap().name(), "relative_weights");
+    /// let e = DriverOptions::read(Operation::DriversTally, r#"{"outcome": "nps"}"#).unwrap_err();
+    /// assert!(e.to_string().starts_with("invalid outcome"), "{e}");
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
+    pub fn read(op: Operation, input: impl Input) -> Result<DriverOptions> {
+        let o: Option<DriverOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
+        let o = o.unwrap_or_default();
+        let given = [
+            ("outcome", o.outcome.as_ref().map(|v| format!("{v:?}"))),
+            ("drivers", o.drivers.as_ref().map(|v| format!("{v:?}"))),
+            ("weight", o.weight.as_ref().map(|v| format!("{v:?}"))),
+            ("method", o.method.map(|v| v.to_string())),
+            ("outcome_score", o.outcome_score.map(|v| v.to_string())),
+            ("scale", o.scale.map(|v| format!("{v:?}"))),
+            ("threshold", o.threshold.map(|v| v.to_string())),
+            ("level", o.level.map(|v| Short(v).to_string())),
+            ("missing", o.missing.map(|v| v.to_string())),
+            ("resamples", o.resamples.map(|v| v.to_string())),
+            ("seed", o.seed.map(|v| v.to_string())),
+            ("split", o.split.map(|[a, b]| format!("[{}, {}]", Short(a), Short(b)))),
+        ];
+        let allowed = op.keys(None);
+        if let Some((key, Some(value))) = given.iter().find(|(k, v)| v.is_some() && !allowed.contains(k)) {
+            return Err(unread(op, key, value, &allowed, None));
+        }
+        Ok(o)
+    }
+}
+
+// Raking's options and margins are records of their own (beside the fit, in `weighting/`); read here too.
+impl RakeOptions {
+    /// Reads the options of `op` ([`Operation::Rake`] or [`Operation::RakeCells`]) strictly.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key: unknown, of the wrong type, not read by `op`, or out of range.
+    ///
+    /// ```
+    /// use cem_core::{Operation, RakeOptions};
+    /// let o = RakeOptions::read(Operation::Rake, r#"{"trim": [0.3, 3], "max_sweeps": 50}"#)?;
+    /// assert_eq!(o.trim, Some([Some(0.3), Some(3.0)]));
+    /// let e = RakeOptions::read(Operation::Rake, r#"{"tolerence": 1e-6}"#).unwrap_err();
+    /// assert!(e.to_string().contains("did you mean tolerance?"), "{e}");
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
+    pub fn read(op: Operation, input: impl Input) -> Result<RakeOptions> {
+        let o: Option<RakeOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
+        let o = o.unwrap_or_default();
+        let given = [
+            ("by", o.by.is_some()),
+            ("tolerance", o.tolerance.is_some()),
+            ("max_sweeps", o.max_sweeps.is_some()),
+            ("trim", o.trim.is_some()),
+            ("trim_absolute", o.trim_absolute.is_some()),
+            ("missing", o.missing.is_some()),
+        ];
+        let allowed = op.keys(None);
+        if let Some((key, _)) = given.iter().find(|(k, given)| *given && !allowed.contains(k)) {
+            return Err(unread(op, key, "…", &allowed, None));
+        }
+        o.check()?;
+        Ok(o)
+    }
+}
+
+impl Margins {
+    /// Reads margins from a mapping `{variable: {level: value}}` or a long table (a list of
+    /// `{variable, level, value}` records, as a CSV `variable,level,value` reads); a level may be written
+    /// as a number (`3` is the level `"3"`).
+    ///
+    /// # Errors
+    /// `invalid_parameter` for another shape, a value that is not a number, a level listed twice, a
+    /// variable without levels; `invalid_margin` for a target that is negative, NaN or infinite.
+    ///
+    /// ```
+    /// use cem_core::Margins;
+    /// let m = Margins::read(r#"{"region": {"north": 0.4, "south": 0.6}}"#)?;
+    /// let long = Margins::read(r#"[{"variable": "region", "level": "north", "value": 0.4},
+    ///                               {"variable": "region", "level": "south", "value": 0.6}]"#)?;
+    /// assert_eq!(m, long);
+    /// assert_eq!(m.variables["region"]["south"], 0.6);
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
+    pub fn read(input: impl Input) -> Result<Margins> {
+        let value: serde_json::Value = input.read("margins")?;
+        Margins::from_value(&value)
     }
 }
 

@@ -15,16 +15,16 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::adjust::Correction;
-use crate::benchmark::{adjust, check_alpha, trailing, BenchmarkOptions, Reference, Side};
-use crate::compare::{compare, CompareOptions, Comparison};
 use crate::error::{CemError, Result};
-use crate::metric::{Estimate, Metric};
+use crate::inference::adjust::Correction;
 use crate::order::argsort;
-use crate::period::{Bins, Date, Every};
-use crate::scale::Scale;
-use crate::segment::{Code, Key, SegmentTally};
-use crate::tally::{check_len, Answer, Missing, Tally};
+use crate::score::compare::{compare, CompareOptions, Comparison};
+use crate::score::metric::{Estimate, Metric};
+use crate::score::scale::Scale;
+use crate::score::tally::{check_len, Answer, Missing, Tally};
+use crate::segments::period::{Bins, Date, Every};
+use crate::segments::reference::{adjust, check_alpha, tested, trailing, BenchmarkOptions, Reference, Side, Tested};
+use crate::segments::segment::{Code, Key, SegmentTally};
 
 /// Counts per (period, segment) cell: a [`SegmentTally`] per period, so each period's rows are counted by
 /// the segment tally's own kernel into a table that stays in cache. Mergeable like every tally.
@@ -184,7 +184,7 @@ impl TrendTally {
         weights: Option<&[f64]>,
         missing: Missing,
     ) -> Result<()> {
-        let (codes, names) = crate::segment::intern_keys(keys)?;
+        let (codes, names) = crate::segments::segment::intern_keys(keys)?;
         self.update_codes(dates, &codes, &names, answers, weights, missing)
     }
 
@@ -201,11 +201,11 @@ impl TrendTally {
         missing: Missing,
     ) -> Result<()> {
         // Numbers that index a short list of names are read in place, as the codes; others are interned.
-        if let Some(largest) = crate::segment::direct_range(numbers) {
+        if let Some(largest) = crate::segments::segment::direct_range(numbers) {
             let names: Vec<String> = (0..=largest).map(|c| c.to_string()).collect();
             return self.update_codes(dates, numbers, &names, answers, weights, missing);
         }
-        let (codes, names) = crate::segment::intern_numbers(numbers)?;
+        let (codes, names) = crate::segments::segment::intern_numbers(numbers)?;
         self.update_codes(dates, &codes, &names, answers, weights, missing)
     }
 
@@ -275,7 +275,7 @@ impl TrendTally {
         // The flat count reads each row's point a block at a time: answers known to be on the scale (by
         // their bounds), no weights. It is not generic, so it is compiled once, not per answer type.
         let (min, rows) = (scale.min() as i64, answers.len());
-        let on_scale = weights.is_none() && scale.points() <= 256 && crate::tally::all_on_scale(scale, answers);
+        let on_scale = weights.is_none() && scale.points() <= 256 && crate::score::tally::all_on_scale(scale, answers);
         let points = |start: usize, out: &mut [u8]| {
             for (o, a) in out.iter_mut().zip(&answers[start..]) {
                 *o = (a.as_i64() - min) as u8;
@@ -553,7 +553,7 @@ const INVALID: i32 = i32::MAX;
 #[cold]
 fn bad_code<C: Code>(index: usize, c: C, segments: usize) -> CemError {
     if c.is_missing() {
-        return crate::segment::missing_key(index);
+        return crate::segments::segment::missing_key(index);
     }
     CemError::InvalidSegment {
         index,
@@ -601,7 +601,7 @@ fn count_period<A: Answer>(
 ) -> Result<SegmentTally> {
     let mut part = SegmentTally::new(scale);
     if codes.len() < names.len() {
-        let (local, used) = crate::segment::intern(codes.iter().map(|&c| Ok(c)))?;
+        let (local, used) = crate::segments::segment::intern(codes.iter().map(|&c| Ok(c)))?;
         let used: Vec<&str> = used.iter().map(|&c| names[c as usize]).collect();
         part.update_codes(&local, &used, answers, weights, missing)?;
     } else {
@@ -639,11 +639,11 @@ fn first_bad_row<A: Answer>(
             return e;
         }
         if let Some(w) = weights {
-            if let Err(e) = crate::tally::check_weight(i, w[i]) {
+            if let Err(e) = crate::score::tally::check_weight(i, w[i]) {
                 return e;
             }
         }
-        if let Err(e) = crate::tally::point(scale, i, a, missing) {
+        if let Err(e) = crate::score::tally::point(scale, i, a, missing) {
             return e;
         }
     }
@@ -692,6 +692,8 @@ pub struct TrendRow {
     /// Difference × share of the period: how many points of the period's total score the change is worth.
     pub impact: Option<f64>,
 }
+
+tested!(TrendRow);
 
 /// Counts over the grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

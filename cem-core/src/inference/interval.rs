@@ -7,10 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dirichlet::dirichlet_credible;
-use crate::dist::{beta_ppf, bisect, t_ppf, z_crit};
 use crate::error::{CemError, Result, Short};
-use crate::resample;
+use crate::inference::dirichlet::dirichlet_credible;
+use crate::inference::dist::{beta_ppf, bisect, t_ppf, z_crit};
+use crate::inference::resample;
 
 crate::vocabulary::vocabulary! {
     /// An interval method. Which ones apply depends on the metric (see [`Family`]). statsmodels' spellings
