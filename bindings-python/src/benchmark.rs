@@ -4,9 +4,9 @@ use cem_core::operations;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::error::run;
 use crate::input::{weight_slice, with_array, with_codes};
 use crate::metric::Estimate;
-use crate::run;
 use crate::tally::{add_rows, SegmentTally};
 
 /// A benchmark table as the core computes it; the Python layer turns `rows` into a DataFrame.
@@ -20,11 +20,11 @@ impl Benchmark {
     /// Rows as dicts, in key order.
     #[getter]
     fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner.rows)
+        crate::convert::to_py_object(py, &self.inner.rows)
     }
     #[getter]
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner.summary)
+        crate::convert::to_py_object(py, &self.inner.summary)
     }
     #[getter]
     fn overall(&self) -> Estimate {
@@ -39,7 +39,7 @@ impl Benchmark {
 #[pyfunction]
 #[pyo3(signature = (segments, options=None))]
 fn benchmark(py: Python<'_>, segments: &SegmentTally, options: Option<&Bound<'_, PyDict>>) -> PyResult<Benchmark> {
-    let (s, o) = (segments.snapshot(), crate::options(options)?);
+    let (s, o) = (segments.snapshot(), crate::convert::options(options)?);
     run(py, || operations::benchmark_tally(&s, o)).map(|inner| Benchmark { inner })
 }
 
@@ -55,7 +55,7 @@ fn benchmark_rows(
     weights: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Benchmark> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     let w = crate::input::weights(weights)?;
     let w = weight_slice(&w);
     let w = w.as_deref();

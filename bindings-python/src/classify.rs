@@ -5,8 +5,8 @@ use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::error::run;
 use crate::input::with_array;
-use crate::run;
 
 /// `classify(answers, options=None)`: one code per answer (a uint8 array, 255 for a skipped missing
 /// answer: −1 once viewed as int8) and the categories' names, worst first.
@@ -17,7 +17,7 @@ fn classify<'py>(
     answers: &Bound<'py, PyAny>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<(Bound<'py, PyArray1<u8>>, Vec<&'static str>)> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     with_array!(answers, s => run(py, || operations::classify(s, o)).map(|c| (c.codes.into_pyarray(py), c.names.to_vec())))
 }
 

@@ -4,8 +4,8 @@ use cem_core::{operations, Comparison as CoreComparison};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::error::run;
 use crate::metric::{Estimate, Interval};
-use crate::run;
 
 /// The result of a comparison of two estimates: what ``compare`` and ``compare_to`` return.
 ///
@@ -75,7 +75,7 @@ impl Comparison {
         serde_json::to_string(&self.inner).unwrap_or_default()
     }
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner)
+        crate::convert::to_py_object(py, &self.inner)
     }
     fn __repr__(&self) -> String {
         let c = &self.inner;
@@ -95,7 +95,7 @@ impl Comparison {
 #[pyfunction]
 #[pyo3(signature = (a, b, options=None))]
 fn compare(py: Python<'_>, a: &Estimate, b: &Estimate, options: Option<&Bound<'_, PyDict>>) -> PyResult<Comparison> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     run(py, || operations::compare(&a.inner, &b.inner, o)).map(|inner| Comparison { inner })
 }
 
@@ -107,14 +107,14 @@ fn compare_to(
     value: f64,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Comparison> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     run(py, || operations::compare_to(&estimate.inner, value, o)).map(|inner| Comparison { inner })
 }
 
 #[pyfunction]
 #[pyo3(signature = (pvalues, options=None))]
 fn adjust_pvalues(py: Python<'_>, pvalues: Vec<f64>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<f64>> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     run(py, || operations::adjust_pvalues(&pvalues, o))
 }
 

@@ -10,11 +10,11 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::benchmark::Benchmark;
+use crate::error::{run, to_py};
 use crate::input::with_array;
 use crate::metric::Estimate;
 use crate::tally::{SegmentTally, Tally};
 use crate::trend::{dates, with_dates, Dates, Trend};
-use crate::{run, to_py};
 
 /// The float64 columns: counts, and the weight sums and squared sums if given.
 struct Columns<'py> {
@@ -29,7 +29,7 @@ impl<'py> Columns<'py> {
         sums: Option<&Bound<'py, PyAny>>,
         squares: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Self> {
-        let counts = counts.extract().map_err(|_| crate::type_error("counts must be a 1-d float64 array"))?;
+        let counts = counts.extract().map_err(|_| crate::error::type_error("counts must be a 1-d float64 array"))?;
         Ok(Columns { counts, sums: crate::input::weights(sums)?, squares: crate::input::weights(squares)? })
     }
 }
@@ -37,9 +37,9 @@ impl<'py> Columns<'py> {
 /// `$body` with `$t` bound to the counts table of `$answers` and `$c` (a `Columns`).
 macro_rules! with_table {
     ($answers:expr, $c:expr, |$t:ident| $body:expr) => {{
-        let counts = $c.counts.as_slice().map_err(|_| crate::type_error("counts must be contiguous"))?;
-        let sums = $c.sums.as_ref().map(|s| s.as_slice()).transpose().map_err(|_| crate::type_error("weight sums must be contiguous"))?;
-        let squares = $c.squares.as_ref().map(|s| s.as_slice()).transpose().map_err(|_| crate::type_error("weight sums must be contiguous"))?;
+        let counts = $c.counts.as_slice().map_err(|_| crate::error::type_error("counts must be contiguous"))?;
+        let sums = $c.sums.as_ref().map(|s| s.as_slice()).transpose().map_err(|_| crate::error::type_error("weight sums must be contiguous"))?;
+        let squares = $c.squares.as_ref().map(|s| s.as_slice()).transpose().map_err(|_| crate::error::type_error("weight sums must be contiguous"))?;
         with_array!($answers, a => {
             let $t = CountsTable { answers: a, counts, weight_sums: sums, weight_sq_sums: squares };
             $body
@@ -59,7 +59,7 @@ fn benchmark_counts_table(
     weight_sq_sums: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Benchmark> {
-    let (o, c) = (crate::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
+    let (o, c) = (crate::convert::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
     with_table!(answers, c, |t| run(py, || operations::benchmark_counts_table(&keys, &t, o))
         .map(|inner| Benchmark { inner }))
 }
@@ -78,7 +78,7 @@ fn trend_counts_table(
     weight_sq_sums: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Trend> {
-    let (o, c) = (crate::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
+    let (o, c) = (crate::convert::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
     let days: Dates<'_> = dates(days)?;
     with_table!(answers, c, |t| with_dates!(&days, |d| run(py, || operations::trend_counts_table(
         d,
@@ -102,7 +102,7 @@ fn estimate_counts_table(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Estimate> {
     let kind: MetricKind = kind.parse().map_err(|e| to_py(py, e))?;
-    let (o, c) = (crate::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
+    let (o, c) = (crate::convert::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
     with_table!(answers, c, |t| run(py, || operations::estimate_counts_table(kind, &t, o))
         .map(|inner| Estimate { inner }))
 }
@@ -122,7 +122,7 @@ fn segments_from_counts_table(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<SegmentTally> {
     let s = operations::scale(&[scale.0, scale.1]).map_err(|e| to_py(py, e))?;
-    let (o, c) = (crate::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
+    let (o, c) = (crate::convert::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
     with_table!(answers, c, |t| run(py, || operations::segments_from_counts_table(s, &keys, &t, o))
         .map(SegmentTally::wrap))
 }
@@ -140,7 +140,7 @@ fn tally_from_counts_table(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Tally> {
     let s = operations::scale(&[scale.0, scale.1]).map_err(|e| to_py(py, e))?;
-    let (o, c) = (crate::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
+    let (o, c) = (crate::convert::options(options)?, Columns::new(counts, weight_sums, weight_sq_sums)?);
     with_table!(answers, c, |t| run(py, || operations::tally_from_counts_table(s, &t, o)).map(Tally::wrap))
 }
 

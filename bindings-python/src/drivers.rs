@@ -11,8 +11,9 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::convert::to_py_object;
+use crate::error::{run, to_py};
 use crate::input::with_codes;
-use crate::{run, to_py, to_py_object};
 
 type Columns<'py> = Vec<(String, PyReadonlyArray1<'py, f64>)>;
 
@@ -38,7 +39,7 @@ fn drivers<'py>(
     columns: Columns<'py>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     let owned = slices(&columns);
     let cols: Vec<(&str, &[f64])> = owned.iter().map(|(n, s)| (*n, &s[..])).collect();
     let result = run(py, || operations::drivers(&cols, o))?;
@@ -56,13 +57,13 @@ fn drivers_segments<'py>(
     names: Option<Vec<String>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     let owned = slices(&columns);
     let cols: Vec<(&str, &[f64])> = owned.iter().map(|(n, s)| (*n, &s[..])).collect();
     match names {
         Some(names) => {
             let codes: PyReadonlyArray1<'py, i64> = codes.extract()?;
-            let codes = codes.as_slice().map_err(|_| crate::type_error("codes must be a contiguous array"))?;
+            let codes = codes.as_slice().map_err(|_| crate::error::type_error("codes must be a contiguous array"))?;
             to_py_object(py, &run(py, || operations::drivers_by_segment(&cols, codes, &names, o))?)
         }
         None => {
@@ -97,7 +98,7 @@ impl DriverTally {
         drivers: Vec<String>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let mut o = crate::options(options)?;
+        let mut o = crate::convert::options(options)?;
         if o.is_null() {
             o = serde_json::json!({});
         }
@@ -117,7 +118,7 @@ impl DriverTally {
         weight: Option<String>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        let o = crate::options(options)?;
+        let o = crate::convert::options(options)?;
         let owned = slices(&columns);
         let cols: Vec<(&str, &[f64])> = owned.iter().map(|(n, s)| (*n, &s[..])).collect();
         let mut part = self.snapshot();
@@ -135,7 +136,7 @@ impl DriverTally {
     /// The analysis of this tally (options: `method`, `level`), as the core's JSON.
     #[pyo3(signature = (options=None))]
     fn _analyse<'py>(&self, py: Python<'py>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-        let o = crate::options(options)?;
+        let o = crate::convert::options(options)?;
         let t = self.snapshot();
         let result = run(py, || operations::drivers_tally(&t, o))?;
         to_py_object(py, &result)

@@ -43,7 +43,7 @@ pub(crate) use with_array;
 /// Segment codes: any integer dtype.
 macro_rules! with_codes {
     ($obj:expr, $slice:ident => $body:expr) => {
-        $crate::input::dispatch!($obj, $slice => $body; |obj: &Bound<'_, PyAny>| $crate::type_error(format!(
+        $crate::input::dispatch!($obj, $slice => $body; |obj: &Bound<'_, PyAny>| $crate::error::type_error(format!(
             "expected a 1-d numpy array of integer segment codes, got {}",
             obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         )); u8, i8, u16, i16, u32, i32, u64, i64)
@@ -56,7 +56,7 @@ pub(crate) use with_codes;
 pub(crate) fn unsupported_answers(obj: &Bound<'_, PyAny>) -> PyErr {
     let dtype = obj.getattr("dtype").and_then(|d| d.str()).map(|d| d.to_string());
     let name = dtype.or_else(|_| obj.get_type().name().map(|n| n.to_string())).unwrap_or_default();
-    crate::to_py(obj.py(), cem_core::CemError::unsupported_answers(&name))
+    crate::error::to_py(obj.py(), cem_core::CemError::unsupported_answers(&name))
 }
 
 /// Answers given as Python objects (text, numbers, None), each read by the core's rule for text
@@ -69,14 +69,14 @@ pub(crate) fn read_answers(py: Python<'_>, values: Vec<Bound<'_, PyAny>>) -> PyR
         let x = if v.is_none() {
             f64::NAN
         } else if let Ok(text) = v.extract::<String>() {
-            cem_core::answer_from_text(i, &text).map_err(|e| crate::to_py(py, e))?
+            cem_core::answer_from_text(i, &text).map_err(|e| crate::error::to_py(py, e))?
         } else if v.is_instance_of::<pyo3::types::PyBool>() {
-            return Err(crate::to_py(py, cem_core::CemError::unsupported_answers("bool")));
+            return Err(crate::error::to_py(py, cem_core::CemError::unsupported_answers("bool")));
         } else if let Ok(x) = v.extract::<f64>() {
             x
         } else {
             let name = v.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-            return Err(crate::to_py(py, cem_core::CemError::unsupported_answers(&name)));
+            return Err(crate::error::to_py(py, cem_core::CemError::unsupported_answers(&name)));
         };
         out.push(x);
     }
@@ -91,7 +91,7 @@ pub(crate) fn weights<'py>(w: Option<&Bound<'py, PyAny>>) -> PyResult<Option<PyR
         Some(w) => w
             .extract::<PyReadonlyArray1<f64>>()
             .map(Some)
-            .map_err(|_| crate::type_error("weights must be a 1-d float64 array")),
+            .map_err(|_| crate::error::type_error("weights must be a 1-d float64 array")),
     }
 }
 
@@ -107,5 +107,5 @@ pub(crate) fn weight_slice<'a>(w: &'a Option<PyReadonlyArray1<'_, f64>>) -> Opti
 /// columns there are (`cem_core::find_column`).
 #[pyfunction]
 pub(crate) fn find_column(py: Python<'_>, option: &str, column: &str, columns: Vec<String>) -> PyResult<usize> {
-    cem_core::find_column(option, column, &columns).map_err(|e| crate::to_py(py, e))
+    cem_core::find_column(option, column, &columns).map_err(|e| crate::error::to_py(py, e))
 }

@@ -4,9 +4,9 @@ use cem_core::{operations, Estimate as CoreEstimate, MetricKind};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use crate::error::{run, to_py};
 use crate::input::{weight_slice, with_array};
 use crate::tally::Tally;
-use crate::{run, to_py};
 
 /// A confidence interval; unpacks as ``low, high = interval``.
 ///
@@ -134,12 +134,12 @@ impl Estimate {
     }
     #[getter]
     fn direction<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner.direction)
+        crate::convert::to_py_object(py, &self.inner.direction)
     }
     /// The breakdown (e.g. promoters, passives, detractors and their shares) as a dict.
     #[getter]
     fn breakdown<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner.breakdown)
+        crate::convert::to_py_object(py, &self.inner.breakdown)
     }
     /// `(low, high)`, as scipy's result objects.
     fn confidence_interval(&self) -> (f64, f64) {
@@ -151,7 +151,7 @@ impl Estimate {
     }
     /// The estimate as a dict (the core's JSON).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner)
+        crate::convert::to_py_object(py, &self.inner)
     }
     fn __repr__(&self) -> String {
         let e = &self.inner;
@@ -209,7 +209,7 @@ fn estimate(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Estimate> {
     let kind: MetricKind = kind.parse().map_err(|e| to_py(py, e))?;
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     if let Ok(t) = data.cast::<Tally>() {
         let t = t.get().snapshot();
         return run(py, || operations::estimate_tally(kind, &t, o)).map(|inner| Estimate { inner });
@@ -228,7 +228,7 @@ fn nps_from_counts(
     counts: &Bound<'_, PyDict>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Estimate> {
-    let (counts, o) = (crate::to_json(counts.as_any())?, crate::options(options)?);
+    let (counts, o) = (crate::convert::to_json(counts.as_any())?, crate::convert::options(options)?);
     run(py, || operations::nps_from_counts(operations::from_json("counts", counts)?, o)).map(|inner| Estimate { inner })
 }
 

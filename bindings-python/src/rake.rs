@@ -10,7 +10,8 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::{run, to_json, to_py, to_py_object, type_error};
+use crate::convert::{to_json, to_py_object};
+use crate::error::{run, to_py, type_error};
 
 type Columns<'py> = Vec<(String, Bound<'py, PyAny>, Option<Vec<String>>)>;
 
@@ -53,7 +54,7 @@ fn rake<'py>(
     base_weights: Option<PyReadonlyArray1<'py, f64>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyAny>)> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     let m = to_json(margins)?;
     let cols = columns(py, raking_columns)?;
     let base = floats(&base_weights);
@@ -73,7 +74,7 @@ fn rake_cells<'py>(
     squares: Option<PyReadonlyArray1<'py, f64>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyAny>)> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     let m = to_json(margins)?;
     let cols = columns(py, raking_columns)?;
     let counts = floats(&Some(counts)).unwrap_or_default();

@@ -9,8 +9,8 @@ use cem_core::{operations, Answer, Code, Missing, Scale, SegmentTally as CoreSeg
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::error::{run, to_py};
 use crate::input::{weight_slice, with_array, with_codes};
-use crate::{run, to_py};
 
 fn scale_of(py: Python<'_>, scale: (i32, i32)) -> PyResult<Scale> {
     operations::scale(&[scale.0, scale.1]).map_err(|e| to_py(py, e))
@@ -42,14 +42,14 @@ impl Tally {
     /// A tally from counts per point, lowest first.
     #[staticmethod]
     fn _from_counts(py: Python<'_>, counts: Vec<Bound<'_, PyAny>>, scale: (i32, i32)) -> PyResult<Tally> {
-        let (s, counts) = (scale_of(py, scale)?, crate::counts(py, &counts)?);
+        let (s, counts) = (scale_of(py, scale)?, crate::convert::whole_counts(py, &counts)?);
         CoreTally::from_counts(s, &counts).map(Tally::wrap).map_err(|e| to_py(py, e))
     }
 
     /// An NPS tally from group counts.
     #[staticmethod]
     fn _from_nps_counts(py: Python<'_>, counts: [Bound<'_, PyAny>; 3]) -> PyResult<Tally> {
-        let c = crate::counts(py, &counts)?;
+        let c = crate::convert::whole_counts(py, &counts)?;
         Ok(Tally::wrap(CoreTally::from_nps_counts(c[0], c[1], c[2])))
     }
 
@@ -63,7 +63,7 @@ impl Tally {
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
         // Counted without the GIL into a part of its own; only the merge takes the lock.
-        let o = crate::options(options)?;
+        let o = crate::convert::options(options)?;
         let w = crate::input::weights(weights)?;
         let w = weight_slice(&w);
         let w = w.as_deref();
@@ -209,7 +209,7 @@ impl SegmentTally {
         weights: Option<&Bound<'_, PyAny>>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        let o = crate::options(options)?;
+        let o = crate::convert::options(options)?;
         let w = crate::input::weights(weights)?;
         let w = weight_slice(&w);
         let scale = self.snapshot().scale();
@@ -226,7 +226,7 @@ impl SegmentTally {
         scale: (i32, i32),
     ) -> PyResult<Self> {
         let s = scale_of(py, scale)?;
-        let counts = counts.iter().map(|c| crate::counts(py, c)).collect::<PyResult<Vec<_>>>()?;
+        let counts = counts.iter().map(|c| crate::convert::whole_counts(py, c)).collect::<PyResult<Vec<_>>>()?;
         CoreSegments::from_counts(s, &keys, &counts).map(SegmentTally::wrap).map_err(|e| to_py(py, e))
     }
 

@@ -6,8 +6,8 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyDict;
 
+use crate::error::run;
 use crate::input::{weight_slice, with_array, with_codes};
-use crate::run;
 
 /// A trend as the core computes it; the Python layer turns `rows` into a DataFrame.
 #[pyclass(frozen, module = "cemscore._cemscore")]
@@ -20,15 +20,15 @@ impl Trend {
     /// Rows as dicts: segments in order, each segment's periods in time order.
     #[getter]
     fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner.rows)
+        crate::convert::to_py_object(py, &self.inner.rows)
     }
     #[getter]
     fn changed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner.changed)
+        crate::convert::to_py_object(py, &self.inner.changed)
     }
     #[getter]
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::to_py_object(py, &self.inner.summary)
+        crate::convert::to_py_object(py, &self.inner.summary)
     }
     #[getter]
     fn periods(&self) -> Vec<String> {
@@ -64,11 +64,13 @@ macro_rules! with_dates {
     ($dates:expr, |$d:ident| $body:expr) => {
         match $dates {
             Dates::Days(a) => {
-                let $d: &[i64] = a.as_slice().map_err(|_| crate::type_error("dates must be a contiguous array"))?;
+                let $d: &[i64] =
+                    a.as_slice().map_err(|_| crate::error::type_error("dates must be a contiguous array"))?;
                 $body
             }
             Dates::Numbers(a) => {
-                let $d: &[f64] = a.as_slice().map_err(|_| crate::type_error("dates must be a contiguous array"))?;
+                let $d: &[f64] =
+                    a.as_slice().map_err(|_| crate::error::type_error("dates must be a contiguous array"))?;
                 $body
             }
             Dates::Text(t) => {
@@ -88,7 +90,11 @@ pub(crate) fn dates<'py>(dates: &Bound<'py, PyAny>) -> PyResult<Dates<'py>> {
     } else if let Ok(numbers) = dates.extract::<PyReadonlyArray1<f64>>() {
         Dates::Numbers(numbers)
     } else {
-        Dates::Text(dates.extract().map_err(|_| crate::type_error("dates must be day numbers or a list of ISO texts"))?)
+        Dates::Text(
+            dates
+                .extract()
+                .map_err(|_| crate::error::type_error("dates must be day numbers or a list of ISO texts"))?,
+        )
     })
 }
 
@@ -105,7 +111,7 @@ fn trend_rows(
     weights: Option<&Bound<'_, PyAny>>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Trend> {
-    let o = crate::options(options)?;
+    let o = crate::convert::options(options)?;
     let w = crate::input::weights(weights)?;
     let w = weight_slice(&w);
     let w = w.as_deref();

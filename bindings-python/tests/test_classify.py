@@ -80,3 +80,28 @@ def test_category_counts_equal_the_breakdown(metric, options, answers):
         assert (in_box, counts.sum() - in_box) == (b["in_box"], b["out_of_box"])
     else:
         assert counts.tolist() == [b["detractors"], b["passives"], b["promoters"]]
+
+
+@pytest.mark.parametrize("answers", [np.array([10, 6, np.nan, 9, 8]), [10, 6, None, 9, 8]], ids=["numpy", "list"])
+def test_array_and_list_results_behave_as_a_categorical(answers):
+    c = cemscore.classify(answers, missing="skip")
+    names = ["promoter", "detractor", None, "promoter", "passive"]
+    assert list(c) == names and len(c) == 5
+    converted = np.asarray(c)
+    assert converted.shape == (5,) and converted.tolist() == names
+    assert (c == "promoter").tolist() == [True, False, False, True, False]
+    assert (c != "promoter").tolist() == [False, True, True, False, True]
+    assert not (c == "promotor").any()  # a name that is not a category matches nothing, as in pandas
+    assert c[0] == "promoter" and c[2] is None
+    assert c[1:3].to_list() == ["detractor", None]
+    assert c[c == "promoter"].to_list() == ["promoter", "promoter"]
+    assert c.value_counts() == {"detractor": 1, "passive": 1, "promoter": 2}
+    b = cemscore.nps(answers, missing="skip").breakdown
+    assert list(c.value_counts().values()) == [b["detractors"], b["passives"], b["promoters"]]
+    assert pd.Categorical.from_codes(c.codes, c.names, ordered=True).tolist() == [
+        "promoter", "detractor", np.nan, "promoter", "passive"]
+
+
+def test_a_category_with_no_answers_counts_zero():
+    c = cemscore.classify([4, 5], metric="csat")
+    assert c.value_counts() == {"not_satisfied": 0, "satisfied": 2}

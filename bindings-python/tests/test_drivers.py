@@ -82,6 +82,24 @@ def test_bad_input_is_a_typed_error():
     assert e.value.code == "invalid_parameter"
 
 
+@pytest.mark.parametrize("call, option, typo, nearest", [
+    (lambda df: cemscore.drivers(df, "nps", ["ease", "sped"]), "drivers", "sped", "speed"),
+    (lambda df: cemscore.drivers(df, "nsp", ["ease"]), "outcome", "nsp", "nps"),
+    (lambda df: cemscore.drivers(df, "nps", ["ease"], weight="wieght"), "weight", "wieght", "weight"),
+    (lambda df: cemscore.drivers(df, "nps", ["ease"], segment="regoin"), "segment", "regoin", "region"),
+    (lambda df: cemscore.drivers(df, "nps", segment="regoin"), "segment", "regoin", "region"),
+    (lambda df: cemscore.DriverTally("nps", ["ease", "sped"]).update(df), "drivers", "sped", "speed"),
+])
+def test_a_column_that_is_not_there_names_the_frames_columns_and_the_nearest(call, option, typo, nearest):
+    df = survey().assign(weight=1.0)
+    with pytest.raises(cemscore.CemError) as e:
+        call(df)
+    message = str(e.value)
+    assert e.value.code == "invalid_parameter" and option in message and repr(typo).replace("'", '"') in message
+    assert f"did you mean {nearest}?" in message
+    assert "the columns are nps, ease, speed, price, region, weight" in message  # the frame's, converted or not
+
+
 def test_docstring_examples_run():
     import doctest
 

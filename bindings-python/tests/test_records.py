@@ -1,5 +1,6 @@
-"""The TypedDicts of cemscore.records describe the dicts the calls return: every key, no other key, and
-each value of the declared type — checked on real results, so a field renamed in the core fails here."""
+"""The TypedDicts of cemscore.records describe the dicts the calls return: every key, no other key, in
+the declared order, and each value of the declared type — checked on real results, so a field renamed in
+the core fails here."""
 
 import math
 import types
@@ -19,6 +20,9 @@ def problems(value, tp, path="$"):
         hints = typing.get_type_hints(tp)
         out = [f"{path}: missing {k}" for k in sorted(tp.__required_keys__ - value.keys())]
         out += [f"{path}: unexpected {k}" for k in sorted(value.keys() - hints.keys())]
+        declared = [k for k in hints if k in value]  # the keys in the TypedDict's (and the JSON's) order
+        if not out and list(value) != declared:
+            out.append(f"{path}: keys in the order {list(value)}, declared {declared}")
         for k in value.keys() & hints.keys():
             out += problems(value[k], hints[k], f"{path}.{k}")
         return out
@@ -54,6 +58,10 @@ def test_the_checker_catches_a_missing_an_extra_and_a_mistyped_key():
     assert problems({**good, "low_n": 0.0}, records.BenchmarkSummary) == ["$.low_n: 0.0 is not an int"]
     wrong = {k: v for k, v in good.items() if k != "tested"} | {"direction": "above"}
     assert problems(wrong, records.BenchmarkSummary) == ["$: missing tested", "$: unexpected direction"]
+    reordered = {"tested": 2, **{k: v for k, v in good.items() if k != "tested"}}
+    assert problems(reordered, records.BenchmarkSummary) == [
+        "$: keys in the order ['tested', 'segments', 'significantly_above', 'significantly_below', 'low_n'], "
+        "declared ['segments', 'tested', 'significantly_above', 'significantly_below', 'low_n']"]
 
 
 def test_breakdowns_by_family():

@@ -12,27 +12,28 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _cemscore
+from ._input import as_array, given, segment_codes
 from .vocabulary import DriverMethod, Missing, OutcomeScore
 
-__all__ = ["DriverTally", "drivers"]
-
-
-def _options(**options: Any) -> Dict[str, Any]:
-    return {k: v for k, v in options.items() if v is not None}
+__all__ = ["DriverTally", "drivers", "quadrant_map"]
 
 
 def _column(data: Any, name: str) -> np.ndarray:
-    from . import _as_array
-
     try:
-        return np.ascontiguousarray(_as_array(data[name]), dtype=np.float64)
+        return np.ascontiguousarray(as_array(data[name]), dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"column {name!r} is not numeric; key driver analysis needs numeric ratings") from None
 
 
-def _columns(data: Any, names: Sequence[str]) -> List[Tuple[str, np.ndarray]]:
-    present = set(_names(data))  # a name not there: the core names it and lists the columns
-    return [(n, _column(data, n)) for n in dict.fromkeys(names) if n in present]
+def _columns(data: Any, named: Sequence[Tuple[str, Optional[str]]]) -> List[Tuple[str, np.ndarray]]:
+    """The columns named by options (``("drivers", "ease")``…), each once, as float64 arrays. A name that is
+    not there is the core's error (``find_column``) naming the option, the nearest column and every column
+    of ``data``, not only those converted."""
+    present = _names(data)
+    for option, name in named:
+        if name is not None:
+            _cemscore.find_column(option, str(name), present)
+    return [(n, _column(data, n)) for n in dict.fromkeys(n for _, n in named if n is not None)]
 
 
 def _names(data: Any) -> List[str]:
@@ -45,6 +46,8 @@ class DriverTally(_cemscore.DriverTally):
     rows: the sufficient statistic of every key-driver method, mergeable (``merge`` or ``+``) and picklable,
     so Dask or any engine can build one per partition.
 
+    Examples
+    --------
     >>> import cemscore
     >>> a = cemscore.DriverTally("nps", ["ease", "speed"], outcome_score="nps")
     >>> a.update({"nps": [10, 3, 8, 9, 6], "ease": [5, 1, 4, 5, 2], "speed": [4, 2, 3, 5, 3]})
@@ -59,19 +62,19 @@ class DriverTally(_cemscore.DriverTally):
 
     def __new__(cls, outcome: str, drivers: Sequence[str], *, outcome_score: Optional[OutcomeScore] = None,
                 scale: Optional[Tuple[int, int]] = None, threshold: Optional[int] = None) -> "DriverTally":
-        options = _options(outcome_score=outcome_score, scale=list(scale) if scale is not None else None,
-                           threshold=threshold)
+        options = given(outcome_score=outcome_score, scale=list(scale) if scale is not None else None,
+                        threshold=threshold)
         return super().__new__(cls, outcome, list(drivers), options)
 
     def update(self, data: Any, *, weight: Optional[str] = None, missing: Optional[Missing] = None) -> None:
         """Adds the rows of ``data`` (a DataFrame or a mapping of columns); on error nothing is added."""
-        names = [self.outcome, *self.drivers] + ([weight] if weight is not None else [])
-        self._update(_columns(data, names), weight, _options(missing=missing))
+        named = [("outcome", self.outcome), *(("drivers", d) for d in self.drivers), ("weight", weight)]
+        self._update(_columns(data, named), weight, given(missing=missing))
 
     def analyse(self, *, method: Optional[DriverMethod] = None, level: Optional[float] = None,
                 split: Optional[Tuple[float, float]] = None) -> Dict[str, Any]:
         """The analysis of this tally, as the core's result dict (``drivers`` rows, ``r2``, ``n`` …)."""
-        options = _options(method=method, level=level, split=list(split) if split is not None else None)
+        options = given(method=method, level=level, split=list(split) if split is not None else None)
         return self._analyse(options)
 
     def __add__(self, other: "DriverTally") -> "DriverTally":
@@ -146,23 +149,24 @@ def drivers(data: Any, outcome: Optional[str] = None, drivers: Optional[Sequence
     """
     split_list = list(split) if split is not None else None
     if isinstance(data, _cemscore.DriverTally):
-        result = data._analyse(_options(method=method, level=level, split=split_list))
+        result = data._analyse(given(method=method, level=level, split=split_list))
     else:
-        options = _options(outcome=outcome, drivers=list(drivers) if drivers is not None else None, weight=weight,
-                           method=method, outcome_score=outcome_score,
-                           scale=list(scale) if scale is not None else None, threshold=threshold, level=level,
-                           missing=missing, resamples=resamples, seed=seed, split=split_list)
-        names = _names(data) if drivers is None else [outcome or "", *drivers, *([weight] if weight else [])]
+        options = given(outcome=outcome, drivers=list(drivers) if drivers is not None else None, weight=weight,
+                        method=method, outcome_score=outcome_score,
+                        scale=list(scale) if scale is not None else None, threshold=threshold, level=level,
+                        missing=missing, resamples=resamples, seed=seed, split=split_list)
+        # Without drivers, every column goes and the core picks all but the outcome and the weight.
+        named = [("outcome", outcome), ("weight", weight)] + (
+            [("drivers", n) for n in _names(data)] if drivers is None else [("drivers", d) for d in drivers])
         if segment is not None:
-            from . import _segment_codes
-
-            codes, keys = _segment_codes(data[segment])
-            columns = _columns(data, [n for n in names if n != segment])
+            _cemscore.find_column("segment", segment, _names(data))
+            codes, keys = segment_codes(data[segment])
+            columns = _columns(data, [(o, n) for o, n in named if n != segment])
             # Whole-number keys (keys None) go as they are: the core names each by its decimal form.
             codes = np.ascontiguousarray(codes, dtype=np.int64) if keys is not None else np.ascontiguousarray(codes)
             per = _cemscore.drivers_segments(columns, codes, keys, options)
             return _segments_frame(data, per)
-        result = _cemscore.drivers(_columns(data, names), options)
+        result = _cemscore.drivers(_columns(data, named), options)
     module = type(data).__module__.split(".")[0]
     if module == "pandas":
         return _to_pandas(result)
@@ -204,5 +208,76 @@ def _to_polars(result: Dict[str, Any]) -> Any:
     import polars as pl
 
     df = pl.DataFrame(result["drivers"])
-    return df.with_columns(pl.lit(result["r2"]).alias("r2"), pl.lit(result["n"]).alias("n"))
+    model = ("r2", "n", "importance_split", "performance_split")
+    return df.with_columns(*(pl.lit(result[k]).alias(k) for k in model))
+
+
+# Quadrant colours: the one to fix first stands out.
+_QUADRANT_COLOURS = {"fix_first": "tab:red", "keep": "tab:green", "overkill": "tab:blue", "low_priority": "tab:gray"}
+
+
+def quadrant_map(table: Any, ax: Any = None) -> Any:
+    """The importance × performance map of one driver analysis: each driver a point at its mean rating
+    (performance) and importance (R² units), coloured by the quadrant the core placed it in and labelled
+    with its name; the lines where the quadrants split (the analysis' ``performance_split`` and
+    ``importance_split``). Needs matplotlib.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, polars.DataFrame or dict
+        What `drivers` returns for one analysis (for a per-segment one, one segment's ``analysis`` dict).
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        For a table that is not one analysis (a per-segment DataFrame: pass one segment's analysis).
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import cemscore
+    >>> data = {"nps": [10, 9, 3, 7, 8, 2, 10, 6, 9, 5], "ease": [5, 5, 2, 3, 4, 1, 5, 3, 4, 2],
+    ...         "price": [3, 4, 2, 4, 3, 2, 4, 3, 5, 3]}
+    >>> ax = cemscore.quadrant_map(cemscore.drivers(data, "nps", ["ease", "price"]))
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['ease', 'price']
+    """
+    import matplotlib.pyplot as plt
+
+    rows, model = _analysis(table)
+    ax = ax if ax is not None else plt.subplots(figsize=(6, 5))[1]
+    for quadrant in dict.fromkeys(r["quadrant"] for r in rows):  # one legend entry per quadrant present
+        mine = [r for r in rows if r["quadrant"] == quadrant]
+        ax.scatter([r["mean"] for r in mine], [r["importance"] for r in mine], label=quadrant,
+                   color=_QUADRANT_COLOURS.get(quadrant))
+    for r in rows:
+        ax.annotate(str(r["driver"]), (r["mean"], r["importance"]), xytext=(5, 3), textcoords="offset points")
+    ax.axvline(model["performance_split"], color="black", lw=0.8, ls="--")
+    ax.axhline(model["importance_split"], color="black", lw=0.8, ls="--")
+    ax.set_xlabel("performance (mean rating)")
+    ax.set_ylabel("importance (R² units)")
+    ax.set_title("Key drivers" + (f" of {model['outcome']}" if "outcome" in model else ""))
+    ax.legend(fontsize="small")
+    return ax
+
+
+def _analysis(table: Any) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
+    """The driver rows and the model's figures of one analysis, whatever form `drivers` returned it in."""
+    module = type(table).__module__.split(".")[0]
+    if module == "pandas" and table.index.name == "driver":
+        return table.reset_index().to_dict("records"), dict(table.attrs)
+    if module == "polars" and "segment" not in table.columns:
+        rows = table.to_dicts()  # the model's figures are constant columns
+        return rows, rows[0]
+    if isinstance(table, dict) and "drivers" in table:
+        return table["drivers"], table
+    raise TypeError("quadrant_map draws one driver analysis, as drivers() returns it without segment= "
+                    "(for one segment: its 'analysis' dict)")
 

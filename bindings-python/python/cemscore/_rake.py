@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from . import _cemscore
+from ._input import as_array, as_weights, column, segment_codes
 from .records import MarginCheck
 from .vocabulary import Missing
 
@@ -55,8 +56,6 @@ def _variables(margins: Any) -> List[str]:
 
 def _column(values: Any) -> Tuple[np.ndarray, Optional[List[str]]]:
     """(codes, level names) for text and categoricals; (whole numbers or floats, None) for numbers."""
-    from . import _as_array, _segment_codes
-
     module = type(values).__module__.split(".")[0]
     dtype = getattr(values, "dtype", None)
     kind = getattr(dtype, "kind", None)
@@ -67,15 +66,15 @@ def _column(values: Any) -> Tuple[np.ndarray, Optional[List[str]]]:
             kind = "i" if dtype.is_integer() and values.null_count() == 0 else "f"  # type: ignore[union-attr]
             values = values.cast(pl.Int64 if kind == "i" else pl.Float64).to_numpy()
     if kind in ("i", "u"):
-        return np.ascontiguousarray(_as_array(values), dtype=np.int64), None
+        return np.ascontiguousarray(as_array(values), dtype=np.int64), None
     if kind == "f":
-        return np.ascontiguousarray(_as_array(values), dtype=np.float64), None
+        return np.ascontiguousarray(as_array(values), dtype=np.float64), None
     if isinstance(values, (list, tuple)) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                                  for v in values if v is not None):
         has_float = any(isinstance(v, float) or v is None for v in values)
         return (np.array([np.nan if v is None else v for v in values], dtype=np.float64), None) if has_float else (
             np.asarray(values, dtype=np.int64), None)
-    codes, names = _segment_codes(values)
+    codes, names = segment_codes(values)
     if names is None:
         return np.ascontiguousarray(codes, dtype=np.int64), None
     return np.ascontiguousarray(codes, dtype=np.int64), names
@@ -234,15 +233,11 @@ def rake(df: Any, *, margins: Any, by: Optional[Sequence[str]] = None,
     columns = _raking_columns(df, names)
     base = None
     if isinstance(base_weight, str):
-        from . import _column as _frame_column
-
-        base = (df[base_weight] if isinstance(df, dict) else _frame_column(df, "base_weight", base_weight))
+        base = df[base_weight] if isinstance(df, dict) else column(df, "base_weight", base_weight)
     elif base_weight is not None:
         base = base_weight
     if base is not None:
-        from . import _as_weights
-
-        base = _as_weights(base)
+        base = as_weights(base)
     options = _options(by=list(by) if by is not None else None, tolerance=tolerance, max_sweeps=max_sweeps,
                        trim=list(trim) if trim is not None else None, trim_absolute=trim_absolute, missing=missing)
     weights, diagnostics = _cemscore.rake(columns, given, base, options)
@@ -287,8 +282,6 @@ def rake_cells(table: Any, *, margins: Any, count: str, sum: Optional[str] = Non
     >>> cemscore.rake_cells(cells, margins={"region": {"north": 0.5, "south": 0.5}}, count="n").factors.tolist()
     [0.6666666666666666, 2.0]
     """
-    from . import _as_array
-
     given = _margins(margins)
     names = list(by) if by is not None else _variables(given)
     columns = _raking_columns(table, names)
@@ -296,7 +289,7 @@ def rake_cells(table: Any, *, margins: Any, count: str, sum: Optional[str] = Non
     def floats(name: Optional[str]) -> Optional[np.ndarray]:
         if name is None:
             return None
-        return np.ascontiguousarray(_as_array(table[name]), dtype=np.float64)
+        return np.ascontiguousarray(as_array(table[name]), dtype=np.float64)
 
     options = _options(by=list(by) if by is not None else None, tolerance=tolerance, max_sweeps=max_sweeps,
                        trim=list(trim) if trim is not None else None, trim_absolute=trim_absolute, missing=missing)

@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 
 from . import _cemscore
+from ._input import as_array, as_dates, given
 from .vocabulary import MetricKind
 
 # The modules whose frames may be lazy; anything else is read in memory as before.
@@ -73,25 +74,15 @@ class _Columns:
         return [None if null else str(v) for v, null in zip(s.to_list(), s.is_null().to_list())]
 
     def answers(self, name: str) -> np.ndarray:
-        from . import _as_array
-
-        return _as_array(self.native(name))
+        return as_array(self.native(name))
 
     def floats(self, name: Optional[str]) -> Optional[np.ndarray]:
-        from . import _as_array
-
         if name is None:
             return None
-        return np.ascontiguousarray(_as_array(self.native(name)), dtype=np.float64)
+        return np.ascontiguousarray(as_array(self.native(name)), dtype=np.float64)
 
     def days(self, name: str) -> Any:
-        from . import _dates
-
-        return _dates(self.native(name))
-
-
-def _given(**options: Any) -> Dict[str, Any]:
-    return {k: v for k, v in options.items() if v is not None}
+        return as_dates(self.native(name))
 
 
 def segments_from_counts_table(table: Any, *, segment: str, answer: str, count: str, scale: Tuple[int, int],
@@ -100,7 +91,7 @@ def segments_from_counts_table(table: Any, *, segment: str, answer: str, count: 
     c = _Columns(table)
     return _cemscore.segments_from_counts_table(c.keys(segment), c.answers(answer), c.floats(count), scale,
                                                 c.floats(weight_sum), c.floats(weight_sq_sum),
-                                                _given(missing=missing))
+                                                given(missing=missing))
 
 
 def tally_from_counts_table(table: Any, *, answer: str, count: str, scale: Tuple[int, int],
@@ -108,7 +99,7 @@ def tally_from_counts_table(table: Any, *, answer: str, count: str, scale: Tuple
                             missing: Optional[str] = None) -> _cemscore.Tally:
     c = _Columns(table)
     return _cemscore.tally_from_counts_table(c.answers(answer), c.floats(count), scale, c.floats(weight_sum),
-                                             c.floats(weight_sq_sum), _given(missing=missing))
+                                             c.floats(weight_sq_sum), given(missing=missing))
 
 
 def benchmark_counts_table(table: Any, *, segment: str, answer: str, count: str, weight_sum: Optional[str] = None,
