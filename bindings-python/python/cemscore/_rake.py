@@ -130,6 +130,13 @@ class Raking(_Diagnostics):
     ``design_effect`` (Kish, 1 + CV²), ``effective_n``, ``weight_min``, ``weight_max``, ``weight_ratio``,
     ``total_weight``, ``trimmed_rows``, ``trim_cycles``, ``n``, ``skipped``, ``cells`` and ``margins``
     (achieved against target per variable and level).
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> r = cemscore.rake({"g": ["a", "b", "b"]}, margins={"g": {"a": 0.5, "b": 0.5}})
+    >>> r.weights.tolist(), r.sweeps, r.design_effect
+    ([1.5, 0.75, 0.75], 1, 1.125)
     """
 
     weights: Any
@@ -151,7 +158,15 @@ class Raking(_Diagnostics):
 
 class CellFactors(_Diagnostics):
     """Raking factors per row of a cells table, and how raking went: each cell's weights are its factor
-    times their base weights, so its Σw is factor·Σd and its Σw² factor²·Σd²."""
+    times their base weights, so its Σw is factor·Σd and its Σw² factor²·Σd².
+
+    Examples
+    --------
+    >>> import cemscore
+    >>> f = cemscore.rake_cells({"g": ["a", "b"], "n": [1, 2]}, margins={"g": {"a": 0.5, "b": 0.5}}, count="n")
+    >>> f.factors.tolist(), f.cells
+    ([1.5, 0.75], 2)
+    """
 
     factors: np.ndarray
 
