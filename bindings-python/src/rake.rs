@@ -1,11 +1,11 @@
-//! Raking to population margins: wraps `cem_core::operations::rake` and `rake_cells`.
+//! Raking to population margins: wraps `cem_core::operations::rake`, `rake_cells` and `rake_estimate`.
 //!
 //! Each raking column arrives as (name, array, levels): int64 codes with their level names (text,
 //! categoricals — the Python layer factorizes them), or, with `levels` None, whole numbers (int64) or
 //! floats (float64, NaN missing), which the core names by their written form. Weights and factors come
 //! back as a numpy array, the diagnostics as the core's JSON (a dict).
 
-use cem_core::{operations, RakeColumn};
+use cem_core::{operations, MetricKind, RakeColumn};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -87,8 +87,34 @@ fn rake_cells<'py>(
     Ok((PyArray1::from_vec(py, r.factors), to_py_object(py, &r.diagnostics)?))
 }
 
+/// Rakes rows, then scores `answers` (metric `kind`, float64 with NaN missing) with the raked weights, overall
+/// and per `segment` (a column as for raking), with calibrated standard errors: the core's JSON (a dict).
+#[pyfunction]
+#[pyo3(signature = (raking_columns, margins, kind, answers, base_weights=None, segment=None, options=None))]
+#[allow(clippy::too_many_arguments)]
+fn rake_estimate<'py>(
+    py: Python<'py>,
+    raking_columns: Columns<'py>,
+    margins: &Bound<'py, PyAny>,
+    kind: &str,
+    answers: PyReadonlyArray1<'py, f64>,
+    base_weights: Option<PyReadonlyArray1<'py, f64>>,
+    segment: Option<(Bound<'py, PyAny>, Option<Vec<String>>)>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kind: MetricKind = kind.parse().map_err(|e| to_py(py, e))?;
+    let o = crate::convert::options(options)?;
+    let m = to_json(margins)?;
+    let cols = columns(py, raking_columns)?;
+    let segment = segment.map(|(data, levels)| column(py, &data, levels)).transpose()?;
+    let (base, answers) = (floats(&base_weights), floats(&Some(answers)).unwrap_or_default());
+    let r = run(py, || operations::rake_estimate(kind, &cols, base.as_deref(), m, &answers, segment.as_ref(), o))?;
+    to_py_object(py, &r)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rake, m)?)?;
+    m.add_function(wrap_pyfunction!(rake_estimate, m)?)?;
     m.add_function(wrap_pyfunction!(rake_cells, m)?)?;
     Ok(())
 }

@@ -149,6 +149,12 @@ def run(call, inp):
         r = cemscore.rake(df, margins=inp["margins"], base_weight=inp.get("base_weights"), **inp["options"])
         assert r.weights.index.equals(df.index)
         return {**r.to_dict(), "weights": r.weights.tolist()}
+    if call == "rake_estimate":
+        import pandas as pd
+
+        df = pd.DataFrame(inp["columns"])
+        r = cemscore.rake(df, margins=inp["margins"], base_weight=inp.get("base_weights"), **inp["options"])
+        return {"rows": r.estimate(inp["answers"], metric=inp["metric"], segment=inp.get("segment"))}
     if call == "rake_cells":
         import pandas as pd
 

@@ -153,3 +153,33 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(_rake, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted >= 4
+
+
+def test_estimate_gives_calibrated_errors_overall_and_per_segment_by_column_name():
+    df = sample()
+    r = cemscore.rake(df, margins=MARGINS)
+    rows = r.estimate("nps", segment="channel")
+    assert [row["segment"] for row in rows] == [None, "app", "web"]
+    for row in rows:
+        assert_fits(row, records.RakedEstimate)
+    # The whole sample's estimate is the score with the raked weights as case weights.
+    whole = cemscore.nps(df["nps"], weights=r)
+    assert rows[0]["estimate"]["value"] == pytest.approx(whole.value, rel=1e-12)
+    assert rows[0]["estimate"]["standard_error"] == pytest.approx(whole.standard_error, rel=1e-12)
+    se = rows[0]["calibrated_standard_error"]
+    assert rows[0]["calibrated_upper"] - rows[0]["calibrated_lower"] == pytest.approx(2 * 1.959963984540054 * se)
+    # Arrays work as well as names; the metric's options pass through.
+    same = r.estimate(df["nps"].to_numpy(), segment=df["channel"].to_numpy())
+    assert same == rows
+    ces = r.estimate(np.array([1, 2, 3, 4, 5, 6, 7, 7]), metric="ces", level=0.9)
+    assert ces[0]["estimate"]["metric"] == {"kind": "ces", "version": 2}
+
+
+def test_estimate_refuses_answers_off_the_scale_naming_the_row():
+    r = cemscore.rake(sample(), margins=MARGINS)
+    with pytest.raises(cemscore.CemError) as e:
+        r.estimate([10, 9, 3, 8, 11, 6, 9, 2])
+    assert (e.value.code, e.value.index) == ("out_of_range", 4)
+    with pytest.raises(cemscore.CemError) as e:
+        r.estimate([10, 9, 3])
+    assert e.value.code == "length_mismatch"

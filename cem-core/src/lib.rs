@@ -82,7 +82,9 @@ pub use text::keyness::{keyness, Keyness, KeynessOptions, KeynessRow, KeynessSta
 pub use text::tally::{TermCount, TermTally, MAX_TERMS};
 pub use text::tokens::{terms_of, words, Comment, StopWords, TokenOptions, MAX_NGRAM};
 pub use vocabulary::Vocabulary;
-pub use weighting::{CellFactors, MarginCheck, Margins, RakeColumn, RakeDiagnostics, RakeOptions, Raking};
+pub use weighting::{
+    CellFactors, MarginCheck, Margins, RakeColumn, RakeDiagnostics, RakeOptions, RakedEstimate, RakedEstimates, Raking,
+};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.
 #[cfg(doctest)]

@@ -271,10 +271,27 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             Ok(serde_json::to_value(operations::drivers(&cols, options_of(inp))?).unwrap())
         }
         "keyness" | "terms" => keyness(call, inp),
-        "rake" | "rake_cells" => {
+        "rake" | "rake_cells" | "rake_estimate" => {
             let columns = rake_columns(&inp["columns"]);
             let floats = |k: &str| inp.get(k).map(|c| c.as_array().unwrap().iter().map(num).collect::<Vec<f64>>());
             let margins = &inp["margins"];
+            if call == "rake_estimate" {
+                let (base, answers) = (floats("base_weights"), floats("answers").unwrap());
+                let segment = inp.get("segment").map(|s| {
+                    RakeColumn::from_keys(&s.as_array().unwrap().iter().map(Value::as_str).collect::<Vec<_>>())
+                });
+                let kind: MetricKind = inp["metric"].as_str().unwrap().parse()?;
+                let r = operations::rake_estimate(
+                    kind,
+                    &columns,
+                    base.as_deref(),
+                    margins,
+                    &answers,
+                    segment.as_ref(),
+                    options_of(inp),
+                )?;
+                return Ok(serde_json::to_value(r).unwrap());
+            }
             if call == "rake" {
                 let base = floats("base_weights");
                 let r = operations::rake(&columns, base.as_deref(), margins, options_of(inp))?;

@@ -15,7 +15,7 @@ __all__ = [
     "benchmark", "benchmark_rows", "Trend", "trend_rows", "classify", "DriverTally", "drivers", "drivers_segments",
     "benchmark_counts_table", "trend_counts_table", "estimate_counts_table", "segments_from_counts_table",
     "tally_from_counts_table", "read_answers", "find_column", "discover", "keyness", "terms",
-    "rake", "rake_cells",
+    "rake", "rake_cells", "rake_estimate",
 ]
 
 # The options dict the pure-Python layer collects from keywords; the core reads it strictly.
@@ -232,3 +232,6 @@ def rake(raking_columns: _RakeColumns, margins: Any, base_weights: Any = None,
          options: Optional[_Options] = None) -> Tuple[Any, Dict[str, Any]]: ...
 def rake_cells(raking_columns: _RakeColumns, counts: Any, margins: Any, sums: Any = None, squares: Any = None,
                options: Optional[_Options] = None) -> Tuple[Any, Dict[str, Any]]: ...
+def rake_estimate(raking_columns: _RakeColumns, margins: Any, kind: str, answers: Any, base_weights: Any = None,
+                  segment: Optional[Tuple[Any, Optional[List[str]]]] = None,
+                  options: Optional[_Options] = None) -> Dict[str, Any]: ...

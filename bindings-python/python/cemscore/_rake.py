@@ -16,8 +16,8 @@ import numpy as np
 
 from . import _cemscore
 from ._input import as_array, as_weights, column, segment_codes
-from .records import MarginCheck
-from .vocabulary import Missing
+from .records import MarginCheck, RakedEstimate
+from .vocabulary import MetricKind, Missing
 
 __all__ = ["Raking", "CellFactors", "rake", "rake_cells"]
 
@@ -141,9 +141,58 @@ class Raking(_Diagnostics):
 
     weights: Any
 
-    def __init__(self, weights: Any, diagnostics: Dict[str, Any]) -> None:
+    def __init__(self, weights: Any, diagnostics: Dict[str, Any], call: Optional[Dict[str, Any]] = None) -> None:
         super().__init__(diagnostics)
         self.weights = weights
+        self._call = call  # what rake() was given, for estimate()
+
+    def estimate(self, answers: Any, *, metric: MetricKind = "nps", segment: Any = None,
+                 level: Optional[float] = None, **metric_options: Any) -> List[RakedEstimate]:
+        """Scores of ``answers`` with these weights, for the whole sample then per ``segment``, each with its
+        **calibration-aware** standard error: the raking variables' margins are known, so the part of the
+        score they explain has no sampling error (Deville & Särndal 1992; as R survey's ``calibrate`` with
+        ``calfun="raking"`` then ``svymean``). ``estimate`` in each row treats the weights as fixed.
+
+        Parameters
+        ----------
+        answers : str or array_like
+            A column of the frame raked, or one answer per row (NaN/None missing, following ``missing``).
+        metric : str
+            ``nps`` (default), ``csat``, ``ces``, ``top_box``, ``bottom_box``, ``net_box`` or ``mean``.
+        segment : str or array_like, optional
+            A column of the frame, or one segment per row: a row per segment follows the whole sample's.
+        level : float, optional
+            Of the intervals (default 0.95).
+        **metric_options
+            The metric's own options (``scale``, ``threshold``, ``version``, ``top``, ``bottom``, ``method``).
+
+        Returns
+        -------
+        list of RakedEstimate
+            ``segment`` (None for the whole sample), ``estimate``, ``calibrated_standard_error``,
+            ``calibrated_lower``, ``calibrated_upper``.
+
+        Examples
+        --------
+        >>> import cemscore
+        >>> df = {"region": ["n", "n", "n", "s", "s", "s"], "nps": [10, 10, 9, 3, 2, 8]}
+        >>> r = cemscore.rake(df, margins={"region": {"n": 0.5, "s": 0.5}})
+        >>> whole = r.estimate("nps")[0]
+        >>> whole["calibrated_standard_error"] < whole["estimate"]["standard_error"]
+        True
+        """
+        if self._call is None:
+            raise TypeError("this Raking was not made by cemscore.rake")
+        c = self._call
+        df = c["df"]
+        values = df[answers] if isinstance(answers, str) else answers
+        answers_array = np.ascontiguousarray(as_array(values), dtype=np.float64)
+        seg = None
+        if segment is not None:
+            seg = _column(df[segment] if isinstance(segment, str) else segment)
+        options = dict(c["options"], **_options(level=level, **metric_options))
+        result = _cemscore.rake_estimate(c["columns"], c["margins"], metric, answers_array, c["base"], seg, options)
+        return list(result["rows"])
 
     def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:
         arr = np.asarray(self.weights, dtype=np.float64)
@@ -256,7 +305,8 @@ def rake(df: Any, *, margins: Any, by: Optional[Sequence[str]] = None,
     options = _options(by=list(by) if by is not None else None, tolerance=tolerance, max_sweeps=max_sweeps,
                        trim=list(trim) if trim is not None else None, trim_absolute=trim_absolute, missing=missing)
     weights, diagnostics = _cemscore.rake(columns, given, base, options)
-    return Raking(_aligned(df, weights), diagnostics)
+    call = {"df": df, "columns": columns, "margins": given, "base": base, "options": options}
+    return Raking(_aligned(df, weights), diagnostics, call)
 
 
 def rake_cells(table: Any, *, margins: Any, count: str, sum: Optional[str] = None, sum_sq: Optional[str] = None,

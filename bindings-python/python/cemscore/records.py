@@ -27,7 +27,7 @@ __all__ = [
     "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
     "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
     "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions", "SliceRow", "DiscoverySummary",
-    "KeynessRow", "KeynessResult", "MarginCheck", "RakeDiagnostics",
+    "KeynessRow", "KeynessResult", "MarginCheck", "RakeDiagnostics", "RakedEstimate",
 ]
 
 # Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
@@ -398,3 +398,14 @@ class RakeDiagnostics(TypedDict):
     skipped: int
     cells: int
     margins: List[MarginCheck]
+
+
+class RakedEstimate(TypedDict):
+    """A score from raked weights (``Raking.estimate``): the estimate with the weights as fixed, and the
+    calibration-aware standard error with its Wald interval."""
+
+    segment: Optional[str]
+    estimate: EstimateDict
+    calibrated_standard_error: Optional[float]
+    calibrated_lower: Optional[float]
+    calibrated_upper: Optional[float]

@@ -495,7 +495,7 @@ impl Metric {
 
     /// The score of one answer, by its category ([`Metric::category`]): +1/0/−1 for nets, 1/0 for boxes,
     /// the answer itself for means.
-    fn score(&self, v: f64) -> f64 {
+    pub(crate) fn score(&self, v: f64) -> f64 {
         let category = self.category(v as i32);
         match self.family() {
             Family::Net => category.map_or(0.0, |c| f64::from(c) - 1.0),

@@ -33,6 +33,7 @@
 
 mod ipf;
 mod margins;
+mod variance;
 
 use std::collections::HashMap;
 
@@ -48,6 +49,8 @@ use ipf::{Settings, Units};
 use margins::Targets;
 
 pub(crate) use margins::pick;
+pub(crate) use variance::estimates;
+pub use variance::{RakedEstimate, RakedEstimates};
 
 /// The code of a missing level in a [`RakeColumn`].
 const MISSING: u32 = u32::MAX;
@@ -457,6 +460,27 @@ pub(crate) fn rake_rows(
     margins: &Margins,
     o: &RakeOptions,
 ) -> Result<Raking> {
+    Ok(fit_rows(columns, base_weights, margins, o)?.raking)
+}
+
+/// A fit of rows with what the calibrated variance needs beside the weights: each row's unit, the
+/// units (their levels and base-weight sums) and each unit's factor.
+pub(crate) struct RowFit {
+    pub(crate) raking: Raking,
+    pub(crate) row_unit: Vec<u32>,
+    pub(crate) units: Units,
+    pub(crate) factors: Vec<f64>,
+    /// Per raking variable, its number of target levels.
+    pub(crate) level_counts: Vec<usize>,
+}
+
+/// Rakes rows, keeping the fit's units (see [`RowFit`]).
+pub(crate) fn fit_rows(
+    columns: &[(&str, &RakeColumn)],
+    base_weights: Option<&[f64]>,
+    margins: &Margins,
+    o: &RakeOptions,
+) -> Result<RowFit> {
     let names: Vec<String> = columns.iter().map(|(n, _)| n.to_string()).collect();
     let coded = target_codes(columns, margins, o.missing.unwrap_or_default())?;
     let rows = coded[0].codes.len();
@@ -495,7 +519,8 @@ pub(crate) fn rake_rows(
     let mut diagnostics = fit.1;
     diagnostics.skipped = skipped;
     (diagnostics.weight_min, diagnostics.weight_max, diagnostics.weight_ratio) = (lo, hi, hi / lo);
-    Ok(Raking { weights, diagnostics })
+    let level_counts = coded.iter().map(|c| c.levels.len()).collect();
+    Ok(RowFit { raking: Raking { weights, diagnostics }, row_unit, units, factors: fit.0, level_counts })
 }
 
 /// Rakes a cells table (what [`operations::rake_cells`](crate::operations::rake_cells) does after reading
