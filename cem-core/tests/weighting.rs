@@ -1,8 +1,8 @@
 //! Raking (`operations::rake`, `rake_cells`): margins met, rows and cells alike, post-stratification,
 //! repetition, merged cells tables, trimming, and each refusal's code.
 
-use cem_core::operations::{rake, rake_cells};
-use cem_core::RakeColumn;
+use cem_core::operations::{self, rake, rake_cells};
+use cem_core::{MetricKind, RakeColumn};
 
 /// A reproducible sample: `rows` rows of `levels[v]` levels per variable, skewed so that the first
 /// levels answer more (as a sample that must be weighted does).
@@ -264,4 +264,99 @@ fn numbers_and_codes_name_their_levels() {
     let r = rake(&[("g", c)], None, r#"{"g": {"1": 1, "2": 1}}"#, r#"{"missing": "skip"}"#).unwrap();
     assert_eq!(r.weights, vec![1.0, 0.5, 0.5, 0.0]);
     assert_eq!(RakeColumn::from_codes(&[2], vec!["a".into()]).unwrap_err().code(), "invalid_segment");
+}
+
+#[test]
+fn rows_and_cells_give_the_same_scores() {
+    // The weighted counts table a warehouse builds from the cell factors (Σw = f·Σd, Σw² = f²·Σd² per
+    // cell and answer) scores as the rows with their raked weights do.
+    use cem_core::{operations::estimate, Scale, Tally};
+    let levels = [3, 2];
+    let data = sample(400, &levels, 7);
+    let answers: Vec<u8> = (0..400).map(|i| ((i * 7 + data[0][i].len() * 3) % 11) as u8).collect();
+    let margins = margins_for(&levels);
+    let rows = rake(&columns(&data), None, margins.as_str(), "{}").unwrap();
+    let by_rows = estimate(MetricKind::Nps, &answers, Some(&rows.weights), "{}").unwrap();
+    let mut cells: std::collections::BTreeMap<(String, String), (f64, [u64; 11])> = Default::default();
+    for ((a, b), &y) in data[0].iter().zip(&data[1]).zip(&answers) {
+        let e = cells.entry((a.clone(), b.clone())).or_default();
+        e.0 += 1.0;
+        e.1[y as usize] += 1;
+    }
+    let a: Vec<&str> = cells.keys().map(|k| k.0.as_str()).collect();
+    let b: Vec<&str> = cells.keys().map(|k| k.1.as_str()).collect();
+    let counts: Vec<f64> = cells.values().map(|v| v.0).collect();
+    let cols = [("v0", RakeColumn::from_keys(&a)), ("v1", RakeColumn::from_keys(&b))];
+    let table = rake_cells(&cols, &counts, None, margins.as_str(), "{}").unwrap();
+    let (mut n, mut sums, mut squares) = ([0u64; 11], [0.0; 11], [0.0; 11]);
+    for ((_, per_answer), f) in cells.values().zip(&table.factors) {
+        for (k, &c) in per_answer.iter().enumerate() {
+            n[k] += c;
+            sums[k] += f * c as f64;
+            squares[k] += f * f * c as f64;
+        }
+    }
+    let tally = Tally::from_weighted_counts(Scale::NPS, &n, &sums, &squares).unwrap();
+    let by_cells = operations::estimate_tally(MetricKind::Nps, &tally, "{}").unwrap();
+    assert!(close(by_rows.value, by_cells.value, 1e-12), "{} {}", by_rows.value, by_cells.value);
+    assert!(close(by_rows.standard_error.unwrap(), by_cells.standard_error.unwrap(), 1e-12));
+    assert!(close(by_rows.effective_n, by_cells.effective_n, 1e-12));
+}
+
+#[test]
+fn a_score_the_raking_variables_explain_has_no_calibrated_error() {
+    // Every northern answer a promoter, every southern one a detractor: the margins fix the NPS exactly.
+    let region = ["n", "n", "s", "n", "s", "s", "s", "n", "s"];
+    let channel = ["w", "a", "w", "w", "a", "a", "w", "a", "a"];
+    let answers: Vec<f64> = region.iter().map(|&r| if r == "n" { 10.0 } else { 2.0 }).collect();
+    let cols = [("region", RakeColumn::from_keys(&region)), ("channel", RakeColumn::from_keys(&channel))];
+    let margins = r#"{"region": {"n": 0.3, "s": 0.7}, "channel": {"w": 0.5, "a": 0.5}}"#;
+    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, &answers, None, "{}").unwrap();
+    let whole = &r.rows[0];
+    assert!(close(whole.estimate.value, 30.0 - 70.0, 1e-9));
+    assert!(whole.estimate.standard_error.unwrap() > 10.0);
+    assert!(whole.calibrated_standard_error.unwrap() < 1e-9, "{whole:?}");
+}
+
+#[test]
+fn post_stratified_calibrated_error_is_the_within_stratum_closed_form() {
+    // One variable, no base weights: the residual is z minus its stratum mean, so
+    // V = n/(n−1)·Σ(uᵢ − ū)², uᵢ = wᵢ(zᵢ − z̄_h), zᵢ = (yᵢ − ȳ)/Σw — written out here row by row.
+    let strata = ["a", "a", "a", "b", "b", "c", "c", "c", "c", "a", "b", "c"];
+    let answers = [10.0, 3.0, 9.0, 7.0, 0.0, 10.0, 9.0, 6.0, 8.0, 5.0, 10.0, 1.0];
+    let margins = r#"{"s": {"a": 500, "b": 300, "c": 200}}"#;
+    let cols = [("s", RakeColumn::from_keys(&strata))];
+    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, &answers, None, "{}").unwrap();
+    let target = |s: &str| match s {
+        "a" => 500.0 / 4.0,
+        "b" => 300.0 / 3.0,
+        _ => 200.0 / 5.0,
+    };
+    let w: Vec<f64> = strata.iter().map(|&s| target(s)).collect();
+    let y: Vec<f64> = answers
+        .iter()
+        .map(|&a| {
+            if a >= 9.0 {
+                1.0
+            } else if a >= 7.0 {
+                0.0
+            } else {
+                -1.0
+            }
+        })
+        .collect();
+    let total: f64 = w.iter().sum();
+    let mean: f64 = w.iter().zip(&y).map(|(w, y)| w * y).sum::<f64>() / total;
+    let z: Vec<f64> = y.iter().map(|y| (y - mean) / total).collect();
+    let stratum_mean = |s: &str| {
+        let (sum, n) =
+            strata.iter().zip(&z).filter(|(t, _)| **t == s).fold((0.0, 0.0), |(a, n), (_, z)| (a + z, n + 1.0));
+        sum / n
+    };
+    let u: Vec<f64> = (0..12).map(|i| w[i] * (z[i] - stratum_mean(strata[i]))).collect();
+    let ubar = u.iter().sum::<f64>() / 12.0;
+    let v = 12.0 / 11.0 * u.iter().map(|u| (u - ubar) * (u - ubar)).sum::<f64>();
+    let whole = &r.rows[0];
+    assert!(close(whole.estimate.value, 100.0 * mean, 1e-12));
+    assert!(close(whole.calibrated_standard_error.unwrap(), 100.0 * v.sqrt(), 1e-12), "{whole:?} {}", 100.0 * v.sqrt());
 }
