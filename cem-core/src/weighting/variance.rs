@@ -248,8 +248,8 @@ impl<'a> Design<'a> {
                 y[i] -= self.lower[i * p + k] * y[k];
             }
         }
-        for i in 0..p {
-            y[i] = if self.pivots[i] > 0.0 { y[i] / self.pivots[i] } else { 0.0 };
+        for (yi, &pivot) in y.iter_mut().zip(&self.pivots) {
+            *yi = if pivot > 0.0 { *yi / pivot } else { 0.0 };
         }
         for i in (0..p).rev() {
             for k in i + 1..p {
