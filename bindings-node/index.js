@@ -189,6 +189,15 @@ function rake(columns, margins, options) {
   return parsed(() => native.rake(names, cols, text(margins), floats(base), opts(rest)));
 }
 
+function rakeEstimate(columns, margins, answersIn, options) {
+  const names = Object.keys(columns ?? {});
+  const { base_weights: base, segment, metric, ...rest } = options ?? {};
+  const cols = names.map((k) => column(columns[k]));
+  const seg = segment === undefined || segment === null ? undefined : column(segment);
+  return parsed(() => native.rakeEstimate(names, cols, text(margins), metric ?? "nps", floats(answersIn), floats(base),
+    seg, opts(rest)));
+}
+
 function rakeCells(columns, counts, margins, options) {
   const names = Object.keys(columns ?? {});
   const { sums, squares, ...rest } = options ?? {};
@@ -238,5 +247,5 @@ export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
-  drivers, discover, keyness, terms, rake, rakeCells,
+  drivers, discover, keyness, terms, rake, rakeCells, rakeEstimate,
 };

@@ -622,6 +622,34 @@ export function rakeCells(
   margins: Margins,
   options?: RakeOptions & { sums?: ArrayLike<number>; squares?: ArrayLike<number> },
 ): RakeDiagnostics & { factors: number[] };
+/** A score from raked weights: the estimate with the weights as fixed, and its calibration-aware standard
+ * error (the raking variables' part removed; Deville & Särndal 1992, as R survey's calibrate + svymean). */
+export interface RakedEstimate {
+  /** The segment, or null for the whole sample. */
+  segment: string | null;
+  estimate: Estimate;
+  calibrated_standard_error: number | null;
+  calibrated_lower: number | null;
+  calibrated_upper: number | null;
+}
+/** Scores of `answers` with raked weights, the whole sample then each `segment` by name, with calibrated
+ * standard errors; `metric` (default "nps") and its options, `level`. */
+export function rakeEstimate(
+  columns: Record<string, RakeLevels>,
+  margins: Margins,
+  answers: ArrayLike<number | null>,
+  options?: RakeOptions & {
+    base_weights?: ArrayLike<number>;
+    segment?: RakeLevels;
+    metric?: MetricKind;
+    level?: number;
+    scale?: [number, number];
+    threshold?: number;
+    version?: 1 | 2;
+    top?: number;
+    bottom?: number;
+  },
+): RakeDiagnostics & { rows: RakedEstimate[] };
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

@@ -452,12 +452,45 @@ pub fn terms(texts: Vec<serde_json::Value>, options_json: Option<String>) -> Res
 /// A raking column as index.js passes it: keys (texts, null missing) or numbers (NaN missing).
 pub type RakeLevels = Either<Vec<Option<String>>, Float64Array>;
 
-fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_core::RakeColumn)> {
-    let column = |c: &RakeLevels| match c {
+fn rake_column(c: &RakeLevels) -> cem_core::RakeColumn {
+    match c {
         Either::A(keys) => cem_core::RakeColumn::from_keys(keys),
         Either::B(numbers) => cem_core::RakeColumn::from_numbers(numbers),
-    };
-    names.into_iter().zip(columns.iter().map(column)).collect()
+    }
+}
+
+fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_core::RakeColumn)> {
+    names.into_iter().zip(columns.iter().map(rake_column)).collect()
+}
+
+/// Scores of `answers` (metric `kind`) with raked weights, overall and per `segment`, with calibrated
+/// standard errors (index.js takes `metric`, `base_weights` and `segment` out of the options).
+#[napi]
+#[allow(clippy::too_many_arguments)]
+pub fn rake_estimate(
+    names: Vec<String>,
+    columns: Vec<RakeLevels>,
+    margins_json: String,
+    kind: String,
+    answers: Float64Array,
+    base_weights: Option<Float64Array>,
+    segment: Option<RakeLevels>,
+    options_json: Option<String>,
+) -> Result<String> {
+    let cols = rake_columns(names, &columns);
+    let segment = segment.as_ref().map(rake_column);
+    json(kind.parse::<cem_core::MetricKind>().and_then(|kind| {
+        let o = options(&options_json);
+        operations::rake_estimate(
+            kind,
+            &cols,
+            base_weights.as_deref(),
+            margins_json.as_str(),
+            &answers,
+            segment.as_ref(),
+            o,
+        )
+    }))
 }
 
 /// Raked weights for rows (index.js converts `{name: levels}` and takes `base_weights` out of the

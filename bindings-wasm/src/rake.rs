@@ -1,7 +1,8 @@
-//! Raking to population margins: `rake(columns, margins, options)` and `rakeCells(columns, counts,
-//! margins, options)`, columns an object of name → levels (texts, or numbers named as written).
+//! Raking to population margins: `rake(columns, margins, options)`, `rakeCells(columns, counts, margins,
+//! options)` and `rakeEstimate(columns, margins, answers, options)`, columns an object of name → levels
+//! (texts, or numbers named as written).
 
-use cem_core::{operations, RakeColumn};
+use cem_core::{operations, MetricKind, RakeColumn};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -62,4 +63,31 @@ pub fn rake_cells(columns_: &JsValue, counts: &JsValue, margins: &JsValue, optio
     let counts = numbers(counts)?;
     let pair = sums.as_deref().zip(squares.as_deref());
     to_js(&operations::rake_cells(&cols, &counts, pair, text(margins)?.as_str(), o.as_str())?)
+}
+
+/// Scores of `answers` with raked weights, for the whole sample then per `options.segment` (levels per row),
+/// each with its calibration-aware standard error; `options.metric` names the metric (default `nps`),
+/// `options.base_weights` the design weights; the other options are raking's and the metric's, read
+/// strictly by the core. Returns `{rows: [{segment, estimate, calibrated_standard_error, …}], sweeps, …}`.
+#[wasm_bindgen(js_name = rakeEstimate)]
+pub fn rake_estimate(columns_: &JsValue, margins: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
+    let (o, [base, segment, metric]) = split(options, ["base_weights", "segment", "metric"])?;
+    let base = base.as_ref().map(numbers).transpose()?;
+    let segment = segment.as_ref().map(column).transpose()?;
+    let kind: MetricKind = match metric {
+        Some(m) => m.as_string().ok_or_else(|| type_error("metric is a name such as \"nps\""))?.parse()?,
+        None => MetricKind::Nps,
+    };
+    let cols = columns(columns_)?;
+    let answers = numbers(answers)?;
+    let margins = text(margins)?;
+    to_js(&operations::rake_estimate(
+        kind,
+        &cols,
+        base.as_deref(),
+        margins.as_str(),
+        &answers,
+        segment.as_ref(),
+        o.as_str(),
+    )?)
 }

@@ -114,6 +114,11 @@ function run(cem, call, inp) {
       const base = inp.base_weights ? { base_weights: inp.base_weights } : {};
       return cem.rake(inp.columns, inp.margins, { ...inp.options, ...base });
     }
+    case "rake_estimate": {
+      const extra = { metric: inp.metric, ...(inp.base_weights ? { base_weights: inp.base_weights } : {}),
+        ...(inp.segment ? { segment: inp.segment } : {}) };
+      return cem.rakeEstimate(inp.columns, inp.margins, inp.answers, { ...inp.options, ...extra });
+    }
     case "rake_cells": {
       const sums = inp.sum ? { sums: inp.sum, squares: inp.sum_sq } : {};
       return cem.rakeCells(inp.columns, inp.count, inp.margins, { ...inp.options, ...sums });
