@@ -112,8 +112,10 @@ bench: node wasm python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
+	cargo bench -p cem-benches --bench discover
 	$(PY) benches/python/peers.py --out $(TARGET)/bench/python.json
 	$(PY) benches/python/drivers_peers.py
+	$$(bash benches/python/discover-venv.sh $(TARGET)) benches/python/discover_peers.py --out $(TARGET)/bench/discover.json
 	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json
