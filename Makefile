@@ -25,6 +25,9 @@ demo:
 	@echo
 	$(CEM) discover examples/survey.csv --answer nps --attributes region,channel,touchpoint --depth 3 --show productive --limit 10
 	$(CEM) keyness examples/survey.csv --text comment --answer nps --limit 15
+	@echo
+	@echo "NPS weighted to the customer base's mix of regions and channels (examples/margins.csv):"
+	$(CEM) nps examples/survey.csv --answer nps --margins examples/margins.csv
 
 TEST_STEPS := test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
 test: test-clock $(foreach step,$(TEST_STEPS),$(step) clock-after-$(step))
@@ -115,6 +118,7 @@ bench: node wasm python
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
 	cargo bench -p cem-benches --bench discover
+	cargo bench -p cem-benches --bench rake
 	$(PY) benches/python/peers.py --out $(TARGET)/bench/python.json
 	$(PY) benches/python/drivers_peers.py
 	$$(bash benches/python/discover-venv.sh $(TARGET)) benches/python/discover_peers.py --out $(TARGET)/bench/discover.json
