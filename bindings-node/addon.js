@@ -1,11 +1,21 @@
-// @cemscore/node: the API of @cemscore/wasm (the same index.d.ts) over the native addon, plus
-// `npsAsync` / `benchmarkAsync` / `classifyAsync`, which run off the event loop. Glue only: options become
-// the JSON text the core reads strictly, `weights` (an input of the calls that read answers) travel as their own
-// Float64Array, and native errors (whose message is the core's error JSON) are rethrown as Error with
-// `.code`, `.index`, `.value`.
+// The native addon's side of @cemscore/node (index.js picks it when the addon loads): the API of
+// @cemscore/wasm (the same index.d.ts) over the addon, plus `npsAsync` / `benchmarkAsync` / `classifyAsync`,
+// which run off the event loop. Glue only: options become the JSON text the core reads strictly, `weights`
+// (an input of the calls that read answers) travel as their own Float64Array, and native errors (whose
+// message is the core's error JSON) are rethrown as Error with `.code`, `.index`, `.value`.
 import { createRequire } from "node:module";
 
-const native = createRequire(import.meta.url)("./native.cjs");
+// napi-rs's loader (native.cjs): the .node beside it (a checkout's build), else the package
+// @cemscore/node-<platform> that npm installed from the optionalDependencies (os, cpu and libc chosen).
+// Used only inside the functions below, so this module loads without it.
+let native = null;
+/** Why no native addon loaded (null when one did). */
+export let loadError = null;
+try {
+  native = createRequire(import.meta.url)("./native.cjs");
+} catch (e) {
+  loadError = e;
+}
 
 function rethrow(e) {
   let info;
@@ -201,9 +211,6 @@ class Tally {
     return JSON.parse(this._inner.toJSON());
   }
 }
-
-/** Nothing to load for the native addon; kept so code written for @cemscore/wasm runs unchanged. */
-export default async function init() {}
 
 export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
