@@ -8,7 +8,8 @@ TARGET := $(shell cargo metadata --format-version 1 --no-deps | sed -n 's/.*"tar
 .PHONY: dist arm64 test-install lint-workflows demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
-# and the touchpoints' effort, with the effects built into examples/generate_survey.py.
+# and the touchpoints' effort, the key drivers, and what detractors' comments say that promoters' do not, with the
+# effects built into examples/generate_survey.py.
 CEM := $(TARGET)/release/cem
 demo:
 	cargo build --release -q -p cem-cli
@@ -23,6 +24,7 @@ demo:
 	$(CEM) drivers examples/survey.csv --outcome nps --drivers ease,speed,price,agent --scale 1..5 --missing skip
 	@echo
 	$(CEM) discover examples/survey.csv --answer nps --attributes region,channel,touchpoint --depth 3 --show productive --limit 10
+	$(CEM) keyness examples/survey.csv --text comment --answer nps --limit 15
 
 TEST_STEPS := test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install lint-workflows
 test: test-clock $(foreach step,$(TEST_STEPS),$(step) clock-after-$(step))

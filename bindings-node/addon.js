@@ -177,6 +177,17 @@ function discover(columns, options) {
   });
   return parsed(() => native.discover(names, cols, opts(options)));
 }
+// Keyness: texts (or token lists) as JSON values (undefined and NaN are no comment); groups one label per
+// row, or null with options.answers (detractors against promoters by default).
+const comments = (texts) => Array.from(texts ?? [], (t) => (t === undefined || Number.isNaN(t) ? null : t));
+function keyness(texts, groups, options) {
+  const { answers: a, ...rest } = options ?? {};
+  const g = groups === null || groups === undefined ? undefined
+    : Array.from(groups, (k) => (k === null || k === undefined || Number.isNaN(k) ? null : String(k)));
+  const values = a === null || a === undefined ? undefined : answers(a);
+  return parsed(() => native.keyness(comments(texts), g, values, opts(options === undefined ? undefined : rest)));
+}
+const terms = (texts, options) => parsed(() => native.terms(comments(texts), opts(options)));
 
 class Tally {
   constructor(scale, inner) {
@@ -216,5 +227,5 @@ export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
-  drivers, discover,
+  drivers, discover, keyness, terms,
 };

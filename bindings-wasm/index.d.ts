@@ -11,11 +11,12 @@ export type Missing = "error" | "skip";
 export type Side = "above" | "below" | "level";
 export type Direction = "higher_is_better" | "lower_is_better";
 export type Every = "day" | "week" | "month" | "quarter" | "year";
+export type KeynessStatistic = "score" | "chi2" | "lr" | "pmi" | "weighted_log_odds" | "g2";
 export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | "last" | "betasq" | "pratt" | "shapley" | "johnson";
 export type OutcomeScore = "value" | "nps" | "promoter";
 export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
 export type Show = "significant" | "productive" | "all";
-export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate" | "not_text";
 export type Category = "detractor" | "passive" | "promoter" | "not_satisfied" | "satisfied" | "effortful" | "neutral" | "easy" | "not_top" | "top" | "bottom" | "not_bottom" | "middle";
 // </vocabulary>
 
@@ -481,6 +482,85 @@ export function discover(
   columns: Record<string, ArrayLike<string | number | null>>,
   options: DiscoverOptions,
 ): Discovery;
+/** keyness: the words and phrases that set one group's comments apart (see the book's keyness chapter). */
+export interface KeynessOptions {
+  /** The group examined (required with groups; with answers, the metric's worst category by default). */
+  target?: string;
+  /** The group it is compared with, or `"rest"` (default with groups; with answers, the best category). */
+  reference?: string;
+  /** [shortest, longest] n-gram (default [1, 2]). */
+  ngrams?: [number, number];
+  /** `"english"` (default: Snowball's less negations and intensifiers), `"none"`, or a list of words. */
+  stop_words?: "english" | "none" | string[];
+  /** Fewest mentions (both groups) for a term to be listed and tested (default 5). */
+  min_count?: number;
+  /** Fewest comments per group for the terms to be tested (default 30). */
+  min_n?: number;
+  level?: number;
+  /** Multiplicity correction across the tested terms (default `benjamini_hochberg`). */
+  correction?: Correction;
+  /** An extra column on occurrences, as quanteda's textstat_keyness (`chi2`, `lr`, `pmi`) or tidylo. */
+  statistic?: KeynessStatistic;
+  /** The memory cap, in distinct terms (default 10,000,000). */
+  max_terms?: number;
+  /** `skip` leaves out rows whose group (or answer) is missing. */
+  missing?: Missing;
+}
+
+/** Keyness options when the groups are the categories of each row's answer (`groups` null). */
+export interface KeynessAnswerOptions extends KeynessOptions, Omit<ClassifyOptions, "missing"> {
+  /** One answer per row: the groups are their categories (detractors against promoters by default). */
+  answers: Answers;
+}
+
+/** One term of a keyness table: mention rates in percent, differences in points. */
+export interface KeynessRow {
+  term: string;
+  target_mentions: number;
+  reference_mentions: number;
+  target_occurrences: number;
+  reference_occurrences: number;
+  target_rate: number;
+  reference_rate: number;
+  difference: number;
+  difference_lower: number;
+  difference_upper: number;
+  /** Display log-odds ratio with an informative Dirichlet prior (never changes p or q). */
+  log_odds: number;
+  /** The score test's z; null when a group is low n. */
+  statistic: number | null;
+  p_value: number | null;
+  q_value: number | null;
+  rank: number;
+  side: Side;
+  chi2?: number;
+  lr?: number;
+  pmi?: number;
+  weighted_log_odds?: number;
+}
+
+export interface Keyness {
+  target: string;
+  reference: string;
+  target_texts: number;
+  reference_texts: number;
+  target_tokens: number;
+  reference_tokens: number;
+  low_n: boolean;
+  tested: number;
+  statistic: KeynessStatistic;
+  terms: KeynessRow[];
+}
+
+/** Comments (`null`/`undefined` none) or token lists (a journey's steps, taken as words). */
+export type Texts = ArrayLike<string | null | undefined> | ArrayLike<string[] | null | undefined>;
+
+/** The terms that set the `target` group's comments apart from the `reference` group's; `groups` gives
+ * each row's label, or is null with `options.answers` (detractors against promoters by default). */
+export function keyness(texts: Texts, groups: ArrayLike<string | number | null>, options: KeynessOptions & { target: string }): Keyness;
+export function keyness(texts: Texts, groups: null, options: KeynessAnswerOptions): Keyness;
+/** Each comment's terms with their occurrences, `[row, term, occurrences]` by row then term (for an engine). */
+export function terms(texts: Texts, options?: { ngrams?: [number, number]; stop_words?: "english" | "none" | string[] }): [number, string, number][];
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import discover_reference
 import drivers_reference
+import keyness_reference
 import numpy as np
 from scipy import integrate, optimize, stats
 from statsmodels.stats.multitest import multipletests
@@ -1498,6 +1499,7 @@ def main():
         "classify": classify_cases(),
         "drivers": drivers_reference.cases(),
         "discover": discover_reference.cases(),
+        "keyness": keyness_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():

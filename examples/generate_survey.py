@@ -19,6 +19,12 @@ speed moves it next (0.5) and rates well (3.9): keep; price barely moves it (0.1
 lower still at billing): low priority; agent barely moves it (0.15) and rates highest (4.2): overkill.
 About 1% of attribute ratings are blank (not asked).
 
+Comments (`cem keyness`): a free-text `comment` column, last, drawn from a third seeded generator (so
+the columns above are unchanged); about three rows in four are blank (no comment). Phrases follow the
+answer (detractors complain, promoters praise), and the themes built in: billing detractors write about
+a "refund" and being kept "on hold", app promoters say it is "easy"; sentences, never commas or line
+breaks, so a naive split of a line still finds the other columns.
+
 Run: python3 examples/generate_survey.py
 """
 
@@ -56,14 +62,44 @@ def attributes(rng, mood, touchpoint):
     return out
 
 
+COMMON = {
+    "detractor": ["Slow response", "Not happy with the service", "Too expensive", "Poor service overall",
+                  "Very disappointed", "Waited too long", "Nobody called back"],
+    "passive": ["It was ok", "Fine overall", "Could be better", "Average experience", "Nothing special"],
+    "promoter": ["Great service", "Very helpful staff", "Quick delivery", "Love it", "Fast and friendly",
+                 "Would recommend"],
+}
+REFUND = ["Still waiting for my refund", "The refund took weeks", "Asked for a refund twice"]
+ON_HOLD = ["Kept on hold for 40 minutes", "On hold forever", "I was put on hold again"]
+EASY = ["So easy to use", "Easy checkout in the app", "The app makes it easy"]
+
+
+def comment(rng, nps, channel, touchpoint):
+    """A comment for one row, or "" (about three rows in four)."""
+    if rng.random() < 0.75:
+        return ""
+    group = "detractor" if nps <= 6 else ("passive" if nps <= 8 else "promoter")
+    phrases = [rng.choice(COMMON[group])]
+    if group == "detractor" and touchpoint == "billing":
+        if rng.random() < 0.5:
+            phrases.append(rng.choice(REFUND))
+        if rng.random() < 0.45:
+            phrases.append(rng.choice(ON_HOLD))
+    if group == "promoter" and channel == "app" and rng.random() < 0.6:
+        phrases.append(rng.choice(EASY))
+    rng.shuffle(phrases)
+    return ". ".join(phrases) + rng.choice([".", "!", ""])
+
+
 def main():
     rng = random.Random(SEED)
     attr_rng = random.Random(SEED + 1)
+    text_rng = random.Random(SEED + 2)
     out = Path(__file__).parent / "survey.csv"
     start = dt.date(2025, 1, 1)
     with out.open("w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["date", "region", "channel", "touchpoint", "nps", "csat", "ces", "weight", *ATTRIBUTES])
+        w.writerow(["date", "region", "channel", "touchpoint", "nps", "csat", "ces", "weight", *ATTRIBUTES, "comment"])
         for _ in range(ROWS):
             day = start + dt.timedelta(days=rng.randrange(365))
             region = rng.choices(list(REGIONS), REGION_WEIGHTS)[0]
@@ -81,7 +117,7 @@ def main():
             ratings = attributes(attr_rng, mood, touchpoint)
             blank_csat = rng.random() < 0.02
             w.writerow([day.isoformat(), region, channel, touchpoint, nps, "" if blank_csat else csat, ces, weight,
-                        *ratings])
+                        *ratings, comment(text_rng, nps, channel, touchpoint)])
     print(f"wrote {ROWS} rows to {out}")
 
 

@@ -413,3 +413,38 @@ pub fn drivers_by_segment(
         Either::B(numbers) => operations::drivers_by_segment_numbers(&cols, numbers, options(&options_json)),
     })
 }
+
+/// Keyness of comments (texts, or token lists; index.js passes them as JSON values) between groups (one
+/// label per row) or, without groups, between the categories of `answers`. Returns the core's JSON.
+#[napi]
+pub fn keyness(
+    texts: Vec<serde_json::Value>,
+    groups: Option<Vec<Option<String>>>,
+    answers: Option<Answers>,
+    options_json: Option<String>,
+) -> Result<String> {
+    use operations::Comments;
+    let c = operations::comments_from_json(&texts).map_err(err)?;
+    let o = options(&options_json);
+    json(match (groups, answers) {
+        (Some(g), None) => match &c {
+            Comments::Texts(t) => operations::keyness(t, &g, o),
+            Comments::Lists(l) => operations::keyness(l, &g, o),
+        },
+        (None, Some(a)) => each!(&a, |s| match &c {
+            Comments::Texts(t) => operations::keyness_by_answer(t, s, o),
+            Comments::Lists(l) => operations::keyness_by_answer(l, s, o),
+        }),
+        _ => return Err(Error::from_reason("give either groups or options.answers")),
+    })
+}
+
+/// Each comment's terms with their occurrences: the core's `[row, term, occurrences]` rows as JSON.
+#[napi]
+pub fn terms(texts: Vec<serde_json::Value>, options_json: Option<String>) -> Result<String> {
+    use operations::Comments;
+    json(operations::comments_from_json(&texts).and_then(|c| match &c {
+        Comments::Texts(t) => operations::terms(t, options(&options_json)),
+        Comments::Lists(l) => operations::terms(l, options(&options_json)),
+    }))
+}

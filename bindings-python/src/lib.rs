@@ -24,6 +24,7 @@ mod discover;
 mod drivers;
 mod error;
 mod input;
+mod keyness;
 mod metric;
 mod tally;
 mod trend;
@@ -42,5 +43,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     drivers::register(m)?;
     discover::register(m)?;
     counts::register(m)?;
+    keyness::register(m)?;
     Ok(())
 }

@@ -140,12 +140,38 @@ def run(call, inp):
     if call == "discover":
         t = cemscore.discover(inp["columns"], **discover_keywords(inp["options"]))
         return {"rows": t.to_dicts(), "summary": t.summary, "overall": t.overall}
+    if call in ("keyness", "terms"):
+        return keyness(call, inp)
     raise AssertionError(call)
 
 
 def discover_keywords(options):
     """The core's options as `discover`'s keywords: the weight column is ``weights``."""
     return {("weights" if k == "weight" else k): v for k, v in options.items()}
+
+
+def keyness_options(inp):
+    opts = dict(inp.get("options", {}))
+    if "ngrams" in opts:
+        opts["ngrams"] = tuple(opts["ngrams"])
+    if opts.get("stop_words") == "none":
+        opts["stop_words"] = None
+    return opts
+
+
+def keyness(call, inp):
+    """The public keyness (a DataFrame back to the core's record: attrs and rows, NaN read as None) and
+    terms (tuples as lists)."""
+    opts = keyness_options(inp)
+    if call == "terms":
+        return {"rows": [list(r) for r in cemscore.terms(inp["comments"], **opts)]}
+    if "groups" in inp:
+        df = cemscore.keyness(comments=inp["comments"], groups=inp["groups"], **opts)
+    else:
+        df = cemscore.keyness(comments=inp["comments"], answers=answers_array(inp["answers"]), **opts)
+    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in df.to_dict("records")]
+    return {**df.attrs, "terms": rows}
 
 
 def counts_table(inp):
@@ -201,7 +227,8 @@ def unknown_keyword(case):
     function = {"estimate": lambda: getattr(cemscore, inp["metric"]["kind"]), "compare": lambda: cemscore.compare,
                 "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
                 "trend": lambda: cemscore.trend, "classify": lambda: cemscore.classify,
-                "drivers": lambda: cemscore.drivers, "discover": lambda: cemscore.discover}.get(case["call"])
+                "drivers": lambda: cemscore.drivers, "discover": lambda: cemscore.discover,
+                "keyness": lambda: cemscore.keyness, "terms": lambda: cemscore.terms}.get(case["call"])
     if function is None:
         return None
     parameters = inspect.signature(function()).parameters.values()

@@ -34,6 +34,10 @@ def problems(value, tp, path="$"):
         if not isinstance(value, dict):
             return [f"{path}: {value!r} is not a dict"]
         return [p for k, v in value.items() for p in problems(k, args[0], path) + problems(v, args[1], f"{path}.{k}")]
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{path}: {value!r} is not a list"]
+        return [p for i, item in enumerate(value) for p in problems(item, args[0], f"{path}[{i}]")]
     if origin is typing.Literal:
         return [] if value in args else [f"{path}: {value!r} not in {args}"]
     if tp is type(None):

@@ -10,6 +10,7 @@
 
 mod discover;
 mod drivers;
+mod keyness;
 use cem_core::{operations, CemError, MetricKind, Tally as CoreTally};
 use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array, JSON};
 use serde::Serialize;

@@ -199,9 +199,12 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
 // bytes, 175,131 gzipped, measured; the guard is that plus ≈ 1 KB. Issue 27, discover (data-driven
 // segments: the search, its options and result, text/number/categorical columns): 457,749 bytes, 203,633
 // gzipped, measured after merging main (≈ +65 KB, not yet trimmed); the guard is that plus ≈ 1 KB.
-test("the optimised .wasm does not grow past its current 458,800 bytes", () => {
+// Keyness (issue 28: UAX #29 word tables, Unicode lower-casing, the term map, the statistics): +79.6 KB
+// measured on its own branch; merged with discover: 536,392 bytes, 234,711 gzipped, measured; the guard is
+// that plus ≈ 1 KB. Issue 30 splits the module.
+test("the optimised .wasm does not grow past its current 537,400 bytes", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 458_800, `${size} bytes`);
+  assert.ok(size <= 537_400, `${size} bytes`);
 });
 
 test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {

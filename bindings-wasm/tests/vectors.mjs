@@ -105,6 +105,11 @@ function run(cem, call, inp) {
     }
     case "discover":
       return cem.discover(inp.columns, inp.options);
+    case "keyness":
+      // Labels as the groups argument; answers (no groups) through options.answers.
+      return inp.groups ? cem.keyness(inp.comments, inp.groups, inp.options) : cem.keyness(inp.comments, null, { ...inp.options, answers: answers(inp.answers) });
+    case "terms":
+      return { rows: cem.terms(inp.comments, inp.options) };
     case "counts_table": {
       // The table as rows of objects, its columns named by the options (each named after itself).
       const t = inp.table;

@@ -19,6 +19,7 @@ use clap::{Parser, ValueEnum};
 mod classify;
 mod discover;
 mod drivers;
+mod keyness;
 mod render;
 mod rows;
 mod score;
@@ -43,7 +44,7 @@ pub struct Cli {
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
     /// Column holding the answers.
-    #[arg(long, required_unless_present = "outcome")]
+    #[arg(long, required_unless_present_any = ["outcome", "text"])]
     answer: Option<String>,
     /// drivers: the outcome column (e.g. nps).
     #[arg(long)]
@@ -80,7 +81,7 @@ pub struct Cli {
     /// discover: which slices to show: significant (default), productive or all.
     #[arg(long)]
     show: Option<String>,
-    /// discover: at most this many slices, by rank.
+    /// discover, keyness: at most this many rows (slices, terms), by rank.
     #[arg(long)]
     limit: Option<usize>,
     /// discover: the Westfall–Young permutation bound with this many permutations (unweighted data).
@@ -150,9 +151,33 @@ pub struct Cli {
     /// Output format (default table).
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// `cem classify` only: the metric whose categories are appended (default nps).
+    /// `cem classify` and `cem keyness --answer`: the metric whose categories are used (default nps).
     #[arg(long = "metric")]
     classify_metric: Option<String>,
+    /// keyness: the column of comments (free text).
+    #[arg(long)]
+    text: Option<String>,
+    /// keyness: the group examined (with --segment; with --answer, default the worst category: detractor).
+    #[arg(long)]
+    target: Option<String>,
+    /// keyness: the group it is compared with, or rest (default with --segment; with --answer, promoter).
+    #[arg(long)]
+    reference: Option<String>,
+    /// keyness: shortest..longest n-gram (default 1..2).
+    #[arg(long)]
+    ngrams: Option<String>,
+    /// keyness: english (default), none, or a comma-separated list of words.
+    #[arg(long)]
+    stop_words: Option<String>,
+    /// keyness: fewest mentions for a term to be listed and tested (default 5).
+    #[arg(long)]
+    min_count: Option<u64>,
+    /// keyness: an extra column: chi2, lr, pmi (as quanteda) or weighted_log_odds (as tidylo).
+    #[arg(long)]
+    statistic: Option<String>,
+    /// keyness: the memory cap in distinct terms (default 10000000).
+    #[arg(long)]
+    max_terms: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -211,11 +236,13 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
         ("--max-values", cli.max_values.is_some()),
         ("--other", cli.other),
         ("--show", cli.show.is_some()),
-        ("--limit", cli.limit.is_some()),
         ("--permutations", cli.permutations.is_some()),
     ];
     if let Some((flag, _)) = searched.iter().find(|(_, given)| *given) {
         return Err(Failure(format!("{flag} is read by `cem discover` only")));
+    }
+    if cli.limit.is_some() {
+        return Err(Failure("--limit is read by `cem discover` and `cem keyness` only".into()));
     }
     let scale = scale(cli)?;
     let grouped = cli.segment.is_some() || cli.trend.is_some();
@@ -237,4 +264,19 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
         min_n: cli.min_n,
         ..Options::default()
     })
+}
+
+/// The first keyness flag given, for a run that is not keyness.
+pub(crate) fn keyness_flag(cli: &Cli) -> Option<&'static str> {
+    let given = [
+        ("text", cli.text.is_some()),
+        ("target", cli.target.is_some()),
+        ("reference", cli.reference.is_some()),
+        ("ngrams", cli.ngrams.is_some()),
+        ("stop-words", cli.stop_words.is_some()),
+        ("min-count", cli.min_count.is_some()),
+        ("statistic", cli.statistic.is_some()),
+        ("max-terms", cli.max_terms.is_some()),
+    ];
+    given.into_iter().find(|(_, g)| *g).map(|(f, _)| f)
 }

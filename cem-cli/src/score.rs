@@ -7,7 +7,7 @@ use std::io::Read;
 use cem_core::{operations, Benchmark, Estimate, Options, Trend};
 
 use crate::rows::{Chunk, Rows};
-use crate::{discover, drivers, metric, options, render, Cli, Failure, Format};
+use crate::{discover, drivers, keyness, metric, options, render, Cli, Failure, Format};
 
 /// Reads the CSV `input` (called `name` in messages) and renders the score or benchmark table.
 ///
@@ -20,8 +20,14 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     if cli.metric == "discover" {
         return discover::run(cli, name, input);
     }
+    if cli.metric == "keyness" {
+        return keyness::run(cli, name, input);
+    }
     if cli.classify_metric.is_some() {
         return Err(Failure(format!("--metric is read by cem classify; cem {} names its metric first", cli.metric)));
+    }
+    if let Some(flag) = crate::keyness_flag(cli) {
+        return Err(Failure(format!("--{flag} is read by cem keyness, not by cem {}", cli.metric)));
     }
     let opts = options(cli)?;
     let mut rows = Rows::open(cli, name, input)?;

@@ -193,6 +193,17 @@ pub enum CemError {
         /// Why it cannot be counted.
         reason: String,
     },
+    /// A comment that is not text (a number, a date, a list where a string was expected).
+    #[error(
+        "comment at index {index} is {value}, not text; comments are strings (None, NaN and a blank are no \
+         comment): convert the column to text or fix the row"
+    )]
+    NotText {
+        /// Position of the row in the input.
+        index: usize,
+        /// The value as given, or its type.
+        value: String,
+    },
     /// A count so large that adding to it would overflow.
     #[error("count overflow: {what} would exceed {max}", max = u64::MAX)]
     Overflow {
@@ -219,6 +230,7 @@ impl CemError {
         "too_few",
         "overflow",
         "degenerate",
+        "not_text",
     ];
 
     /// The stable machine-readable code of this error, identical in every language.
@@ -245,6 +257,7 @@ impl CemError {
             CemError::TooFew { .. } => "too_few",
             CemError::Overflow { .. } => "overflow",
             CemError::Degenerate { .. } => "degenerate",
+            CemError::NotText { .. } => "not_text",
             CemError::InCountsTable { code, .. } => code,
         }
     }
@@ -264,7 +277,8 @@ impl CemError {
             | CemError::MissingValue { index }
             | CemError::InvalidWeight { index, .. }
             | CemError::InvalidSegment { index, .. }
-            | CemError::InvalidDate { index, .. } => Some(*index),
+            | CemError::InvalidDate { index, .. }
+            | CemError::NotText { index, .. } => Some(*index),
             _ => None,
         }
     }
@@ -286,7 +300,8 @@ impl CemError {
         }
     }
 
-    /// The offending text, for an answer given as text that is not a number (`not_a_number`).
+    /// The offending text: of an answer given as text that is not a number (`not_a_number`), or a comment
+    /// that is not text (`not_text`: the value as the caller's language shows it).
     ///
     /// ```
     /// let err = cem_core::answer_from_text(2, "x").unwrap_err();
@@ -294,9 +309,20 @@ impl CemError {
     /// ```
     pub fn text(&self) -> Option<&str> {
         match self {
-            CemError::NotANumber { value, .. } => Some(value),
+            CemError::NotANumber { value, .. } | CemError::NotText { value, .. } => Some(value),
             _ => None,
         }
+    }
+
+    /// The error for a comment that is not text: `value` as the caller's language shows it (`12.5`, a type
+    /// name).
+    ///
+    /// ```
+    /// let err = cem_core::CemError::not_text(3, "12.5");
+    /// assert_eq!((err.code(), err.index(), err.text()), ("not_text", Some(3), Some("12.5")));
+    /// ```
+    pub fn not_text(index: usize, value: &str) -> Self {
+        CemError::NotText { index, value: value.to_string() }
     }
 
     /// The error for answers of a type that holds no numbers (booleans, dates, objects): `type_name` as the

@@ -45,6 +45,7 @@ mod drivers;
 mod inference;
 mod score;
 mod segments;
+mod text;
 
 pub use api::operations;
 pub use api::options::{Input, Operation, Options};
@@ -76,6 +77,9 @@ pub use segments::period::{Date, Every};
 pub use segments::reference::{BenchmarkOptions, Reference, Side};
 pub use segments::segment::{crossed_key, Code, Key, SegmentTally};
 pub use segments::trend::{trend, Trend, TrendRow, TrendSummary, TrendTally};
+pub use text::keyness::{keyness, Keyness, KeynessOptions, KeynessRow, KeynessStatistic};
+pub use text::tally::{TermCount, TermTally, MAX_TERMS};
+pub use text::tokens::{terms_of, words, Comment, StopWords, TokenOptions, MAX_NGRAM};
 pub use vocabulary::Vocabulary;
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.

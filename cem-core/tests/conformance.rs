@@ -270,8 +270,36 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             }
             Ok(serde_json::to_value(operations::drivers(&cols, options_of(inp))?).unwrap())
         }
+        "keyness" | "terms" => keyness(call, inp),
         other => panic!("unknown call {other}"),
     }
+}
+
+fn keyness(call: &str, inp: &Value) -> Result<Value> {
+    use operations::Comments;
+    let c = operations::comments_from_json(inp["comments"].as_array().unwrap())?;
+    let options = options_of(inp);
+    if call == "terms" {
+        let rows = match &c {
+            Comments::Texts(t) => operations::terms(t, options)?,
+            Comments::Lists(l) => operations::terms(l, options)?,
+        };
+        return Ok(json!({ "rows": rows }));
+    }
+    let k = if let Some(groups) = inp.get("groups") {
+        let groups: Vec<Option<&str>> = groups.as_array().unwrap().iter().map(Value::as_str).collect();
+        match &c {
+            Comments::Texts(t) => operations::keyness(t, &groups, options)?,
+            Comments::Lists(l) => operations::keyness(l, &groups, options)?,
+        }
+    } else {
+        let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
+        match &c {
+            Comments::Texts(t) => operations::keyness_by_answer(t, &answers, options)?,
+            Comments::Lists(l) => operations::keyness_by_answer(l, &answers, options)?,
+        }
+    };
+    Ok(serde_json::to_value(k).unwrap())
 }
 
 /// A counts table (columns as a binding passes them: answers as numbers with null missing, keys and days

@@ -9,8 +9,8 @@ documented default. The names each option accepts are ``Literal`` types in ``cem
 
 The package mirrors the core, one module per concept: ``_scores`` (NPS, CSAT, CES, boxes, mean),
 ``_compare`` (comparisons, adjusted p-values), ``_planning``, ``_tallies``, ``_classify``, ``_benchmark``,
-``_trend``, ``_drivers``, ``_counts`` (counts tables), ``engines`` (lazy frames), on ``_input`` (what every
-call reads). This file only gathers their public names.
+``_trend``, ``_drivers``, ``_keyness`` (comments), ``_counts`` (counts tables), ``engines`` (lazy frames),
+on ``_input`` (what every call reads). This file only gathers their public names.
 
 >>> import cemscore
 >>> e = cemscore.nps([10, 9, 9, 8, 7, 6, 3, 10, 9, 2])
@@ -26,6 +26,7 @@ from ._compare import adjust_pvalues, compare, compare_to
 from ._counts import benchmark_from_counts_table, estimate_from_counts_table, trend_from_counts_table
 from ._discover import DiscoveryTable, discover, plot_discovery
 from ._drivers import DriverTally, drivers, quadrant_map
+from ._keyness import keyness, terms
 from ._planning import (
     mean_responses_needed,
     nps_detectable_difference,
@@ -61,5 +62,6 @@ __all__ = [
     "classify", "Categories",
     "drivers", "DriverTally", "quadrant_map",
     "discover", "DiscoveryTable", "plot_discovery",
+    "keyness", "terms",
     "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]

@@ -14,7 +14,7 @@ __all__ = [
     "nps_detectable_difference", "proportion_detectable_difference", "Tally", "SegmentTally", "Benchmark",
     "benchmark", "benchmark_rows", "Trend", "trend_rows", "classify", "DriverTally", "drivers", "drivers_segments",
     "benchmark_counts_table", "trend_counts_table", "estimate_counts_table", "segments_from_counts_table",
-    "tally_from_counts_table", "read_answers", "find_column", "discover",
+    "tally_from_counts_table", "read_answers", "find_column", "discover", "keyness", "terms",
 ]
 
 # The options dict the pure-Python layer collects from keywords; the core reads it strictly.
@@ -218,5 +218,9 @@ class DriverTally:
 def drivers(columns: List[Tuple[str, Any]], options: Optional[_Options] = None) -> Dict[str, Any]: ...
 def discover(order: List[str], numbers: List[Tuple[str, Any]], texts: List[Tuple[str, List[Optional[str]]]],
              categoricals: List[Tuple[str, Any, List[str]]], options: Optional[_Options] = None) -> Dict[str, Any]: ...
+# Keyness: comments as str/None or token lists; groups as labels (None missing) or answers as a numpy array.
+def keyness(comments: List[Any], groups: Optional[List[Optional[str]]] = None, answers: Any = None,
+            options: Optional[_Options] = None) -> Dict[str, Any]: ...
+def terms(comments: List[Any], options: Optional[_Options] = None) -> List[Tuple[int, str, int]]: ...
 def drivers_segments(columns: List[Tuple[str, Any]], codes: Any, names: Optional[List[str]],
                      options: Optional[_Options] = None) -> List[Dict[str, Any]]: ...

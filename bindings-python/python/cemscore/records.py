@@ -1,21 +1,33 @@
 """The dicts cemscore returns and reads, as ``TypedDict`` s: an estimate's ``breakdown``, a benchmark's rows
 (``BenchmarkTable.to_dicts()``) and ``summary``, ``Estimate.to_dict()``, ``Comparison.to_dict()``; and the
-``against`` record and the keyword options a benchmark reads; a trend's rows and summary.
+``against`` record and the keyword options a benchmark reads; a trend's rows and summary; a keyness table.
 
 Keys and types are the core's JSON (serde) fields; tests/test_records.py checks them against what each
 call returns. JSON has no infinity, so a float the core holds as infinite (a certain difference's
 statistic) is ``None`` in these dicts; the result objects' attributes keep it as ``inf``.
 """
 
-from typing import Dict, Literal, Optional, Sequence, Tuple, TypedDict, Union, final
+from typing import Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union, final
 
-from .vocabulary import Alternative, Correction, Direction, Every, Method, MetricKind, Missing, Side, Test
+from .vocabulary import (
+    Alternative,
+    Correction,
+    Direction,
+    Every,
+    KeynessStatistic,
+    Method,
+    MetricKind,
+    Missing,
+    Side,
+    Test,
+)
 
 __all__ = [
     "NetBreakdown", "ProportionBreakdown", "MeanBreakdown", "Breakdown", "MetricDict", "ScaleDict",
     "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
     "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
     "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions", "SliceRow", "DiscoverySummary",
+    "KeynessRow", "KeynessResult",
 ]
 
 # Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
@@ -148,6 +160,51 @@ class BenchmarkRow(TypedDict):
     low_n: bool
     rank: int
     impact: Optional[float]
+
+
+class _KeynessRow(TypedDict):
+    term: str
+    target_mentions: int
+    reference_mentions: int
+    target_occurrences: int
+    reference_occurrences: int
+    target_rate: float
+    reference_rate: float
+    difference: float
+    difference_lower: float
+    difference_upper: float
+    log_odds: float
+    statistic: Optional[float]
+    p_value: Optional[float]
+    q_value: Optional[float]
+    rank: int
+    side: Side
+
+
+class KeynessRow(_KeynessRow, total=False):
+    """One term of a keyness table (mention rates in percent, differences in points); ``statistic``,
+    ``p_value`` and ``q_value`` are ``None`` when a group is low n; the extra statistic's key (``chi2``,
+    ``lr``, ``pmi``, ``weighted_log_odds``) is there only when asked for."""
+
+    chi2: float
+    lr: float
+    pmi: float
+    weighted_log_odds: float
+
+
+class KeynessResult(TypedDict):
+    """A keyness table as the core returns it: the groups, their comments and tokens, and the terms."""
+
+    target: str
+    reference: str
+    target_texts: int
+    reference_texts: int
+    target_tokens: int
+    reference_tokens: int
+    low_n: bool
+    tested: int
+    statistic: KeynessStatistic
+    terms: List[KeynessRow]
 
 
 class BenchmarkSummary(TypedDict):

@@ -3,7 +3,7 @@ vocabularies by cem-core/tests/vocabulary.rs; do not edit). Aliases follow the n
 
 from typing import Literal
 
-__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "Every", "DriverMethod", "OutcomeScore", "Quadrant", "Show", "ErrorCode", "Category"]
+__all__ = ["MetricKind", "Method", "Test", "Alternative", "Correction", "Missing", "Side", "Direction", "Every", "KeynessStatistic", "DriverMethod", "OutcomeScore", "Quadrant", "Show", "ErrorCode", "Category"]
 
 MetricKind = Literal["nps", "csat", "ces", "top_box", "bottom_box", "net_box", "mean"]
 
@@ -23,6 +23,8 @@ Direction = Literal["higher_is_better", "lower_is_better"]
 
 Every = Literal["day", "week", "month", "quarter", "year"]
 
+KeynessStatistic = Literal["score", "chi2", "lr", "pmi", "weighted_log_odds", "g2"]
+
 DriverMethod = Literal["lmg", "relative_weights", "dominance", "first", "last", "betasq", "pratt", "shapley", "johnson"]
 
 OutcomeScore = Literal["value", "nps", "promoter"]
@@ -31,6 +33,6 @@ Quadrant = Literal["fix_first", "keep", "low_priority", "overkill"]
 
 Show = Literal["significant", "productive", "all"]
 
-ErrorCode = Literal["out_of_range", "not_an_integer", "not_a_number", "unsupported_answers", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow", "degenerate"]
+ErrorCode = Literal["out_of_range", "not_an_integer", "not_a_number", "unsupported_answers", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow", "degenerate", "not_text"]
 
 Category = Literal["detractor", "passive", "promoter", "not_satisfied", "satisfied", "effortful", "neutral", "easy", "not_top", "top", "bottom", "not_bottom", "middle"]

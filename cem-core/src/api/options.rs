@@ -25,6 +25,9 @@ use crate::score::scale::Scale;
 use crate::score::tally::Missing;
 use crate::segments::period::Every;
 use crate::segments::reference::{BenchmarkOptions, Reference};
+use crate::text::keyness::{KeynessOptions, KeynessStatistic};
+use crate::text::tally::MAX_TERMS;
+use crate::text::tokens::{StopWords, TokenOptions};
 
 /// Every option of every operation; `None` means the documented default. Read it with
 /// [`Options::read`], which refuses the keys the operation does not read.
@@ -83,6 +86,22 @@ pub struct Options {
     pub value_se: Option<f64>,
     /// How a trend bins dates: `day`, `week` (ISO), `month` (default), `quarter`, `year`.
     pub every: Option<Every>,
+    /// Keyness: the group whose comments are examined (default with answers: the metric's worst category,
+    /// `detractor` for NPS).
+    pub target: Option<String>,
+    /// Keyness: the group it is compared with, or `rest` (default with groups; with answers: the metric's
+    /// best category, `promoter` for NPS).
+    pub reference: Option<String>,
+    /// Keyness: `[shortest, longest]` n-gram (default `[1, 2]`).
+    pub ngrams: Option<[u8; 2]>,
+    /// Keyness: `english` (default), `none`, or a list of words.
+    pub stop_words: Option<StopWords>,
+    /// Keyness: fewest mentions for a term to be listed and tested (default 5).
+    pub min_count: Option<u64>,
+    /// Keyness: the extra statistic (`chi2`, `lr`, `pmi`, `weighted_log_odds`; default none: `score`).
+    pub statistic: Option<KeynessStatistic>,
+    /// Keyness: the memory cap, in distinct terms (default 10,000,000).
+    pub max_terms: Option<u64>,
 }
 
 /// What a caller asks of cem: each operation a binding or the CLI exposes, with the keys it reads.
@@ -118,11 +137,20 @@ pub enum Operation {
     DriversTally,
     /// Data-driven segments: every slice up to a depth against its rest (see [`crate::DiscoverOptions`]).
     Discover,
+    /// Keyness of comments between groups given by a label per row.
+    Keyness,
+    /// Keyness of comments between the categories of an answer per row (detractors vs promoters).
+    KeynessByAnswer,
+    /// The terms of each comment (for an engine's GROUP BY).
+    Terms,
 }
 
 const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
 
 const INTERVAL: &[&str] = &["level", "method"];
+const TOKENS: &[&str] = &["ngrams", "stop_words"];
+const KEYNESS: &[&str] =
+    &["target", "reference", "min_count", "min_n", "level", "correction", "statistic", "max_terms", "missing"];
 const RESAMPLING: &[&str] = &["resamples", "seed", "prior"];
 const BENCHMARK: &[&str] = &["metric", "test", "alternative", "against", "correction", "alpha", "min_n", "order"];
 const DISCOVER: &[&str] = &[
@@ -167,6 +195,8 @@ impl Operation {
             Operation::Drivers | Operation::DriversTally => "drivers",
             Operation::DriverTally => "driver_tally",
             Operation::Discover => "discover",
+            Operation::Keyness | Operation::KeynessByAnswer => "keyness",
+            Operation::Terms => "terms",
         }
     }
 
@@ -216,6 +246,12 @@ impl Operation {
                 keys.extend(metric_keys(kind).iter().filter(|k| !DISCOVER.contains(k)));
                 keys
             }
+            Operation::Keyness => [TOKENS, KEYNESS].concat(),
+            Operation::KeynessByAnswer => {
+                let rule = Operation::Classify.keys(metric).into_iter().filter(|k| !KEYNESS.contains(k));
+                [TOKENS, KEYNESS].concat().into_iter().chain(rule).collect()
+            }
+            Operation::Terms => TOKENS.to_vec(),
         }
     }
 }
@@ -386,6 +422,33 @@ impl Options {
         self.benchmark_against(Reference::Previous)
     }
 
+    /// How comments become terms; `token_lists` when the input is lists of tokens.
+    pub(crate) fn tokens(&self, token_lists: bool) -> Result<TokenOptions> {
+        let d = TokenOptions::default();
+        let t = TokenOptions {
+            ngrams: self.ngrams.unwrap_or(d.ngrams),
+            stop_words: self.stop_words.clone().unwrap_or(d.stop_words),
+            token_lists,
+        };
+        t.check()?;
+        Ok(t)
+    }
+
+    pub(crate) fn keyness(&self) -> KeynessOptions {
+        let d = KeynessOptions::default();
+        KeynessOptions {
+            min_count: self.min_count.unwrap_or(d.min_count),
+            min_n: self.min_n.unwrap_or(d.min_n),
+            level: self.level.unwrap_or(d.level),
+            correction: self.correction.unwrap_or(d.correction),
+            statistic: self.statistic.unwrap_or(d.statistic),
+        }
+    }
+
+    pub(crate) fn max_terms(&self) -> u64 {
+        self.max_terms.unwrap_or(MAX_TERMS)
+    }
+
     fn benchmark_against(&self, reference: Reference) -> BenchmarkOptions {
         let d = BenchmarkOptions::default();
         BenchmarkOptions {
@@ -423,6 +486,7 @@ impl serde::Serialize for OptionsRecord<'_> {
         }
         put!(metric, scale, threshold, version, top, bottom, missing, level, method, resamples, seed, prior, test);
         put!(alternative, against, correction, alpha, min_n, order, value_se, every);
+        put!(target, reference, ngrams, stop_words, min_count, statistic, max_terms);
         m.end()
     }
 }
@@ -435,7 +499,8 @@ pub(crate) fn unread(op: Operation, key: &str, value: &str, allowed: &[&str], me
             | Operation::BenchmarkTally
             | Operation::Trend
             | Operation::Classify
-            | Operation::Discover,
+            | Operation::Discover
+            | Operation::KeynessByAnswer,
             Some(m),
         ) => {
             format!("{} of {}", op.name(), m.name())

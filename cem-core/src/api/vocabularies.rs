@@ -14,6 +14,7 @@ use crate::score::metric::{Direction, MetricKind};
 use crate::score::tally::Missing;
 use crate::segments::period::Every;
 use crate::segments::reference::Side;
+use crate::text::keyness::KeynessStatistic;
 use crate::vocabulary::Vocabulary;
 
 /// Every enumerated vocabulary of cem's options and results.
@@ -34,6 +35,7 @@ pub fn vocabularies() -> Vec<Vocabulary> {
         Side::vocabulary(),
         Direction::vocabulary(),
         Every::vocabulary(),
+        KeynessStatistic::vocabulary(),
         DriverMethod::vocabulary(),
         OutcomeScore::vocabulary(),
         Quadrant::vocabulary(),

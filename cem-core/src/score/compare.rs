@@ -96,6 +96,31 @@ impl Test {
     }
 }
 
+crate::vocabulary::vocabulary! {
+    /// Which side of its reference a value lies on (a segment, a period, a term's target rate).
+    pub enum Side as "side" {
+        /// Above the reference.
+        Above = "above",
+        /// Below the reference.
+        Below = "below",
+        /// Exactly at it.
+        Level = "level",
+    }
+}
+
+impl Side {
+    /// The side a difference (value − reference) puts a value on.
+    pub(crate) fn of(difference: f64) -> Side {
+        if difference > 0.0 {
+            Side::Above
+        } else if difference < 0.0 {
+            Side::Below
+        } else {
+            Side::Level
+        }
+    }
+}
+
 /// Options of a comparison; `Default`: the family's default test, 95%, two-sided.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -189,6 +214,23 @@ fn adjusted_net(c: [f64; 3], extra: [f64; 3]) -> (f64, f64) {
 
 const ROCKS: [f64; 3] = [0.75, 1.5, 0.75];
 
+/// Two proportions x₁/n₁ and x₂/n₂ (n ≥ 1): Newcombe's hybrid score interval of p₁ − p₂ (Newcombe 1998,
+/// method 10, from Wilson intervals) and the Miettinen–Nurminen score z under H₀: p₁ = p₂ — as statsmodels
+/// `confint_proportions_2indep(method="newcomb")` and `test_proportions_2indep(method="score")`.
+/// Returns (lower, upper, z) as fractions; shared by [`compare`] and keyness (`text::keyness`).
+pub(crate) fn two_proportions_score(x1: f64, n1: f64, x2: f64, n2: f64, level: f64) -> (f64, f64, f64) {
+    let (p1, p2) = (x1 / n1, x2 / n2);
+    let (l1, u1) = interval::proportion(x1, n1, level, Method::Wilson);
+    let (l2, u2) = interval::proportion(x2, n2, level, Method::Wilson);
+    let d = p1 - p2;
+    let lo = d - ((p1 - l1).powi(2) + (u2 - p2).powi(2)).sqrt();
+    let hi = d + ((u1 - p1).powi(2) + (p2 - l2).powi(2)).sqrt();
+    // Miettinen–Nurminen: pooled variance under H0 (difference 0), times N/(N−1).
+    let (nn, pooled) = (n1 + n2, (x1 + x2) / (n1 + n2));
+    let var = pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2) * nn / (nn - 1.0);
+    (lo, hi, ratio(d, var.max(0.0).sqrt()))
+}
+
 /// Compares two estimates of the same metric: the difference `a − b`, its interval, a test.
 ///
 /// - Nets (NPS): `wald` (default): z = (NPS₁ − NPS₂)/√(V₁/n₁ + V₂/n₂); `adjusted_wald`: each group
@@ -251,7 +293,6 @@ pub fn compare(a: &Estimate, b: &Estimate, opts: &CompareOptions) -> Result<Comp
         }
         (Family::Proportion, _) => {
             let ((x1, n1), (x2, n2)) = (proportion_counts(a), proportion_counts(b));
-            let (p1, p2) = (x1 / n1, x2 / n2);
             let (lo, hi, stat) = match method {
                 Test::Wald | Test::AgrestiCaffo => {
                     let add = if method == Test::AgrestiCaffo { 1.0 } else { 0.0 };
@@ -260,17 +301,7 @@ pub fn compare(a: &Estimate, b: &Estimate, opts: &CompareOptions) -> Result<Comp
                     let se = (q1 * (1.0 - q1) / m1 + q2 * (1.0 - q2) / m2).sqrt();
                     (q1 - q2 - z * se, q1 - q2 + z * se, ratio(q1 - q2, se))
                 }
-                _ => {
-                    let (l1, u1) = interval::proportion(x1, n1, opts.level, Method::Wilson);
-                    let (l2, u2) = interval::proportion(x2, n2, opts.level, Method::Wilson);
-                    let d = p1 - p2;
-                    let lo = d - ((p1 - l1).powi(2) + (u2 - p2).powi(2)).sqrt();
-                    let hi = d + ((u1 - p1).powi(2) + (p2 - l2).powi(2)).sqrt();
-                    // Miettinen–Nurminen: pooled variance under H0 (difference 0), times N/(N−1).
-                    let (nn, pooled) = (n1 + n2, (x1 + x2) / (n1 + n2));
-                    let var = pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2) * nn / (nn - 1.0);
-                    (lo, hi, ratio(d, var.max(0.0).sqrt()))
-                }
+                _ => two_proportions_score(x1, n1, x2, n2, opts.level),
             };
             (u * lo.max(-1.0), u * hi.min(1.0), stat, None)
         }

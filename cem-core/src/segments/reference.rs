@@ -175,30 +175,9 @@ impl Default for BenchmarkOptions {
     }
 }
 
-crate::vocabulary::vocabulary! {
-    /// Which side of the reference a segment lies on.
-    pub enum Side as "side" {
-        /// Above the reference.
-        Above = "above",
-        /// Below the reference.
-        Below = "below",
-        /// Exactly at it.
-        Level = "level",
-    }
-}
-
-impl Side {
-    /// The side a difference (value − reference) puts a value on.
-    pub(crate) fn of(difference: f64) -> Side {
-        if difference > 0.0 {
-            Side::Above
-        } else if difference < 0.0 {
-            Side::Below
-        } else {
-            Side::Level
-        }
-    }
-}
+/// The side a row lies on: a comparison's (`score/compare.rs`), shared with keyness, which does not import
+/// this room.
+pub use crate::score::compare::Side;
 
 /// A significance level strictly between 0 and 1.
 pub(crate) fn check_alpha(alpha: f64) -> Result<()> {
