@@ -7,7 +7,7 @@
 #  - each npm tarball into a fresh npm project (offline): @cemscore/wasm alone; @cemscore/node with its
 #    linux-x64-gnu package (and @cemscore/wasm, its dependency): ESM import answered by the native addon,
 #    CommonJS require, tsc --strict against the installed declarations; @cemscore/node without a platform
-#    package: answered by the WebAssembly fallback;
+#    package: the WebAssembly fallback answers, every conformance vector;
 #  - a browser app bundled by esbuild from the installed @cemscore/wasm, served on 127.0.0.1 and run in
 #    Chromium: the .wasm is found and the page scores a CSV;
 #  - linux aarch64 under qemu-user-static (scripts/setup-arm64.sh): the aarch64 wheel (manylinux_2_17) with
@@ -75,6 +75,21 @@ for platform in linux-x64-gnu linux-arm64-gnu; do
   "$ROOT/.venv/bin/python" "$HERE/glibc_floor.py" "$TMP/cemscore.$platform.node" 2.17
 done
 
+# The conformance vectors and their Python and JavaScript drivers, beside each other as in the checkout (the
+# drivers find the vectors by relative path), for the installed packages: vectors IN-DIR NODE... runs every vector
+# through the @cemscore/node installed in IN-DIR (CEM_BACKEND, CEM_ARCH: what must answer it).
+mkdir -p "$TMP/suite/bindings-python/tests" "$TMP/suite/bindings-wasm/tests" "$TMP/suite/conformance"
+cp -r conformance/vectors "$TMP/suite/conformance/"
+cp bindings-python/tests/test_conformance.py "$TMP/suite/bindings-python/tests/"
+cp bindings-wasm/tests/vectors.mjs "$TMP/suite/bindings-wasm/tests/"
+vectors() {
+  local from=$1 at=$TMP/suite/$(basename "$1"); shift
+  mkdir -p "$at/tests" && cp -r "$from/node_modules" "$at/" && cp "$HERE/vectors.test.mjs" "$at/tests/"
+  # In-process (qemu runs no arm64 child that a test runner would spawn).
+  (cd "$at" && "$@" tests/vectors.test.mjs > "$at/out.txt") || { cat "$at/out.txt"; exit 1; }
+  grep -E '^# (pass|fail|skipped)' "$at/out.txt" | tr '\n' ' '; echo
+}
+
 # npm: each package in its own fresh project, installed from the tarballs only (offline; the platform packages
 # npm does not choose for this machine, not being published, are skipped as optional packages are).
 # Usage: project NAME TARBALLS...; npm is "${NPM[@]}" unless the caller sets npm_run.
@@ -105,14 +120,10 @@ cd "$ROOT" && step "@cemscore/node with @cemscore/node-linux-x64-gnu installed a
 
 project node-fallback "cemscore-node-$VERSION.tgz" "cemscore-wasm-$VERSION.tgz"
 node --no-warnings check.mjs @cemscore/node wasm
-cd "$ROOT" && step "@cemscore/node without a platform package: the WebAssembly fallback answers"
+CEM_BACKEND=wasm CEM_ARCH=x64 vectors "$dir" node --no-warnings
+cd "$ROOT" && step "@cemscore/node without a platform package: the WebAssembly fallback answers every conformance vector"
 
-# linux aarch64 under qemu: the Python wheel and the Node packages on every conformance vector. The vectors and
-# their drivers are copied beside each other as in the checkout (the drivers find the vectors by relative path).
-mkdir -p "$TMP/arm64/bindings-python/tests" "$TMP/arm64/bindings-wasm/tests" "$TMP/arm64/conformance"
-cp -r conformance/vectors "$TMP/arm64/conformance/"
-cp bindings-python/tests/test_conformance.py "$TMP/arm64/bindings-python/tests/"
-cp bindings-wasm/tests/vectors.mjs "$TMP/arm64/bindings-wasm/tests/"
+# linux aarch64 under qemu: the Python wheel and the Node packages on every conformance vector.
 # The wheel and its dependencies as pip installs them on an aarch64 machine (aarch64 wheels for the rootfs's
 # CPython 3.11, the project's pins; pandas for the counts-table vectors), unpacked by this machine's pip into one
 # directory the arm64 Python imports from.
@@ -120,7 +131,7 @@ cp bindings-wasm/tests/vectors.mjs "$TMP/arm64/bindings-wasm/tests/"
   --platform manylinux_2_17_aarch64 --platform manylinux_2_28_aarch64 --python-version 3.11 --implementation cp \
   --abi cp311 --abi abi3 --abi none --only-binary=:all: \
   -c conformance/requirements.txt -c bindings-python/requirements-dev.txt "$wheel_arm64" pytest pandas
-(cd "$TMP/arm64" && PYTHONPATH="$TMP/arm64/site" arm64 "$ARM64/rootfs/usr/bin/python3" -c \
+(cd "$TMP/suite" && PYTHONPATH="$TMP/arm64/site" arm64 "$ARM64/rootfs/usr/bin/python3" -c \
   'import platform, cemscore; assert platform.machine() == "aarch64"; print("arm64 Python", platform.python_version(), "imports", cemscore.__file__)' \
   && PYTHONPATH="$TMP/arm64/site" arm64 "$ARM64/rootfs/usr/bin/python3" -m pytest -q -p no:cacheprovider bindings-python/tests/test_conformance.py)
 step "aarch64 wheel: the conformance vectors pass in an arm64 Python (qemu)"
@@ -130,13 +141,8 @@ npm_run=(arm64 "$ARM64/node/package/bin/node" "$(npm root -g)/npm/bin/npm-cli.js
 project node-arm64 "cemscore-node-$VERSION.tgz" "cemscore-node-linux-arm64-gnu-$VERSION.tgz" "cemscore-wasm-$VERSION.tgz"
 unset npm_run
 [ ! -e node_modules/@cemscore/node-linux-x64-gnu ] || { echo "npm installed the x64 package for arm64"; exit 1; }
-mkdir -p "$TMP/arm64/bindings-node/tests" && cp -r node_modules package.json "$TMP/arm64/bindings-node/"
-cp "$HERE/vectors.test.mjs" "$TMP/arm64/bindings-node/tests/"
 arm64 "$ARM64/node/package/bin/node" check.mjs @cemscore/node native
-# In-process (qemu runs no arm64 child a test runner would spawn).
-(cd "$TMP/arm64/bindings-node" && arm64 "$ARM64/node/package/bin/node" tests/vectors.test.mjs > "$TMP/arm64-node.txt") \
-  || { cat "$TMP/arm64-node.txt"; exit 1; }
-tail -n 8 "$TMP/arm64-node.txt"
+CEM_BACKEND=native CEM_ARCH=arm64 vectors "$dir" arm64 "$ARM64/node/package/bin/node"
 cd "$ROOT" && step "@cemscore/node with @cemscore/node-linux-arm64-gnu: the conformance vectors pass in an arm64 node (qemu)"
 
 # The browser: an app bundled by esbuild from the installed @cemscore/wasm, run in Chromium.
