@@ -25,6 +25,9 @@ demo:
 	@echo
 	$(CEM) discover examples/survey.csv --answer nps --attributes region,channel,touchpoint --depth 3 --show productive --limit 10
 	$(CEM) keyness examples/survey.csv --text comment --answer nps --limit 15
+	@echo
+	@echo "NPS weighted to the customer base's mix of regions and channels (examples/margins.csv):"
+	$(CEM) nps examples/survey.csv --answer nps --margins examples/margins.csv
 
 TEST_STEPS := test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install lint-workflows
 test: test-clock $(foreach step,$(TEST_STEPS),$(step) clock-after-$(step))
@@ -114,6 +117,7 @@ bench: node wasm python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
+	cargo bench -p cem-benches --bench rake
 	$(PY) benches/python/peers.py --out $(TARGET)/bench/python.json
 	$(PY) benches/python/drivers_peers.py
 	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet

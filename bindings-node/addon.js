@@ -164,18 +164,10 @@ function drivers(columns, options) {
   return parsed(() => native.driversBySegment(names, cols, segmentKeys(segments), opts(rest)));
 }
 
-// Data-driven segments: columns {name: values}; numbers (TypedArrays, or arrays of numbers and nulls) as
-// Float64Arrays, anything else as texts (String(x); null and undefined missing).
+// Data-driven segments: columns {name: values}, each read as `column` reads it (below).
 function discover(columns, options) {
   const names = Object.keys(columns ?? {});
-  const isNumbers = (c) => ArrayBuffer.isView(c) || Array.from(c).every((x) => typeof x === "number" || x == null);
-  const cols = names.map((k) => {
-    const c = columns[k];
-    if (c instanceof Float64Array) return c;
-    if (isNumbers(c)) return Float64Array.from(c, (x) => (typeof x === "number" ? x : NaN));
-    return Array.from(c, (x) => (x == null || Number.isNaN(x) ? null : String(x)));
-  });
-  return parsed(() => native.discover(names, cols, opts(options)));
+  return parsed(() => native.discover(names, names.map((k) => column(columns[k])), opts(options)));
 }
 // Keyness: texts (or token lists) as JSON values (undefined and NaN are no comment); groups one label per
 // row, or null with options.answers (detractors against promoters by default).
@@ -188,6 +180,32 @@ function keyness(texts, groups, options) {
   return parsed(() => native.keyness(comments(texts), g, values, opts(options === undefined ? undefined : rest)));
 }
 const terms = (texts, options) => parsed(() => native.terms(comments(texts), opts(options)));
+// A column of discover or rake: keys (texts; null/undefined/NaN missing) unless it holds only numbers (a
+// TypedArray, or numbers with null/undefined as missing), then a Float64Array (NaN missing).
+const floats = (a) => (a === undefined || a === null ? undefined
+  : a instanceof Float64Array ? a : Float64Array.from(a, (x) => (typeof x === "number" ? x : NaN)));
+const isNumbers = (c) => ArrayBuffer.isView(c) || (Array.from(c).every((x) => typeof x === "number" || x == null)
+  && Array.from(c).some((x) => typeof x === "number"));
+const column = (c) => (isNumbers(c) ? floats(c)
+  : Array.from(c, (k) => (k === null || k === undefined || Number.isNaN(k) ? null : String(k))));
+
+// Raking: margins and options as JSON text; `base_weights` (rows) or `sums` and `squares` (a cells table)
+// taken out of the options as Float64Arrays.
+
+function rake(columns, margins, options) {
+  const names = Object.keys(columns ?? {});
+  const { base_weights: base, ...rest } = options ?? {};
+  const cols = names.map((k) => column(columns[k]));
+  return parsed(() => native.rake(names, cols, text(margins), floats(base), opts(rest)));
+}
+
+function rakeCells(columns, counts, margins, options) {
+  const names = Object.keys(columns ?? {});
+  const { sums, squares, ...rest } = options ?? {};
+  const cols = names.map((k) => column(columns[k]));
+  return parsed(() => native.rakeCells(names, cols, floats(counts), text(margins), floats(sums), floats(squares),
+    opts(rest)));
+}
 
 class Tally {
   constructor(scale, inner) {
@@ -227,5 +245,5 @@ export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
-  drivers, discover, keyness, terms,
+  drivers, discover, keyness, terms, rake, rakeCells,
 };

@@ -16,7 +16,7 @@ export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | 
 export type OutcomeScore = "value" | "nps" | "promoter";
 export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
 export type Show = "significant" | "productive" | "all";
-export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate" | "not_text";
+export type ErrorCode = "out_of_range" | "not_an_integer" | "not_a_number" | "unsupported_answers" | "missing_value" | "invalid_weight" | "length_mismatch" | "empty" | "invalid_parameter" | "incompatible" | "invalid_segment" | "invalid_date" | "too_few" | "overflow" | "degenerate" | "not_text" | "level_without_rows" | "level_without_target" | "invalid_margin" | "margins_disagree" | "zero_target" | "not_converged" | "infeasible_trim";
 export type Category = "detractor" | "passive" | "promoter" | "not_satisfied" | "satisfied" | "effortful" | "neutral" | "easy" | "not_top" | "top" | "bottom" | "not_bottom" | "middle";
 // </vocabulary>
 
@@ -561,6 +561,67 @@ export function keyness(texts: Texts, groups: ArrayLike<string | number | null>,
 export function keyness(texts: Texts, groups: null, options: KeynessAnswerOptions): Keyness;
 /** Each comment's terms with their occurrences, `[row, term, occurrences]` by row then term (for an engine). */
 export function terms(texts: Texts, options?: { ngrams?: [number, number]; stop_words?: "english" | "none" | string[] }): [number, string, number][];
+/** rake: weighting to population margins (see the book's "Weighting to the population" chapter). */
+export interface RakeOptions {
+  /** The raking variables (default: every variable of the margins). */
+  by?: string[];
+  /** The largest margin error accepted, max |achieved / target − 1| (default 1e-10). */
+  tolerance?: number;
+  /** Sweeps allowed before `not_converged` (default 1000). */
+  max_sweeps?: number;
+  /** Bounds [lower, upper] on each weight, as multiples of the mean weight (null leaves a side open). */
+  trim?: [number | null, number | null];
+  /** `trim` bounds are weights rather than multiples of the mean weight. */
+  trim_absolute?: boolean;
+  /** A row with a missing raking value: `error` (default) or `skip` (weight 0). */
+  missing?: Missing;
+}
+/** Population margins: `{variable: {level: value}}` or `{variable, level, value}` records; shares when each
+ * variable's values sum to 1, else counts whose totals agree. */
+export type Margins = Record<string, Record<string, number>> | { variable: string; level: string | number; value: number }[];
+/** One margin: its target (shares scaled to the total) and the weight its rows reach. */
+export interface MarginCheck {
+  variable: string;
+  level: string;
+  achieved: number;
+  target: number;
+}
+/** How raking went, named alike in every language. */
+export interface RakeDiagnostics {
+  sweeps: number;
+  converged: boolean;
+  max_margin_error: number;
+  worst_margin: MarginCheck;
+  /** Kish's design effect, n·Σw²/(Σw)² = 1 + CV². */
+  design_effect: number;
+  effective_n: number;
+  weight_min: number;
+  weight_max: number;
+  weight_ratio: number;
+  total_weight: number;
+  trimmed_rows: number;
+  trim_cycles: number;
+  n: number;
+  skipped: number;
+  cells: number;
+  margins: MarginCheck[];
+}
+/** A raking column: level names, or numbers named as written (3 is the level "3"); null is missing. */
+export type RakeLevels = ArrayLike<string | number | null>;
+/** Weights (one per row) that make the rows match the margins; `base_weights` are design weights (default 1). */
+export function rake(
+  columns: Record<string, RakeLevels>,
+  margins: Margins,
+  options?: RakeOptions & { base_weights?: ArrayLike<number> },
+): RakeDiagnostics & { weights: number[] };
+/** Raking factors per row of a cells table (a GROUP BY of the raking variables with a count, and Σd, Σd²):
+ * a cell's Σw is factor·Σd, its Σw² factor²·Σd². */
+export function rakeCells(
+  columns: Record<string, RakeLevels>,
+  counts: ArrayLike<number>,
+  margins: Margins,
+  options?: RakeOptions & { sums?: ArrayLike<number>; squares?: ArrayLike<number> },
+): RakeDiagnostics & { factors: number[] };
 export function npsResponsesNeeded(promoterShare: number, detractorShare: number, margin: number, level: number): number;
 export function proportionResponsesNeeded(share: number, margin: number, level: number): number;
 export function meanResponsesNeeded(sd: number, margin: number, level: number): number;

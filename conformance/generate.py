@@ -22,6 +22,7 @@ import discover_reference
 import drivers_reference
 import keyness_reference
 import numpy as np
+import rake_reference
 from scipy import integrate, optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import (
@@ -1500,6 +1501,7 @@ def main():
         "drivers": drivers_reference.cases(),
         "discover": discover_reference.cases(),
         "keyness": keyness_reference.cases(),
+        "rake": rake_reference.cases(),
     }
     total = 0
     for name, cases in groups.items():

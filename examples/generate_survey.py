@@ -25,6 +25,11 @@ answer (detractors complain, promoters praise), and the themes built in: billing
 a "refund" and being kept "on hold", app promoters say it is "easy"; sentences, never commas or line
 breaks, so a naive split of a line still finds the other columns.
 
+The population (`examples/margins.csv`, for `cem rake` and `--margins`): the customer base's mix of regions
+(North 15%, South 25%, East 28%, West 17%, Central 14%, Islands 1%) and channels (web 25%, app 20%, phone
+35%, store 20%) — unlike the sample's (North 22%, East 20%; web 35%, phone 20%), so the weighted NPS, with
+more of the East and of phone, is lower than the raw one.
+
 Run: python3 examples/generate_survey.py
 """
 

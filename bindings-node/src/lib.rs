@@ -448,3 +448,48 @@ pub fn terms(texts: Vec<serde_json::Value>, options_json: Option<String>) -> Res
         Comments::Lists(l) => operations::terms(l, options(&options_json)),
     }))
 }
+
+/// A raking column as index.js passes it: keys (texts, null missing) or numbers (NaN missing).
+pub type RakeLevels = Either<Vec<Option<String>>, Float64Array>;
+
+fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_core::RakeColumn)> {
+    let column = |c: &RakeLevels| match c {
+        Either::A(keys) => cem_core::RakeColumn::from_keys(keys),
+        Either::B(numbers) => cem_core::RakeColumn::from_numbers(numbers),
+    };
+    names.into_iter().zip(columns.iter().map(column)).collect()
+}
+
+/// Raked weights for rows (index.js converts `{name: levels}` and takes `base_weights` out of the
+/// options); the margins and options as JSON text. Returns the core's result JSON.
+#[napi]
+pub fn rake(
+    names: Vec<String>,
+    columns: Vec<RakeLevels>,
+    margins_json: String,
+    base_weights: Option<Float64Array>,
+    options_json: Option<String>,
+) -> Result<String> {
+    let cols = rake_columns(names, &columns);
+    json(operations::rake(&cols, base_weights.as_deref(), margins_json.as_str(), options(&options_json)))
+}
+
+/// Raking factors for a cells table: levels per cell, counts, and optionally Σd and Σd² per cell.
+#[napi]
+pub fn rake_cells(
+    names: Vec<String>,
+    columns: Vec<RakeLevels>,
+    counts: Float64Array,
+    margins_json: String,
+    sums: Option<Float64Array>,
+    squares: Option<Float64Array>,
+    options_json: Option<String>,
+) -> Result<String> {
+    let cols = rake_columns(names, &columns);
+    let pair = match (&sums, &squares) {
+        (Some(s), Some(q)) => Some((&s[..], &q[..])),
+        (None, None) => None,
+        _ => return Err(Error::from_reason("give both sums (Σd) and squares (Σd²), or neither")),
+    };
+    json(operations::rake_cells(&cols, &counts, pair, margins_json.as_str(), options(&options_json)))
+}

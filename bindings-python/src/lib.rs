@@ -26,6 +26,7 @@ mod error;
 mod input;
 mod keyness;
 mod metric;
+mod rake;
 mod tally;
 mod trend;
 
@@ -44,5 +45,6 @@ fn _cemscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     discover::register(m)?;
     counts::register(m)?;
     keyness::register(m)?;
+    rake::register(m)?;
     Ok(())
 }

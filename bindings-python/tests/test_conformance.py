@@ -142,6 +142,20 @@ def run(call, inp):
         return {"rows": t.to_dicts(), "summary": t.summary, "overall": t.overall}
     if call in ("keyness", "terms"):
         return keyness(call, inp)
+    if call == "rake":
+        import pandas as pd
+
+        df = pd.DataFrame(inp["columns"])
+        r = cemscore.rake(df, margins=inp["margins"], base_weight=inp.get("base_weights"), **inp["options"])
+        assert r.weights.index.equals(df.index)
+        return {**r.to_dict(), "weights": r.weights.tolist()}
+    if call == "rake_cells":
+        import pandas as pd
+
+        table = pd.DataFrame({**inp["columns"], **{k: inp[k] for k in ("count", "sum", "sum_sq") if k in inp}})
+        sums = {"sum": "sum", "sum_sq": "sum_sq"} if "sum" in inp else {}
+        r = cemscore.rake_cells(table, margins=inp["margins"], count="count", **sums, **inp["options"])
+        return {**r.to_dict(), "factors": r.factors.tolist()}
     raise AssertionError(call)
 
 
@@ -228,7 +242,8 @@ def unknown_keyword(case):
                 "adjust": lambda: cemscore.adjust_pvalues, "benchmark": lambda: cemscore.benchmark,
                 "trend": lambda: cemscore.trend, "classify": lambda: cemscore.classify,
                 "drivers": lambda: cemscore.drivers, "discover": lambda: cemscore.discover,
-                "keyness": lambda: cemscore.keyness, "terms": lambda: cemscore.terms}.get(case["call"])
+                "keyness": lambda: cemscore.keyness, "terms": lambda: cemscore.terms,
+                "rake": lambda: cemscore.rake, "rake_cells": lambda: cemscore.rake_cells}.get(case["call"])
     if function is None:
         return None
     parameters = inspect.signature(function()).parameters.values()

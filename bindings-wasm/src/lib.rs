@@ -11,6 +11,7 @@
 mod discover;
 mod drivers;
 mod keyness;
+mod rake;
 use cem_core::{operations, CemError, MetricKind, Tally as CoreTally};
 use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array, JSON};
 use serde::Serialize;

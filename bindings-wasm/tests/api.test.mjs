@@ -201,10 +201,11 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
 // gzipped, measured after merging main (≈ +65 KB, not yet trimmed); the guard is that plus ≈ 1 KB.
 // Keyness (issue 28: UAX #29 word tables, Unicode lower-casing, the term map, the statistics): +79.6 KB
 // measured on its own branch; merged with discover: 536,392 bytes, 234,711 gzipped, measured; the guard is
+// that plus ≈ 1 KB. Raking (issue 29): 587,120 bytes, 256,108 gzipped, measured after merging; the guard is
 // that plus ≈ 1 KB. Issue 30 splits the module.
-test("the optimised .wasm does not grow past its current 537,400 bytes", () => {
+test("the optimised .wasm does not grow past its current 588,200 bytes", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 537_400, `${size} bytes`);
+  assert.ok(size <= 588_200, `${size} bytes`);
 });
 
 test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {

@@ -110,6 +110,14 @@ function run(cem, call, inp) {
       return inp.groups ? cem.keyness(inp.comments, inp.groups, inp.options) : cem.keyness(inp.comments, null, { ...inp.options, answers: answers(inp.answers) });
     case "terms":
       return { rows: cem.terms(inp.comments, inp.options) };
+    case "rake": {
+      const base = inp.base_weights ? { base_weights: inp.base_weights } : {};
+      return cem.rake(inp.columns, inp.margins, { ...inp.options, ...base });
+    }
+    case "rake_cells": {
+      const sums = inp.sum ? { sums: inp.sum, squares: inp.sum_sq } : {};
+      return cem.rakeCells(inp.columns, inp.count, inp.margins, { ...inp.options, ...sums });
+    }
     case "counts_table": {
       // The table as rows of objects, its columns named by the options (each named after itself).
       const t = inp.table;

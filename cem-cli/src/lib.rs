@@ -10,7 +10,7 @@
 //! its answer's category (`operations::classifier`) appended, so memory stays flat however long the file.
 //! A bad cell stops it the same way, after the chunks before the cell's have been written.
 //!
-//! One module per command — [`score`](run) (a score, benchmark or trend), [`classify()`], `drivers` — over
+//! One module per command — [`score`](run) (a score, benchmark or trend), [`classify()`], `drivers`, `rake` — over
 //! the CSV reader they share (`rows`); this file holds the flags and what they mean to the core.
 
 use cem_core::{MetricKind, Options};
@@ -20,6 +20,7 @@ mod classify;
 mod discover;
 mod drivers;
 mod keyness;
+mod rake;
 mod render;
 mod rows;
 mod score;
@@ -29,7 +30,7 @@ pub use score::run;
 
 pub use render::shown;
 
-#[derive(Parser)]
+#[derive(Parser, Clone)]
 #[command(
     name = "cem",
     version,
@@ -39,13 +40,31 @@ pub struct Cli {
     /// Metric: nps, csat or ces (also top_box, bottom_box, mean with --scale and --threshold); or
     /// `classify`: the CSV back with each answer's category appended (the metric by --metric); or
     /// `drivers` for key driver analysis (--outcome, --drivers); `discover` for data-driven segments
-    /// (--answer, --attributes, --depth).
+    /// (--answer, --attributes, --depth); `keyness` for what comments say (--text); or `rake`: the CSV
+    /// back with a `raked_weight` column matching the population margins (--margins).
     pub metric: String,
     /// CSV file with a header row, or `-` for standard input.
     pub file: String,
     /// Column holding the answers.
-    #[arg(long, required_unless_present_any = ["outcome", "text"])]
+    #[arg(long, required_unless_present_any = ["outcome", "text", "margins"])]
     answer: Option<String>,
+    /// Population margins, a CSV with the columns variable,level,value (shares summing to 1 per variable,
+    /// or counts with one total): `cem rake` writes the weights; a score rakes to them first (--weight
+    /// then names the base weights).
+    #[arg(long, conflicts_with = "count")]
+    margins: Option<String>,
+    /// Raking: the largest margin error accepted, max |achieved / target − 1| (default 1e-10).
+    #[arg(long, requires = "margins")]
+    tolerance: Option<f64>,
+    /// Raking: sweeps allowed before the run fails as not converged (default 1000).
+    #[arg(long, requires = "margins")]
+    max_sweeps: Option<u32>,
+    /// Raking: bounds LOWER,UPPER on each weight as multiples of the mean weight (a side may be empty).
+    #[arg(long, requires = "margins")]
+    trim: Option<String>,
+    /// Raking: --trim bounds are weights, not multiples of the mean weight.
+    #[arg(long, requires = "trim")]
+    trim_absolute: bool,
     /// drivers: the outcome column (e.g. nps).
     #[arg(long)]
     outcome: Option<String>,

@@ -7,7 +7,7 @@ use std::io::Read;
 use cem_core::{operations, Benchmark, Estimate, Options, Trend};
 
 use crate::rows::{Chunk, Rows};
-use crate::{discover, drivers, keyness, metric, options, render, Cli, Failure, Format};
+use crate::{discover, drivers, keyness, metric, options, rake, render, Cli, Failure, Format};
 
 /// Reads the CSV `input` (called `name` in messages) and renders the score or benchmark table.
 ///
@@ -22,6 +22,15 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     }
     if cli.metric == "keyness" {
         return keyness::run(cli, name, input);
+    }
+    if cli.metric == "rake" {
+        return rake::run(cli, name, input);
+    }
+    if cli.answer.is_none() {
+        return Err(Failure(format!("cem {} needs --answer COLUMN", cli.metric)));
+    }
+    if cli.margins.is_some() {
+        return rake::score(cli, name, input);
     }
     if cli.classify_metric.is_some() {
         return Err(Failure(format!("--metric is read by cem classify; cem {} names its metric first", cli.metric)));

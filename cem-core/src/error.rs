@@ -210,6 +210,25 @@ pub enum CemError {
         /// What would overflow.
         what: String,
     },
+    /// Raking cannot meet the margins as given (see [`rake`](crate::operations::rake)); `code` says why:
+    /// `level_without_rows` (a level with a positive target but no rows of positive weight),
+    /// `level_without_target` (rows at a level the margins do not list; `index` is the first such row),
+    /// `invalid_margin` (a target that is not a number ≥ 0, or shares that do not sum to 1),
+    /// `margins_disagree` (count totals that differ between two variables, naming both),
+    /// `zero_target` (a target of 0 on a level that has rows), `not_converged` (the margins were not met
+    /// within `max_sweeps`, naming the worst margin and the empty cells that can make it unreachable),
+    /// `infeasible_trim` (trimming bounds the weights cannot meet together with the margins).
+    #[error("{reason}")]
+    Raking {
+        /// The stable code (listed above).
+        code: &'static str,
+        /// The first row at fault, where there is one.
+        index: Option<usize>,
+        /// The value at fault (a target, a total, a weight), where there is one.
+        value: Option<f64>,
+        /// What is wrong and what to do, naming the variable and level.
+        reason: String,
+    },
 }
 
 impl CemError {
@@ -231,6 +250,13 @@ impl CemError {
         "overflow",
         "degenerate",
         "not_text",
+        "level_without_rows",
+        "level_without_target",
+        "invalid_margin",
+        "margins_disagree",
+        "zero_target",
+        "not_converged",
+        "infeasible_trim",
     ];
 
     /// The stable machine-readable code of this error, identical in every language.
@@ -258,7 +284,7 @@ impl CemError {
             CemError::Overflow { .. } => "overflow",
             CemError::Degenerate { .. } => "degenerate",
             CemError::NotText { .. } => "not_text",
-            CemError::InCountsTable { code, .. } => code,
+            CemError::InCountsTable { code, .. } | CemError::Raking { code, .. } => code,
         }
     }
 
@@ -279,6 +305,7 @@ impl CemError {
             | CemError::InvalidSegment { index, .. }
             | CemError::InvalidDate { index, .. }
             | CemError::NotText { index, .. } => Some(*index),
+            CemError::Raking { index, .. } => *index,
             _ => None,
         }
     }
@@ -296,6 +323,7 @@ impl CemError {
             | CemError::NotAnInteger { value, .. }
             | CemError::InvalidWeight { value, .. } => Some(*value),
             CemError::InvalidSegment { value, .. } | CemError::InCountsTable { value, .. } => parse_number(value),
+            CemError::Raking { value, .. } => *value,
             _ => None,
         }
     }

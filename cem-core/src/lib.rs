@@ -46,6 +46,7 @@ mod inference;
 mod score;
 mod segments;
 mod text;
+mod weighting;
 
 pub use api::operations;
 pub use api::options::{Input, Operation, Options};
@@ -81,6 +82,7 @@ pub use text::keyness::{keyness, Keyness, KeynessOptions, KeynessRow, KeynessSta
 pub use text::tally::{TermCount, TermTally, MAX_TERMS};
 pub use text::tokens::{terms_of, words, Comment, StopWords, TokenOptions, MAX_NGRAM};
 pub use vocabulary::Vocabulary;
+pub use weighting::{CellFactors, MarginCheck, Margins, RakeColumn, RakeDiagnostics, RakeOptions, Raking};
 
 /// The Rust samples of the book (docs/src/rust.md) run as doctests, so the book cannot drift.
 #[cfg(doctest)]

@@ -271,6 +271,20 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
             Ok(serde_json::to_value(operations::drivers(&cols, options_of(inp))?).unwrap())
         }
         "keyness" | "terms" => keyness(call, inp),
+        "rake" | "rake_cells" => {
+            let columns = rake_columns(&inp["columns"]);
+            let floats = |k: &str| inp.get(k).map(|c| c.as_array().unwrap().iter().map(num).collect::<Vec<f64>>());
+            let margins = &inp["margins"];
+            if call == "rake" {
+                let base = floats("base_weights");
+                let r = operations::rake(&columns, base.as_deref(), margins, options_of(inp))?;
+                return Ok(serde_json::to_value(r).unwrap());
+            }
+            let (counts, sums, squares) = (floats("count").unwrap(), floats("sum"), floats("sum_sq"));
+            let sums = sums.as_deref().zip(squares.as_deref());
+            Ok(serde_json::to_value(operations::rake_cells(&columns, &counts, sums, margins, options_of(inp))?)
+                .unwrap())
+        }
         other => panic!("unknown call {other}"),
     }
 }
@@ -300,6 +314,15 @@ fn keyness(call: &str, inp: &Value) -> Result<Value> {
         }
     };
     Ok(serde_json::to_value(k).unwrap())
+}
+
+/// Raking variables as a binding passes them: texts (null missing) as keys, numbers as numbers.
+fn rake_columns(columns: &Value) -> Vec<(String, RakeColumn)> {
+    let column = |c: &Vec<Value>| match c.iter().all(|v| v.is_string() || v.is_null()) {
+        true => RakeColumn::from_keys(&c.iter().map(Value::as_str).collect::<Vec<_>>()),
+        false => RakeColumn::from_numbers(&c.iter().map(num).collect::<Vec<_>>()),
+    };
+    columns.as_object().unwrap().iter().map(|(k, c)| (k.clone(), column(c.as_array().unwrap()))).collect()
 }
 
 /// A counts table (columns as a binding passes them: answers as numbers with null missing, keys and days

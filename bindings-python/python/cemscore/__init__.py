@@ -9,8 +9,9 @@ documented default. The names each option accepts are ``Literal`` types in ``cem
 
 The package mirrors the core, one module per concept: ``_scores`` (NPS, CSAT, CES, boxes, mean),
 ``_compare`` (comparisons, adjusted p-values), ``_planning``, ``_tallies``, ``_classify``, ``_benchmark``,
-``_trend``, ``_drivers``, ``_keyness`` (comments), ``_counts`` (counts tables), ``engines`` (lazy frames),
-on ``_input`` (what every call reads). This file only gathers their public names.
+``_trend``, ``_drivers``, ``_discover`` (data-driven segments), ``_keyness`` (comments), ``_counts`` (counts
+tables), ``_rake`` (weighting to the population), ``engines`` (lazy frames), on ``_input`` (what every call
+reads). This file only gathers their public names.
 
 >>> import cemscore
 >>> e = cemscore.nps([10, 9, 9, 8, 7, 6, 3, 10, 9, 2])
@@ -34,6 +35,7 @@ from ._planning import (
     proportion_detectable_difference,
     proportion_responses_needed,
 )
+from ._rake import CellFactors, Raking, rake, rake_cells
 from ._scores import bottom_box, ces, csat, mean, net_box, nps, nps_from_counts, top_box
 from ._tallies import SegmentTally, Tally
 from ._trend import TrendTable, trend
@@ -63,5 +65,6 @@ __all__ = [
     "drivers", "DriverTally", "quadrant_map",
     "discover", "DiscoveryTable", "plot_discovery",
     "keyness", "terms",
+    "rake", "rake_cells", "Raking", "CellFactors",
     "benchmark_from_counts_table", "trend_from_counts_table", "estimate_from_counts_table",
 ]

@@ -15,6 +15,7 @@ __all__ = [
     "benchmark", "benchmark_rows", "Trend", "trend_rows", "classify", "DriverTally", "drivers", "drivers_segments",
     "benchmark_counts_table", "trend_counts_table", "estimate_counts_table", "segments_from_counts_table",
     "tally_from_counts_table", "read_answers", "find_column", "discover", "keyness", "terms",
+    "rake", "rake_cells",
 ]
 
 # The options dict the pure-Python layer collects from keywords; the core reads it strictly.
@@ -224,3 +225,10 @@ def keyness(comments: List[Any], groups: Optional[List[Optional[str]]] = None, a
 def terms(comments: List[Any], options: Optional[_Options] = None) -> List[Tuple[int, str, int]]: ...
 def drivers_segments(columns: List[Tuple[str, Any]], codes: Any, names: Optional[List[str]],
                      options: Optional[_Options] = None) -> List[Dict[str, Any]]: ...
+
+_RakeColumns = List[Tuple[str, Any, Optional[List[str]]]]
+
+def rake(raking_columns: _RakeColumns, margins: Any, base_weights: Any = None,
+         options: Optional[_Options] = None) -> Tuple[Any, Dict[str, Any]]: ...
+def rake_cells(raking_columns: _RakeColumns, counts: Any, margins: Any, sums: Any = None, squares: Any = None,
+               options: Optional[_Options] = None) -> Tuple[Any, Dict[str, Any]]: ...

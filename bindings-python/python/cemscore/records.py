@@ -27,7 +27,7 @@ __all__ = [
     "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
     "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
     "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions", "SliceRow", "DiscoverySummary",
-    "KeynessRow", "KeynessResult",
+    "KeynessRow", "KeynessResult", "MarginCheck", "RakeDiagnostics",
 ]
 
 # Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
@@ -370,3 +370,31 @@ class DiscoverySummary(TypedDict):
     min_n: int
     skipped: int
     reason: Optional[str]
+class MarginCheck(TypedDict):
+    """One raking margin: its target (shares scaled to the total) and the weight the rows reach."""
+
+    variable: str
+    level: str
+    achieved: float
+    target: float
+
+
+class RakeDiagnostics(TypedDict):
+    """How raking went (``Raking.to_dict()``, ``CellFactors.to_dict()``)."""
+
+    sweeps: int
+    converged: bool
+    max_margin_error: float
+    worst_margin: MarginCheck
+    design_effect: float
+    effective_n: float
+    weight_min: float
+    weight_max: float
+    weight_ratio: float
+    total_weight: float
+    trimmed_rows: int
+    trim_cycles: int
+    n: int
+    skipped: int
+    cells: int
+    margins: List[MarginCheck]

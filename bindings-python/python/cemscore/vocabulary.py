@@ -33,6 +33,6 @@ Quadrant = Literal["fix_first", "keep", "low_priority", "overkill"]
 
 Show = Literal["significant", "productive", "all"]
 
-ErrorCode = Literal["out_of_range", "not_an_integer", "not_a_number", "unsupported_answers", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow", "degenerate", "not_text"]
+ErrorCode = Literal["out_of_range", "not_an_integer", "not_a_number", "unsupported_answers", "missing_value", "invalid_weight", "length_mismatch", "empty", "invalid_parameter", "incompatible", "invalid_segment", "invalid_date", "too_few", "overflow", "degenerate", "not_text", "level_without_rows", "level_without_target", "invalid_margin", "margins_disagree", "zero_target", "not_converged", "infeasible_trim"]
 
 Category = Literal["detractor", "passive", "promoter", "not_satisfied", "satisfied", "effortful", "neutral", "easy", "not_top", "top", "bottom", "not_bottom", "middle"]

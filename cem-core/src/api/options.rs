@@ -28,6 +28,7 @@ use crate::segments::reference::{BenchmarkOptions, Reference};
 use crate::text::keyness::{KeynessOptions, KeynessStatistic};
 use crate::text::tally::MAX_TERMS;
 use crate::text::tokens::{StopWords, TokenOptions};
+use crate::weighting::{Margins, RakeOptions};
 
 /// Every option of every operation; `None` means the documented default. Read it with
 /// [`Options::read`], which refuses the keys the operation does not read.
@@ -143,6 +144,10 @@ pub enum Operation {
     KeynessByAnswer,
     /// The terms of each comment (for an engine's GROUP BY).
     Terms,
+    /// Raking rows to population margins (see [`crate::RakeOptions`]).
+    Rake,
+    /// Raking a cells table (a `GROUP BY` of the raking variables) to population margins.
+    RakeCells,
 }
 
 const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
@@ -197,6 +202,8 @@ impl Operation {
             Operation::Discover => "discover",
             Operation::Keyness | Operation::KeynessByAnswer => "keyness",
             Operation::Terms => "terms",
+            Operation::Rake => "rake",
+            Operation::RakeCells => "rake_cells",
         }
     }
 
@@ -252,6 +259,9 @@ impl Operation {
                 [TOKENS, KEYNESS].concat().into_iter().chain(rule).collect()
             }
             Operation::Terms => TOKENS.to_vec(),
+            Operation::Rake | Operation::RakeCells => {
+                vec!["by", "tolerance", "max_sweeps", "trim", "trim_absolute", "missing"]
+            }
         }
     }
 }
@@ -642,6 +652,65 @@ impl DriverOptions {
             return Err(unread(op, key, value, &allowed, None));
         }
         Ok(o)
+    }
+}
+
+// Raking's options and margins are records of their own (beside the fit, in `weighting/`); read here too.
+impl RakeOptions {
+    /// Reads the options of `op` ([`Operation::Rake`] or [`Operation::RakeCells`]) strictly.
+    ///
+    /// # Errors
+    /// `invalid_parameter` naming the key: unknown, of the wrong type, not read by `op`, or out of range.
+    ///
+    /// ```
+    /// use cem_core::{Operation, RakeOptions};
+    /// let o = RakeOptions::read(Operation::Rake, r#"{"trim": [0.3, 3], "max_sweeps": 50}"#)?;
+    /// assert_eq!(o.trim, Some([Some(0.3), Some(3.0)]));
+    /// let e = RakeOptions::read(Operation::Rake, r#"{"tolerence": 1e-6}"#).unwrap_err();
+    /// assert!(e.to_string().contains("did you mean tolerance?"), "{e}");
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
+    pub fn read(op: Operation, input: impl Input) -> Result<RakeOptions> {
+        let o: Option<RakeOptions> = input.read("options").map_err(|e| e.with_suggestion(op))?;
+        let o = o.unwrap_or_default();
+        let given = [
+            ("by", o.by.is_some()),
+            ("tolerance", o.tolerance.is_some()),
+            ("max_sweeps", o.max_sweeps.is_some()),
+            ("trim", o.trim.is_some()),
+            ("trim_absolute", o.trim_absolute.is_some()),
+            ("missing", o.missing.is_some()),
+        ];
+        let allowed = op.keys(None);
+        if let Some((key, _)) = given.iter().find(|(k, given)| *given && !allowed.contains(k)) {
+            return Err(unread(op, key, "…", &allowed, None));
+        }
+        o.check()?;
+        Ok(o)
+    }
+}
+
+impl Margins {
+    /// Reads margins from a mapping `{variable: {level: value}}` or a long table (a list of
+    /// `{variable, level, value}` records, as a CSV `variable,level,value` reads); a level may be written
+    /// as a number (`3` is the level `"3"`).
+    ///
+    /// # Errors
+    /// `invalid_parameter` for another shape, a value that is not a number, a level listed twice, a
+    /// variable without levels; `invalid_margin` for a target that is negative, NaN or infinite.
+    ///
+    /// ```
+    /// use cem_core::Margins;
+    /// let m = Margins::read(r#"{"region": {"north": 0.4, "south": 0.6}}"#)?;
+    /// let long = Margins::read(r#"[{"variable": "region", "level": "north", "value": 0.4},
+    ///                               {"variable": "region", "level": "south", "value": 0.6}]"#)?;
+    /// assert_eq!(m, long);
+    /// assert_eq!(m.variables["region"]["south"], 0.6);
+    /// # Ok::<(), cem_core::CemError>(())
+    /// ```
+    pub fn read(input: impl Input) -> Result<Margins> {
+        let value: serde_json::Value = input.read("margins")?;
+        Margins::from_value(&value)
     }
 }
 

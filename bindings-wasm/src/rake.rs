@@ -1,0 +1,65 @@
+//! Raking to population margins: `rake(columns, margins, options)` and `rakeCells(columns, counts,
+//! margins, options)`, columns an object of name → levels (texts, or numbers named as written).
+
+use cem_core::{operations, RakeColumn};
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+use super::{keys, numbers, split, text, to_js, type_error, Result};
+
+/// A raking column: a TypedArray, or an array of numbers (null/undefined/NaN missing), is numbers; any
+/// other array is keys (texts; null/undefined/NaN missing).
+fn column(v: &JsValue) -> Result<RakeColumn> {
+    let all_numbers = match v.dyn_ref::<Array>() {
+        Some(a) => {
+            a.iter().all(|x| x.as_f64().is_some() || x.is_null() || x.is_undefined())
+                && a.iter().any(|x| x.as_f64().is_some())
+        }
+        None => true,
+    };
+    Ok(match all_numbers {
+        true => RakeColumn::from_numbers(&numbers(v)?),
+        false => RakeColumn::from_keys(&keys(v)?),
+    })
+}
+
+fn columns(columns: &JsValue) -> Result<Vec<(String, RakeColumn)>> {
+    if !columns.is_object() {
+        return Err(type_error("columns must be an object of column name → levels"));
+    }
+    Object::entries(columns.unchecked_ref())
+        .iter()
+        .map(|e| {
+            let pair: Array = e.unchecked_into();
+            Ok((pair.get(0).as_string().unwrap_or_default(), column(&pair.get(1))?))
+        })
+        .collect()
+}
+
+/// Weights that make the rows match population margins (`{variable: {level: value}}` or a list of
+/// `{variable, level, value}`); `options.base_weights` holds design weights, the other options
+/// (`by`, `tolerance`, `max_sweeps`, `trim`, `trim_absolute`, `missing`) are read strictly by the core.
+/// Returns `{weights, sweeps, converged, max_margin_error, worst_margin, design_effect, …}`.
+#[wasm_bindgen]
+pub fn rake(columns_: &JsValue, margins: &JsValue, options: &JsValue) -> Result<JsValue> {
+    let (o, [base]) = split(options, ["base_weights"])?;
+    let base = base.as_ref().map(numbers).transpose()?;
+    let cols = columns(columns_)?;
+    to_js(&operations::rake(&cols, base.as_deref(), text(margins)?.as_str(), o.as_str())?)
+}
+
+/// Raking factors for a cells table (a GROUP BY of the raking variables): `columns` the cells' levels,
+/// `counts` rows per cell; `options.sums` and `options.squares` the cells' Σd and Σd² of base weights.
+/// Returns `{factors, sweeps, …}`.
+#[wasm_bindgen(js_name = rakeCells)]
+pub fn rake_cells(columns_: &JsValue, counts: &JsValue, margins: &JsValue, options: &JsValue) -> Result<JsValue> {
+    let (o, [sums, squares]) = split(options, ["sums", "squares"])?;
+    let (sums, squares) = (sums.as_ref().map(numbers).transpose()?, squares.as_ref().map(numbers).transpose()?);
+    if sums.is_some() != squares.is_some() {
+        return Err(type_error("give both sums (Σd) and squares (Σd²), or neither"));
+    }
+    let cols = columns(columns_)?;
+    let counts = numbers(counts)?;
+    let pair = sums.as_deref().zip(squares.as_deref());
+    to_js(&operations::rake_cells(&cols, &counts, pair, text(margins)?.as_str(), o.as_str())?)
+}
