@@ -449,7 +449,7 @@ pub fn terms(texts: Vec<serde_json::Value>, options_json: Option<String>) -> Res
     }))
 }
 
-/// A raking column as index.js passes it: keys (texts, null missing) or numbers (NaN missing).
+/// A raking column as addon.js passes it: keys (texts, null missing) or numbers (NaN missing).
 pub type RakeLevels = Either<Vec<Option<String>>, Float64Array>;
 
 fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_core::RakeColumn)> {
@@ -460,7 +460,7 @@ fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_
     names.into_iter().zip(columns.iter().map(column)).collect()
 }
 
-/// Raked weights for rows (index.js converts `{name: levels}` and takes `base_weights` out of the
+/// Raked weights for rows (addon.js converts `{name: levels}` and takes `base_weights` out of the
 /// options); the margins and options as JSON text. Returns the core's result JSON.
 #[napi]
 pub fn rake(
