@@ -96,6 +96,7 @@ def timed(f, reps):
 
 def machine():
     import os
+
     import sklearn
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                  platform.processor())
@@ -112,8 +113,8 @@ def main():
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         texts, answers = corpus(n)
-        t_cem, k = timed(lambda: cemscore.keyness(comments=texts, answers=answers), 3)
-        t_sk, (terms, diff, *_rest) = timed(lambda: sklearn_keyness(texts, answers), 1)
+        t_cem, k = timed(lambda t=texts, a=answers: cemscore.keyness(comments=t, answers=a), 3)
+        t_sk, (terms, diff, *_rest) = timed(lambda t=texts, a=answers: sklearn_keyness(t, a), 1)
         # The same table where the tokens agree: a word both keep has the same difference (bigrams differ:
         # CountVectorizer drops one-letter words before pairing, so "it i was" gives it "it was").
         ours = dict(zip(k["term"], k["difference"]))
