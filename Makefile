@@ -119,9 +119,11 @@ bench: node wasm python
 	cargo bench -p cem-benches --bench drivers
 	cargo bench -p cem-benches --bench discover
 	cargo bench -p cem-benches --bench rake
+	cargo bench -p cem-benches --bench keyness
 	$(PY) benches/python/peers.py --out $(TARGET)/bench/python.json
 	$(PY) benches/python/drivers_peers.py
 	$$(bash benches/python/discover-venv.sh $(TARGET)) benches/python/discover_peers.py --out $(TARGET)/bench/discover.json
+	$(PY) benches/python/keyness_peers.py --out $(TARGET)/bench/keyness.json
 	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json

@@ -229,8 +229,26 @@ def main():
                           f"`@cemscore/wasm` `nps` runs at {native['sse2_ms'] / wasm_nps:.0%} of the SSE2 kernel's speed "
                           f"and {native['avx2_ms'] / wasm_nps:.0%} of AVX2's (its time includes copying the bytes into "
                           "WebAssembly memory)."]
+    kw = json.loads((TARGET / "bench/keyness.json").read_text()) if (TARGET / "bench/keyness.json").exists() else None
+    kw_core = criterion_seconds("keyness", "1000000_comments_by_answer")
+    if kw:
+        lines += ["", "## Keyness: comments of about 20 words, detractors against promoters", "",
+                  f"Python: {kw['machine']}", "",
+                  "| comments | cemscore.keyness | scikit-learn CountVectorizer + numpy | cemscore is |",
+                  "|---|---|---|---|"]
+        for r in kw["keyness"]:
+            ours, theirs = r["cemscore.keyness"], r["scikit-learn CountVectorizer + numpy"]
+            lines.append(f"| {r['n']:,} | {ms(ours)} | {ms(theirs)} | {ratio(theirs, ours)} faster |")
     lines += ["", "## Targets (see Architecture)", "",
               "| target | measured | met |", "|---|---|---|"]
+    if kw_core:
+        met = "yes" if kw_core <= 2 else "no"
+        lines.append(f"| keyness of 10⁶ comments ≤ 2 s (Rust core) | {ms(kw_core)} | {met} |")
+    big = max(kw["keyness"], key=lambda r: r["n"]) if kw else None
+    if big:
+        r5 = big["scikit-learn CountVectorizer + numpy"] / big["cemscore.keyness"]
+        met = "yes" if r5 >= 5 else "no"
+        lines.append(f"| `cemscore.keyness` ≥ 5× CountVectorizer + numpy ({big['n']:,}) | {r5:.1f}× | {met} |")
     nps10 = next((r for r in py["nps"] if r["n"] == 10**7), None)
     if nps10:
         r = nps10["numpy bincount"] / nps10["cemscore"]
