@@ -203,11 +203,12 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
 // measured on its own branch; merged with discover: 536,392 bytes, 234,711 gzipped, measured; the guard is
 // that plus ≈ 1 KB. Raking (issue 29): 587,120 bytes, 256,108 gzipped, measured after merging; the guard is
 // that plus ≈ 1 KB. Calibrated standard errors of raked scores (rakeEstimate: the estimate's options, the
-// cells' regression): 605,326 bytes, 264,835 gzipped, measured (+18.2 KB, not yet trimmed); the guard is that
-// plus ≈ 1 KB. Issue 30 splits the module.
-test("the optimised .wasm does not grow past its current 606,400 bytes", () => {
+// cells' regression): 605,326 bytes, 264,835 gzipped, measured (+18.2 KB, not yet trimmed); merged with
+// keyness2 (keyness in chunks): 608,583 bytes, 265,509 gzipped, measured; the guard is that plus ≈ 1 KB.
+// Issue 30 splits the module.
+test("the optimised .wasm does not grow past its current 609,600 bytes", () => {
   const size = statSync(new URL("../pkg/cemscore_wasm_bg.wasm", import.meta.url)).size;
-  assert.ok(size <= 606_400, `${size} bytes`);
+  assert.ok(size <= 609_600, `${size} bytes`);
 });
 
 test("trend reads ISO texts, Dates and day numbers alike, per segment, with empty periods kept", () => {
