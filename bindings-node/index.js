@@ -233,6 +233,17 @@ class Tally {
 
 /** Nothing to load for the native addon; kept so code written for @cemscore/wasm runs unchanged. */
 export default async function init() {}
+/** The analytics are in the addon itself; kept so code written for @cemscore/wasm runs unchanged. */
+export async function loadAnalytics() {}
+
+// The addon reads TypedArrays in place, so the answers buffer is an ordinary Uint8Array, reused while it
+// is large enough (as @cemscore/wasm's, which lives in WebAssembly memory).
+let buffer = new Uint8Array(0);
+/** A Uint8Array of `n` bytes for answers, reused across calls: `answersBuffer(n).set(data)`. */
+export function answersBuffer(n) {
+  if (buffer.length < n) buffer = new Uint8Array(n);
+  return buffer.subarray(0, n);
+}
 
 export {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,

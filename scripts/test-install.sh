@@ -5,8 +5,9 @@
 #    with only the venv on PATH (no Rust): import, score, pickle a Tally, a CemError;
 #  - each npm tarball into a fresh npm project (`npm install <tarball>`, offline: neither has dependencies):
 #    ESM import, CommonJS require, tsc --strict against the installed declarations;
-#  - a browser app bundled by esbuild from the installed @cemscore/wasm, served on 127.0.0.1 and run in
-#    Chromium: the .wasm is found and the page scores a CSV;
+#  - a browser app bundled by esbuild from the installed @cemscore/wasm (code-split), served on 127.0.0.1
+#    and run in Chromium: the .wasm is found and a page scores a CSV without fetching the analytics module;
+#    a page that runs key drivers fetches it once;
 #  - the `cem` binary on a copy of the sample survey;
 #  - the crates and the sdist hold the sources they need.
 # The test tools (typescript, esbuild, playwright-core) come from bindings-wasm/node_modules, by path.
@@ -37,7 +38,7 @@ step "wheel $(basename "$wheel") installed and used; sdist holds the core"
 # What each tarball holds: the JS, the declarations, the .wasm / this platform's .node, the README, the licences.
 tar tzf "dist/cemscore-wasm-$VERSION.tgz" > "$TMP/wasm.txt"
 tar tzf "dist/cemscore-node-$VERSION.tgz" > "$TMP/node.txt"
-for f in pkg/cemscore_wasm_bg.wasm pkg/cemscore_wasm.js node.js index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
+for f in pkg/cemscore_wasm_bg.wasm pkg/cemscore_wasm.js pkg/cemscore_analytics_bg.wasm pkg/cemscore_analytics.js index.js analytics.js node.js index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
   grep -qx "package/$f" "$TMP/wasm.txt" || { echo "@cemscore/wasm lacks $f"; exit 1; }
 done
 for f in index.js native.cjs index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
@@ -63,11 +64,12 @@ for pkg in wasm node; do
   step "@cemscore/$pkg installed and used"
 done
 
-# The browser: an app bundled by esbuild from the installed @cemscore/wasm, run in Chromium.
+# The browser: two pages bundled by esbuild from the installed @cemscore/wasm, code-split (the analytics
+# module's glue in a chunk of its own), run in Chromium: one only scores, one runs key drivers.
 app=$TMP/npm-wasm
-cp "$HERE/app.js" "$app/"
-mkdir -p "$app/out" && cp "$HERE/index.html" "$app/out/"
-(cd "$app" && "$TOOLS/.bin/esbuild" app.js --bundle --format=esm --loader:.wasm=file --outdir=out --log-level=warning)
+cp "$HERE/app.js" "$HERE/drivers.js" "$app/"
+mkdir -p "$app/out" && cp "$HERE/index.html" "$HERE/drivers.html" "$app/out/"
+(cd "$app" && "$TOOLS/.bin/esbuild" app.js drivers.js --bundle --splitting --format=esm --loader:.wasm=file --outdir=out --log-level=warning)
 node "$HERE/browser.mjs" "$app/out" "$TOOLS/playwright-core"
 step "browser app bundled and run"
 

@@ -1,6 +1,7 @@
 // The demo page: parse a CSV, score it with @cemscore/wasm, show the score, the segment table and, with a
 // date column, the trend as an SVG chart (no chart library). The DOM is built with dom.js: data stays text.
-import init, * as cem from "../pkg/cemscore_wasm.js";
+// The page loads the lean module at start and the analytics module when a panel first needs it.
+import init, * as cem from "../index.js";
 import { h, svg, table } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -142,10 +143,11 @@ function score() {
 }
 
 // Key drivers of the answer column: the table and the importance × performance map (an SVG chart).
-function keyDrivers() {
+async function keyDrivers() {
   $("error").textContent = "";
   $("driversOut").replaceChildren();
   try {
+    await cem.loadAnalytics();
     const { header, rows } = parseCsv($("csv").value);
     const outcome = $("answer").value;
     const names = $("drivers").value.split(",").map((s) => s.trim()).filter(Boolean);

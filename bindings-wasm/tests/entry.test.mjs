@@ -1,0 +1,34 @@
+// The browser and bundler entry (index.js) in Node: the lean module from `init`, the analytics module from
+// `loadAnalytics` (once; an analytics call before it throws), then every conformance vector through it.
+// (Its own file, so its process has loaded neither module before.)
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as cem from "../index.js";
+import { testVectors } from "./vectors.mjs";
+
+const bytes = (name) => ({ module_or_path: readFileSync(new URL(`../pkg/${name}_bg.wasm`, import.meta.url)) });
+const columns = { nps: [10, 9, 3, 7, 8, 2], ease: [5, 4, 1, 3, 4, 2], speed: [4, 5, 2, 3, 3, 1] };
+const options = { outcome: "nps", drivers: ["ease", "speed"] };
+
+await cem.default(bytes("cemscore_wasm"));
+const lean = cem.nps([10, 9, 3]);
+const before = [() => cem.drivers(columns, options), () => cem.terms(["a b"]), () => cem.fromCountsTable([], {})].map((f) => {
+  try {
+    return f();
+  } catch (e) {
+    return e;
+  }
+});
+const first = cem.loadAnalytics(bytes("cemscore_analytics"));
+const second = cem.loadAnalytics();
+await first;
+
+test("the lean module alone scores; an analytics call before loadAnalytics throws, after it works", () => {
+  assert.equal(lean.n, 3);
+  for (const e of before) assert.ok(e instanceof Error && /await loadAnalytics\(\)/.test(e.message), String(e));
+  assert.equal(second, first, "loaded once");
+  assert.equal(cem.drivers(columns, options).n, 6);
+});
+
+testVectors(cem, test);
