@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a .wasm's bytes go: each function's code size by its name (the `name` section; a build before
 wasm-opt strips it), summed by crate and listed by function. A stand-in for `twiggy top` that needs
-nothing installed. Usage: wasm-sizes.py FILE.wasm [--top N]
+nothing installed. Usage: wasm-sizes.py FILE.wasm [--top N] [--tsv: each function's size and name, tab-separated]
 """
 import re
 import sys
@@ -119,6 +119,10 @@ def main():
         elif sid == 11:
             data = size
         i = end
+    if "--tsv" in sys.argv:
+        for idx, size in bodies:
+            print(f"{size}\t{demangle(names.get(idx, f'func[{idx}]'))}")
+        return
     print(f"{path}: {len(b):,} bytes; sections: " + ", ".join(f"{k} {v:,}" for k, v in sections.most_common()))
     by_crate, by_fn = Counter(), Counter()
     for idx, size in bodies:
