@@ -130,6 +130,7 @@ bench: node wasm python
 	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json
+	node benches/js/first_call.mjs
 	CARGO_TARGET_DIR=$(TARGET) $(PY) benches/report.py
 
 # The book (docs/): its Rust, Python and JavaScript samples run in test-core, test-python and test-node.
