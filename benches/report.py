@@ -176,8 +176,9 @@ def main():
                           "WebAssembly memory)."]
             in_place = js["tasks"]["nps, 10 M answers"].get("@cemscore/wasm, answersBuffer")
             if in_place:
-                lines += ["", f"From answers already in WebAssembly memory (`answersBuffer`), `nps` takes {in_place:.2f} ms: "
-                              f"{native['avx2_ms'] / in_place:.0%} of the native AVX2 kernel's speed (target ≥ 50%)."]
+                lines += ["", f"From answers already in WebAssembly memory (`answersBuffer`), `nps` takes "
+                              f"{in_place:.2f} ms: {native['avx2_ms'] / in_place:.0%} of the native AVX2 kernel's "
+                              "speed (target ≥ 50%)."]
     lines += ["", "## Targets (see Architecture)", "",
               "| target | measured | met |", "|---|---|---|"]
     nps10 = next((r for r in py["nps"] if r["n"] == 10**7), None)
