@@ -9,7 +9,7 @@ for (let i = 0; i < 200; i++) {
   const ease = 1 + (i % 5), speed = 1 + ((i * 3) % 5);
   columns.ease.push(ease);
   columns.speed.push(speed);
-  columns.nps.push(Math.min(10, 2 * ease + (speed > 3 ? 1 : 0) - 1));
+  columns.nps.push(Math.max(0, Math.min(10, 2 * ease + (speed > 3 ? 1 : 0) + (i % 3) - 2)));
 }
 
 try {
