@@ -5,6 +5,8 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as cem from "../index.js";
+import * as leanModule from "../pkg/cemscore_wasm.js";
+import * as analyticsModule from "../pkg/cemscore_analytics.js";
 import { testVectors } from "./vectors.mjs";
 
 const bytes = (name) => ({ module_or_path: readFileSync(new URL(`../pkg/${name}_bg.wasm`, import.meta.url)) });
@@ -29,6 +31,18 @@ test("the lean module alone scores; an analytics call before loadAnalytics throw
   for (const e of before) assert.ok(e instanceof Error && /await loadAnalytics\(\)/.test(e.message), String(e));
   assert.equal(second, first, "loaded once");
   assert.equal(cem.drivers(columns, options).n, 6);
+});
+
+// An export added to the analytics module must be forwarded by analytics.js, or the package would lack it.
+test("every call of either module is the package's, under its name, and declared", () => {
+  const calls = (m) => Object.keys(m).filter((k) => k !== "default" && k !== "initSync");
+  const declared = readFileSync(new URL("../index.d.ts", import.meta.url), "utf8");
+  assert.deepEqual(calls(leanModule).filter((k) => calls(analyticsModule).includes(k)), [], "the modules share no name");
+  for (const k of [...calls(leanModule), ...calls(analyticsModule)]) {
+    assert.equal(typeof cem[k], "function", k);
+    assert.match(declared, new RegExp(`export (function|class) ${k}\\b`), k);
+  }
+  assert.deepEqual(calls(analyticsModule).sort(), ["discover", "drivers", "fromCountsTable", "keyness", "rake", "rakeCells", "terms"]);
 });
 
 testVectors(cem, test);
