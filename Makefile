@@ -5,7 +5,7 @@ PY := .venv/bin/python
 # Where cargo builds: ./target, or wherever CARGO_TARGET_DIR (or a cargo config) puts it — asked, not assumed.
 TARGET := $(shell cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 
-.PHONY: dist test-install demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
+.PHONY: dist arm64 test-install lint-workflows demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
 # and the touchpoints' effort, the key drivers, and what detractors' comments say that promoters' do not, with the
@@ -29,7 +29,7 @@ demo:
 	@echo "NPS weighted to the customer base's mix of regions and channels (examples/margins.csv):"
 	$(CEM) nps examples/survey.csv --answer nps --margins examples/margins.csv
 
-TEST_STEPS := test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install
+TEST_STEPS := test-core check-vectors fuzz-smoke test-python test-wasm test-node test-install lint-workflows
 test: test-clock $(foreach step,$(TEST_STEPS),$(step) clock-after-$(step))
 	@echo "time of each step (s):"
 	@awk 'NR == 1 { start = last = $$2; next } { printf "  %-14s %6d\n", $$1, $$2 - last; last = $$2 } \
@@ -124,9 +124,13 @@ bench: node wasm python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r benches/requirements.txt
 	cargo bench -p cem-benches --bench core
 	cargo bench -p cem-benches --bench drivers
+	cargo bench -p cem-benches --bench discover
 	cargo bench -p cem-benches --bench rake
+	cargo bench -p cem-benches --bench keyness
 	$(PY) benches/python/peers.py --out $(TARGET)/bench/python.json
 	$(PY) benches/python/drivers_peers.py
+	$$(bash benches/python/discover-venv.sh $(TARGET)) benches/python/discover_peers.py --out $(TARGET)/bench/discover.json
+	$(PY) benches/python/keyness_peers.py --out $(TARGET)/bench/keyness.json
 	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json
@@ -157,18 +161,29 @@ check-vectors: setup-python
 	    && $(PY) conformance/check.py conformance/vectors $$out "OpenBLAS kernel: $$kernel" || exit 1; \
 	done
 
-# Release artifacts, into dist/ (gitignored): the Python abi3 wheel and sdist, the npm tarballs of
-# @cemscore/wasm and @cemscore/node (this platform's .node), the crates cem-core and cem-cli (verified:
-# built from the packaged sources, dependencies from crates.io), and the `cem` binary. One version for all:
-# [workspace.package] in Cargo.toml (cem-core/tests/release.rs checks every manifest agrees).
-dist: setup-python wasm node
+# Release artifacts, into dist/ (gitignored): the Python abi3 wheels (x86_64 and aarch64, manylinux2014: glibc
+# ≥ 2.17, so RHEL 7+, Amazon Linux 2+, Ubuntu 14.04+) and sdist, the npm tarballs of @cemscore/wasm and
+# @cemscore/node as napi-rs publishes (the root without a .node, one package per platform: here linux-x64-gnu and
+# linux-arm64-gnu; scripts/pack-node.mjs), the crates cem-core and cem-cli (verified: built from the packaged
+# sources, dependencies from crates.io), and the `cem` binary. One version for all: [workspace.package] in
+# Cargo.toml (cem-core/tests/release.rs checks every manifest agrees). The other platforms (macOS, Windows,
+# musl) are built and tested on their own runners by .github/workflows/release.yml (docs/src/release.md).
+# zig (PyPI ziglang) links the x86_64 wheel and addon against glibc 2.17 from this machine's newer one, in their
+# own target directory (the development builds link with this machine's linker, so sharing would rebuild both).
+MANYLINUX := $(TARGET)/manylinux
+dist: setup-python wasm node arm64
 	rm -rf dist && mkdir -p dist
-	cd bindings-python && ../$(PY) -m maturin build --release --quiet --out ../dist
+	cd bindings-python && PATH=$(CURDIR)/.venv/bin:$$PATH CARGO_TARGET_DIR=$(MANYLINUX) ../$(PY) -m maturin build \
+	  --release --quiet --zig --compatibility manylinux2014 --out ../dist
+	CARGO_TARGET_DIR=$(MANYLINUX) CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER=$(CURDIR)/scripts/zig-cc-x86_64.sh \
+	  cargo build --quiet --release --target x86_64-unknown-linux-gnu -p cemscore-node
+	cp $(MANYLINUX)/x86_64-unknown-linux-gnu/release/libcemscore_node.so $(MANYLINUX)/cemscore.linux-x64-gnu.node
+	cp $(ARM64_OUT)/cemscore-*.whl dist/
 	cd bindings-python && ../$(PY) -m maturin sdist --out ../dist
 	# The licences travel in each package (copied in, gitignored: one copy in the repository).
-	cp LICENSE-MIT LICENSE-APACHE bindings-wasm/ && cp LICENSE-MIT LICENSE-APACHE bindings-node/
+	cp LICENSE-MIT LICENSE-APACHE bindings-wasm/
 	cd bindings-wasm && npm pack --silent --pack-destination ../dist
-	cd bindings-node && npm pack --silent --pack-destination ../dist
+	node scripts/pack-node.mjs dist $(MANYLINUX)/cemscore.linux-x64-gnu.node $(ARM64_OUT)/cemscore.linux-arm64-gnu.node
 	# cem-cli is verified against the cem-core just packaged, which cargo extracts into its registry cache
 	# keyed by version only: an extraction left by an earlier build of the same version would be used instead,
 	# and so would the verification's earlier build of it in $(TARGET)/debug (cargo never rechecks a registry
@@ -178,6 +193,25 @@ dist: setup-python wasm node
 	cp $(TARGET)/package/cem-core-*.crate $(TARGET)/package/cem-cli-*.crate dist/
 	cargo build --release --quiet -p cem-cli && cp $(TARGET)/release/cem dist/
 	@ls -l dist
+
+# linux aarch64, cross-built here: Debian's rustc-web builds std for aarch64-unknown-linux-gnu from its sources
+# (rustup's aarch64 std is not reachable here), zig links against glibc 2.17 (scripts/zig-cc.sh). The wheel
+# and the Node addon share one target directory, linker and profile, so std and cem-core are built once.
+# scripts/test-install.sh runs both under qemu-user-static (scripts/setup-arm64.sh).
+ARM64_OUT := $(TARGET)/arm64/out
+ARM64_CARGO := PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(TARGET)/arm64 \
+  CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=$(CURDIR)/scripts/zig-cc-aarch64.sh
+arm64: setup-python
+	bash scripts/setup-arm64.sh
+	rm -rf $(ARM64_OUT) && mkdir -p $(ARM64_OUT)
+	cd bindings-python && $(ARM64_CARGO) ../$(PY) -m maturin build --release --quiet --target aarch64-unknown-linux-gnu \
+	  --compatibility manylinux2014 -Zbuild-std=std,panic_abort --out $(ARM64_OUT)
+	$(ARM64_CARGO) /usr/bin/cargo build --quiet --release --target aarch64-unknown-linux-gnu -Zbuild-std=std,panic_abort -p cemscore-node
+	cp $(TARGET)/arm64/aarch64-unknown-linux-gnu/release/libcemscore_node.so $(ARM64_OUT)/cemscore.linux-arm64-gnu.node
+
+# The release workflow (.github/workflows/release.yml, which cannot run here), checked by actionlint.
+lint-workflows: setup-python
+	.venv/bin/actionlint .github/workflows/*.yml && echo "actionlint: workflows ok"
 
 # Installs each artifact of dist/ where its users would, with nothing of the checkout on the path: the
 # wheel into a fresh venv (no Rust on PATH), each tarball into a fresh npm project (ESM, CommonJS,

@@ -35,6 +35,60 @@ def ratio(slow, fast):
     return f"{slow / fast:.1f}×"
 
 
+def discover_run():
+    """target/bench/discover.json (benches/python/discover_peers.py), or None if it did not run."""
+    f = TARGET / "bench/discover.json"
+    return json.loads(f.read_text()) if f.exists() else None
+
+
+def discover_section():
+    d = discover_run()
+    if not d:
+        return []
+    t = d["times"]
+    cem = t["cemscore.discover (categorical columns)"]
+    v = d["versions"]
+    lines = ["", f"## Data-driven segments: {d['rows']:,} rows × {d['attributes']} attributes × {d['values']} values, "
+             f"depth {d['depth']}, NPS", "",
+             f"Every slice of at most {d['depth']} conditions ({d['slices']:,}); cemscore tests each against its rest "
+             f"(m = {d['cem_m']:,}) with Holm over all of them. In one process: {d['machine']}, numpy {v['numpy']}, "
+             f"pysubgroup {v['pysubgroup']}, DivExplorer {v['divexplorer']} (their own venv: pysubgroup needs "
+             "numpy < 2; see benches/requirements-discover.txt).", "",
+             "| implementation | time | cemscore.discover is |", "|---|---|---|"]
+    for name, x in t.items():
+        lines.append(f"| {name} | {ms(x)} | {'—' if x == cem else ratio(x, cem) + ' faster'} |")
+    small = d.get("times_divexplorer_rows")
+    if small:
+        base = small["cemscore.discover (categorical columns)"]
+        lines += ["", f"DivExplorer has no depth, only a minimum support (0.0035 keeps exactly the slices of ≤ 3 "
+                  f"conditions here: {d['divexplorer_patterns'] - 1:,} patterns, the deepest of "
+                  f"{d['divexplorer_max_depth']}); at {d['divexplorer_rows']:,} rows:", "",
+                  "| implementation | time | cemscore.discover is |", "|---|---|---|"]
+        for name, x in small.items():
+            lines.append(f"| {name} | {ms(x)} | {'—' if x == base else ratio(x, base) + ' faster'} |")
+    lines += ["", "The Rust core alone (criterion, `benches/benches/discover.rs`, the same shape of data):", "",
+              "| attributes given as | time |", "|---|---|"]
+    for key, label in [("codes", "categorical codes"), ("texts", "texts")]:
+        x = criterion_seconds("discover", f"1000000x8x6_depth3_{key}")
+        if x:
+            lines.append(f"| {label} | {ms(x)} |")
+    return lines
+
+
+def discover_targets():
+    d = discover_run()
+    if not d:
+        return []
+    t = d["times"]
+    cem = t["cemscore.discover (categorical columns)"]
+    fastest = min(x for name, x in t.items() if name.startswith("pysubgroup"))
+    slowest_cem = max(x for name, x in t.items() if name.startswith("cemscore"))
+    return [f"| `cemscore.discover` 10⁶ rows × 8 attributes, depth 3 ≤ 1 s (slowest input kind) | {ms(slowest_cem)} | "
+            f"{'yes' if slowest_cem <= 1 else 'no'} |",
+            f"| `cemscore.discover` ≥ 20× pysubgroup (its fastest configuration) | {fastest / cem:.0f}× | "
+            f"{'yes' if fastest / cem >= 20 else 'no'} |"]
+
+
 def main():
     py = json.loads((TARGET / "bench/python.json").read_text())
     js = json.loads((TARGET / "bench/js.json").read_text())
@@ -157,6 +211,7 @@ def main():
         for n in split_sizes:
             one, two = split[(1, n)], split[(2, n)]
             lines.append(f"| {n:,} | {ms(one)} | {ms(two)} | {one / two:.2f}× faster |")
+    lines += discover_section()
     lines += ["", "## JavaScript (Node)", "", "| task | implementation | time | vs @cemscore/node |", "|---|---|---|---|"]
     for task, times in js["tasks"].items():
         base = times["@cemscore/node"]
@@ -179,8 +234,26 @@ def main():
                 lines += ["", f"From answers already in WebAssembly memory (`answersBuffer`), `nps` takes "
                               f"{in_place:.2f} ms: {native['avx2_ms'] / in_place:.0%} of the native AVX2 kernel's "
                               "speed (target ≥ 50%)."]
+    kw = json.loads((TARGET / "bench/keyness.json").read_text()) if (TARGET / "bench/keyness.json").exists() else None
+    kw_core = criterion_seconds("keyness", "1000000_comments_by_answer")
+    if kw:
+        lines += ["", "## Keyness: comments of about 20 words, detractors against promoters", "",
+                  f"Python: {kw['machine']}", "",
+                  "| comments | cemscore.keyness | scikit-learn CountVectorizer + numpy | cemscore is |",
+                  "|---|---|---|---|"]
+        for r in kw["keyness"]:
+            ours, theirs = r["cemscore.keyness"], r["scikit-learn CountVectorizer + numpy"]
+            lines.append(f"| {r['n']:,} | {ms(ours)} | {ms(theirs)} | {ratio(theirs, ours)} faster |")
     lines += ["", "## Targets (see Architecture)", "",
               "| target | measured | met |", "|---|---|---|"]
+    if kw_core:
+        met = "yes" if kw_core <= 2 else "no"
+        lines.append(f"| keyness of 10⁶ comments ≤ 2 s (Rust core) | {ms(kw_core)} | {met} |")
+    big = max(kw["keyness"], key=lambda r: r["n"]) if kw else None
+    if big:
+        r5 = big["scikit-learn CountVectorizer + numpy"] / big["cemscore.keyness"]
+        met = "yes" if r5 >= 5 else "no"
+        lines.append(f"| `cemscore.keyness` ≥ 5× CountVectorizer + numpy ({big['n']:,}) | {r5:.1f}× | {met} |")
     nps10 = next((r for r in py["nps"] if r["n"] == 10**7), None)
     if nps10:
         r = nps10["numpy bincount"] / nps10["cemscore"]
@@ -204,6 +277,7 @@ def main():
     if wasm_nps and core.get(10_000_000):
         share = core[10_000_000] * 1e3 / wasm_nps
         lines.append(f"| WASM ≥ 50% of native | {share:.0%} | {'yes' if share >= 0.5 else 'no'} |")
+    lines += discover_targets()
     extra = max(v["extra_bytes"] for v in mem.values())
     lines.append(f"| Python peak memory ≤ input + O(segments) | +{extra / 1e6:.1f} MB | {'yes' if extra < 5e6 else 'no'} |")
     (DOCS / "benchmarks.md").write_text("\n".join(lines) + "\n")

@@ -3,18 +3,18 @@
 //! A binding converts types and errors and nothing else: each function converts its inputs, makes one
 //! `cem_core::operations` call and converts the result or the error once (`json`, `err`).
 //! TypedArrays and Buffers are read in place; options arrive as the JSON text of the options object, read
-//! strictly by the core (index.js takes `weights`, an input rather than an option, out of the options of
+//! strictly by the core (addon.js takes `weights`, an input rather than an option, out of the options of
 //! the calls that read answers and passes it as its own array); estimates, tallies and results cross as
-//! the core's JSON text both ways, parsed and stringified by index.js, exactly as in the WASM package (so
+//! the core's JSON text both ways, parsed and stringified by addon.js, exactly as in the WASM package (so
 //! large counts are plain numbers in both, never BigInts). Errors are thrown as `Error` with `.code`,
-//! `.index`, `.value` (set by index.js from the JSON message). The `…Async` variants run on the libuv
+//! `.index`, `.value` (set by addon.js from the JSON message). The `…Async` variants run on the libuv
 //! thread pool, off the event loop.
 
 use cem_core::{operations, MetricKind, Tally as CoreTally};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-/// A core error as a napi error whose message is the core's error JSON; index.js rethrows it as an
+/// A core error as a napi error whose message is the core's error JSON; addon.js rethrows it as an
 /// `Error` with `.code`, `.index`, `.value` and the human message.
 fn err(e: cem_core::CemError) -> Error {
     Error::new(Status::InvalidArg, serde_json::to_string(&e).unwrap_or_default())
@@ -57,7 +57,7 @@ fn metric_kind(name: &str) -> Result<MetricKind> {
 /// Answers: TypedArrays read in place, or a plain array where null is missing.
 pub type Answers = Either6<Uint8Array, Float64Array, Int32Array, Uint32Array, Float32Array, Vec<Option<f64>>>;
 
-/// Answers given as a plain array holding more than numbers and nulls (index.js sends only those here),
+/// Answers given as a plain array holding more than numbers and nulls (addon.js sends only those here),
 /// each by the core's one rule: text through `cem_core::answer_from_text` ("9" is 9, blank is missing,
 /// other text `not_a_number`); booleans and objects `unsupported_answers`.
 #[napi]
@@ -134,7 +134,7 @@ fn run_classify(answers: &Answers, o: &str) -> Result<Categories> {
     Ok(Categories { codes: Uint8Array::new(c.codes), names: c.names.iter().map(|n| n.to_string()).collect() })
 }
 
-/// Each answer's category under the options' metric; index.js turns the codes into names.
+/// Each answer's category under the options' metric; addon.js turns the codes into names.
 #[napi]
 pub fn classify(answers: Answers, options_json: Option<String>) -> Result<Categories> {
     run_classify(&answers, options(&options_json))
@@ -223,7 +223,7 @@ pub fn benchmark_async(
     Ok(JsonTask::new(move || json(run_benchmark(&segments, &answers, weights.as_deref(), options(&options_json)))))
 }
 
-/// Dates: ISO texts (`null` missing), or day numbers since 1970-01-01 (index.js turns `Date`s into
+/// Dates: ISO texts (`null` missing), or day numbers since 1970-01-01 (addon.js turns `Date`s into
 /// their UTC day; NaN missing).
 pub type Dates = Either<Vec<Option<String>>, Float64Array>;
 
@@ -363,7 +363,7 @@ impl Tally {
     }
 }
 
-/// A key driver analysis of named float64 columns (index.js converts `{name: numbers}`); the options
+/// A key driver analysis of named float64 columns (addon.js converts `{name: numbers}`); the options
 /// name the outcome, drivers and weight column. Returns the core's result JSON.
 #[napi]
 pub fn drivers(names: Vec<String>, columns: Vec<Float64Array>, options_json: Option<String>) -> Result<String> {
@@ -372,7 +372,7 @@ pub fn drivers(names: Vec<String>, columns: Vec<Float64Array>, options_json: Opt
 }
 
 /// Data-driven segments over named columns: each a Float64Array of numbers (NaN missing) or an array of
-/// texts (null missing), as index.js sorts them; returns the core's result JSON.
+/// texts (null missing), as addon.js sorts them; returns the core's result JSON.
 #[napi]
 pub fn discover(
     names: Vec<String>,
@@ -414,7 +414,7 @@ pub fn drivers_by_segment(
     })
 }
 
-/// Keyness of comments (texts, or token lists; index.js passes them as JSON values) between groups (one
+/// Keyness of comments (texts, or token lists; addon.js passes them as JSON values) between groups (one
 /// label per row) or, without groups, between the categories of `answers`. Returns the core's JSON.
 #[napi]
 pub fn keyness(
@@ -449,7 +449,7 @@ pub fn terms(texts: Vec<serde_json::Value>, options_json: Option<String>) -> Res
     }))
 }
 
-/// A raking column as index.js passes it: keys (texts, null missing) or numbers (NaN missing).
+/// A raking column as addon.js passes it: keys (texts, null missing) or numbers (NaN missing).
 pub type RakeLevels = Either<Vec<Option<String>>, Float64Array>;
 
 fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_core::RakeColumn)> {
@@ -460,7 +460,7 @@ fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_
     names.into_iter().zip(columns.iter().map(column)).collect()
 }
 
-/// Raked weights for rows (index.js converts `{name: levels}` and takes `base_weights` out of the
+/// Raked weights for rows (addon.js converts `{name: levels}` and takes `base_weights` out of the
 /// options); the margins and options as JSON text. Returns the core's result JSON.
 #[napi]
 pub fn rake(

@@ -39,6 +39,27 @@ def test_polars_in_polars_out():
     assert t.height == 19
 
 
+def test_text_columns_with_missing_values_read_as_the_lists_do():
+    # pandas and polars texts are factorised by their library: the same table as lists of Python values,
+    # missing values (None, NaN, null) skipped alike, numbers in a text column named as str() names them.
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    rows = survey()
+    rows["region"] = [None if i % 97 == 0 else float("nan") if i % 89 == 0 else r for i, r in enumerate(rows["region"])]
+    rows["channel"] = [7 if i % 50 == 0 else c for i, c in enumerate(rows["channel"])]
+    lists = cemscore.discover(rows, answer="nps", show="all", missing="skip")
+    assert lists.summary["skipped"] == sum(1 for i in range(2000) if i % 97 == 0 or i % 89 == 0)
+    assert "channel=7" in {s for r in lists.to_dicts() for s in r["slice"].split(" & ")}
+    from_pandas = cemscore.discover(pd.DataFrame(rows), answer="nps", show="all", missing="skip")
+    assert from_pandas.reset_index().to_dict("records") == [{**r} for r in lists.to_dicts()]
+    texts = {**rows, "channel": [str(c) for c in rows["channel"]],
+             "region": [None if r is None or r != r else r for r in rows["region"]]}
+    for dtype in (pl.String, pl.Categorical, pl.Enum(sorted({r for r in texts["region"] if r}))):
+        frame = pl.DataFrame(texts).with_columns(pl.col("region").cast(dtype))
+        assert cemscore.discover(frame, answer="nps", show="all", missing="skip").to_dicts() == \
+            [{**r, "conditions": r["slice"]} for r in lists.to_dicts()]
+
+
 def test_a_counts_cube_gives_the_rows_table():
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame(survey())

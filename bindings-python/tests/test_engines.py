@@ -1,6 +1,7 @@
 """Scores where the data lives: the GROUP BY runs in a real engine over a Parquet file and only the counts
-table is collected; each engine must give exactly the in-memory result (the same JSON; weighted sums within
-rounding, as the engine adds the weights in its own order), and refuse an off-scale answer with the same code.
+table (for discover, the counts cube) is collected; each engine must give exactly the in-memory result (the
+same JSON; weighted sums within rounding, as the engine adds the weights in its own order), and refuse an
+off-scale answer with the same code.
 
 Engines: DuckDB (a relation over the Parquet file), Polars (``scan_parquet``), Dask with the distributed
 scheduler's ``LocalCluster`` (two worker processes), and PySpark in local mode (``local[2]``; pyspark and
@@ -88,9 +89,23 @@ def same(actual, expected, path="$"):
         assert actual == expected, path
 
 
+def discovered(data, weighted):
+    """A discovery over region (every slice shown), as plain JSON-able data."""
+    t = cemscore.discover(data, answer="nps", attributes=["region"], weights="w" if weighted else None,
+                          missing="skip", show="all")
+    return {"rows": t.to_dicts(), "summary": t.summary, "overall": t.overall}
+
+
 def check_engine(open_frame, select_answers, parquet):
     rows = fixture_rows()
     frame = open_frame(parquet["good"])
+    # discover: the engine groups by the attributes and the answer; the counts cube gives the rows' table.
+    columns = {"region": np.array(rows["region"], dtype=object), "w": np.array(rows["w"]),
+               "nps": np.array([math.nan if a is None else a for a in rows["nps"]], dtype=float)}
+    for weighted in (False, True):
+        expected = discovered(columns, weighted)
+        assert expected["summary"]["m"] == 3 and expected["summary"]["skipped"] > 0  # Tiny (8 answers) is below min_n
+        same(discovered(frame, weighted), expected)
     # Unweighted counts are integers: the same JSON, byte for byte.
     assert pushed_down("benchmark", frame, None) == in_memory("benchmark", rows)
     assert pushed_down("nps", frame, select_answers(frame)) == in_memory("nps", rows)

@@ -1,6 +1,7 @@
 // The demo page: parse a CSV, score it with @cemscore/wasm, show the score, the segment table and, with a
-// date column, the trend as an SVG chart (no chart library). The DOM is built with dom.js: data stays text.
-// The page loads the lean module at start and the analytics module when a panel first needs it.
+// date column, the trend as an SVG chart (no chart library); the key drivers; the data-driven segments. The DOM
+// is built with dom.js: data stays text. The page loads the lean module at start and the analytics module
+// when a panel first needs it.
 import init, * as cem from "../index.js";
 import { h, svg, table } from "./dom.js";
 
@@ -196,6 +197,44 @@ function quadrantMap(r) {
     ]));
 }
 
+// Data-driven segments: every slice of the attribute columns up to the depth against its rest, the p-values
+// adjusted over the whole family; productive slices marked, the others name the parent that explains them.
+async function segments() {
+  $("error").textContent = "";
+  $("discoverOut").replaceChildren();
+  try {
+    await cem.loadAnalytics();
+    const { header, rows } = parseCsv($("csv").value);
+    const answer = $("answer").value;
+    const attributes = $("attributes").value.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!header.includes(answer)) throw new Error("Pick the answer column.");
+    const columns = {};
+    for (const name of [answer, ...attributes]) {
+      const c = header.indexOf(name);
+      if (c < 0) throw new Error(`No column ${name}; the columns are ${header.join(", ")}.`);
+      columns[name] = rows.map((r) => (r[c] === "" ? null : name === answer ? Number(r[c]) : r[c]));
+    }
+    const metric = $("metric").value;
+    const d = cem.discover(columns, {
+      answer, attributes, metric, depth: Number($("depth").value), show: $("show").value, missing: "skip",
+    });
+    const s = d.summary;
+    const sliceRows = d.rows.map((r) => [{ class: r.side, "data-slice": r.slice },
+      [r.slice, r.n, fmt(r.value), `[${fmt(r.lower)}, ${fmt(r.upper)}]`, fmt(r.rest_value),
+        `${r.difference > 0 ? "+" : ""}${fmt(r.difference)} [${fmt(r.difference_lower)}, ${fmt(r.difference_upper)}]`,
+        r.adjusted_p_value.toPrecision(2), r.productive ? "productive" : r.explained_by ? `explained by ${r.explained_by}` : ""]]);
+    $("discoverOut").replaceChildren(
+      h("p", { id: "family" }, `${s.m} slices tested up to depth ${s.depth} (each, and its rest, with at least ${s.min_n} answers); ` +
+        `${s.correction} over all ${s.m}: ${s.significantly_above} significantly above, ${s.significantly_below} below, ` +
+        `${s.productive} productive. Overall ${metric.toUpperCase()} ${fmt(d.overall.value)}.`),
+      s.reason ? h("p", { id: "reason" }, s.reason) : null,
+      table({ id: "slices" }, ["slice", "n", "score", "95% interval", "rest", "vs rest [95%]", `${s.correction} p`, ""], sliceRows));
+  } catch (err) {
+    $("error").textContent = err.code ? `Cannot search: ${err.message}` : err.message;
+  }
+}
+
+$("discover").addEventListener("click", segments);
 $("keyDrivers").addEventListener("click", keyDrivers);
 $("csv").addEventListener("input", refreshColumns);
 $("metric").addEventListener("change", refreshColumns);

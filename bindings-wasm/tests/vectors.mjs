@@ -151,9 +151,14 @@ function check(path, actual, expected, tol, failures) {
 /** Registers one node:test per vector. */
 export function testVectors(cem, test) {
   // Rows of objects cannot hold columns of different lengths (the one counts-table vector that has them).
+  // JavaScript gives those as rows, so the case cannot be written: it is left out, and this test says which.
   const uneven = (c) => c.call === "counts_table" && new Set(Object.values(c.input.table).map((v) => v.length)).size > 1;
-  for (const c of cases) {
-    test(c.name, { skip: uneven(c) && "rows cannot hold columns of different lengths" }, () => {
+  test("the vectors left out are the counts tables whose columns differ in length (rows cannot hold them)", () => {
+    const left = cases.filter(uneven);
+    assert.deepEqual(left.map((c) => c.expected.error), ["length_mismatch"]);
+  });
+  for (const c of cases.filter((c) => !uneven(c))) {
+    test(c.name, () => {
       if (c.expected.error) {
         assert.throws(() => run(cem, c.call, c.input), (e) => {
           assert.ok(e instanceof Error, String(e));

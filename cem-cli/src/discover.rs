@@ -30,6 +30,7 @@ fn options(cli: &Cli) -> Result<Value, Failure> {
     put("show", cli.show.clone().map(Value::from));
     put("limit", cli.limit.map(Value::from));
     put("permutations", cli.permutations.map(Value::from));
+    put("seed", cli.seed.map(Value::from));
     put("weight", cli.weight.clone().map(Value::from));
     put("count", cli.count.clone().map(Value::from));
     put("weight_sum", cli.weight_sum.clone().map(Value::from));

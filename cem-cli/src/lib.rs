@@ -31,6 +31,7 @@ pub use score::run;
 pub use render::shown;
 
 #[derive(Parser, Clone)]
+#[command(group(clap::ArgGroup::new("random").multiple(true).args(["resamples", "permutations"])))]
 #[command(
     name = "cem",
     version,
@@ -82,8 +83,9 @@ pub struct Cli {
     /// driver ranks first (the rows are then kept in memory).
     #[arg(long)]
     resamples: Option<u32>,
-    /// drivers: the bootstrap's seed (default 0): the same numbers as every language gives for it.
-    #[arg(long, requires = "resamples")]
+    /// drivers: the bootstrap's seed; discover: the permutations' (default 0): the same numbers as every
+    /// language gives for it.
+    #[arg(long, requires = "random")]
     seed: Option<u64>,
     /// discover: the attribute columns, comma-separated (default: every other column).
     #[arg(long)]

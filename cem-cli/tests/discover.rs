@@ -1,8 +1,9 @@
-//! `cem discover`: the planted slice found in the table, JSON and CSV; flags it does not read refused.
+//! `cem discover`: the planted slice found in the table, JSON and CSV; flags it does not read refused;
+//! every discover vector through the command line.
 
 mod common;
 
-use common::cem_text;
+use common::{cem_text, check};
 
 /// A CSV where the East on the phone is far worse than the East or the phone alone.
 fn survey() -> String {
@@ -59,4 +60,56 @@ fn flags_the_search_does_not_read_are_refused() {
     assert!(!ok && err.contains("row 1 (line 2)") && err.contains("[invalid_segment]"), "{err}");
     let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps", "--missing", "skip"], &holed);
     assert!(ok, "{err}");
+}
+
+#[test]
+fn discover_vectors_through_the_command_line() {
+    use serde_json::Value;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/vectors/discover.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut ran = 0;
+    for case in doc["cases"].as_array().unwrap() {
+        let (name, inp, expected) = (case["name"].as_str().unwrap(), &case["input"], &case["expected"]);
+        let columns = inp["columns"].as_object().unwrap();
+        let len = columns.values().next().unwrap().as_array().unwrap().len();
+        let names: Vec<&String> = columns.keys().collect();
+        let mut csv = names.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",") + "\n";
+        for i in 0..len {
+            let cells: Vec<String> = names
+                .iter()
+                .map(|c| match &columns[c.as_str()][i] {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    v => v.to_string(),
+                })
+                .collect();
+            csv += &(cells.join(",") + "\n");
+        }
+        let mut args: Vec<String> = vec!["discover".into(), "-".into(), "--format".into(), "json".into()];
+        for (k, v) in inp["options"].as_object().unwrap() {
+            let value = match v {
+                Value::Array(a) if k == "scale" => format!("{}..{}", a[0], a[1]),
+                Value::Array(a) => a.iter().map(|x| x.as_str().unwrap()).collect::<Vec<_>>().join(","),
+                Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            args.extend([format!("--{}", k.replace('_', "-")), value]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (ok, out, err) = cem_text(&args, &csv);
+        ran += 1;
+        match expected.get("error") {
+            Some(code) => assert!(!ok && err.contains(&format!("[{}]", code.as_str().unwrap())), "{name}: {err}"),
+            None => {
+                assert!(ok, "{name}: {err}");
+                let actual: Value = serde_json::from_str(&out).unwrap();
+                let tol = &case["tolerance"];
+                let (abs, rel) = (tol["abs"].as_f64().unwrap(), tol["rel"].as_f64().unwrap());
+                let mut failures = Vec::new();
+                check(name, &actual, expected, abs, rel, &mut failures);
+                assert!(failures.is_empty(), "{}", failures.join("\n"));
+            }
+        }
+    }
+    assert_eq!(ran, doc["cases"].as_array().unwrap().len());
 }

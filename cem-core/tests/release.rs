@@ -1,6 +1,7 @@
 //! One version and one license for every package, set in the workspace `Cargo.toml`
 //! (`[workspace.package]`): this test fails when a crate, `package.json`, `package-lock.json`,
-//! `pyproject.toml`, the CLI's requirement on `cem-core` or `CHANGELOG.md` disagrees with it.
+//! `pyproject.toml`, the CLI's requirement on `cem-core`, `CHANGELOG.md` or a per-platform npm package of
+//! `@cemscore/node` (`bindings-node/npm/<platform>/package.json`) disagrees with it.
 
 use std::fs;
 use std::path::PathBuf;
@@ -72,6 +73,57 @@ fn the_npm_packages_and_their_locks_carry_the_workspace_version_and_license() {
     }
 }
 
+/// The napi-rs name of a Rust target's platform package: `linux-x64-gnu`, `darwin-arm64`, `win32-x64-msvc`, …
+/// with its npm `os`, `cpu` and (Linux only) `libc`.
+fn npm_platform(triple: &str) -> (String, &'static str, &'static str, Option<&'static str>) {
+    let cpu = match triple.split('-').next() {
+        Some("x86_64") => "x64",
+        Some("aarch64") => "arm64",
+        _ => panic!("napi target {triple}: unknown cpu"),
+    };
+    let (os, abi, libc) = match triple {
+        t if t.ends_with("-linux-gnu") => ("linux", Some("gnu"), Some("glibc")),
+        t if t.ends_with("-linux-musl") => ("linux", Some("musl"), Some("musl")),
+        t if t.ends_with("-apple-darwin") => ("darwin", None, None),
+        t if t.ends_with("-pc-windows-msvc") => ("win32", Some("msvc"), None),
+        _ => panic!("napi target {triple}: unknown os"),
+    };
+    let name = [Some(os), Some(cpu), abi].into_iter().flatten().collect::<Vec<_>>().join("-");
+    (name, os, cpu, libc)
+}
+
+#[test]
+fn each_napi_target_has_its_platform_package_with_the_workspace_version() {
+    let (version, license) = (workspace("version"), workspace("license"));
+    let node = json("bindings-node/package.json");
+    let files = node["files"].as_array().expect("bindings-node/package.json files");
+    assert!(!files.iter().any(|f| f.as_str().is_some_and(|f| f.ends_with(".node"))), "the root package holds no .node");
+    let mut expected: Vec<String> = Vec::new();
+    for target in node["napi"]["targets"].as_array().expect("napi.targets") {
+        let (platform, os, cpu, libc) = npm_platform(target.as_str().expect("a target"));
+        let path = format!("bindings-node/npm/{platform}/package.json");
+        let package = json(&path);
+        let addon = format!("cemscore.{platform}.node");
+        assert_eq!(package["name"], format!("@cemscore/node-{platform}").as_str(), "{path} name");
+        assert_eq!(package["version"], version.as_str(), "{path} version");
+        assert_eq!(package["license"], license.as_str(), "{path} license");
+        assert_eq!(package["os"], serde_json::json!([os]), "{path} os");
+        assert_eq!(package["cpu"], serde_json::json!([cpu]), "{path} cpu");
+        assert_eq!(package["libc"], libc.map_or(serde_json::Value::Null, |l| serde_json::json!([l])), "{path} libc");
+        assert_eq!(package["main"], addon.as_str(), "{path} main");
+        assert!(package["files"].as_array().is_some_and(|f| f.iter().any(|f| f == addon.as_str())), "{path} files");
+        expected.push(platform);
+    }
+    // No package left over from a target removed from napi.targets (it would still be published).
+    let mut present: Vec<String> = fs::read_dir(root().join("bindings-node/npm"))
+        .expect("bindings-node/npm")
+        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    expected.sort();
+    assert_eq!(present, expected, "bindings-node/npm/ against napi.targets");
+}
+
 #[test]
 fn the_python_package_takes_the_workspace_version_and_license() {
     let pyproject = read("bindings-python/pyproject.toml");
@@ -108,7 +160,15 @@ fn the_readme_installs_the_artifacts_of_this_version() {
         assert!(readme.contains(&line), "README.md lacks `{line}`");
     }
     let script = read("scripts/test-install.sh");
-    for part in ["cemscore-\"$VERSION\"-*abi3*.whl", "dist/cemscore-$pkg-$VERSION.tgz", "install"] {
+    for part in [
+        "cemscore-\"$VERSION\"-*abi3*manylinux_2_17_x86_64.whl",
+        "cemscore-\"$VERSION\"-*abi3*manylinux_2_17_aarch64.whl",
+        "cemscore-wasm-$VERSION.tgz",
+        "cemscore-node-$VERSION.tgz",
+        "cemscore-node-linux-x64-gnu-$VERSION.tgz",
+        "cemscore-node-linux-arm64-gnu-$VERSION.tgz",
+        "install",
+    ] {
         assert!(script.contains(part), "scripts/test-install.sh lacks {part}");
     }
 }

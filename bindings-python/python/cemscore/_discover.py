@@ -55,15 +55,25 @@ def _sort(data: Any, name: str, answer_like: bool, out: Dict[str, List[Any]]) ->
         if col.dtype.kind in "iuf":
             out["numbers"].append((name, np.ascontiguousarray(col.to_numpy(dtype=np.float64, na_value=np.nan))))
             return
+        if col.dtype.kind in "OSUb" or isinstance(col.dtype, pd.StringDtype):
+            # Texts as codes into their distinct values, factorised by pandas (None, NaN and NA: code −1): a
+            # list of Python strings per column took ≈ 1.5 s a column at 10⁶ rows.
+            codes, uniques = pd.factorize(col)
+            out["categoricals"].append((name, np.ascontiguousarray(codes, dtype=np.int64), [str(u) for u in uniques]))
+            return
         out["texts"].append((name, _texts(col.tolist())))
         return
     if module == "polars":
         import polars as pl
 
-        if isinstance(col.dtype, (pl.Enum, pl.Categorical)):
-            out["texts"].append((name, _texts(col.cast(pl.String).to_list())))
-        elif col.dtype.is_numeric():
+        if col.dtype.is_numeric():
             out["numbers"].append((name, np.ascontiguousarray(col.cast(pl.Float64).fill_null(np.nan).to_numpy())))
+        elif isinstance(col.dtype, (pl.String, pl.Enum, pl.Categorical)):
+            # Codes into the distinct texts (an Enum of them), made in polars; null is code −1.
+            texts = col.cast(pl.String)
+            uniques = texts.drop_nulls().unique(maintain_order=True).to_list()
+            codes = texts.cast(pl.Enum(uniques)).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+            out["categoricals"].append((name, np.ascontiguousarray(codes), uniques))
         else:
             out["texts"].append((name, _texts(col.to_list())))
         return

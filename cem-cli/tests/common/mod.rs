@@ -29,3 +29,40 @@ pub fn cem_text(args: &[&str], stdin: &str) -> (bool, String, String) {
     let out = cem(args, stdin);
     (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
+
+/// Compares a result with a vector's expected JSON: every expected key but `method`, numbers within
+/// `abs + rel·|e|`, the rest equal; each mismatch pushed to `failures` with its path.
+#[allow(dead_code)] // not every test file runs vectors
+pub fn check(
+    path: &str,
+    actual: &serde_json::Value,
+    expected: &serde_json::Value,
+    abs: f64,
+    rel: f64,
+    failures: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match expected {
+        Value::Object(map) => {
+            for (k, e) in map.iter().filter(|(k, _)| k.as_str() != "method") {
+                check(&format!("{path}.{k}"), actual.get(k).unwrap_or(&Value::Null), e, abs, rel, failures);
+            }
+        }
+        Value::Array(items) => match actual.as_array() {
+            Some(a) if a.len() == items.len() => {
+                for (i, (x, e)) in a.iter().zip(items).enumerate() {
+                    check(&format!("{path}[{i}]"), x, e, abs, rel, failures);
+                }
+            }
+            _ => failures.push(format!("{path}: {actual} != {expected}")),
+        },
+        Value::Number(e) => {
+            let (a, e) = (actual.as_f64().unwrap_or(f64::NAN), e.as_f64().unwrap());
+            if (a - e).abs().is_nan() || (a - e).abs() > abs + rel * e.abs() {
+                failures.push(format!("{path}: got {a}, expected {e}"));
+            }
+        }
+        _ if actual != expected => failures.push(format!("{path}: got {actual}, expected {expected}")),
+        _ => {}
+    }
+}

@@ -222,7 +222,10 @@ impl TermTally {
         self.texts = texts;
         self.tokens = tokens;
         for (term, c) in &other.terms {
-            let mine = self.terms.entry(term.clone()).or_default();
+            let mine = match self.terms.get_mut(term) {
+                Some(mine) => mine,
+                None => self.terms.entry(term.clone()).or_default(),
+            };
             mine.count.mentions += c.count.mentions;
             mine.count.occurrences += c.count.occurrences;
         }

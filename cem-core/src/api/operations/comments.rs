@@ -32,7 +32,7 @@ use crate::text::tokens::{Comment, Scratch};
 /// assert!(k.terms.iter().any(|t| t.term == "web call" && t.target_mentions == 2));
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
-pub fn keyness<C: Comment, K: Key>(
+pub fn keyness<C: Comment + Sync, K: Key>(
     comments: &[Option<C>],
     groups: &[K],
     options: impl Input,
@@ -91,7 +91,7 @@ pub fn keyness<C: Comment, K: Key>(
 /// assert_eq!(k.terms.iter().find(|t| t.term == "easy").unwrap().reference_rate, 100.0);
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
-pub fn keyness_by_answer<C: Comment, A: Answer>(
+pub fn keyness_by_answer<C: Comment + Sync, A: Answer>(
     comments: &[Option<C>],
     answers: &[A],
     options: impl Input,
@@ -148,7 +148,8 @@ pub fn terms<C: Comment>(comments: &[Option<C>], options: impl Input) -> Result<
 }
 
 /// The tallies of the target rows (`Some(true)`) and the reference rows (`Some(false)`), then keyness.
-fn keyness_rows<C: Comment>(
+/// Large inputs are counted in chunks across threads and merged in order: the counts are the one pass's.
+fn keyness_rows<C: Comment + Sync>(
     comments: &[Option<C>],
     rows: impl Iterator<Item = Option<bool>>,
     labels: (&str, &str),
@@ -156,13 +157,29 @@ fn keyness_rows<C: Comment>(
 ) -> Result<crate::Keyness> {
     let tokens = o.tokens(C::TOKEN_LISTS)?;
     let cap = o.max_terms();
-    let mut target = TermTally::new(tokens.clone())?;
-    let mut reference = TermTally::new(tokens)?;
-    let mut scratch = Scratch::default();
-    for (comment, side) in comments.iter().zip(rows) {
-        let (Some(comment), Some(side)) = (comment, side) else { continue };
-        let tally = if side { &mut target } else { &mut reference };
-        tally.add(comment, &mut scratch);
+    let sides: Vec<Option<bool>> = rows.collect();
+    let count = |range: std::ops::Range<usize>| -> Result<(TermTally, TermTally)> {
+        let mut target = TermTally::new(tokens.clone())?;
+        let mut reference = TermTally::new(tokens.clone())?;
+        let mut scratch = Scratch::default();
+        for (comment, side) in comments[range.clone()].iter().zip(&sides[range]) {
+            let (Some(comment), Some(side)) = (comment, side) else { continue };
+            let tally = if *side { &mut target } else { &mut reference };
+            tally.add(comment, &mut scratch);
+            if (target.len() + reference.len()) as u64 > cap {
+                return Err(too_many_terms(target.options(), cap));
+            }
+        }
+        Ok((target, reference))
+    };
+    // A comment costs about what counting 256 answers does: the threads are picked as for that many rows.
+    let threads = crate::parallel::threads(comments.len().saturating_mul(256), 1);
+    let mut parts = crate::parallel::split(comments.len(), threads, count).into_iter();
+    let (mut target, mut reference) = parts.next().unwrap_or_else(|| count(0..0))?;
+    for part in parts {
+        let (t, r) = part?;
+        target.merge(&t)?;
+        reference.merge(&r)?;
         if (target.len() + reference.len()) as u64 > cap {
             return Err(too_many_terms(target.options(), cap));
         }
@@ -246,4 +263,35 @@ pub fn comments_from_json(items: &[serde_json::Value]) -> Result<Comments> {
         other => Err(not_text(i, other)),
     };
     Ok(Comments::Texts(items.iter().enumerate().map(text).collect::<Result<_>>()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_counted_across_threads_give_the_one_pass_table() {
+        // Enough comments for several chunks on a machine with more than one core.
+        let words = ["refund", "on", "hold", "easy", "app", "the", "slow", "great", "not", "very"];
+        let comments: Vec<Option<String>> = (0..20_000usize)
+            .map(|i| match i % 13 {
+                0 => None,
+                k => Some((0..k).map(|j| words[(i * 7 + j * j) % words.len()]).collect::<Vec<_>>().join(" ")),
+            })
+            .collect();
+        let groups: Vec<&str> = (0..comments.len()).map(|i| if i % 3 == 0 { "a" } else { "b" }).collect();
+        let options = r#"{"target": "a", "min_count": 1, "statistic": "weighted_log_odds"}"#;
+        let got = keyness(&comments, &groups, options).unwrap();
+        let mut a = TermTally::new(Default::default()).unwrap();
+        let mut b = TermTally::new(Default::default()).unwrap();
+        let side = |want: &str| -> Vec<Option<&str>> {
+            comments.iter().zip(&groups).filter(|(_, g)| **g == want).map(|(c, _)| c.as_deref()).collect()
+        };
+        a.update(&side("a"), None).unwrap();
+        b.update(&side("b"), None).unwrap();
+        let o = Options::read(Operation::Keyness, options).unwrap();
+        let want = crate::text::keyness::keyness(&a, &b, ("a", "rest"), &o.keyness()).unwrap();
+        assert_eq!(got, want);
+        assert!(got.terms.len() > 50 && got.target_texts > 6000);
+    }
 }
