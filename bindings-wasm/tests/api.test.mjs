@@ -205,7 +205,7 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
 // that plus ≈ 1 KB. Issue 30 split it in two modules from the same crate (features `scores` and
 // `analytics`): each has its own guard, its measured size plus ≈ 1 KB (docs/src/javascript.md, "Two modules").
 const LEAN_BYTES = 323_300; // measured 322,202 (146,061 gzipped); the goal is 150 KB
-const ANALYTICS_BYTES = 501_700; // measured 500,643 (221,765 gzipped)
+const ANALYTICS_BYTES = 505_000; // measured 503,897 (221,732 gzipped) after merging keyness2
 test("each optimised .wasm stays within its guard: the lean module and the analytics module", () => {
   const size = (name) => statSync(new URL(`../pkg/${name}_bg.wasm`, import.meta.url)).size;
   assert.ok(size("cemscore_wasm") <= LEAN_BYTES, `lean: ${size("cemscore_wasm")} bytes`);
