@@ -68,17 +68,24 @@ test-python: python
 # browser and Node ≥ 16 run), wasm-bindgen, wasm-opt -Oz; tests in
 # Node (every vector, inputs, errors, tsc --strict, size) and in Chromium (the demo page).
 CACHE ?= $(HOME)/.cache/cem
-WASM_OUT := $(TARGET)/wasm/wasm32-unknown-unknown/wasm/cemscore_wasm.wasm
+# Two modules from the one crate (docs/src/javascript.md, "Two modules"): the lean module (feature `scores`,
+# pkg/cemscore_wasm*) that every page loads, and the analytics module (feature `analytics`,
+# pkg/cemscore_analytics*) that `loadAnalytics()` fetches on first use.
+WASM_DIR := $(TARGET)/wasm/wasm32-unknown-unknown/wasm
+WASM_BUILD := PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(TARGET)/wasm \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=+simd128" /usr/bin/cargo build \
+  --quiet --profile wasm --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
+  -Zbuild-std-features=optimize_for_size -p cemscore-wasm --no-default-features --features
+WASM_OPT := bindings-wasm/node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers
 wasm:
 	bash scripts/setup-wasm.sh
-	PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(TARGET)/wasm \
-	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=+simd128" /usr/bin/cargo build \
-	  --quiet --profile wasm --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
-	  -Zbuild-std-features=optimize_for_size -p cemscore-wasm
+	$(WASM_BUILD) scores && cp $(WASM_DIR)/cemscore_wasm.wasm $(WASM_DIR)/lean.wasm
+	$(WASM_BUILD) analytics && cp $(WASM_DIR)/cemscore_wasm.wasm $(WASM_DIR)/analytics.wasm
 	rm -rf bindings-wasm/pkg
-	$(CACHE)/bin/wasm-bindgen --target web --no-typescript --out-dir bindings-wasm/pkg $(WASM_OUT)
-	bindings-wasm/node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers bindings-wasm/pkg/cemscore_wasm_bg.wasm -o bindings-wasm/pkg/cemscore_wasm_bg.wasm
-	@echo ".wasm: $$(stat -c %s bindings-wasm/pkg/cemscore_wasm_bg.wasm) bytes, $$(gzip -9 -c bindings-wasm/pkg/cemscore_wasm_bg.wasm | wc -c) gzipped"
+	$(CACHE)/bin/wasm-bindgen --target web --no-typescript --out-dir bindings-wasm/pkg --out-name cemscore_wasm $(WASM_DIR)/lean.wasm
+	$(CACHE)/bin/wasm-bindgen --target web --no-typescript --out-dir bindings-wasm/pkg --out-name cemscore_analytics $(WASM_DIR)/analytics.wasm
+	@for m in wasm analytics; do f=bindings-wasm/pkg/cemscore_$${m}_bg.wasm; $(WASM_OPT) $$f -o $$f; \
+	  echo "$$f: $$(stat -c %s $$f) bytes, $$(gzip -9 -c $$f | wc -c) gzipped"; done
 
 test-wasm: wasm
 	cd bindings-wasm && node --test tests/
@@ -127,6 +134,7 @@ bench: node wasm python
 	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json
+	node benches/js/first_call.mjs
 	CARGO_TARGET_DIR=$(TARGET) $(PY) benches/report.py
 
 # The book (docs/): its Rust, Python and JavaScript samples run in test-core, test-python and test-node.

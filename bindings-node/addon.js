@@ -250,7 +250,20 @@ class Tally {
   }
 }
 
+/** The analytics are in the addon itself; kept so code written for @cemscore/wasm runs unchanged. */
+async function loadAnalytics() {}
+
+// The addon reads TypedArrays in place, so the answers buffer is an ordinary Uint8Array, reused while it
+// is large enough (as @cemscore/wasm's, which lives in WebAssembly memory).
+let buffer = new Uint8Array(0);
+/** A Uint8Array of `n` bytes for answers, reused across calls: `answersBuffer(n).set(data)`. */
+function answersBuffer(n) {
+  if (buffer.length < n) buffer = new Uint8Array(n);
+  return buffer.subarray(0, n);
+}
+
 export {
+  loadAnalytics, answersBuffer,
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,

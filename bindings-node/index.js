@@ -32,7 +32,7 @@ export const {
   nps, npsAsync, npsFromCounts, csat, ces, topBox, bottomBox, netBox, mean, compare, compareTo, adjustPvalues,
   benchmark, benchmarkAsync, benchmarkFromCounts, fromCountsTable, trend, npsResponsesNeeded, proportionResponsesNeeded,
   meanResponsesNeeded, npsDetectableDifference, proportionDetectableDifference, Tally, classify, classifyAsync,
-  drivers, discover, keyness, terms, rake, rakeCells, rakeEstimate,
+  drivers, discover, keyness, terms, rake, rakeCells, rakeEstimate, loadAnalytics, answersBuffer,
 } = api;
 
 /** Nothing to load (the addon, or the .wasm read synchronously); kept so code written for @cemscore/wasm runs unchanged. */

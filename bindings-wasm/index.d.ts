@@ -656,9 +656,25 @@ export function meanResponsesNeeded(sd: number, margin: number, level: number): 
 export function npsDetectableDifference(n: number, promoterShare: number, detractorShare: number, alpha: number, power: number): number;
 export function proportionDetectableDifference(n: number, share: number, alpha: number, power: number): number;
 
-/** Loads the WebAssembly module (browsers and bundlers: await it once before the first call; in Node
- * @cemscore/wasm loads synchronously on import and @cemscore/node needs no loading, so it resolves at once). */
+/** Loads the lean WebAssembly module: every call but the analytics (browsers and bundlers: await it once
+ * before the first call; in Node @cemscore/wasm loads synchronously on import and @cemscore/node needs no
+ * loading, so it resolves at once). `input`: `{ module_or_path }`, the `.wasm`'s URL where a bundler moved it. */
 export default function init(input?: unknown): Promise<unknown>;
+
+/** Loads the analytics module — `drivers`, `discover`, `keyness`, `terms`, `rake`, `rakeCells`, `rakeEstimate`,
+ * `fromCountsTable` — once, on first use (later calls return the same promise; a failed load can be
+ * retried). In browsers and bundlers an analytics call made before it resolves throws; in Node both
+ * packages resolve at once and the analytics calls work without it. `input`: `{ module_or_path }`, the URL
+ * of `@cemscore/wasm/cemscore_analytics_bg.wasm` where a bundler moved it. */
+export function loadAnalytics(input?: unknown): Promise<void>;
+
+/** A view of `n` bytes for answers that every call reading answers counts in place, with no copy: in
+ * @cemscore/wasm it lives in WebAssembly memory, in @cemscore/node it is a Uint8Array the addon reads in
+ * place. One buffer, reused by every call that fits in it: `const buf = answersBuffer(n); buf.set(data);
+ * nps(buf)` (or `nps(buf.subarray(0, k))`). In @cemscore/wasm a view is valid until the module's memory
+ * grows (it is then detached: length 0, and a call given it throws a TypeError) or a larger `answersBuffer` call moves the buffer: take a fresh view
+ * before each fill. Bytes not written hold what an earlier fill left. */
+export function answersBuffer(n: number): Uint8Array;
 
 export class Tally {
   constructor(scale: [number, number]);

@@ -8,8 +8,9 @@
 #    linux-x64-gnu package (and @cemscore/wasm, its dependency): ESM import answered by the native addon,
 #    CommonJS require, tsc --strict against the installed declarations; @cemscore/node without a platform
 #    package: the WebAssembly fallback answers, every conformance vector;
-#  - a browser app bundled by esbuild from the installed @cemscore/wasm, served on 127.0.0.1 and run in
-#    Chromium: the .wasm is found and the page scores a CSV;
+#  - a browser app bundled by esbuild from the installed @cemscore/wasm (code-split), served on 127.0.0.1
+#    and run in Chromium: the .wasm is found and a page scores a CSV without fetching the analytics module;
+#    a page that runs key drivers fetches it once;
 #  - linux aarch64 under qemu-user-static (scripts/setup-arm64.sh): the aarch64 wheel (manylinux_2_17) with
 #    its aarch64 dependencies, imported by an arm64 Python running every conformance vector; @cemscore/node
 #    with its linux-arm64-gnu package installed as npm does for an arm64 machine, run by an arm64 node on
@@ -57,7 +58,7 @@ step "wheel $(basename "$wheel") installed and used; sdist holds the core"
 # (its manifest pins one optional package per platform and @cemscore/wasm), each platform package its own.
 tar tzf "dist/cemscore-wasm-$VERSION.tgz" > "$TMP/wasm.txt"
 tar tzf "dist/cemscore-node-$VERSION.tgz" > "$TMP/node.txt"
-for f in pkg/cemscore_wasm_bg.wasm pkg/cemscore_wasm.js node.js index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
+for f in pkg/cemscore_wasm_bg.wasm pkg/cemscore_wasm.js pkg/cemscore_analytics_bg.wasm pkg/cemscore_analytics.js index.js analytics.js node.js index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
   grep -qx "package/$f" "$TMP/wasm.txt" || { echo "@cemscore/wasm lacks $f"; exit 1; }
 done
 for f in index.js addon.js native.cjs index.d.ts README.md LICENSE-MIT LICENSE-APACHE; do
@@ -145,11 +146,12 @@ arm64 "$ARM64/node/package/bin/node" check.mjs @cemscore/node native
 CEM_BACKEND=native CEM_ARCH=arm64 vectors "$dir" arm64 "$ARM64/node/package/bin/node"
 cd "$ROOT" && step "@cemscore/node with @cemscore/node-linux-arm64-gnu: the conformance vectors pass in an arm64 node (qemu)"
 
-# The browser: an app bundled by esbuild from the installed @cemscore/wasm, run in Chromium.
+# The browser: two pages bundled by esbuild from the installed @cemscore/wasm, code-split (the analytics
+# module's glue in a chunk of its own), run in Chromium: one only scores, one runs key drivers.
 app=$TMP/npm-wasm
-cp "$HERE/app.js" "$app/"
-mkdir -p "$app/out" && cp "$HERE/index.html" "$app/out/"
-(cd "$app" && "$TOOLS/.bin/esbuild" app.js --bundle --format=esm --loader:.wasm=file --outdir=out --log-level=warning)
+cp "$HERE/app.js" "$HERE/drivers.js" "$app/"
+mkdir -p "$app/out" && cp "$HERE/index.html" "$HERE/drivers.html" "$app/out/"
+(cd "$app" && "$TOOLS/.bin/esbuild" app.js drivers.js --bundle --splitting --format=esm --loader:.wasm=file --outdir=out --log-level=warning)
 node "$HERE/browser.mjs" "$app/out" "$TOOLS/playwright-core"
 step "browser app bundled and run"
 

@@ -1,7 +1,8 @@
 // The demo page: parse a CSV, score it with @cemscore/wasm, show the score, the segment table and, with a
 // date column, the trend as an SVG chart (no chart library); the key drivers; the data-driven segments. The DOM
-// is built with dom.js: data stays text.
-import init, * as cem from "../pkg/cemscore_wasm.js";
+// is built with dom.js: data stays text. The page loads the lean module at start and the analytics module
+// when a panel first needs it.
+import init, * as cem from "../index.js";
 import { h, svg, table } from "./dom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -143,10 +144,11 @@ function score() {
 }
 
 // Key drivers of the answer column: the table and the importance × performance map (an SVG chart).
-function keyDrivers() {
+async function keyDrivers() {
   $("error").textContent = "";
   $("driversOut").replaceChildren();
   try {
+    await cem.loadAnalytics();
     const { header, rows } = parseCsv($("csv").value);
     const outcome = $("answer").value;
     const names = $("drivers").value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -197,10 +199,11 @@ function quadrantMap(r) {
 
 // Data-driven segments: every slice of the attribute columns up to the depth against its rest, the p-values
 // adjusted over the whole family; productive slices marked, the others name the parent that explains them.
-function segments() {
+async function segments() {
   $("error").textContent = "";
   $("discoverOut").replaceChildren();
   try {
+    await cem.loadAnalytics();
     const { header, rows } = parseCsv($("csv").value);
     const answer = $("answer").value;
     const attributes = $("attributes").value.split(",").map((s) => s.trim()).filter(Boolean);

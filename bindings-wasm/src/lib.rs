@@ -8,9 +8,21 @@
 //! `.code`, `.index`, `.value` ([`Thrown`]). JSON both ways also keeps the .wasm small: one serializer
 //! instead of one per type.
 
+// Two modules from this one crate (docs/src/javascript.md, "Two modules"): `scores` exports the calls a
+// dashboard needs first (scores, intervals, comparisons, planning, benchmark, trend, classify, the Tally,
+// the answers buffer), `analytics` the rest (key drivers, discover, keyness, raking, counts tables). A
+// build with one of them leaves the other's helpers unused.
+#![cfg_attr(not(all(feature = "scores", feature = "analytics")), allow(dead_code, unused_imports, unused_macros))]
+
+#[cfg(feature = "scores")]
+mod buffer;
+#[cfg(feature = "analytics")]
 mod discover;
+#[cfg(feature = "analytics")]
 mod drivers;
+#[cfg(feature = "analytics")]
 mod keyness;
+#[cfg(feature = "analytics")]
 mod rake;
 use cem_core::{operations, CemError, MetricKind, Tally as CoreTally};
 use js_sys::{Array, Object, Reflect, Uint32Array, Uint8Array, JSON};
@@ -130,18 +142,23 @@ fn answer_numbers(v: &JsValue) -> Result<Vec<f64>> {
         .collect()
 }
 
-/// Answers as the core counts them: a Uint8Array as bytes (the SIMD byte path), anything else as numbers.
+/// Answers as the core counts them: a Uint8Array as bytes (the SIMD byte path; a view of the answers
+/// buffer read in place, any other copied in one block), anything else as numbers.
 enum Answers {
+    #[cfg(feature = "scores")]
+    InPlace(buffer::Lent),
     Bytes(Vec<u8>),
     Numbers(Vec<f64>),
 }
 
 impl Answers {
     fn of(v: &JsValue) -> Result<Answers> {
-        Ok(match v.dyn_ref::<Uint8Array>() {
-            Some(bytes) => Answers::Bytes(bytes.to_vec()),
-            None => Answers::Numbers(answer_numbers(v)?),
-        })
+        let Some(bytes) = v.dyn_ref::<Uint8Array>() else { return Ok(Answers::Numbers(answer_numbers(v)?)) };
+        #[cfg(feature = "scores")]
+        if let Some(lent) = buffer::Lent::of(bytes) {
+            return Ok(Answers::InPlace(lent));
+        }
+        Ok(Answers::Bytes(bytes.to_vec()))
     }
 }
 
@@ -149,6 +166,11 @@ impl Answers {
 macro_rules! each {
     ($answers:expr, |$a:ident| $body:expr) => {
         match $answers {
+            #[cfg(feature = "scores")]
+            Answers::InPlace(lent) => {
+                let $a = lent.get();
+                $body
+            }
             Answers::Bytes($a) => $body,
             Answers::Numbers($a) => $body,
         }
@@ -162,42 +184,49 @@ fn estimate(kind: MetricKind, answers: &JsValue, options: &JsValue) -> Result<Js
 }
 
 /// Net Promoter Score of 0–10 answers (an array or a TypedArray).
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn nps(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Nps, answers, options)
 }
 
 /// CSAT: % of answers at or above the threshold (default top-2-box on 1–5).
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn csat(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Csat, answers, options)
 }
 
 /// Customer Effort Score (version 2 by default): the mean answer, with `easy_share`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn ces(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Ces, answers, options)
 }
 
 /// % of answers at or above `threshold` on `scale`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = topBox)]
 pub fn top_box(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::TopBox, answers, options)
 }
 
 /// % of answers at or below `threshold` on `scale`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = bottomBox)]
 pub fn bottom_box(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::BottomBox, answers, options)
 }
 
 /// % at or above `top` minus % at or below `bottom`, on `scale`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = netBox)]
 pub fn net_box(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::NetBox, answers, options)
 }
 
 /// Mean answer on `scale`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     estimate(MetricKind::Mean, answers, options)
@@ -205,6 +234,7 @@ pub fn mean(answers: &JsValue, options: &JsValue) -> Result<JsValue> {
 
 /// Each answer's category under `metric` (default `nps`): an array of names, `null` for a missing answer
 /// skipped under `missing: "skip"`. Each name is made once as a JS string and shared by its rows.
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn classify(answers: &JsValue, options: &JsValue) -> Result<Array> {
     let answers = Answers::of(answers)?;
@@ -214,6 +244,7 @@ pub fn classify(answers: &JsValue, options: &JsValue) -> Result<Array> {
 }
 
 /// NPS from group counts `{detractors, passives, promoters}` (read strictly by the core).
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = npsFromCounts)]
 pub fn nps_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue> {
     let counts = operations::from_json("counts", text(counts)?.as_str())?;
@@ -225,18 +256,21 @@ fn estimate_of(v: &JsValue) -> Result<cem_core::Estimate> {
 }
 
 /// Compares two estimates: `a − b`, its interval, statistic and p-value.
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn compare(a: &JsValue, b: &JsValue, options: &JsValue) -> Result<JsValue> {
     to_js(&operations::compare(&estimate_of(a)?, &estimate_of(b)?, text(options)?.as_str())?)
 }
 
 /// Compares an estimate with a benchmark value (`value_se` for the benchmark's own standard error).
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = compareTo)]
 pub fn compare_to(estimate: &JsValue, value: f64, options: &JsValue) -> Result<JsValue> {
     to_js(&operations::compare_to(&estimate_of(estimate)?, value, text(options)?.as_str())?)
 }
 
 /// Multiplicity-adjusted p-values (`correction`: holm by default).
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = adjustPvalues)]
 pub fn adjust_pvalues(pvalues: &JsValue, options: &JsValue) -> Result<Vec<f64>> {
     Ok(operations::adjust_pvalues(&numbers(pvalues)?, text(options)?.as_str())?)
@@ -278,6 +312,7 @@ impl Segments {
 }
 
 /// Benchmarks every segment against the reference (`against`: rest by default), Holm-adjusted.
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn benchmark(segments: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     let (o, w) = with_weights(options)?;
@@ -323,6 +358,7 @@ impl Dates {
 
 /// The trend over periods (`every`: day, week, month (default), quarter, year), per segment when
 /// `options.segments` is given, each period against the previous (`against: "trailing=k"`: the k before).
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub fn trend(dates: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
     let (o, [w, segments]) = split(options, ["weights", "segments"])?;
@@ -352,6 +388,7 @@ pub fn trend(dates: &JsValue, answers: &JsValue, options: &JsValue) -> Result<Js
 }
 
 /// Benchmarks segments given as pre-aggregated counts: `{key: counts per point}`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = benchmarkFromCounts)]
 pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsValue> {
     let object: &Object = counts.dyn_ref().ok_or_else(|| type_error("counts is an object {key: counts}"))?;
@@ -366,30 +403,35 @@ pub fn benchmark_from_counts(counts: &JsValue, options: &JsValue) -> Result<JsVa
 
 /// A counts table as rows of objects (an engine's GROUP BY output), its columns named by the options
 /// (`answer`, `count`, `segment`, `day`, `weight_sum`, `weight_sq_sum`): a benchmark, a trend or an estimate.
+#[cfg(feature = "analytics")]
 #[wasm_bindgen(js_name = fromCountsTable)]
 pub fn from_counts_table(rows: &JsValue, options: &JsValue) -> Result<JsValue> {
     to_js(&operations::from_counts_table(text(rows)?.as_str(), text(options)?.as_str())?)
 }
 
 /// Responses needed for an NPS margin of error (points) at `level`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = npsResponsesNeeded)]
 pub fn nps_responses_needed(promoter_share: f64, detractor_share: f64, margin: f64, level: f64) -> Result<f64> {
     Ok(cem_core::nps_responses_needed(promoter_share, detractor_share, margin, level)? as f64)
 }
 
 /// Responses needed for a proportion's margin of error (percent) at `level`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = proportionResponsesNeeded)]
 pub fn proportion_responses_needed(share: f64, margin: f64, level: f64) -> Result<f64> {
     Ok(cem_core::proportion_responses_needed(share, margin, level)? as f64)
 }
 
 /// Responses needed for a mean's margin of error at `level`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = meanResponsesNeeded)]
 pub fn mean_responses_needed(sd: f64, margin: f64, level: f64) -> Result<f64> {
     Ok(cem_core::mean_responses_needed(sd, margin, level)? as f64)
 }
 
 /// Smallest NPS difference two groups of `n` detect at `alpha` with `power`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = npsDetectableDifference)]
 pub fn nps_detectable_difference(
     n: f64,
@@ -402,17 +444,20 @@ pub fn nps_detectable_difference(
 }
 
 /// Smallest difference of proportions two groups of `n` detect at `alpha` with `power`.
+#[cfg(feature = "scores")]
 #[wasm_bindgen(js_name = proportionDetectableDifference)]
 pub fn proportion_detectable_difference(n: f64, share: f64, alpha: f64, power: f64) -> Result<f64> {
     Ok(cem_core::proportion_detectable_difference(n, share, alpha, power)?)
 }
 
 /// Counts per scale point: mergeable and serializable (`toJSON` / `Tally.fromJSON`).
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 pub struct Tally {
     inner: CoreTally,
 }
 
+#[cfg(feature = "scores")]
 #[wasm_bindgen]
 impl Tally {
     /// An empty tally on `scale` (`[min, max]`).

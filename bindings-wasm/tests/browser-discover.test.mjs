@@ -32,6 +32,7 @@ test("the demo finds the planted interaction in Chromium, productive, with its o
     await page.selectOption("#depth", "3");
     await page.selectOption("#show", "productive");
     await page.click("#discover");
+    await page.waitForSelector("#family"); // the analytics module loads first
     const s = expected.summary;
     assert.equal(await page.textContent("#family"),
       `${s.m} slices tested up to depth 3 (each, and its rest, with at least 30 answers); holm over all ${s.m}: ` +
@@ -51,9 +52,11 @@ test("the demo finds the planted interaction in Chromium, productive, with its o
     // Every slice, then a column that is not there: an error on the page, not in the console.
     await page.selectOption("#show", "all");
     await page.click("#discover");
+    await page.waitForSelector("#slices");
     assert.equal(await page.locator("#slices tr[data-slice]").count(), s.m);
     await page.fill("#attributes", "region,nope");
     await page.click("#discover");
+    await page.waitForSelector("#error:not(:empty)");
     assert.match(await page.textContent("#error"), /No column nope/);
     assert.deepEqual(problems, []);
   });

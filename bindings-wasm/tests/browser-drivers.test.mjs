@@ -20,11 +20,18 @@ test("the demo finds the key drivers in Chromium and draws the importance × per
     l.split(",").forEach((v, j) => columns[Object.keys(columns)[j]].push(v === "" ? null : Number(v)));
   }
   const expected = drivers(columns, { outcome: "nps", drivers: ["ease", "speed", "price", "agent"], missing: "skip", outcome_score: "nps" });
-  await withDemo({ width: 1000, height: 900 }, async ({ page, problems }) => {
+  await withDemo({ width: 1000, height: 900 }, async ({ page, problems, fetched }) => {
     await paste(page, "#csv", csv);
     await page.selectOption("#answer", "nps");
+    await page.click("#run");
+    // Scoring uses the lean module only: the analytics module is fetched when the drivers panel needs it.
+    assert.match(await page.textContent("#value"), /^NPS /);
+    const analytics = () => fetched.filter((p) => p.endsWith("/pkg/cemscore_analytics_bg.wasm")).length;
+    assert.ok(fetched.some((p) => p.endsWith("/pkg/cemscore_wasm_bg.wasm")), fetched.join(" "));
+    assert.equal(analytics(), 0, fetched.join(" "));
     await page.fill("#drivers", "ease,speed,price,agent");
     await page.click("#keyDrivers");
+    await page.waitForSelector("#r2");
     assert.equal(await page.textContent("#r2"), `R² = ${expected.r2.toFixed(3)}, n = ${expected.n} (lmg)`);
     assert.match(await page.textContent('#driversTable tr[data-driver="ease"]'), /fix first/);
     assert.match(await page.textContent('#driversTable tr[data-driver="speed"]'), /keep/);
@@ -32,7 +39,9 @@ test("the demo finds the key drivers in Chromium and draws the importance × per
     await screenshot(page, "wasm-demo-drivers.png");
     await page.fill("#drivers", "ease,nope");
     await page.click("#keyDrivers");
+    await page.waitForSelector("#error:not(:empty)");
     assert.match(await page.textContent("#error"), /No column nope/);
+    assert.equal(analytics(), 1, "the analytics module is fetched once");
     assert.deepEqual(problems, []);
   });
 });

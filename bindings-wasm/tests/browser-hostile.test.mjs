@@ -56,6 +56,7 @@ test("the demo shows hostile headers, keys, dates and driver names as text and r
     // Key drivers: the names in the table and on the map.
     await page.fill("#drivers", `${EASE},${SPEED}`);
     await page.click("#keyDrivers");
+    await page.waitForSelector("#driversTable, #error:not(:empty)"); // the analytics module loads first
     assert.equal(await page.textContent("#error"), "");
     assert.deepEqual(await page.$$eval("#driversTable tr[data-driver]", (trs) => trs.map((tr) => tr.cells[0].textContent)).then((d) => d.sort()),
       [EASE, SPEED].sort());
@@ -64,6 +65,7 @@ test("the demo shows hostile headers, keys, dates and driver names as text and r
     // An unknown driver: named in the error, as text.
     await page.fill("#drivers", NO_SUCH);
     await page.click("#keyDrivers");
+    await page.waitForSelector("#error:not(:empty)");
     assert.ok((await page.textContent("#error")).includes(`No column ${NO_SUCH}`));
 
     // A date that is not one: the error quotes it, as text.

@@ -29,8 +29,9 @@ function serve() {
 }
 
 /**
- * Runs `body({ page, problems })` on the demo page, loaded and ready, in a headless Chromium of the given
- * viewport; `problems` collects the page's uncaught errors and console errors. Closes everything after.
+ * Runs `body({ page, problems, fetched })` on the demo page, loaded and ready, in a headless Chromium of the
+ * given viewport; `problems` collects the page's uncaught errors and console errors, `fetched` the paths the
+ * page requested (its network log). Closes everything after.
  */
 export async function withDemo(viewport, body) {
   const server = await serve();
@@ -46,9 +47,11 @@ export async function withDemo(viewport, body) {
     const problems = [];
     page.on("pageerror", (e) => problems.push(e.message));
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
     await page.goto(`http://127.0.0.1:${server.address().port}/demo/index.html`);
     await page.waitForSelector("body[data-ready=true]");
-    await body({ page, problems });
+    await body({ page, problems, fetched });
   } finally {
     await browser.close();
     server.close();

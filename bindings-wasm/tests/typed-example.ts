@@ -2,10 +2,16 @@
 // `@ts-expect-error` line must fail to compile (tsc reports an unused one), as the core refuses it at run time.
 import init, {
   nps, csat, topBox, classify, compare, compareTo, benchmark, benchmarkFromCounts, adjustPvalues, npsFromCounts, Tally,
-  drivers, type DriverAnalysis, type SegmentDrivers, type Estimate, type Category, type CemError, type ErrorCode, type Side, type BenchmarkOptions,
+  drivers, loadAnalytics, answersBuffer, type DriverAnalysis, type SegmentDrivers, type Estimate, type Category, type CemError, type ErrorCode, type Side, type BenchmarkOptions,
 } from "@cemscore/wasm";
 
 await init();
+await loadAnalytics({ module_or_path: "cemscore_analytics_bg.wasm" });
+const buffer: Uint8Array = answersBuffer(3);
+buffer.set([10, 9, 3]);
+const inPlace: Estimate = nps(buffer);
+// @ts-expect-error: loadAnalytics resolves to nothing
+const loaded: number = await loadAnalytics();
 const score: Estimate = nps(Uint8Array.from([10, 9, 3, 7]), { level: 0.9, method: "score" });
 const low: number = score.interval.lower;
 const other = csat([5, 4, null, 2], { missing: "skip", threshold: 4, scale: [1, 5] });

@@ -1,10 +1,11 @@
 // Serves the esbuild output (argv[2]) on 127.0.0.1 and opens it in Debian's Chromium through playwright-core
 // (argv[3], the checkout's test tool; the app under test comes only from the installed package): the .wasm
-// must be fetched from the bundle's output and the page must score the CSV.
+// must be fetched from the bundle's output and the page must score the CSV without fetching the analytics
+// module (checked in the network log); a page that runs key drivers fetches it once.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { createRequire } from "node:module";
@@ -33,23 +34,46 @@ const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-try {
+// The JavaScript chunks that hold the analytics module's glue (esbuild names chunks by hash).
+const analyticsChunks = readdirSync(root).filter((f) => f.endsWith(".js") && readFileSync(join(root, f), "utf8").includes("cemscore_analytics_bg.wasm"));
+const isAnalytics = (u) => /cemscore_analytics_bg.*\.wasm$/.test(u) || analyticsChunks.some((c) => u.endsWith(`/${c}`));
+
+/** Opens `path` in a fresh page, waits for its result; returns it, the page's text and what it fetched. */
+async function open(path) {
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  served.length = 0;
+  await page.goto(`http://127.0.0.1:${server.address().port}/${path}`);
   await page.waitForSelector("body[data-result], body[data-error]", { timeout: 20000 });
   assert.equal(await page.getAttribute("body", "data-error"), null);
   const result = JSON.parse(await page.getAttribute("body", "data-result"));
-  // North 10,9,9,8 (NPS 75) and South 3,6,8,9 (NPS −25), 120 answers each: NPS 25 overall.
-  assert.equal(result.value, 25);
-  assert.equal(result.n, 240);
-  assert.deepEqual(result.rows.sort(), [["North", "above", true], ["South", "below", true]]);
-  assert.match(await page.textContent("#out"), /^NPS 25\.0 \[/);
-  assert.ok(served.some((u) => u.endsWith(".wasm")), `no .wasm fetched: ${served}`);
   assert.deepEqual(problems, []);
-  console.log(`browser: esbuild bundle scored the CSV in Chromium (${await page.textContent("#out")}; fetched ${served.join(" ")})`);
+  const out = await page.textContent("#out");
+  await page.close();
+  return { result, out, fetched: [...served] };
+}
+
+try {
+  assert.ok(analyticsChunks.length > 0, "esbuild split the analytics module's glue into a chunk of its own");
+  // A page that only scores: the lean module, never the analytics (its .wasm nor its glue).
+  const scores = await open("index.html");
+  // North 10,9,9,8 (NPS 75) and South 3,6,8,9 (NPS −25), 120 answers each: NPS 25 overall.
+  assert.equal(scores.result.value, 25);
+  assert.equal(scores.result.n, 240);
+  assert.deepEqual(scores.result.rows.sort(), [["North", "above", true], ["South", "below", true]]);
+  assert.match(scores.out, /^NPS 25\.0 \[/);
+  assert.ok(scores.fetched.some((u) => /cemscore_wasm_bg.*\.wasm$/.test(u)), `no lean .wasm fetched: ${scores.fetched}`);
+  assert.deepEqual(scores.fetched.filter(isAnalytics), [], "a page that only scores fetched the analytics module");
+  console.log(`browser: esbuild bundle scored the CSV in Chromium (${scores.out}; fetched ${scores.fetched.join(" ")})`);
+  // A page that runs key drivers twice: the analytics module's .wasm fetched once.
+  const keyDrivers = await open("drivers.html");
+  assert.match(keyDrivers.result.before, /await loadAnalytics\(\)/);
+  assert.deepEqual(keyDrivers.result.drivers, ["ease", "speed"]);
+  assert.ok(keyDrivers.result.r2.every((r) => r > 0.5 && r < 1), keyDrivers.out);
+  assert.equal(keyDrivers.fetched.filter((u) => /cemscore_analytics_bg.*\.wasm$/.test(u)).length, 1, keyDrivers.fetched.join(" "));
+  console.log(`browser: key drivers in Chromium (${keyDrivers.out}; fetched ${keyDrivers.fetched.join(" ")})`);
 } finally {
   await browser.close();
   server.close();

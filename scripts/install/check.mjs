@@ -12,4 +12,9 @@ assert.equal(e.interval.method, "adjusted_wald");
 const b = benchmark(["a", "a", "b", "b"], [10, 9, 3, 6], { min_n: 1 });
 assert.deepEqual(b.rows.map((r) => r.key).sort(), ["a", "b"]);
 assert.throws(() => nps([10, 11]), (err) => err.code === "out_of_range" && err.index === 1);
+// The analytics (in @cemscore/wasm a second module, instantiated on first use) under the same names.
+const { loadAnalytics, drivers } = cem;
+await loadAnalytics();
+const d = drivers({ y: [1, 2, 3, 4, 5, 6], x: [1, 3, 2, 5, 4, 6] }, { outcome: "y", drivers: ["x"] });
+assert.equal(d.n, 6);
 console.log(`${pkg}: ESM import ok (NPS ${e.value}${backend ? `, ${backend}` : ""}, ${process.arch})`);
