@@ -421,7 +421,7 @@ export interface DiscoverOptions extends Omit<BenchmarkCountsOptions, "against" 
   limit?: number;
   /** The Westfall–Young permutation bound with this many permutations (unweighted data), instead of `correction`. */
   permutations?: number;
-  /** Missing answers or attribute values: `error` (default) or `skip`. */
+  /** `error` (default): a missing answer is an error and a missing attribute value is the value `(missing)`; `skip`: such rows are left out. */
   missing?: Missing;
 }
 

@@ -38,6 +38,8 @@ def reference(columns, options):
     for a in attrs:  # values are named by their text (whole numbers without a decimal point)
         df[a] = df[a].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else
                           str(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else str(v))
+        if o["missing"] != "skip":  # a blank attribute is a value of its own unless rows with blanks are skipped
+            df[a] = df[a].fillna("(missing)")
     keep = df[answer].notna() & df[attrs].notna().all(axis=1)
     skipped = int((~keep).sum())
     df = df[keep].reset_index(drop=True)
@@ -214,6 +216,12 @@ def cases():
     holes["nps"][5] = None
     holes["plan"][8] = None
     add("nps_numbers_and_missing_skipped", holes, {"answer": "nps", "missing": "skip", "show": "all"})
+    # By default a blank attribute is the value "(missing)": customers who left the plan blank are a slice.
+    blanks = {k: list(v) for k, v in holes.items()}
+    blanks["nps"][5] = 7
+    for i in range(0, 300, 7):
+        blanks["plan"][i] = None
+    add("nps_missing_attribute_as_value", blanks, {"answer": "nps", "show": "all", "min_n": 20})
     add("nps_no_slice_reaches_min_n", nps, {"answer": "nps", "min_n": 400})
     # The Westfall–Young bound: 19 permutations of a small table.
     tiny = survey(np.random.default_rng(29), 160)
@@ -231,6 +239,6 @@ def cases():
     refuse("option_not_read", {"answer": "nps", "against": "overall"}, "invalid_parameter")
     refuse("permutations_with_weights", {"answer": "nps", "weight": "w", "permutations": 9}, "invalid_parameter",
            {**nps, "w": weights})
-    refuse("missing_attribute_value", {"answer": "nps"}, "invalid_segment", holes)
+    refuse("missing_answer", {"answer": "nps"}, "missing_value", holes)
     refuse("answer_out_of_range", {"answer": "nps"}, "out_of_range", {**nps, "nps": [11] + nps["nps"][1:]})
     return out

@@ -54,12 +54,21 @@ fn flags_the_search_does_not_read_are_refused() {
     assert!(!ok && err.contains("did you mean region?"), "{err}");
     let (ok, _, err) = cem_text(&["nps", "-", "--answer", "nps", "--depth", "2"], &survey());
     assert!(!ok && err.contains("--depth is read by `cem discover` only"), "{err}");
-    // A blank attribute: the row named, or skipped.
+    // A blank attribute: the value (missing) by default, or its row skipped.
     let holed = survey().replacen("East,phone,", ",phone,", 1);
-    let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps"], &holed);
-    assert!(!ok && err.contains("row 1 (line 2)") && err.contains("[invalid_segment]"), "{err}");
-    let (ok, _, err) = cem_text(&["discover", "-", "--answer", "nps", "--missing", "skip"], &holed);
-    assert!(ok, "{err}");
+    let json = |extra: &[&str]| {
+        let args = [&["discover", "-", "--answer", "nps", "--format", "json", "--show", "all", "--min-n", "1"], extra]
+            .concat();
+        let (ok, out, err) = cem_text(&args, &holed);
+        assert!(ok, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let kept = json(&[]);
+    assert_eq!(kept["summary"]["skipped"], 0);
+    assert!(kept["rows"].as_array().unwrap().iter().any(|r| r["slice"] == "region=(missing)" && r["n"] == 1));
+    let skipped = json(&["--missing", "skip"]);
+    assert_eq!(skipped["summary"]["skipped"], 1);
+    assert!(!skipped["rows"].as_array().unwrap().iter().any(|r| r["slice"] == "region=(missing)"));
 }
 
 #[test]

@@ -270,8 +270,8 @@ def discover(data: Any, *, answer: str, attributes: Optional[Sequence[str]] = No
     ------
     CemError
         ``invalid_parameter`` for a column that is not there, a depth outside 1–4, too large a search, an
-        attribute with too many values, an option not read; ``invalid_segment`` for a missing attribute
-        value (unless ``missing="skip"``); the answers' errors as in `nps`.
+        attribute with too many values, an option not read; the answers' errors as in `nps`. A missing
+        attribute value is the value ``"(missing)"`` unless ``missing="skip"`` leaves its row out.
 
     Examples
     --------

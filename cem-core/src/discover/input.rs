@@ -9,7 +9,7 @@ use crate::error::{CemError, Result, Short};
 use crate::order::argsort;
 use crate::score::scale::Scale;
 use crate::score::tally::{answer_from_text, check_len, check_weight, point, Missing};
-use crate::segments::counts::{read, refuse, CountsTable};
+use crate::segments::counts::{read, CountsTable};
 
 /// One column of a table, as a binding or the CLI passes it.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +55,26 @@ fn number_name(v: f64) -> String {
     } else {
         Short(v).to_string()
     }
+}
+
+/// The name a blank attribute value takes when rows with blanks are kept (`missing: "error"`, the default).
+const MISSING_VALUE: &str = "(missing)";
+
+/// A blank attribute value as the value "(missing)", in its sorted place (joining a value of that name).
+fn missing_as_value(e: &mut Encoded) {
+    if !e.codes.contains(&MISSING) {
+        return;
+    }
+    let at = match e.values.binary_search_by(|v| v.as_str().cmp(MISSING_VALUE)) {
+        Ok(at) => at as u32,
+        Err(at) => {
+            e.values.insert(at, MISSING_VALUE.to_string());
+            let at = at as u32;
+            e.codes.iter_mut().filter(|c| **c != MISSING && **c >= at).for_each(|c| *c += 1);
+            at
+        }
+    };
+    e.codes.iter_mut().filter(|c| **c == MISSING).for_each(|c| *c = at);
 }
 
 /// Codes into names sorted by name (names repeated are one value).
@@ -219,6 +239,10 @@ pub(crate) fn read_columns<S: AsRef<str>>(
         }
     };
     let missing = o.missing.unwrap_or_default();
+    let mut encoded = encoded;
+    if missing == Missing::Error {
+        encoded.iter_mut().for_each(missing_as_value);
+    }
     let mut r = Rows::new(encoded.len());
     match count {
         None => {
@@ -230,10 +254,8 @@ pub(crate) fn read_columns<S: AsRef<str>>(
                     r.skipped += 1;
                     continue;
                 };
-                if let Some(a) = encoded.iter().position(|e| e.codes[i] == MISSING) {
-                    if missing == Missing::Error {
-                        return Err(missing_attribute(i, &attr_names[a]));
-                    }
+                // Only under `skip` is an attribute still missing here: the row is left out.
+                if encoded.iter().any(|e| e.codes[i] == MISSING) {
                     r.skipped += 1;
                     continue;
                 }
@@ -263,16 +285,7 @@ pub(crate) fn read_columns<S: AsRef<str>>(
                     r.skipped += g.count;
                     continue;
                 };
-                if let Some(a) = encoded.iter().position(|e| e.codes[i] == MISSING) {
-                    if missing == Missing::Error {
-                        return Err(refuse(
-                            "invalid_segment",
-                            &group(i),
-                            "attribute",
-                            &attr_names[a],
-                            "is missing (a NULL group); filter it out or use the missing policy \"skip\"",
-                        ));
-                    }
+                if encoded.iter().any(|e| e.codes[i] == MISSING) {
                     r.skipped += g.count;
                     continue;
                 }
@@ -298,17 +311,6 @@ pub(crate) fn read_columns<S: AsRef<str>>(
         values.push(v);
     }
     Ok(Read { units, names: attr_names, values, skipped: r.skipped })
-}
-
-fn missing_attribute(index: usize, name: &str) -> CemError {
-    CemError::InvalidSegment {
-        index,
-        value: "null".into(),
-        reason: format!(
-            "attribute {name} is missing (null, None, NaN or a blank cell); drop those rows, give them a value such \
-             as \"unknown\", or use the missing policy \"skip\""
-        ),
-    }
 }
 
 /// The units being read.

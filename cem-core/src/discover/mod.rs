@@ -156,8 +156,9 @@ pub struct Discovery {
 ///
 /// # Errors
 /// `invalid_parameter` for a search past [`MAX_CANDIDATES`], an attribute with more than `max_values`
-/// values (naming it), the answer column not named; `invalid_segment` for a missing attribute value
-/// (policy `error`); those of the answers, weights and counts as in a benchmark; `empty` without answers.
+/// values (naming it), the answer column not named; those of the answers, weights and counts as in a
+/// benchmark; `empty` without answers. A missing attribute value is the value `(missing)`, or its row is
+/// skipped under `missing: "skip"`.
 pub(crate) fn discover<S: AsRef<str>>(
     columns: &[(S, Column<'_>)],
     o: &DiscoverOptions,

@@ -92,7 +92,8 @@ pub struct DiscoverOptions {
     pub alpha: Option<f64>,
     /// A slice, or its rest, with fewer answers is not tested (default 30).
     pub min_n: Option<u64>,
-    /// Missing answers or attribute values: `error` (default) or `skip` (the row is left out).
+    /// `error` (default): a missing answer is an error, a missing attribute value the value `(missing)`;
+    /// `skip`: a row missing either is left out.
     pub missing: Option<Missing>,
     /// Most conditions in a slice (default 2, at most 4).
     pub depth: Option<u32>,

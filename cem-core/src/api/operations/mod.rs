@@ -639,8 +639,9 @@ pub fn from_counts_table(rows: impl Input, options: impl Input) -> Result<Counts
 /// # Errors
 /// Those of [`DiscoverOptions::read`](crate::DiscoverOptions::read); `invalid_parameter` naming a column
 /// that is not there, `depth` outside 1..=4, a search past [`MAX_CANDIDATES`](crate::MAX_CANDIDATES) slices,
-/// an attribute with more than `max_values` values; `invalid_segment` for a missing attribute value under
-/// `missing: "error"`; those of answers, weights and counts as in a benchmark.
+/// an attribute with more than `max_values` values; those of answers, weights and counts as in a benchmark
+/// (a missing answer is `missing_value` unless `missing: "skip"`). A missing attribute value is a value of
+/// its own, `(missing)`, unless `missing: "skip"` leaves its row out.
 ///
 /// ```
 /// use cem_core::{operations, Column};
