@@ -301,11 +301,12 @@ fn bad_input_is_refused_by_code() {
     let d = run(&rows, json!({"answer": "nps", "min_n": 1000})).unwrap();
     assert!(d.rows.is_empty() && d.summary.m == 0);
     assert!(d.summary.reason.as_deref().unwrap().contains("min_n = 1000"));
-    // A missing attribute value: an error naming the row, or the row skipped.
+    // A missing attribute value: the value (missing), or the row skipped.
     let mut holes = rows.clone();
     holes.1[7] = None;
-    let e = run(&holes, json!({"answer": "nps"})).unwrap_err();
-    assert_eq!((e.code(), e.index()), ("invalid_segment", Some(7)));
+    let d = run(&holes, json!({"answer": "nps", "min_n": 1, "show": "all", "depth": 1})).unwrap();
+    let blank = d.rows.iter().find(|r| r.slice.ends_with("=(missing)")).unwrap();
+    assert_eq!((blank.n, d.summary.skipped, d.overall.n), (1, 0, 300));
     let d = run(&holes, json!({"answer": "nps", "missing": "skip"})).unwrap();
     assert_eq!((d.summary.skipped, d.overall.n), (1, 299));
     // A family too large: the error names depth and max_values.
