@@ -85,7 +85,8 @@ pub struct Options {
     pub order: Option<Vec<String>>,
     /// Standard error of the benchmark value of `compare_to`.
     pub value_se: Option<f64>,
-    /// How a trend bins dates: `day`, `week` (ISO), `month` (default), `quarter`, `year`.
+    /// How a trend (or keyness by period) bins dates: `day`, `week` (ISO), `month` (default), `quarter`,
+    /// `year`.
     pub every: Option<Every>,
     /// Keyness: the group whose comments are examined (default with answers: the metric's worst category,
     /// `detractor` for NPS).
@@ -142,6 +143,8 @@ pub enum Operation {
     Keyness,
     /// Keyness of comments between the categories of an answer per row (detractors vs promoters).
     KeynessByAnswer,
+    /// Keyness of comments between periods of a date per row (this quarter against the last).
+    KeynessByPeriod,
     /// The terms of each comment (for an engine's GROUP BY).
     Terms,
     /// Raking rows to population margins (see [`crate::RakeOptions`]).
@@ -200,7 +203,7 @@ impl Operation {
             Operation::Drivers | Operation::DriversTally => "drivers",
             Operation::DriverTally => "driver_tally",
             Operation::Discover => "discover",
-            Operation::Keyness | Operation::KeynessByAnswer => "keyness",
+            Operation::Keyness | Operation::KeynessByAnswer | Operation::KeynessByPeriod => "keyness",
             Operation::Terms => "terms",
             Operation::Rake => "rake",
             Operation::RakeCells => "rake_cells",
@@ -258,6 +261,7 @@ impl Operation {
                 let rule = Operation::Classify.keys(metric).into_iter().filter(|k| !KEYNESS.contains(k));
                 [TOKENS, KEYNESS].concat().into_iter().chain(rule).collect()
             }
+            Operation::KeynessByPeriod => [TOKENS, KEYNESS, &["every"]].concat(),
             Operation::Terms => TOKENS.to_vec(),
             Operation::Rake | Operation::RakeCells => {
                 vec!["by", "tolerance", "max_sweeps", "trim", "trim_absolute", "missing"]

@@ -38,7 +38,10 @@ use crate::segments::trend::{Trend, TrendTally};
 use crate::weighting::{self, CellFactors, Margins, RakeColumn, RakeOptions, RakedEstimates, Raking};
 
 mod comments;
-pub use comments::{comments_from_json, keyness, keyness_by_answer, terms, Comments};
+pub use comments::{
+    comments_from_json, keyness, keyness_by_answer, keyness_by_period, keyness_by_segment, keyness_crossed, terms,
+    Comments, KeynessBySegment, KeynessGroups, SegmentKeyness,
+};
 
 /// Reads a serialized value (an estimate, a tally, a counts object…) as every binding does.
 ///
