@@ -20,6 +20,7 @@ from pathlib import Path
 
 import discover_reference
 import drivers_reference
+import keyness_groups_reference
 import keyness_reference
 import numpy as np
 import rake_reference
@@ -1501,6 +1502,7 @@ def main():
         "drivers": drivers_reference.cases(),
         "discover": discover_reference.cases(),
         "keyness": keyness_reference.cases(),
+        "keyness_groups": keyness_groups_reference.cases(),
         "rake": rake_reference.cases(),
     }
     total = 0

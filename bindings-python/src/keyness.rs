@@ -3,13 +3,15 @@
 //! Comments arrive as a Python sequence: `str` (a comment), None or NaN (no comment), or a list/tuple of
 //! `str` (a token list: a journey's steps). Anything else is the core's `not_text` error naming the row.
 
-use cem_core::{operations, CemError};
+use cem_core::operations::{self, KeynessGroups};
+use cem_core::CemError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
 
 use crate::convert::{options as read_options, to_py_object};
 use crate::error::{run, to_py, type_error};
 use crate::input::with_array;
+use crate::trend::{dates as dates_of, with_dates, Dates};
 
 enum Comments {
     Texts(Vec<Option<String>>),
@@ -60,31 +62,61 @@ fn comments(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Comments> {
     Ok(Comments::Texts(texts))
 }
 
-/// `keyness(comments, groups=None, answers=None, options=None)`: the keyness table as a dict. Groups are
-/// labels (str or None), answers a numpy array; exactly one is given.
+/// `keyness(comments, groups=None, answers=None, dates=None, segments=None, options=None)`: the keyness
+/// table as a dict. Groups are label columns (lists of str or None; several are crossed), answers a numpy
+/// array, dates as `trend_rows` takes them; exactly one is given. With `segments` (label columns, crossed),
+/// one table per segment: `{"segments": [...], "tested", "correction"}`.
 #[pyfunction]
-#[pyo3(signature = (comments, groups=None, answers=None, options=None))]
+#[pyo3(signature = (comments, groups=None, answers=None, dates=None, segments=None, options=None))]
 fn keyness<'py>(
     py: Python<'py>,
     comments: &Bound<'py, PyAny>,
-    groups: Option<Vec<Option<String>>>,
+    groups: Option<Vec<Vec<Option<String>>>>,
     answers: Option<&Bound<'py, PyAny>>,
+    dates: Option<&Bound<'py, PyAny>>,
+    segments: Option<Vec<Vec<Option<String>>>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let o = read_options(options)?;
     let c = self::comments(py, comments)?;
-    let result = match (groups, answers) {
-        (Some(g), None) => run(py, || match &c {
-            Comments::Texts(t) => operations::keyness(t, &g, o),
-            Comments::Lists(l) => operations::keyness(l, &g, o),
-        })?,
-        (None, Some(a)) => with_array!(a, s => to_py_object(py, &run(py, || match &c {
-            Comments::Texts(t) => operations::keyness_by_answer(t, s, o),
-            Comments::Lists(l) => operations::keyness_by_answer(l, s, o),
-        })?)),
-        _ => return Err(type_error("give either groups or answers")),
-    };
-    to_py_object(py, &result)
+    let segments: Option<Vec<&[Option<String>]>> = segments.as_ref().map(|s| s.iter().map(Vec::as_slice).collect());
+    // One core call: per segment, or one table (the grouping decides which operation).
+    macro_rules! call {
+        ($grouping:expr, $one:expr) => {
+            match &segments {
+                Some(s) => to_py_object(
+                    py,
+                    &run(py, || match &c {
+                        Comments::Texts(t) => operations::keyness_by_segment(t, s, $grouping, o),
+                        Comments::Lists(l) => operations::keyness_by_segment(l, s, $grouping, o),
+                    })?,
+                ),
+                None => to_py_object(
+                    py,
+                    &run(py, || match &c {
+                        Comments::Texts(t) => $one(t, o),
+                        Comments::Lists(l) => $one(l, o),
+                    })?,
+                ),
+            }
+        };
+    }
+    match (groups, answers, dates) {
+        (Some(g), None, None) => {
+            let g: Vec<&[Option<String>]> = g.iter().map(Vec::as_slice).collect();
+            call!(KeynessGroups::<_, u8, i64>::Labels(&g), |t, o| operations::keyness_crossed(t, &g, o))
+        }
+        (None, Some(a), None) => with_array!(a, s => call!(
+            KeynessGroups::<&str, _, i64>::Answers(s), |t, o| operations::keyness_by_answer(t, s, o)
+        )),
+        (None, None, Some(d)) => {
+            let d = dates_of(d)?;
+            with_dates!(&d, |d| call!(KeynessGroups::<&str, u8, _>::Periods(d), |t, o| operations::keyness_by_period(
+                t, d, o
+            )))
+        }
+        _ => Err(type_error("give one of groups, answers or dates")),
+    }
 }
 
 /// `terms(comments, options=None)`: (row, term, occurrences) for each comment's terms, by row then term.

@@ -317,18 +317,47 @@ fn keyness(call: &str, inp: &Value) -> Result<Value> {
         };
         return Ok(json!({ "rows": rows }));
     }
-    let k = if let Some(groups) = inp.get("groups") {
-        let groups: Vec<Option<&str>> = groups.as_array().unwrap().iter().map(Value::as_str).collect();
-        match &c {
-            Comments::Texts(t) => operations::keyness(t, &groups, options)?,
-            Comments::Lists(l) => operations::keyness(l, &groups, options)?,
+    // Group columns (one, or several crossed), periods of dates, or an answer's categories; per segment
+    // when `segments` (columns) is given.
+    let strings = |v: &Value| -> Vec<Option<String>> {
+        v.as_array().unwrap().iter().map(|x| x.as_str().map(str::to_string)).collect()
+    };
+    let columns = |v: &Value| -> Vec<Vec<Option<String>>> {
+        match v.as_array().unwrap().first().is_some_and(Value::is_array) {
+            true => v.as_array().unwrap().iter().map(strings).collect(),
+            false => vec![strings(v)],
         }
+    };
+    let groups = inp.get("groups").map(columns).unwrap_or_default();
+    let groups: Vec<&[Option<String>]> = groups.iter().map(Vec::as_slice).collect();
+    let answers: Vec<f64> = inp.get("answers").map_or(vec![], |a| a.as_array().unwrap().iter().map(num).collect());
+    let dates = inp.get("dates").map(strings).unwrap_or_default();
+    let grouping = if inp.get("groups").is_some() {
+        operations::KeynessGroups::Labels(&groups)
+    } else if inp.get("dates").is_some() {
+        operations::KeynessGroups::Periods(&dates)
     } else {
-        let answers: Vec<f64> = inp["answers"].as_array().unwrap().iter().map(num).collect();
-        match &c {
-            Comments::Texts(t) => operations::keyness_by_answer(t, &answers, options)?,
-            Comments::Lists(l) => operations::keyness_by_answer(l, &answers, options)?,
+        operations::KeynessGroups::Answers(&answers)
+    };
+    if let Some(segments) = inp.get("segments") {
+        let segments = columns(segments);
+        let segments: Vec<&[Option<String>]> = segments.iter().map(Vec::as_slice).collect();
+        let k = match &c {
+            Comments::Texts(t) => operations::keyness_by_segment(t, &segments, grouping, options)?,
+            Comments::Lists(l) => operations::keyness_by_segment(l, &segments, grouping, options)?,
+        };
+        return Ok(serde_json::to_value(k).unwrap());
+    }
+    let k = match (grouping, &c) {
+        (operations::KeynessGroups::Labels(g), Comments::Texts(t)) if g.len() == 1 => {
+            operations::keyness(t, g[0], options)?
         }
+        (operations::KeynessGroups::Labels(g), Comments::Texts(t)) => operations::keyness_crossed(t, g, options)?,
+        (operations::KeynessGroups::Labels(g), Comments::Lists(l)) => operations::keyness_crossed(l, g, options)?,
+        (operations::KeynessGroups::Periods(d), Comments::Texts(t)) => operations::keyness_by_period(t, d, options)?,
+        (operations::KeynessGroups::Periods(d), Comments::Lists(l)) => operations::keyness_by_period(l, d, options)?,
+        (operations::KeynessGroups::Answers(a), Comments::Texts(t)) => operations::keyness_by_answer(t, a, options)?,
+        (operations::KeynessGroups::Answers(a), Comments::Lists(l)) => operations::keyness_by_answer(l, a, options)?,
     };
     Ok(serde_json::to_value(k).unwrap())
 }
