@@ -172,12 +172,17 @@ function discover(columns, options) {
 // Keyness: texts (or token lists) as JSON values (undefined and NaN are no comment); groups one label per
 // row, or null with options.answers (detractors against promoters by default).
 const comments = (texts) => Array.from(texts ?? [], (t) => (t === undefined || Number.isNaN(t) ? null : t));
+// Label columns: an array of labels, or an array of such arrays (columns, crossed).
+const labels = (c) => Array.from(c, (k) => (k === null || k === undefined || Number.isNaN(k) ? null : String(k)));
+const labelColumns = (g) => (g === null || g === undefined ? undefined
+  : Array.from(g).length > 0 && Array.from(g).every(Array.isArray) ? Array.from(g, labels) : [labels(g)]);
+
 function keyness(texts, groups, options) {
-  const { answers: a, ...rest } = options ?? {};
-  const g = groups === null || groups === undefined ? undefined
-    : Array.from(groups, (k) => (k === null || k === undefined || Number.isNaN(k) ? null : String(k)));
+  const { answers: a, dates: d, segments: s, ...rest } = options ?? {};
   const values = a === null || a === undefined ? undefined : answers(a);
-  return parsed(() => native.keyness(comments(texts), g, values, opts(options === undefined ? undefined : rest)));
+  const when = d === null || d === undefined ? undefined : dates(d);
+  return parsed(() => native.keyness(comments(texts), labelColumns(groups), values, when, labelColumns(s),
+    opts(options === undefined ? undefined : rest)));
 }
 const terms = (texts, options) => parsed(() => native.terms(comments(texts), opts(options)));
 // A column of discover or rake: keys (texts; null/undefined/NaN missing) unless it holds only numbers (a

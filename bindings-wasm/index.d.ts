@@ -507,6 +507,23 @@ export interface KeynessOptions {
   missing?: Missing;
 }
 
+/** Keyness options when the groups are the periods of each row's date (`groups` null). */
+export interface KeynessPeriodOptions extends KeynessOptions {
+  /** One date per row (ISO texts, `Date`s or day numbers, as `trend`): the groups are its periods, by
+   * default the latest against the one before. Target and reference are period labels (`"2025-Q3"`). */
+  dates: ArrayLike<string | null> | ArrayLike<Date | number | null>;
+  /** How dates are binned (default `month`). */
+  every?: Every;
+}
+
+/** One table per segment: each row's segment, or several columns of them (crossed, `"North × web"`). */
+export interface KeynessSegments {
+  segments: KeynessLabels;
+}
+
+/** Group labels per row, or several columns of them (crossed, as `"North × web"`). */
+export type KeynessLabels = ArrayLike<string | number | null> | ArrayLike<string | number | null>[];
+
 /** Keyness options when the groups are the categories of each row's answer (`groups` null). */
 export interface KeynessAnswerOptions extends KeynessOptions, Omit<ClassifyOptions, "missing"> {
   /** One answer per row: the groups are their categories (detractors against promoters by default). */
@@ -555,10 +572,26 @@ export interface Keyness {
 /** Comments (`null`/`undefined` none) or token lists (a journey's steps, taken as words). */
 export type Texts = ArrayLike<string | null | undefined> | ArrayLike<string[] | null | undefined>;
 
+/** One segment's keyness table (q-values adjusted across every segment's tested terms). */
+export interface SegmentKeyness extends Keyness {
+  segment: string;
+}
+
+/** A keyness table per segment, by segment name; `tested` counts the family the correction covers. */
+export interface KeynessBySegment {
+  segments: SegmentKeyness[];
+  tested: number;
+  correction: Correction;
+}
+
 /** The terms that set the `target` group's comments apart from the `reference` group's; `groups` gives
- * each row's label, or is null with `options.answers` (detractors against promoters by default). */
-export function keyness(texts: Texts, groups: ArrayLike<string | number | null>, options: KeynessOptions & { target: string }): Keyness;
-export function keyness(texts: Texts, groups: null, options: KeynessAnswerOptions): Keyness;
+ * each row's label (or columns of labels, crossed), or is null with `options.answers` (detractors against
+ * promoters by default) or `options.dates` (the latest period against the one before by default).
+ * `options.segments` asks for one table per segment. */
+export function keyness(texts: Texts, groups: KeynessLabels, options: KeynessOptions & { target: string } & KeynessSegments): KeynessBySegment;
+export function keyness(texts: Texts, groups: null, options: (KeynessAnswerOptions | KeynessPeriodOptions) & KeynessSegments): KeynessBySegment;
+export function keyness(texts: Texts, groups: KeynessLabels, options: KeynessOptions & { target: string }): Keyness;
+export function keyness(texts: Texts, groups: null, options: KeynessAnswerOptions | KeynessPeriodOptions): Keyness;
 /** Each comment's terms with their occurrences, `[row, term, occurrences]` by row then term (for an engine). */
 export function terms(texts: Texts, options?: { ngrams?: [number, number]; stop_words?: "english" | "none" | string[] }): [number, string, number][];
 /** rake: weighting to population margins (see the book's "Weighting to the population" chapter). */

@@ -414,29 +414,55 @@ pub fn drivers_by_segment(
     })
 }
 
-/// Keyness of comments (texts, or token lists; addon.js passes them as JSON values) between groups (one
-/// label per row) or, without groups, between the categories of `answers`. Returns the core's JSON.
+/// Keyness of comments (texts, or token lists; addon.js passes them as JSON values) between groups
+/// (label columns, crossed when several), the categories of `answers`, or the periods of `dates`; one
+/// table per segment when `segments` (label columns, crossed) is given. Returns the core's JSON.
 #[napi]
 pub fn keyness(
     texts: Vec<serde_json::Value>,
-    groups: Option<Vec<Option<String>>>,
+    groups: Option<Vec<Vec<Option<String>>>>,
     answers: Option<Answers>,
+    dates: Option<Dates>,
+    segments: Option<Vec<Vec<Option<String>>>>,
     options_json: Option<String>,
 ) -> Result<String> {
-    use operations::Comments;
+    use operations::{Comments, KeynessGroups};
     let c = operations::comments_from_json(&texts).map_err(err)?;
     let o = options(&options_json);
-    json(match (groups, answers) {
-        (Some(g), None) => match &c {
-            Comments::Texts(t) => operations::keyness(t, &g, o),
-            Comments::Lists(l) => operations::keyness(l, &g, o),
-        },
-        (None, Some(a)) => each!(&a, |s| match &c {
-            Comments::Texts(t) => operations::keyness_by_answer(t, s, o),
-            Comments::Lists(l) => operations::keyness_by_answer(l, s, o),
-        }),
-        _ => return Err(Error::from_reason("give either groups or options.answers")),
-    })
+    let segments: Option<Vec<&[Option<String>]>> = segments.as_ref().map(|s| s.iter().map(Vec::as_slice).collect());
+    // One core call: per segment, or one table (the grouping decides which operation).
+    macro_rules! call {
+        ($grouping:expr, $one:expr) => {
+            match &segments {
+                Some(s) => json(match &c {
+                    Comments::Texts(t) => operations::keyness_by_segment(t, s, $grouping, o),
+                    Comments::Lists(l) => operations::keyness_by_segment(l, s, $grouping, o),
+                }),
+                None => json(match &c {
+                    Comments::Texts(t) => $one(t, o),
+                    Comments::Lists(l) => $one(l, o),
+                }),
+            }
+        };
+    }
+    match (groups, answers, dates) {
+        (Some(g), None, None) => {
+            let g: Vec<&[Option<String>]> = g.iter().map(Vec::as_slice).collect();
+            call!(KeynessGroups::<_, f64, f64>::Labels(&g), |t, o| operations::keyness_crossed(t, &g, o))
+        }
+        (None, Some(a), None) => {
+            each!(&a, |s| call!(KeynessGroups::<&str, _, f64>::Answers(s), |t, o| operations::keyness_by_answer(
+                t, s, o
+            )))
+        }
+        (None, None, Some(Either::A(d))) => {
+            call!(KeynessGroups::<&str, f64, _>::Periods(&d), |t, o| operations::keyness_by_period(t, &d, o))
+        }
+        (None, None, Some(Either::B(d))) => {
+            call!(KeynessGroups::<&str, f64, _>::Periods(&d[..]), |t, o| operations::keyness_by_period(t, &d[..], o))
+        }
+        _ => Err(Error::from_reason("give one of groups, options.answers or options.dates")),
+    }
 }
 
 /// Each comment's terms with their occurrences: the core's `[row, term, occurrences]` rows as JSON.

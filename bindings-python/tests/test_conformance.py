@@ -186,12 +186,21 @@ def keyness(call, inp):
     if call == "terms":
         return {"rows": [list(r) for r in cemscore.terms(inp["comments"], **opts)]}
     if "groups" in inp:
-        df = cemscore.keyness(comments=inp["comments"], groups=inp["groups"], **opts)
+        grouping = {"groups": inp["groups"]}
+    elif "dates" in inp:
+        grouping = {"dates": inp["dates"]}
     else:
-        df = cemscore.keyness(comments=inp["comments"], answers=answers_array(inp["answers"]), **opts)
-    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-            for r in df.to_dict("records")]
-    return {**df.attrs, "terms": rows}
+        grouping = {"answers": answers_array(inp["answers"])}
+    df = cemscore.keyness(comments=inp["comments"], segments=inp.get("segments"), **grouping, **opts)
+
+    def rows(frame):
+        return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+                for r in frame.to_dict("records")]
+
+    if "segments" in inp:
+        tables = [{**meta, "terms": rows(df[df["segment"] == meta["segment"]])} for meta in df.attrs["segments"]]
+        return {"segments": tables, "tested": df.attrs["tested"], "correction": df.attrs["correction"]}
+    return {**df.attrs, "terms": rows(df)}
 
 
 def counts_table(inp):

@@ -39,7 +39,7 @@ def test_a_group_against_the_rest_with_an_extra_statistic_and_plot():
 
 def test_the_result_dict_fits_its_typeddict():
     raw = cemscore._cemscore.keyness(DF["comment"].where(DF["comment"].notna(), None).tolist(),
-                                     groups=DF["region"].tolist(), options={"target": "n", "min_n": 1,
+                                     groups=[DF["region"].tolist()], options={"target": "n", "min_n": 1,
                                                                             "statistic": "pmi", "min_count": 1})
     assert_fits(raw, records.KeynessResult)
 
@@ -64,3 +64,74 @@ def test_a_comment_that_is_not_text_is_named_by_its_row():
     with pytest.raises(cemscore.CemError) as e:
         cemscore.keyness(DF, text="comment", group="region", target="west")
     assert e.value.code == "invalid_parameter" and "the groups are n, s" in str(e.value)
+
+
+# Groups: periods, crossed columns, one table per segment — counts checked against the frame itself.
+DATED = pd.DataFrame({
+    "date": ["2025-01-05", "2025-02-11", "2025-04-02", "2025-05-20", "2025-06-30", "2025-03-31", "2025-04-15",
+             "2025-06-01"],
+    "channel": ["web", "web", "app", "web", "app", "app", "web", "web"],
+    "comment": ["easy", "so easy", "on hold", "on hold again", "refund, on hold", "easy app", "fine", None],
+})
+
+
+def test_a_period_against_the_one_before_by_default():
+    k = cemscore.keyness(DATED, text="comment", period="date", every="quarter", min_count=1, min_n=1)
+    assert (k.attrs["target"], k.attrs["reference"]) == ("2025-Q2", "2025-Q1")
+    quarter = pd.PeriodIndex(pd.to_datetime(DATED["date"]), freq="Q").astype(str)
+    has = DATED["comment"].notna()
+    assert k.attrs["target_texts"] == int(((quarter == "2025Q2") & has).sum())
+    hold = k.set_index("term").loc["hold"]
+    mentions = DATED["comment"].fillna("").str.contains("hold")
+    assert hold["target_mentions"] == int((mentions & (quarter == "2025Q2")).sum())
+    assert hold["reference_mentions"] == int((mentions & (quarter == "2025Q1")).sum())
+
+
+def test_crossed_groups_are_spelt_as_crossed_segments():
+    k = cemscore.keyness(DF, text="comment", group=["region", "nps"], target="n × 2", min_count=1, min_n=1)
+    assert (k.attrs["target"], k.attrs["target_texts"]) == ("n × 2", 1)
+    with pytest.raises(cemscore.CemError) as e:
+        cemscore.keyness(DF, text="comment", group=["region", "nps"], target="n")
+    assert e.value.code == "invalid_parameter" and "n × 2" in str(e.value)
+
+
+def test_one_table_per_segment_stacked_with_q_across_every_table():
+    k = cemscore.keyness(DF, text="comment", answer="nps", by="region", min_count=1, min_n=1)
+    assert list(k.columns[:2]) == ["segment", "term"]
+    assert [s["segment"] for s in k.attrs["segments"]] == ["n", "s"]
+    tested = k["p_value"].notna()
+    assert k.attrs["tested"] == int(tested.sum()) and k.attrs["correction"] == "benjamini_hochberg"
+    from statsmodels.stats.multitest import multipletests
+
+    q = multipletests(k.loc[tested, "p_value"].to_numpy(), method="fdr_bh")[1]
+    assert k.loc[tested, "q_value"].to_numpy() == pytest.approx(q, rel=1e-12)
+    for name, part in k.groupby("segment"):
+        assert part["rank"].tolist() == list(range(1, len(part) + 1))
+
+
+def test_plot_draws_each_term_by_its_difference_with_its_interval():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    k = cemscore.keyness(DF, text="comment", answer="nps", min_count=2, min_n=1)
+    ax = k.plot(top=4)
+    shown = k.head(4).sort_values("difference")
+    bars = ax.patches
+    assert [b.get_width() for b in bars] == pytest.approx(shown["difference"].tolist())
+    assert [t.get_text() for t in ax.get_yticklabels()] == shown["term"].tolist()
+    # The error bars: one segment per term from the interval's lower to its upper bound.
+    segments = [c for c in ax.collections if hasattr(c, "get_segments")][0].get_segments()
+    ends = sorted((s[0][0], s[1][0]) for s in segments)
+    assert ends == pytest.approx(sorted(zip(shown["difference_lower"], shown["difference_upper"])))
+    assert [b.get_facecolor()[:3] for b in bars][0] != [b.get_facecolor()[:3] for b in bars][-1]
+    assert "detractor − promoter" in ax.get_xlabel()
+
+
+def test_plot_without_matplotlib_says_how_to_get_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    k = cemscore.keyness(DF, text="comment", answer="nps", min_count=2, min_n=1)
+    with pytest.raises(ImportError, match="pip install matplotlib"):
+        k.plot()

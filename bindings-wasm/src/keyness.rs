@@ -3,12 +3,13 @@
 //! Texts are an array of strings (`null`, `undefined` and `NaN` are no comment) or of token lists
 //! (arrays of strings: a journey's steps). Anything else is the core's `not_text` error naming the row.
 
-use cem_core::{operations, CemError};
+use cem_core::operations::{self, KeynessGroups};
+use cem_core::CemError;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{answer_numbers, keys, split, text, to_js, type_error, Result};
+use super::{answer_numbers, keys, split, text, to_js, type_error, Dates, Result};
 
 enum Texts {
     Comments(Vec<Option<String>>),
@@ -57,32 +58,62 @@ fn texts(v: &JsValue) -> Result<Texts> {
     Ok(Texts::Comments(comments.collect::<std::result::Result<_, CemError>>()?))
 }
 
+/// Label columns: an array of labels, or an array of such arrays (columns, crossed).
+fn columns(v: &JsValue) -> Result<Vec<Vec<Option<String>>>> {
+    match v.dyn_ref::<Array>() {
+        Some(a) if a.length() > 0 && a.iter().all(|c| c.is_array()) => a.iter().map(|c| keys(&c)).collect(),
+        _ => Ok(vec![keys(v)?]),
+    }
+}
+
 /// The words and phrases that set the `target` group's comments apart from the `reference` group's
-/// (`rest` by default): `groups` gives each row's group (a label; `null` missing). Without groups
-/// (`null`), `options.answers` gives each row's answer and the groups are its categories (detractors
-/// against promoters by default). The options are read strictly by the core.
+/// (`rest` by default): `groups` gives each row's group (a label; `null` missing), or several columns of
+/// labels, crossed. Without groups (`null`), `options.answers` gives each row's answer and the groups are
+/// its categories (detractors against promoters by default), or `options.dates` each row's date and the
+/// groups are its periods (`every`; the latest against the one before by default). `options.segments`
+/// (labels, or columns crossed) asks for one table per segment. The options are read strictly by the core.
 #[wasm_bindgen]
 pub fn keyness(texts: &JsValue, groups: &JsValue, options: &JsValue) -> Result<JsValue> {
-    let (o, [answers]) = split(options, ["answers"])?;
+    let (o, [answers, dates, segments]) = split(options, ["answers", "dates", "segments"])?;
     let t = self::texts(texts)?;
-    let result = match (groups.is_null() || groups.is_undefined(), answers) {
-        (false, None) => {
-            let g = keys(groups)?;
-            match &t {
-                Texts::Comments(c) => operations::keyness(c, &g, o.as_str())?,
-                Texts::Lists(l) => operations::keyness(l, &g, o.as_str())?,
+    let segments = segments.as_ref().map(columns).transpose()?;
+    let segments: Option<Vec<&[Option<String>]>> = segments.as_ref().map(|s| s.iter().map(Vec::as_slice).collect());
+    let o = o.as_str();
+    // One core call: per segment, or one table (the grouping decides which operation).
+    macro_rules! call {
+        ($grouping:expr, $one:expr) => {
+            match &segments {
+                Some(s) => to_js(&match &t {
+                    Texts::Comments(c) => operations::keyness_by_segment(c, s, $grouping, o)?,
+                    Texts::Lists(l) => operations::keyness_by_segment(l, s, $grouping, o)?,
+                }),
+                None => to_js(&match &t {
+                    Texts::Comments(c) => $one(c, o)?,
+                    Texts::Lists(l) => $one(l, o)?,
+                }),
             }
+        };
+    }
+    match (groups.is_null() || groups.is_undefined(), answers, dates) {
+        (false, None, None) => {
+            let g = columns(groups)?;
+            let g: Vec<&[Option<String>]> = g.iter().map(Vec::as_slice).collect();
+            call!(KeynessGroups::<_, f64, f64>::Labels(&g), |c, o| operations::keyness_crossed(c, &g, o))
         }
-        (true, Some(a)) => {
+        (true, Some(a), None) => {
             let a = answer_numbers(&a)?;
-            match &t {
-                Texts::Comments(c) => operations::keyness_by_answer(c, &a, o.as_str())?,
-                Texts::Lists(l) => operations::keyness_by_answer(l, &a, o.as_str())?,
-            }
+            call!(KeynessGroups::<&str, _, f64>::Answers(&a), |c, o| operations::keyness_by_answer(c, &a, o))
         }
-        _ => return Err(type_error("give either groups or options.answers")),
-    };
-    to_js(&result)
+        (true, None, Some(d)) => match Dates::of(&d)? {
+            Dates::Text(d) => {
+                call!(KeynessGroups::<&str, f64, _>::Periods(&d), |c, o| operations::keyness_by_period(c, &d, o))
+            }
+            Dates::Days(d) => {
+                call!(KeynessGroups::<&str, f64, _>::Periods(&d), |c, o| operations::keyness_by_period(c, &d, o))
+            }
+        },
+        _ => Err(type_error("give one of groups, options.answers or options.dates")),
+    }
 }
 
 /// Each comment's terms with their occurrences, as `[row, term, occurrences]` by row then term.

@@ -105,9 +105,13 @@ function run(cem, call, inp) {
     }
     case "discover":
       return cem.discover(inp.columns, inp.options);
-    case "keyness":
-      // Labels as the groups argument; answers (no groups) through options.answers.
-      return inp.groups ? cem.keyness(inp.comments, inp.groups, inp.options) : cem.keyness(inp.comments, null, { ...inp.options, answers: answers(inp.answers) });
+    case "keyness": {
+      // Labels (one column, or columns crossed) as the groups argument; answers or dates (no groups) and
+      // segments through the options.
+      const extra = { ...(inp.segments ? { segments: inp.segments } : {}), ...(inp.dates ? { dates: inp.dates } : {}),
+        ...(inp.answers ? { answers: answers(inp.answers) } : {}) };
+      return cem.keyness(inp.comments, inp.groups ?? null, { ...inp.options, ...extra });
+    }
     case "terms":
       return { rows: cem.terms(inp.comments, inp.options) };
     case "rake": {

@@ -1,5 +1,7 @@
-//! `cem keyness FILE --text comment --answer nps` (detractors against promoters) or `--segment region
-//! --target billing [--reference rest]`: the words and phrases that set one group's comments apart.
+//! `cem keyness FILE --text comment --answer nps` (detractors against promoters), `--segment region
+//! --target billing [--reference rest]` (`--segment region,channel` crosses columns: `North × web`) or
+//! `--trend date [--every quarter]` (the latest period against the one before): the words and phrases
+//! that set one group's comments apart; `--by region` gives one table per segment.
 //!
 //! The comments are held in memory (a term tally needs every comment's terms once, and the file's
 //! comments are what it is made of); the flags become the core's keyness options, read strictly (a flag
@@ -7,7 +9,8 @@
 
 use std::io::Read;
 
-use cem_core::{operations, Keyness};
+use cem_core::operations::{self, KeynessBySegment, KeynessGroups};
+use cem_core::Keyness;
 use serde_json::{json, Value};
 
 use crate::{Cli, Failure, Format};
@@ -34,6 +37,7 @@ fn options(cli: &Cli) -> Result<Value, Failure> {
     put("scale", crate::scale(cli)?.map(|s| json!(s)));
     put("threshold", cli.threshold.map(Value::from));
     put("version", cli.ces_version.map(Value::from));
+    put("every", cli.every.clone().map(Value::from));
     if let Some(n) = &cli.ngrams {
         let parts: Vec<u8> = n
             .split("..")
@@ -62,33 +66,60 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
     let headers = reader.headers().map_err(|e| Failure(format!("{name}: {e}")))?.clone();
     let columns: Vec<&str> = headers.iter().collect();
     let text_col = cem_core::find_column("text", text, &columns)?;
-    let group_col = cli.segment.as_deref().map(|s| cem_core::find_column("segment", s, &columns)).transpose()?;
-    let answer_col = match (group_col, cli.answer.as_deref()) {
-        (None, Some(a)) => Some(cem_core::find_column("answer", a, &columns)?),
-        (None, None) => {
-            return Err(Failure("keyness: give --answer (detractors against promoters) or --segment".into()))
-        }
-        (Some(_), Some(_)) => return Err(Failure("keyness: give --answer or --segment, not both".into())),
-        (Some(_), None) => None,
+    let find = |what: &str, list: &str| -> Result<Vec<usize>, Failure> {
+        list.split(',').map(|c| Ok(cem_core::find_column(what, c.trim(), &columns)?)).collect()
     };
-    let (mut comments, mut groups, mut answers) = (Vec::new(), Vec::new(), Vec::new());
+    let group_cols = cli.segment.as_deref().map(|s| find("segment", s)).transpose()?;
+    let date_col = cli.trend.as_deref().map(|d| cem_core::find_column("trend", d, &columns)).transpose()?;
+    let answer_col = cli.answer.as_deref().map(|a| cem_core::find_column("answer", a, &columns)).transpose()?;
+    let by_cols = cli.by.as_deref().map(|b| find("by", b)).transpose()?;
+    match [group_cols.is_some(), date_col.is_some(), answer_col.is_some()].iter().filter(|g| **g).count() {
+        1 => {}
+        0 => return Err(Failure("keyness: give --answer (detractors against promoters), --segment or --trend".into())),
+        _ => return Err(Failure("keyness: give one of --answer, --segment or --trend".into())),
+    }
+    let cell_key = |cell: &str| (!cell.trim().is_empty()).then(|| cell.trim().to_string());
+    let (mut comments, mut answers, mut dates) = (Vec::new(), Vec::new(), Vec::new());
+    let mut groups: Vec<Vec<Option<String>>> = vec![Vec::new(); group_cols.as_ref().map_or(0, Vec::len)];
+    let mut segments: Vec<Vec<Option<String>>> = vec![Vec::new(); by_cols.as_ref().map_or(0, Vec::len)];
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(|e| Failure(format!("{name}: {e}")))? {
         let cell = |c: usize| record.get(c).unwrap_or("");
         let comment = cell(text_col);
         comments.push((!comment.trim().is_empty()).then(|| comment.to_string()));
-        if let Some(g) = group_col {
-            let key = cell(g).trim();
-            groups.push((!key.is_empty()).then(|| key.to_string()));
+        for (column, &c) in groups.iter_mut().zip(group_cols.iter().flatten()) {
+            column.push(cell_key(cell(c)));
+        }
+        for (column, &c) in segments.iter_mut().zip(by_cols.iter().flatten()) {
+            column.push(cell_key(cell(c)));
+        }
+        if let Some(d) = date_col {
+            dates.push(cell_key(cell(d)));
         }
         if let Some(a) = answer_col {
             let row = answers.len();
             answers.push(cem_core::answer_from_text(row, cell(a)).map_err(|e| at_row(name, e))?);
         }
     }
-    let k = match group_col {
-        Some(_) => operations::keyness(&comments, &groups, options),
-        None => operations::keyness_by_answer(&comments, &answers, options),
+    let groups: Vec<&[Option<String>]> = groups.iter().map(Vec::as_slice).collect();
+    let grouping = match (group_cols.is_some(), date_col.is_some()) {
+        (true, _) => KeynessGroups::Labels(&groups),
+        (_, true) => KeynessGroups::Periods(&dates),
+        _ => KeynessGroups::Answers(&answers),
+    };
+    if by_cols.is_some() {
+        let segments: Vec<&[Option<String>]> = segments.iter().map(Vec::as_slice).collect();
+        let mut k =
+            operations::keyness_by_segment(&comments, &segments, grouping, options).map_err(|e| at_row(name, e))?;
+        if let Some(limit) = cli.limit {
+            k.segments.iter_mut().for_each(|s| s.keyness.terms.truncate(limit));
+        }
+        return Ok(render_segments(cli, &k));
+    }
+    let k = match grouping {
+        KeynessGroups::Labels(g) => operations::keyness_crossed(&comments, g, options),
+        KeynessGroups::Periods(d) => operations::keyness_by_period(&comments, d, options),
+        KeynessGroups::Answers(a) => operations::keyness_by_answer(&comments, a, options),
     }
     .map_err(|e| at_row(name, e))?;
     let mut k = k;
@@ -96,6 +127,43 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
         k.terms.truncate(limit);
     }
     Ok(render(cli, &k))
+}
+
+/// One table per segment: JSON as the core writes it; CSV with a `segment` column first; tables one
+/// after another, each under its segment's name.
+fn render_segments(cli: &Cli, k: &KeynessBySegment) -> String {
+    match cli.format.unwrap_or(Format::Table) {
+        Format::Json => serde_json::to_string_pretty(k).unwrap_or_default() + "\n",
+        Format::Csv => {
+            let mut out = String::new();
+            for (i, s) in k.segments.iter().enumerate() {
+                for (j, line) in csv_table(&s.keyness).lines().enumerate().filter(|(j, _)| i == 0 || *j > 0) {
+                    let segment = if j == 0 { "segment".to_string() } else { csv_cell(&s.segment) };
+                    out.push_str(&format!("{segment},{line}\n"));
+                }
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = format!(
+                "{} segments, {} terms tested in all ({} across every table)\n",
+                k.segments.len(),
+                k.tested,
+                k.correction.name()
+            );
+            for s in &k.segments {
+                out.push_str(&format!("\n{}: {}", s.segment, table(&s.keyness, cli.level.unwrap_or(0.95))));
+            }
+            out
+        }
+    }
+}
+
+/// A CSV field, quoted when it needs to be.
+fn csv_cell(v: &str) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([v]);
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default().trim_end().to_string()
 }
 
 /// A core error naming the file's row (1-based, as a spreadsheet counts data rows; the line adds the header).

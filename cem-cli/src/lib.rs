@@ -102,6 +102,10 @@ pub struct Cli {
     /// discover: which slices to show: significant (default), productive or all.
     #[arg(long)]
     show: Option<String>,
+    /// keyness: one table per segment of this column (comma-separated columns are crossed), q-values
+    /// adjusted across every table.
+    #[arg(long)]
+    by: Option<String>,
     /// discover, keyness: at most this many rows (slices, terms), by rank.
     #[arg(long)]
     limit: Option<usize>,
@@ -291,6 +295,7 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
 pub(crate) fn keyness_flag(cli: &Cli) -> Option<&'static str> {
     let given = [
         ("text", cli.text.is_some()),
+        ("by", cli.by.is_some()),
         ("target", cli.target.is_some()),
         ("reference", cli.reference.is_some()),
         ("ngrams", cli.ngrams.is_some()),

@@ -113,3 +113,72 @@ fn bad_input_and_unread_flags_are_refused() {
     let e = err(&["nps", "-", "--answer", "nps", "--text", "comment"]);
     assert!(e.contains("--text is read by cem keyness"), "{e}");
 }
+
+const DATED: &str = "date,region,channel,nps,comment\n\
+2025-01-10,north,web,2,on hold\n\
+2025-02-03,north,app,10,easy\n\
+2025-04-01,south,web,3,\"refund, on hold\"\n\
+2025-05-15,north,web,1,on hold again\n\
+2025-06-30,south,app,9,so easy\n\
+2025-03-31,south,web,10,easy app\n";
+
+fn dated(args: &[&str]) -> serde_json::Value {
+    let out = cem(
+        &[&["keyness", "-", "--text", "comment", "--min-count", "1", "--min-n", "1", "--format", "json"], args]
+            .concat(),
+        DATED,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_latest_quarter_against_the_one_before() {
+    let v = dated(&["--trend", "date", "--every", "quarter"]);
+    assert_eq!((v["target"].as_str(), v["reference"].as_str()), (Some("2025-Q2"), Some("2025-Q1")));
+    // Q2: rows 3, 4, 5; Q1: rows 1, 2, 6.
+    assert_eq!((v["target_texts"].as_u64(), v["reference_texts"].as_u64()), (Some(3), Some(3)));
+}
+
+#[test]
+fn crossed_segment_columns_name_a_crossed_group() {
+    let v = dated(&["--segment", "region,channel", "--target", "north × web"]);
+    assert_eq!((v["target_texts"].as_u64(), v["reference_texts"].as_u64()), (Some(2), Some(4)));
+}
+
+#[test]
+fn one_table_per_segment_with_the_family_counted_across() {
+    let v = dated(&["--answer", "nps", "--by", "region"]);
+    let segments = v["segments"].as_array().unwrap();
+    assert_eq!(segments.iter().map(|s| s["segment"].as_str().unwrap()).collect::<Vec<_>>(), ["north", "south"]);
+    // north: detractors rows 1 and 4, promoter row 2; south: detractor row 3, promoters rows 5 and 6.
+    assert_eq!((segments[0]["target_texts"].as_u64(), segments[0]["reference_texts"].as_u64()), (Some(2), Some(1)));
+    assert_eq!((segments[1]["target_texts"].as_u64(), segments[1]["reference_texts"].as_u64()), (Some(1), Some(2)));
+    let tested: u64 = segments.iter().map(|s| s["tested"].as_u64().unwrap()).sum();
+    assert_eq!(v["tested"].as_u64(), Some(tested));
+    let out = cem(
+        &[
+            "keyness",
+            "-",
+            "--text",
+            "comment",
+            "--answer",
+            "nps",
+            "--by",
+            "region",
+            "--min-count",
+            "1",
+            "--min-n",
+            "1",
+            "--format",
+            "csv",
+        ],
+        DATED,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("segment,term,"), "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("north,")).count(),
+        segments[0]["terms"].as_array().unwrap().len()
+    );
+}

@@ -220,7 +220,8 @@ def drivers(columns: List[Tuple[str, Any]], options: Optional[_Options] = None) 
 def discover(order: List[str], numbers: List[Tuple[str, Any]], texts: List[Tuple[str, List[Optional[str]]]],
              categoricals: List[Tuple[str, Any, List[str]]], options: Optional[_Options] = None) -> Dict[str, Any]: ...
 # Keyness: comments as str/None or token lists; groups as labels (None missing) or answers as a numpy array.
-def keyness(comments: List[Any], groups: Optional[List[Optional[str]]] = None, answers: Any = None,
+def keyness(comments: List[Any], groups: Optional[List[List[Optional[str]]]] = None, answers: Any = None,
+            dates: Any = None, segments: Optional[List[List[Optional[str]]]] = None,
             options: Optional[_Options] = None) -> Dict[str, Any]: ...
 def terms(comments: List[Any], options: Optional[_Options] = None) -> List[Tuple[int, str, int]]: ...
 def drivers_segments(columns: List[Tuple[str, Any]], codes: Any, names: Optional[List[str]],

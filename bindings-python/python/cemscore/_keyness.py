@@ -13,8 +13,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from . import _cemscore
-from ._input import as_array, column
-from .vocabulary import Correction, KeynessStatistic, MetricKind, Missing
+from ._input import as_array, as_dates, column
+from .vocabulary import Correction, Every, KeynessStatistic, MetricKind, Missing
 
 __all__ = ["keyness", "terms"]
 
@@ -81,8 +81,11 @@ def _keyness_frame() -> Any:
 
 def _plot(df: Any, ax: Any, top: int) -> Any:
     """The ``top`` terms by rank as horizontal bars of their difference in points, with intervals; needs
-    matplotlib. Returns the axes."""
-    import matplotlib.pyplot as plt
+    matplotlib (an ImportError saying so without it). Returns the axes."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise ImportError("a keyness table's plot() needs matplotlib: pip install matplotlib") from e
 
     rows = df.head(top).sort_values("difference")
     ax = ax if ax is not None else plt.subplots(figsize=(7, 0.3 * len(rows) + 1.2))[1]
@@ -100,8 +103,11 @@ def _plot(df: Any, ax: Any, top: int) -> Any:
     return ax
 
 
-def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None, group: Optional[str] = None,
-            comments: Any = None, answers: Any = None, groups: Any = None, target: Any = None,
+def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
+            group: Union[str, Sequence[str], None] = None, period: Optional[str] = None,
+            by: Union[str, Sequence[str], None] = None, comments: Any = None, answers: Any = None,
+            groups: Any = None, dates: Any = None, segments: Any = None, every: Optional[Every] = None,
+            target: Any = None,
             reference: Any = None, statistic: Optional[KeynessStatistic] = None,
             ngrams: Optional[Tuple[int, int]] = None, stop_words: Union[str, Sequence[str], None] = "english",
             min_count: Optional[int] = None, min_n: Optional[int] = None, level: Optional[float] = None,
@@ -117,18 +123,26 @@ def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
     Quinn 2008, informative Dirichlet prior) that never changes p or q. Groups under ``min_n`` comments
     are flagged (``attrs["low_n"]``) and not tested.
 
-    Give a DataFrame with the ``text`` column and either ``answer`` (the scores: by default detractors
-    against promoters, by ``classify``'s rule for ``metric``) or ``group`` (any label: a segment, a
-    touchpoint, a period; then ``target`` is required and ``reference`` defaults to ``"rest"``). Or give
-    ``comments`` with ``answers`` or ``groups`` arrays. A comment is a str (None, NaN and a blank are no
-    comment) or a list of tokens (a journey's steps, taken as words; bigrams are then transitions).
+    Give a DataFrame with the ``text`` column and one of ``answer`` (the scores: by default detractors
+    against promoters, by ``classify``'s rule for ``metric``), ``group`` (any label: a segment, a
+    touchpoint; several columns are crossed, ``"North × web"``; then ``target`` is required and
+    ``reference`` defaults to ``"rest"``) or ``period`` (a date column binned ``every`` month by default,
+    as `trend` bins it; by default the latest period against the one before). Or give ``comments`` with
+    ``answers``, ``groups`` (an array, or a list of arrays to cross) or ``dates``. ``by`` (column names) or
+    ``segments`` (arrays) asks for one table per segment, stacked with a ``segment`` column; the q-values
+    are then adjusted once across every segment's tested terms. A comment is a str (None, NaN and a
+    blank are no comment) or a list of tokens (a journey's steps, taken as words; bigrams are then
+    transitions).
 
     Parameters
     ----------
     data : pandas.DataFrame or polars.DataFrame, optional
         One row per response; ``text``, ``answer``, ``group`` name its columns.
     target, reference : optional
-        The group examined and the group it is compared with (or ``"rest"``).
+        The group examined and the group it is compared with (or ``"rest"``); periods by label
+        (``"2025-Q3"``).
+    every : {"day", "week", "month", "quarter", "year"}, optional
+        How ``period`` dates are binned (default ``"month"``).
     statistic : {"chi2", "lr", "pmi", "weighted_log_odds"}, optional
         An extra column for users of quanteda's ``textstat_keyness`` or tidylo (on occurrences).
     ngrams : (int, int), optional
@@ -175,25 +189,65 @@ def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
         if answer is not None:
             answers = column(data, "answer", answer)
         if group is not None:
-            groups = column(data, "group", group)
-    if (answers is None) == (groups is None):
-        raise TypeError("give either answer= (or answers=) or group= (or groups=), not both or neither")
+            groups = [column(data, "group", g) for g in ([group] if isinstance(group, str) else group)]
+        if period is not None:
+            dates = column(data, "period", period)
+        if by is not None:
+            segments = [column(data, "by", b) for b in ([by] if isinstance(by, str) else by)]
+    if sum(x is not None for x in (answers, groups, dates)) != 1:
+        raise TypeError("give one of answer= (answers=), group= (groups=) or period= (dates=)")
     options = {k: v for k, v in dict(
         target=None if target is None else _label(target), reference=None if reference is None else _label(reference),
         statistic=statistic, ngrams=None if ngrams is None else list(ngrams),
         stop_words="none" if stop_words is None else (stop_words if isinstance(stop_words, str) else list(stop_words)),
         min_count=min_count, min_n=min_n, level=level, correction=correction, max_terms=max_terms, metric=metric,
-        scale=scale, threshold=threshold, version=version, top=top, bottom=bottom, missing=missing,
+        scale=scale, threshold=threshold, version=version, top=top, bottom=bottom, missing=missing, every=every,
     ).items() if v is not None}
     if stop_words == "english":
         del options["stop_words"]  # the default: not an option the caller chose
     texts = _texts(comments)
+    segs = None if segments is None else [_labels(s) for s in _columns(segments)]
     if groups is not None:
-        result = _cemscore.keyness(texts, groups=_labels(groups), options=options)
+        result = _cemscore.keyness(texts, groups=[_labels(g) for g in _columns(groups)], segments=segs,
+                                   options=options)
+    elif dates is not None:
+        result = _cemscore.keyness(texts, dates=as_dates(dates), segments=segs, options=options)
     else:
-        result = _cemscore.keyness(texts, answers=as_array(answers), options=options)
-    return _frame(result, polars=type(data if data is not None else comments).__module__.startswith("polars"),
-                  level=level)
+        result = _cemscore.keyness(texts, answers=as_array(answers), segments=segs, options=options)
+    polars = type(data if data is not None else comments).__module__.startswith("polars")
+    if segs is not None:
+        return _stacked(result, polars, level)
+    return _frame(result, polars=polars, level=level)
+
+
+def _columns(values: Any) -> List[Any]:
+    """One column, or a list of columns (to cross): a list whose items are all lists, arrays or Series."""
+    if isinstance(values, (list, tuple)) and values and all(
+            isinstance(v, (list, tuple, np.ndarray)) or hasattr(v, "to_list") for v in values):
+        return list(values)
+    return [values]
+
+
+def _stacked(result: Dict[str, Any], polars: bool, level: Optional[float]) -> Any:
+    """One table per segment, stacked with a ``segment`` column first; ``attrs`` holds the family's size
+    (``tested``), the correction, and each segment's groups and sizes (``segments``)."""
+    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds")
+             if any(t["statistic"] == k for t in result["segments"])]
+    columns = ["segment"] + _COLUMNS + extra + ["target_occurrences", "reference_occurrences"]
+    rows = [{"segment": t["segment"], **r} for t in result["segments"] for r in t["terms"]]
+    table = {c: [r.get(c) for r in rows] for c in columns}
+    if polars:
+        import polars as pl
+
+        return pl.DataFrame(table, strict=False)
+    import pandas as pd
+
+    df = pd.DataFrame(table, columns=columns)
+    df.attrs["tested"] = result["tested"]
+    df.attrs["correction"] = result["correction"]
+    df.attrs["segments"] = [{k: t[k] for k in ["segment"] + _META} for t in result["segments"]]
+    df.attrs["level"] = f"{round(100 * (level or 0.95))}%"
+    return df
 
 
 def _frame(result: Dict[str, Any], polars: bool, level: Optional[float]) -> Any:

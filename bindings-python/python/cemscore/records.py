@@ -27,7 +27,7 @@ __all__ = [
     "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
     "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
     "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions", "SliceRow", "DiscoverySummary",
-    "KeynessRow", "KeynessResult", "MarginCheck", "RakeDiagnostics", "RakedEstimate",
+    "KeynessRow", "KeynessResult", "SegmentKeynessResult", "KeynessBySegmentResult", "MarginCheck", "RakeDiagnostics", "RakedEstimate",
 ]
 
 # Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
@@ -205,6 +205,20 @@ class KeynessResult(TypedDict):
     tested: int
     statistic: KeynessStatistic
     terms: List[KeynessRow]
+
+
+class SegmentKeynessResult(KeynessResult):
+    """One segment's keyness table (its q-values adjusted across every segment's tested terms)."""
+
+    segment: str
+
+
+class KeynessBySegmentResult(TypedDict):
+    """A keyness table per segment, by segment name; ``tested`` counts the family the correction covers."""
+
+    segments: List[SegmentKeynessResult]
+    tested: int
+    correction: Correction
 
 
 class BenchmarkSummary(TypedDict):
