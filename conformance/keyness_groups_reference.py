@@ -14,9 +14,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from keyness_reference import TOL, comment_terms, corpus, keyness, nps_category, tally
 from statsmodels.stats.multitest import multipletests
-
-from keyness_reference import TOL, by_answers, comment_terms, corpus, keyness, nps_category, tally
 
 FREQ = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 CORRECTIONS = {"benjamini_hochberg": "fdr_bh", "holm": "holm", "bonferroni": "bonferroni"}

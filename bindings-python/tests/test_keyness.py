@@ -95,17 +95,31 @@ def test_crossed_groups_are_spelt_as_crossed_segments():
     assert e.value.code == "invalid_parameter" and "n × 2" in str(e.value)
 
 
+SEGMENTED = pd.DataFrame({
+    "region": ["n"] * 6 + ["s"] * 6,
+    "nps": [1, 2, 3, 10, 9, 10, 0, 4, 9, 10, 10, 9],
+    "comment": ["on hold", "refund, on hold", "on hold again", "easy", "so easy", "fine",
+                "refund", "refund please", "easy", "easy app", "on hold but fine", "great"],
+})
+
+
 def test_one_table_per_segment_stacked_with_q_across_every_table():
-    k = cemscore.keyness(DF, text="comment", answer="nps", by="region", min_count=1, min_n=1)
+    k = cemscore.keyness(SEGMENTED, text="comment", answer="nps", by="region", min_count=1, min_n=1)
     assert list(k.columns[:2]) == ["segment", "term"]
     assert [s["segment"] for s in k.attrs["segments"]] == ["n", "s"]
+    # Each table on its segment's rows alone: counted from the frame.
+    n_hold = k[(k["segment"] == "n") & (k["term"] == "hold")].iloc[0]
+    assert (n_hold["target_mentions"], n_hold["reference_mentions"], n_hold["target_rate"]) == (3, 0, 100.0)
+    s_refund = k[(k["segment"] == "s") & (k["term"] == "refund")].iloc[0]
+    assert (s_refund["target_mentions"], s_refund["reference_mentions"]) == (2, 0)
     tested = k["p_value"].notna()
+    assert tested.sum() > 10
     assert k.attrs["tested"] == int(tested.sum()) and k.attrs["correction"] == "benjamini_hochberg"
     from statsmodels.stats.multitest import multipletests
 
     q = multipletests(k.loc[tested, "p_value"].to_numpy(), method="fdr_bh")[1]
     assert k.loc[tested, "q_value"].to_numpy() == pytest.approx(q, rel=1e-12)
-    for name, part in k.groupby("segment"):
+    for _, part in k.groupby("segment"):
         assert part["rank"].tolist() == list(range(1, len(part) + 1))
 
 
@@ -122,7 +136,8 @@ def test_plot_draws_each_term_by_its_difference_with_its_interval():
     # The error bars: one segment per term from the interval's lower to its upper bound.
     segments = [c for c in ax.collections if hasattr(c, "get_segments")][0].get_segments()
     ends = sorted((s[0][0], s[1][0]) for s in segments)
-    assert ends == pytest.approx(sorted(zip(shown["difference_lower"], shown["difference_upper"])))
+    want = sorted(zip(shown["difference_lower"], shown["difference_upper"]))
+    assert [x for e in ends for x in e] == pytest.approx([x for w in want for x in w])
     assert [b.get_facecolor()[:3] for b in bars][0] != [b.get_facecolor()[:3] for b in bars][-1]
     assert "detractor − promoter" in ax.get_xlabel()
 
@@ -135,3 +150,10 @@ def test_plot_without_matplotlib_says_how_to_get_it(monkeypatch):
     k = cemscore.keyness(DF, text="comment", answer="nps", min_count=2, min_n=1)
     with pytest.raises(ImportError, match="pip install matplotlib"):
         k.plot()
+
+
+def test_the_per_segment_dict_fits_its_typeddict():
+    raw = cemscore._cemscore.keyness(SEGMENTED["comment"].tolist(), answers=SEGMENTED["nps"].to_numpy(),
+                                     segments=[SEGMENTED["region"].tolist()], options={"min_n": 1, "min_count": 1})
+    assert_fits(raw, records.KeynessBySegmentResult)
+    assert [s["segment"] for s in raw["segments"]] == ["n", "s"] and raw["tested"] > 10

@@ -1,5 +1,5 @@
 // The demo page: parse a CSV, score it with @cemscore/wasm, show the score, the segment table and, with a
-// date column, the trend as an SVG chart (no chart library); the key drivers; the data-driven segments. The DOM
+// date column, the trend as an SVG chart (no chart library); the key drivers; the data-driven segments; what the comments say. The DOM
 // is built with dom.js: data stays text. The page loads the lean module at start and the analytics module
 // when a panel first needs it.
 import init, * as cem from "../index.js";
@@ -234,6 +234,37 @@ async function segments() {
   }
 }
 
+// What customers say: keyness of the comment column, the answer's worst category against its best
+// (detractors against promoters for NPS); rows with no answer are left out.
+async function comments() {
+  $("error").textContent = "";
+  $("keynessOut").replaceChildren();
+  try {
+    await cem.loadAnalytics();
+    const { header, rows } = parseCsv($("csv").value);
+    const answer = $("answer").value;
+    const text = $("textColumn").value.trim() || "comment";
+    if (!header.includes(answer)) throw new Error("Pick the answer column.");
+    const c = header.indexOf(text);
+    if (c < 0) throw new Error(`No column ${text}; the columns are ${header.join(", ")}.`);
+    const a = header.indexOf(answer);
+    const k = cem.keyness(rows.map((r) => (r[c] === "" ? null : r[c])), null, {
+      answers: rows.map((r) => (r[a] === "" ? null : Number(r[a]))), metric: $("metric").value, missing: "skip",
+    });
+    const termRows = k.terms.slice(0, 25).map((t) => [{ class: t.side, "data-term": t.term },
+      [t.term, fmt(t.target_rate), fmt(t.reference_rate),
+        `${t.difference > 0 ? "+" : ""}${fmt(t.difference)} [${fmt(t.difference_lower)}, ${fmt(t.difference_upper)}]`,
+        t.q_value === null ? "–" : t.q_value.toPrecision(2), t.log_odds.toFixed(2)]]);
+    $("keynessOut").replaceChildren(
+      h("p", { id: "keynessSummary" }, `${k.target} (${k.target_texts} comments) against ${k.reference} ` +
+        `(${k.reference_texts} comments): ${k.tested} terms tested${k.low_n ? " (a group is under 30 comments: not tested)" : ""}.`),
+      table({ id: "terms" }, ["term", `${k.target} %`, `${k.reference} %`, "difference [95%]", "q", "log odds"], termRows));
+  } catch (err) {
+    $("error").textContent = err.code ? `Cannot read the comments: ${err.message}` : err.message;
+  }
+}
+
+$("keyness").addEventListener("click", comments);
 $("discover").addEventListener("click", segments);
 $("keyDrivers").addEventListener("click", keyDrivers);
 $("csv").addEventListener("input", refreshColumns);

@@ -27,7 +27,8 @@ __all__ = [
     "IntervalDict", "EstimateDict", "DifferenceIntervalDict", "ComparisonDict", "BenchmarkRow",
     "BenchmarkSummary", "TrendRow", "TrendSummary", "ReferenceRecord", "BenchmarkReference", "SegmentReference",
     "TrailingReference", "AgainstRecord", "TrendOptions", "BenchmarkOptions", "SliceRow", "DiscoverySummary",
-    "KeynessRow", "KeynessResult", "SegmentKeynessResult", "KeynessBySegmentResult", "MarginCheck", "RakeDiagnostics", "RakedEstimate",
+    "KeynessRow", "KeynessResult", "SegmentKeynessResult", "KeynessBySegmentResult", "MarginCheck",
+    "RakeDiagnostics", "RakedEstimate",
 ]
 
 # Optional keys are declared in a `total=False` subclass: `NotRequired` needs Python 3.11 and the package
@@ -207,10 +208,20 @@ class KeynessResult(TypedDict):
     terms: List[KeynessRow]
 
 
-class SegmentKeynessResult(KeynessResult):
+class SegmentKeynessResult(TypedDict):
     """One segment's keyness table (its q-values adjusted across every segment's tested terms)."""
 
     segment: str
+    target: str
+    reference: str
+    target_texts: int
+    reference_texts: int
+    target_tokens: int
+    reference_tokens: int
+    low_n: bool
+    tested: int
+    statistic: KeynessStatistic
+    terms: List[KeynessRow]
 
 
 class KeynessBySegmentResult(TypedDict):
