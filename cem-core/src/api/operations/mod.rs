@@ -803,6 +803,24 @@ pub fn raked_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
     weighting::estimates(&rows, raking, base_weights, metric, scale, answers, segment, missing, &interval)
 }
 
+/// A [`Raking`] from its weights and its diagnostics as JSON — the fields of [`rake`]'s result but
+/// `weights`, as a binding holds them — for [`raked_estimate`].
+///
+/// # Errors
+/// `invalid_parameter` naming the diagnostic that is missing or of the wrong type.
+///
+/// ```
+/// use cem_core::{operations, RakeColumn};
+/// let columns = [("region", RakeColumn::from_keys(&["n", "s", "s"]))];
+/// let r = operations::rake(&columns, None, r#"{"region": {"n": 0.5, "s": 0.5}}"#, "{}")?;
+/// let json = serde_json::to_value(&r.diagnostics).unwrap();
+/// assert_eq!(operations::raking_from(r.weights.clone(), json)?, r);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn raking_from(weights: Vec<f64>, diagnostics: impl Input) -> Result<Raking> {
+    Ok(Raking { weights, diagnostics: diagnostics.read("raking")? })
+}
+
 /// One options object split: raking's keys to the raking, the rest (and `missing`) to the estimate.
 fn raking_and_scoring(kind: MetricKind, options: impl Input) -> Result<(RakeOptions, Options)> {
     let given: Option<serde_json::Value> = options.read("options")?;
