@@ -184,9 +184,10 @@ test("rakeEstimate with options.raking scores from rake()'s weights, as raking a
     const again = cem.rakeEstimate(columns, margins, answers, { base_weights, segment });
     assert.deepEqual(once, again);
     assert.equal(once.rows.length, 3);
-    // Weights that are not this raking's are refused by the core, naming the row.
-    const other = { ...raking, weights: raking.weights.map((w, i) => (i === 3 ? w * 1.5 : w)) };
+    // Weights that are not this raking's are refused by the core, naming the first row that differs from
+    // the rows before it in its cell (row 7: n, w, as rows 0 and 2).
+    const other = { ...raking, weights: raking.weights.map((w, i) => (i === 7 ? w * 1.5 : w)) };
     assert.throws(() => cem.rakeEstimate(columns, margins, answers, { raking: other, base_weights }),
-      (e) => e.code === "invalid_parameter" && e.message.includes("raking.weights[3]"));
+      (e) => e.code === "invalid_parameter" && e.message.includes("raking.weights[7]"));
   }
 });

@@ -196,9 +196,10 @@ def test_estimate_scores_from_the_weights_without_raking_again():
     again = _cemscore.rake_estimate(c["columns"], c["margins"], "nps",
                                     np.ascontiguousarray(df["nps"], dtype=np.float64), c["base"], seg, {})
     assert rows == again["rows"]
-    # Weights that are not this raking's are refused by the core, naming the row.
+    # Weights that are not this raking's are refused by the core, naming the first row that differs from
+    # the rows before it in its cell (row 5: north, web, as rows 0–2).
     r.weights = r.weights.copy()
-    r.weights.iloc[3] *= 1.5
+    r.weights.iloc[5] *= 1.5
     with pytest.raises(cemscore.CemError) as e:
         r.estimate("nps")
-    assert e.value.code == "invalid_parameter" and "raking.weights[3]" in str(e.value)
+    assert e.value.code == "invalid_parameter" and "raking.weights[5]" in str(e.value)

@@ -591,7 +591,7 @@ pub(crate) fn fit_rows(
 ///
 /// # Errors
 /// Those of [`rake_rows`] for the columns; `length_mismatch`; `invalid_parameter` naming the first row
-/// whose weight does not fit (weights from other rows, margins or options).
+/// whose weight does not fit its cell's earlier rows (weights from other rows, margins or options).
 pub(crate) fn rows_of_raking(
     columns: &[(&str, &RakeColumn)],
     base_weights: Option<&[f64]>,
