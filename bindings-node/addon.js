@@ -204,11 +204,19 @@ function rake(columns, margins, options) {
   return parsed(() => native.rake(names, cols, text(margins), floats(base), opts(rest)));
 }
 
+// With `raking` (rake()'s result on the same rows, margins and options) the core scores from its weights
+// without raking again.
 function rakeEstimate(columns, margins, answersIn, options) {
   const names = Object.keys(columns ?? {});
-  const { base_weights: base, segment, metric, ...rest } = options ?? {};
+  const { base_weights: base, segment, metric, raking, ...rest } = options ?? {};
   const cols = names.map((k) => column(columns[k]));
   const seg = segment === undefined || segment === null ? undefined : column(segment);
+  if (raking !== undefined && raking !== null) {
+    if (typeof raking !== "object") throw new TypeError("raking is the result of rake()");
+    const { weights, ...diagnostics } = raking;
+    return parsed(() => native.rakedEstimate(names, cols, text(margins), metric ?? "nps", floats(answersIn),
+      floats(weights ?? []), text(diagnostics), floats(base), seg, opts(rest)));
+  }
   return parsed(() => native.rakeEstimate(names, cols, text(margins), metric ?? "nps", floats(answersIn), floats(base),
     seg, opts(rest)));
 }

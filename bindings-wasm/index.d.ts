@@ -666,12 +666,15 @@ export interface RakedEstimate {
   calibrated_upper: number | null;
 }
 /** Scores of `answers` with raked weights, the whole sample then each `segment` by name, with calibrated
- * standard errors; `metric` (default "nps") and its options, `level`. */
+ * standard errors; `metric` (default "nps") and its options, `level`. With `raking` — the result of `rake`
+ * on the same columns, margins, base weights and options — it scores from those weights without raking
+ * again (the core checks they are that raking's). */
 export function rakeEstimate(
   columns: Record<string, RakeLevels>,
   margins: Margins,
   answers: ArrayLike<number | null>,
   options?: RakeOptions & {
+    raking?: RakeDiagnostics & { weights: ArrayLike<number> };
     base_weights?: ArrayLike<number>;
     segment?: RakeLevels;
     metric?: MetricKind;

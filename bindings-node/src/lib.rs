@@ -519,6 +519,39 @@ pub fn rake_estimate(
     }))
 }
 
+/// [`rake_estimate`] from a raking already made (addon.js passes `options.raking`'s weights and its other
+/// fields as JSON): scored from those weights without raking again.
+#[napi]
+#[allow(clippy::too_many_arguments)]
+pub fn raked_estimate(
+    names: Vec<String>,
+    columns: Vec<RakeLevels>,
+    margins_json: String,
+    kind: String,
+    answers: Float64Array,
+    weights: Float64Array,
+    diagnostics_json: String,
+    base_weights: Option<Float64Array>,
+    segment: Option<RakeLevels>,
+    options_json: Option<String>,
+) -> Result<String> {
+    let cols = rake_columns(names, &columns);
+    let segment = segment.as_ref().map(rake_column);
+    json(kind.parse::<cem_core::MetricKind>().and_then(|kind| {
+        let raking = operations::raking_from(weights.to_vec(), diagnostics_json.as_str())?;
+        operations::raked_estimate(
+            kind,
+            &cols,
+            base_weights.as_deref(),
+            margins_json.as_str(),
+            &raking,
+            &answers,
+            segment.as_ref(),
+            options(&options_json),
+        )
+    }))
+}
+
 /// Raked weights for rows (addon.js converts `{name: levels}` and takes `base_weights` out of the
 /// options); the margins and options as JSON text. Returns the core's result JSON.
 #[napi]

@@ -171,3 +171,23 @@ test("drivers by segment: each segment's analysis is that of its rows alone, key
       (e) => e.code === "invalid_segment" && e.index === 1);
   }
 });
+
+test("rakeEstimate with options.raking scores from rake()'s weights, as raking again does, in both packages", () => {
+  const columns = { region: ["n", "n", "n", "s", "s", "n", "s", "n"], channel: ["w", "a", "w", "w", "a", "a", "w", "w"] };
+  const margins = { region: { n: 0.5, s: 0.5 }, channel: { w: 0.4, a: 0.6 } };
+  const answers = [10, 9, 3, 8, 10, 6, 9, 2];
+  const base_weights = [1, 2, 1, 0.5, 1, 3, 1, 1];
+  const segment = ["p", "q", "p", "q", "p", "q", "p", "q"];
+  for (const cem of [node, wasm]) {
+    const raking = cem.rake(columns, margins, { base_weights });
+    const once = cem.rakeEstimate(columns, margins, answers, { raking, base_weights, segment });
+    const again = cem.rakeEstimate(columns, margins, answers, { base_weights, segment });
+    assert.deepEqual(once, again);
+    assert.equal(once.rows.length, 3);
+    // Weights that are not this raking's are refused by the core, naming the first row that differs from
+    // the rows before it in its cell (row 7: n, w, as rows 0 and 2).
+    const other = { ...raking, weights: raking.weights.map((w, i) => (i === 7 ? w * 1.5 : w)) };
+    assert.throws(() => cem.rakeEstimate(columns, margins, answers, { raking: other, base_weights }),
+      (e) => e.code === "invalid_parameter" && e.message.includes("raking.weights[7]"));
+  }
+});

@@ -1,4 +1,5 @@
-//! Raking to population margins: wraps `cem_core::operations::rake`, `rake_cells` and `rake_estimate`.
+//! Raking to population margins: wraps `cem_core::operations::rake`, `rake_cells`, `rake_estimate` and
+//! `raked_estimate`.
 //!
 //! Each raking column arrives as (name, array, levels): int64 codes with their level names (text,
 //! categoricals — the Python layer factorizes them), or, with `levels` None, whole numbers (int64) or
@@ -112,9 +113,42 @@ fn rake_estimate<'py>(
     to_py_object(py, &r)
 }
 
+/// Scores `answers` as `rake_estimate` does, from a raking already made (its `weights` and `diagnostics`
+/// dict, as `rake` returned them) on the same columns, margins, base weights and options: no raking again.
+#[pyfunction]
+#[pyo3(signature = (raking_columns, margins, kind, answers, weights, diagnostics, base_weights=None, segment=None, options=None))]
+#[allow(clippy::too_many_arguments)]
+fn raked_estimate<'py>(
+    py: Python<'py>,
+    raking_columns: Columns<'py>,
+    margins: &Bound<'py, PyAny>,
+    kind: &str,
+    answers: PyReadonlyArray1<'py, f64>,
+    weights: PyReadonlyArray1<'py, f64>,
+    diagnostics: &Bound<'py, PyAny>,
+    base_weights: Option<PyReadonlyArray1<'py, f64>>,
+    segment: Option<(Bound<'py, PyAny>, Option<Vec<String>>)>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kind: MetricKind = kind.parse().map_err(|e| to_py(py, e))?;
+    let o = crate::convert::options(options)?;
+    let m = to_json(margins)?;
+    let diagnostics = to_json(diagnostics)?;
+    let cols = columns(py, raking_columns)?;
+    let segment = segment.map(|(data, levels)| column(py, &data, levels)).transpose()?;
+    let (base, answers) = (floats(&base_weights), floats(&Some(answers)).unwrap_or_default());
+    let weights = floats(&Some(weights)).unwrap_or_default();
+    let r = run(py, || {
+        let raking = operations::raking_from(weights, diagnostics)?;
+        operations::raked_estimate(kind, &cols, base.as_deref(), m, &raking, &answers, segment.as_ref(), o)
+    })?;
+    to_py_object(py, &r)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rake, m)?)?;
     m.add_function(wrap_pyfunction!(rake_estimate, m)?)?;
+    m.add_function(wrap_pyfunction!(raked_estimate, m)?)?;
     m.add_function(wrap_pyfunction!(rake_cells, m)?)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ import pytest
 from test_records import assert_fits
 
 import cemscore
-from cemscore import records
+from cemscore import _cemscore, _rake, records
 
 MARGINS = {"region": {"north": 0.5, "south": 0.5}, "channel": {"web": 0.4, "app": 0.6}}
 
@@ -183,3 +183,23 @@ def test_estimate_refuses_answers_off_the_scale_naming_the_row():
     with pytest.raises(cemscore.CemError) as e:
         r.estimate([10, 9, 3])
     assert e.value.code == "length_mismatch"
+
+
+def test_estimate_scores_from_the_weights_without_raking_again():
+    df = sample()
+    base = np.array([1.0, 2.0, 1.0, 0.5, 1.0, 3.0, 1.0, 1.0])
+    r = cemscore.rake(df, margins=MARGINS, base_weight=base)
+    rows = r.estimate("nps", segment="channel")
+    # The one-shot core call, which rakes again, gives the same rows exactly.
+    c = r._call
+    seg = _rake._column(df["channel"])
+    again = _cemscore.rake_estimate(c["columns"], c["margins"], "nps",
+                                    np.ascontiguousarray(df["nps"], dtype=np.float64), c["base"], seg, {})
+    assert rows == again["rows"]
+    # Weights that are not this raking's are refused by the core, naming the first row that differs from
+    # the rows before it in its cell (row 5: north, web, as rows 0–2).
+    r.weights = r.weights.copy()
+    r.weights.iloc[5] *= 1.5
+    with pytest.raises(cemscore.CemError) as e:
+        r.estimate("nps")
+    assert e.value.code == "invalid_parameter" and "raking.weights[5]" in str(e.value)

@@ -1,9 +1,9 @@
 //! Raking to population margins: `rake(columns, margins, options)`, `rakeCells(columns, counts, margins,
-//! options)` and `rakeEstimate(columns, margins, answers, options)`, columns an object of name → levels
-//! (texts, or numbers named as written).
+//! options)` and `rakeEstimate(columns, margins, answers, options)` (with `options.raking`, from a raking
+//! already made), columns an object of name → levels (texts, or numbers named as written).
 
 use cem_core::{operations, MetricKind, RakeColumn};
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::{keys, numbers, split, text, to_js, type_error, Result};
@@ -67,11 +67,13 @@ pub fn rake_cells(columns_: &JsValue, counts: &JsValue, margins: &JsValue, optio
 
 /// Scores of `answers` with raked weights, for the whole sample then per `options.segment` (levels per row),
 /// each with its calibration-aware standard error; `options.metric` names the metric (default `nps`),
-/// `options.base_weights` the design weights; the other options are raking's and the metric's, read
-/// strictly by the core. Returns `{rows: [{segment, estimate, calibrated_standard_error, …}], sweeps, …}`.
+/// `options.base_weights` the design weights; `options.raking` the result of `rake` on the same columns,
+/// margins, base weights and options, scored without raking again; the other options are raking's and the
+/// metric's, read strictly by the core. Returns `{rows: [{segment, estimate, calibrated_standard_error, …}],
+/// sweeps, …}`.
 #[wasm_bindgen(js_name = rakeEstimate)]
 pub fn rake_estimate(columns_: &JsValue, margins: &JsValue, answers: &JsValue, options: &JsValue) -> Result<JsValue> {
-    let (o, [base, segment, metric]) = split(options, ["base_weights", "segment", "metric"])?;
+    let (o, [base, segment, metric, raking]) = split(options, ["base_weights", "segment", "metric", "raking"])?;
     let base = base.as_ref().map(numbers).transpose()?;
     let segment = segment.as_ref().map(column).transpose()?;
     let kind: MetricKind = match metric {
@@ -81,13 +83,20 @@ pub fn rake_estimate(columns_: &JsValue, margins: &JsValue, answers: &JsValue, o
     let cols = columns(columns_)?;
     let answers = numbers(answers)?;
     let margins = text(margins)?;
-    to_js(&operations::rake_estimate(
-        kind,
-        &cols,
-        base.as_deref(),
-        margins.as_str(),
-        &answers,
-        segment.as_ref(),
-        o.as_str(),
-    )?)
+    let (m, o) = (margins.as_str(), o.as_str());
+    let segment = segment.as_ref();
+    match raking {
+        None => to_js(&operations::rake_estimate(kind, &cols, base.as_deref(), m, &answers, segment, o)?),
+        Some(r) => {
+            if !r.is_object() {
+                return Err(type_error("raking is the result of rake()"));
+            }
+            // The weights as numbers; the diagnostics (every other field) as JSON for the core.
+            let weights = numbers(&Reflect::get(&r, &"weights".into())?)?;
+            let rest = Object::assign(&Object::new(), r.unchecked_ref());
+            Reflect::delete_property(&rest, &"weights".into())?;
+            let raking = operations::raking_from(weights, text(&rest)?.as_str())?;
+            to_js(&operations::raked_estimate(kind, &cols, base.as_deref(), m, &raking, &answers, segment, o)?)
+        }
+    }
 }

@@ -66,6 +66,11 @@ pub struct Cli {
     /// Raking: --trim bounds are weights, not multiples of the mean weight.
     #[arg(long, requires = "trim")]
     trim_absolute: bool,
+    /// With --margins: each score's calibration-aware (linearised) standard error and interval, overall
+    /// and per --segment — the raking variables' part of the score has no sampling error — as
+    /// `calibrated_standard_error` in Python's `Raking.estimate` and JavaScript's `rakeEstimate`.
+    #[arg(long, requires = "margins")]
+    calibrated: bool,
     /// drivers: the outcome column (e.g. nps).
     #[arg(long)]
     outcome: Option<String>,

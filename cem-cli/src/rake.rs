@@ -8,11 +8,11 @@
 
 use std::io::Read;
 
-use cem_core::{operations, Raking};
+use cem_core::{operations, RakeColumn, RakedEstimates, Raking};
 use serde_json::{json, Value};
 
 use crate::rows::{located, number};
-use crate::{Cli, Failure, Format};
+use crate::{render, Cli, Failure, Format};
 
 /// The name of the column of raked weights appended to the file.
 pub(crate) const COLUMN: &str = "raked_weight";
@@ -45,12 +45,20 @@ fn margins(path: &str) -> Result<Value, Failure> {
     Ok(Value::Array(records))
 }
 
-/// The file's rows and the raking of them: (header, records, raking).
-fn rake_rows(
-    cli: &Cli,
-    name: &str,
-    input: impl Read,
-) -> Result<(csv::StringRecord, Vec<csv::StringRecord>, Raking), Failure> {
+/// The file's rows, the raking of them and what it was made from.
+struct Raked {
+    header: csv::StringRecord,
+    records: Vec<csv::StringRecord>,
+    raking: Raking,
+    columns: Vec<(String, RakeColumn)>,
+    base: Option<Vec<f64>>,
+    margins: Value,
+    /// The raking's options (JSON).
+    options: serde_json::Map<String, Value>,
+}
+
+/// Reads the file and rakes its rows to `--margins`.
+fn rake_rows(cli: &Cli, name: &str, input: impl Read) -> Result<Raked, Failure> {
     let path = cli.margins.as_deref().ok_or_else(|| Failure("cem rake needs --margins MARGINS.csv".into()))?;
     let margins = margins(path)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
@@ -68,7 +76,7 @@ fn rake_rows(
         };
         let keys: Vec<Option<&str>> =
             records.iter().map(|r| Some(r.get(c).unwrap_or("").trim()).filter(|k| !k.is_empty())).collect();
-        columns.push((v.to_string(), cem_core::RakeColumn::from_keys(&keys)));
+        columns.push((v.to_string(), RakeColumn::from_keys(&keys)));
     }
     if columns.is_empty() {
         let all: Vec<&str> = header.iter().collect();
@@ -102,15 +110,16 @@ fn rake_rows(
             options.insert(key.into(), value);
         }
     }
-    let raking = operations::rake(&columns, base.as_deref(), &margins, Value::Object(options)).map_err(|e| {
-        // A row's fault (a missing value, a level without a target, a bad base weight) is located in the file.
-        let col = match e.code() {
-            "invalid_weight" => cli.weight.clone().unwrap_or_default(),
-            _ => "the raking variables".into(),
-        };
-        located(name, &col, e, 0)
-    })?;
-    Ok((header, records, raking))
+    let raking =
+        operations::rake(&columns, base.as_deref(), &margins, Value::Object(options.clone())).map_err(|e| {
+            // A row's fault (a missing value, a level without a target, a bad base weight) is located in the file.
+            let col = match e.code() {
+                "invalid_weight" => cli.weight.clone().unwrap_or_default(),
+                _ => "the raking variables".into(),
+            };
+            located(name, &col, e, 0)
+        })?;
+    Ok(Raked { header, records, raking, columns, base, margins, options })
 }
 
 /// `--trim LO,HI` (either side may be empty: open).
@@ -178,7 +187,7 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
     if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
         return Err(Failure(format!("cem rake does not read {flag}: it writes the CSV back with raked weights")));
     }
-    let (header, records, raking) = rake_rows(cli, name, input)?;
+    let Raked { header, records, raking, .. } = rake_rows(cli, name, input)?;
     if let Some(Format::Json) = cli.format {
         return Ok(serde_json::to_string_pretty(&raking).unwrap_or_default() + "\n");
     }
@@ -190,7 +199,10 @@ pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Fai
 /// A score with `--margins`: raked first (the whole file in memory), then scored with the raked weights as
 /// any weights, with a line on the raking under the table.
 pub(crate) fn score(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
-    let (header, records, raking) = rake_rows(cli, name, input)?;
+    if cli.calibrated {
+        return calibrated(cli, name, input);
+    }
+    let Raked { header, records, raking, .. } = rake_rows(cli, name, input)?;
     let bytes = weighted_csv(&header, &records, &raking.weights)?;
     let scored = Cli { weight: Some(COLUMN.into()), margins: None, ..cli.clone() };
     let out = crate::run(&scored, name, bytes.as_slice())?;
@@ -211,4 +223,145 @@ pub(crate) fn score(cli: &Cli, name: &str, input: impl Read) -> Result<String, F
             out
         }
     })
+}
+
+/// `--margins --calibrated`: the score of the raked rows, overall then per `--segment`, with its
+/// calibration-aware standard error and interval (`operations::raked_estimate` on the raking made).
+fn calibrated(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
+    let given = [
+        ("--trend", cli.trend.is_some()),
+        ("--against", cli.against.is_some()),
+        ("--test", cli.test.is_some()),
+        ("--alternative", cli.alternative.is_some()),
+        ("--correction", cli.correction.is_some()),
+        ("--alpha", cli.alpha.is_some()),
+        ("--min-n", cli.min_n.is_some()),
+    ];
+    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+        return Err(Failure(format!(
+            "--calibrated gives a score per segment with its calibrated error; it does not read {flag}"
+        )));
+    }
+    let kind = crate::metric(cli)?;
+    let r = rake_rows(cli, name, input)?;
+    let position = |col: &str| {
+        r.header.iter().position(|h| h == col).ok_or_else(|| {
+            let all: Vec<&str> = r.header.iter().collect();
+            Failure(format!("{name}: no column {col:?}; the columns are {}", all.join(", ")))
+        })
+    };
+    let a = position(cli.answer())?;
+    let answers: Vec<f64> =
+        r.records.iter().enumerate().map(|(i, rec)| number(name, rec, a, cli.answer(), i)).collect::<Result<_, _>>()?;
+    let segment = match &cli.segment {
+        None => None,
+        Some(col) => {
+            let c = position(col)?;
+            let keys: Vec<Option<&str>> =
+                r.records.iter().map(|rec| Some(rec.get(c).unwrap_or("").trim()).filter(|k| !k.is_empty())).collect();
+            Some(RakeColumn::from_keys(&keys))
+        }
+    };
+    // The raking's options and the estimate's, as the core reads them in one object.
+    let mut options = r.options.clone();
+    let scale = crate::scale(cli)?;
+    for (key, value) in [
+        ("scale", scale.map(|s| json!(s))),
+        ("threshold", cli.threshold.map(|v| json!(v))),
+        ("version", cli.ces_version.map(|v| json!(v))),
+        ("level", cli.level.map(|v| json!(v))),
+        ("method", cli.method.as_ref().map(|v| json!(v))),
+    ] {
+        if let Some(value) = value {
+            options.insert(key.into(), value);
+        }
+    }
+    let e = operations::raked_estimate(
+        kind,
+        &r.columns,
+        r.base.as_deref(),
+        &r.margins,
+        &r.raking,
+        &answers,
+        segment.as_ref(),
+        Value::Object(options),
+    )
+    .map_err(|e| {
+        let col = match e.code() {
+            "invalid_segment" => cli.segment.clone().unwrap_or_default(),
+            _ => cli.answer().to_string(),
+        };
+        located(name, &col, e, 0)
+    })?;
+    Ok(match cli.format.unwrap_or(Format::Table) {
+        Format::Json => serde_json::to_string_pretty(&e).unwrap_or_default() + "\n",
+        Format::Csv => calibrated_csv(&e),
+        Format::Table => {
+            let d = &e.diagnostics;
+            format!(
+                "{}Weighted to {}: design effect {:.3}, effective n {:.1} of {} rows ({} sweeps, max margin error \
+                 {:.1e}); calibrated: the raking variables' part of the score has no sampling error\n",
+                calibrated_table(cli.segment.as_deref(), &e),
+                cli.margins.as_deref().unwrap_or_default(),
+                d.design_effect,
+                d.effective_n,
+                d.n,
+                d.sweeps,
+                d.max_margin_error
+            )
+        }
+    })
+}
+
+/// The rows of `--calibrated` as a table: the segment (or "all"), the value, the standard error with the
+/// weights as fixed, the calibrated standard error and its interval, n.
+fn calibrated_table(segment: Option<&str>, e: &RakedEstimates) -> String {
+    let level = e.rows.first().map_or(0.95, |r| r.estimate.interval.level);
+    let mut cells = vec![vec![
+        segment.unwrap_or("").to_string(),
+        "value".into(),
+        "SE (fixed weights)".into(),
+        "calibrated SE".into(),
+        format!("{:.0}% calibrated interval", level * 100.0),
+        "n".into(),
+    ]];
+    for r in &e.rows {
+        let d = 2;
+        let interval = match (r.calibrated_lower, r.calibrated_upper) {
+            (Some(lo), Some(hi)) => format!("[{lo:.d$}, {hi:.d$}]"),
+            _ => "–".into(),
+        };
+        cells.push(vec![
+            r.segment.clone().unwrap_or_else(|| "all".into()),
+            format!("{:.d$}", r.estimate.value),
+            render::num(r.estimate.standard_error, false, d),
+            render::num(r.calibrated_standard_error, false, d),
+            interval,
+            r.estimate.n.to_string(),
+        ]);
+    }
+    render::align(&cells)
+}
+
+/// The rows of `--calibrated` as CSV (the whole sample's segment empty).
+fn calibrated_csv(e: &RakedEstimates) -> String {
+    let mut out = String::from(
+        "segment,metric,value,standard_error,calibrated_standard_error,calibrated_lower,calibrated_upper,level,n\n",
+    );
+    let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    for r in &e.rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            render::csv_field(r.segment.as_deref().unwrap_or("")),
+            r.estimate.metric.name(),
+            r.estimate.value,
+            opt(r.estimate.standard_error),
+            opt(r.calibrated_standard_error),
+            opt(r.calibrated_lower),
+            opt(r.calibrated_upper),
+            r.estimate.interval.level,
+            r.estimate.n
+        ));
+    }
+    out
 }

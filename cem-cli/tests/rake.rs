@@ -1,7 +1,7 @@
 //! `cem rake` and `--margins` on the scores, end to end.
 
 mod common;
-use common::cem_text;
+use common::{cem_text, check};
 
 const CSV: &str = "region,channel,nps\nn,web,10\nn,web,9\nn,app,3\nn,app,8\ns,web,6\ns,app,10\ns,app,2\nn,web,7\n";
 
@@ -67,4 +67,66 @@ fn refusals_name_the_fault_and_its_code() {
     let m = margins("sweeps", SHARES);
     let (ok, _, err) = cem_text(&["nps", "-", "--answer", "nps", "--margins", &m, "--max-sweeps", "1"], CSV);
     assert!(!ok && err.contains("[not_converged]"), "{err}");
+}
+
+#[test]
+fn calibrated_scores_match_the_rake_estimate_vectors() {
+    use serde_json::Value;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/vectors/rake.json");
+    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for case in vectors["cases"].as_array().unwrap().iter().filter(|c| c["call"] == "rake_estimate") {
+        let (name, input) = (case["name"].as_str().unwrap(), &case["input"]);
+        assert_eq!(input["options"], serde_json::json!({}), "{name}: options the test does not pass");
+        // The vector as a file: its raking columns, the answers, the segment and base weights if any.
+        let columns = input["columns"].as_object().unwrap();
+        let mut header: Vec<String> = columns.keys().cloned().collect();
+        header.push("nps".into());
+        let segment = input.get("segment").filter(|s| !s.is_null());
+        let base = input.get("base_weights").filter(|s| !s.is_null());
+        header.extend(segment.map(|_| "segment".to_string()));
+        header.extend(base.map(|_| "base".to_string()));
+        let mut csv = header.join(",") + "\n";
+        for (i, a) in input["answers"].as_array().unwrap().iter().enumerate() {
+            let mut cells: Vec<String> = columns.values().map(|c| c[i].as_str().unwrap().to_string()).collect();
+            cells.push(a.to_string());
+            cells.extend(segment.map(|s| s[i].as_str().unwrap().to_string()));
+            cells.extend(base.map(|b| b[i].to_string()));
+            csv += &(cells.join(",") + "\n");
+        }
+        let mut long = String::from("variable,level,value\n");
+        for (v, levels) in input["margins"].as_object().unwrap() {
+            for (l, x) in levels.as_object().unwrap() {
+                long += &format!("{v},{l},{x}\n");
+            }
+        }
+        let m = margins(name, &long);
+        let mut args = vec!["nps", "-", "--answer", "nps", "--margins", &m, "--calibrated", "--format", "json"];
+        if segment.is_some() {
+            args.extend(["--segment", "segment"]);
+        }
+        if base.is_some() {
+            args.extend(["--weight", "base"]);
+        }
+        let (ok, out, err) = cem_text(&args, &csv);
+        assert!(ok, "{name}: {err}");
+        let actual: Value = serde_json::from_str(&out).unwrap();
+        let tol = &case["tolerance"];
+        let (abs, rel) = (tol["abs"].as_f64().unwrap(), tol["rel"].as_f64().unwrap());
+        check(name, &actual["rows"], &case["expected"]["rows"], abs, rel, &mut failures);
+        ran += 1;
+    }
+    assert_eq!(ran, 4);
+    assert!(failures.is_empty(), "{failures:#?}");
+    // The table names the calibrated error; a flag a calibrated score does not read is refused.
+    let m = margins("calibrated-table", SHARES);
+    let (ok, table, err) =
+        cem_text(&["nps", "-", "--answer", "nps", "--margins", &m, "--calibrated", "--segment", "channel"], CSV);
+    assert!(ok && table.contains("calibrated SE") && table.lines().count() == 5, "{table}{err}");
+    let (ok, _, err) =
+        cem_text(&["nps", "-", "--answer", "nps", "--margins", &m, "--calibrated", "--alpha", "0.1"], CSV);
+    assert!(!ok && err.contains("does not read --alpha"), "{err}");
+    let (ok, _, err) = cem_text(&["nps", "-", "--answer", "nps", "--calibrated"], CSV);
+    assert!(!ok && err.contains("--margins"), "{err}");
 }

@@ -360,3 +360,62 @@ fn post_stratified_calibrated_error_is_the_within_stratum_closed_form() {
     assert!(close(whole.estimate.value, 100.0 * mean, 1e-12));
     assert!(close(whole.calibrated_standard_error.unwrap(), 100.0 * v.sqrt(), 1e-12), "{whole:?} {}", 100.0 * v.sqrt());
 }
+
+#[test]
+fn estimates_from_a_raking_are_those_of_raking_again_bit_for_bit() {
+    let levels = [3, 4, 2];
+    let mut values = sample(400, &levels, 9);
+    values[1][7] = String::new(); // a missing value, left out under missing=skip
+    let mut cols = columns(&values);
+    let keys: Vec<Option<&str>> = values[1].iter().map(|k| Some(k.as_str()).filter(|k| !k.is_empty())).collect();
+    cols[1].1 = RakeColumn::from_keys(&keys);
+    let margins = margins_for(&levels);
+    let base: Vec<f64> = (0..400).map(|i| [1.0, 2.0, 0.5, 0.0][i % 4]).collect();
+    let answers: Vec<f64> = (0..400).map(|i| ((i * 7 + i / 3) % 11) as f64).collect();
+    let segment = RakeColumn::from_keys(&values[2]);
+    for base in [None, Some(base.as_slice())] {
+        for options in [r#"{"missing": "skip"}"#, r#"{"missing": "skip", "trim": [0.1, 8], "level": 0.9}"#] {
+            let rake_options = options.replace(r#", "level": 0.9"#, "");
+            let raking = rake(&cols, base, margins.as_str(), rake_options.as_str()).unwrap();
+            let again = operations::rake_estimate(
+                MetricKind::Nps,
+                &cols,
+                base,
+                margins.as_str(),
+                &answers,
+                Some(&segment),
+                options,
+            )
+            .unwrap();
+            let once = operations::raked_estimate(
+                MetricKind::Nps,
+                &cols,
+                base,
+                margins.as_str(),
+                &raking,
+                &answers,
+                Some(&segment),
+                options,
+            )
+            .unwrap();
+            assert_eq!(once, again);
+            assert_eq!(once.rows.len(), 3);
+        }
+    }
+    // Weights of another raking (other margins) are refused, naming the first row that does not fit.
+    let mut other = rake(&cols, None, margins.as_str(), r#"{"missing": "skip"}"#).unwrap();
+    other.weights[5] *= 1.01;
+    let e = operations::raked_estimate(
+        MetricKind::Nps,
+        &cols,
+        None,
+        margins.as_str(),
+        &other,
+        &answers,
+        None,
+        r#"{"missing": "skip"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    assert!(e.to_string().contains("raking.weights["), "{e}");
+}

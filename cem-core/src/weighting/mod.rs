@@ -130,19 +130,27 @@ impl RakeColumn {
     /// `invalid_segment` naming the first row whose code has no level.
     pub fn from_codes(codes: &[i64], levels: Vec<String>) -> Result<RakeColumn> {
         let n = levels.len() as i64;
-        let codes = codes
+        // One pass converting and noting the largest code; the bad code's position only on failure.
+        let mut largest = -1;
+        let converted = codes
             .iter()
-            .enumerate()
-            .map(|(i, &c)| match c {
-                c if c < 0 => Ok(MISSING),
-                c if c < n => Ok(c as u32),
-                c => Err(CemError::InvalidSegment {
-                    index: i,
-                    value: c.to_string(),
-                    reason: format!("a code must index the {n} level names"),
-                }),
+            .map(|&c| {
+                largest = largest.max(c);
+                if c < 0 {
+                    MISSING
+                } else {
+                    c as u32
+                }
             })
-            .collect::<Result<Vec<u32>>>()?;
+            .collect();
+        if let Some(i) = (largest >= n).then(|| codes.iter().position(|&c| c >= n)).flatten() {
+            return Err(CemError::InvalidSegment {
+                index: i,
+                value: codes[i].to_string(),
+                reason: format!("a code must index the {n} level names"),
+            });
+        }
+        let codes = converted;
         Ok(RakeColumn { codes, levels })
     }
 
@@ -247,7 +255,7 @@ impl RakeOptions {
 }
 
 /// One margin's target and what the weights give it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarginCheck {
     /// The raking variable.
     pub variable: String,
@@ -260,7 +268,7 @@ pub struct MarginCheck {
 }
 
 /// How raking went, named alike in every language.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RakeDiagnostics {
     /// Sweeps over the variables, over every trimming cycle.
     pub sweeps: u32,
@@ -297,7 +305,7 @@ pub struct RakeDiagnostics {
 }
 
 /// Raked weights per row, with the diagnostics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Raking {
     /// The weight of each row, in row order (0 for a row skipped for a missing raking value).
     pub weights: Vec<f64>,
@@ -350,9 +358,11 @@ fn target_codes<'a>(columns: &[(&str, &'a RakeColumn)], targets: &Margins, missi
             column.levels.iter().map(|l| wanted.binary_search(l).ok().map(|k| k as u32)).collect();
         let all_listed = map.iter().all(Option::is_some);
         // One read-only pass, skipped when every level is listed and no value is missing.
-        let first_bad = column.codes.iter().position(|&c| {
+        let check = !all_listed || missing == Missing::Error && column.codes.contains(&MISSING);
+        let bad = |&c: &u32| {
             c == MISSING && missing == Missing::Error || c != MISSING && !all_listed && map[c as usize].is_none()
-        });
+        };
+        let first_bad = if check { column.codes.iter().position(bad) } else { None };
         if let Some(row) = first_bad {
             let c = column.codes[row];
             if c == MISSING {
@@ -384,53 +394,87 @@ fn target_codes<'a>(columns: &[(&str, &'a RakeColumn)], targets: &Margins, missi
     Ok(coded)
 }
 
-/// Each row's unit: rows with the same levels (and, when `by_weight`, the same base weight) share one.
-/// Returns the units (without sums) and each row's unit (`MISSING` for a skipped row).
+/// Each row's unit: rows with the same levels (and, when `base` is given, the same base weight) share
+/// one. Returns the units (without sums) in level order and each row's unit (`MISSING` for a skipped row).
 fn assign_units(coded: &[Coded], rows: usize, base: Option<&[f64]>) -> (Units, Vec<u32>) {
+    // A cell's number in mixed radix over the variables' level counts: its order is the levels' order.
+    let radix: Vec<u64> = coded.iter().map(|c| c.levels.len() as u64).collect();
+    match radix.iter().try_fold(1u64, |acc, &r| acc.checked_mul(r)) {
+        Some(cells) if cells <= 1 << 22 && base.is_none() => dense_units(coded, rows, cells as usize),
+        _ => hashed_units(coded, rows, base),
+    }
+}
+
+/// [`assign_units`] through a table of every possible cell: each row's cell number is built column by
+/// column (one tight pass per variable, no per-row key), the observed cells numbered in cell order.
+fn dense_units(coded: &[Coded], rows: usize, cells: usize) -> (Units, Vec<u32>) {
+    let mut cell = vec![0u32; rows];
+    for c in coded {
+        let radix = c.levels.len() as u32;
+        for (x, &code) in cell.iter_mut().zip(c.codes) {
+            // A MISSING code (u32::MAX) is past the map's end.
+            let l = c.map.get(code as usize).copied().unwrap_or(MISSING);
+            let skipped = *x == MISSING || l == MISSING;
+            *x = if skipped { MISSING } else { *x * radix + l };
+        }
+    }
+    let mut seen = vec![false; cells];
+    for &x in &cell {
+        if x != MISSING {
+            seen[x as usize] = true;
+        }
+    }
+    let vars = coded.len();
+    let mut units = Units { vars, ..Default::default() };
+    let mut unit_of = vec![MISSING; cells];
+    for (number, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
+        unit_of[number] = units.count.len() as u32;
+        units.count.push(0.0);
+        // The cell number's digits, last variable first.
+        let at = units.levels.len();
+        units.levels.resize(at + vars, 0);
+        let mut rest = number;
+        for v in (0..vars).rev() {
+            let r = coded[v].levels.len();
+            units.levels[at + v] = (rest % r) as u32;
+            rest /= r;
+        }
+    }
+    for x in cell.iter_mut().filter(|x| **x != MISSING) {
+        *x = unit_of[*x as usize];
+    }
+    let n = units.count.len();
+    (units.sum, units.sum_sq) = (vec![0.0; n], vec![0.0; n]);
+    (units, cell)
+}
+
+/// [`assign_units`] through a hash map of (levels, base weight): for more possible cells than a table
+/// holds, or units split by base weight.
+fn hashed_units(coded: &[Coded], rows: usize, base: Option<&[f64]>) -> (Units, Vec<u32>) {
     let vars = coded.len();
     let mut units = Units { vars, ..Default::default() };
     let mut row_unit = vec![MISSING; rows];
-    // A cell's number in mixed radix over the variables' level counts; a dense table when small.
-    let radix: Vec<u64> = coded.iter().map(|c| c.levels.len() as u64).collect();
-    let cells = radix.iter().try_fold(1u64, |acc, &r| acc.checked_mul(r));
-    let mut dense: Vec<u32> = match cells {
-        Some(c) if c <= 1 << 22 && base.is_none() => vec![MISSING; c as usize],
-        _ => Vec::new(),
-    };
     let mut index: HashMap<(Vec<u32>, u64), u32> = HashMap::new();
     let mut key = vec![0u32; vars];
     for (row, unit) in row_unit.iter_mut().enumerate() {
-        let mut cell = 0u64;
         let mut skipped = false;
         for v in 0..vars {
             let c = coded[v].level(row);
             skipped |= c == MISSING;
             key[v] = c;
-            cell = cell.wrapping_mul(radix[v]).wrapping_add(c as u64);
         }
         if skipped {
             continue;
         }
-        let mut new_unit = || {
-            units.levels.extend_from_slice(&key);
-            units.count.push(0.0);
-            (units.count.len() - 1) as u32
-        };
-        *unit = if !dense.is_empty() {
-            let slot = &mut dense[cell as usize];
-            if *slot == MISSING {
-                *slot = new_unit();
-            }
-            *slot
-        } else {
-            let d = base.map_or(0, |b| (b[row] + 0.0).to_bits());
-            match index.get(&(key.clone(), d)) {
-                Some(&u) => u,
-                None => {
-                    let u = new_unit();
-                    index.insert((key.clone(), d), u);
-                    u
-                }
+        let d = base.map_or(0, |b| (b[row] + 0.0).to_bits());
+        *unit = match index.get(&(key.clone(), d)) {
+            Some(&u) => u,
+            None => {
+                units.levels.extend_from_slice(&key);
+                units.count.push(0.0);
+                let u = (units.count.len() - 1) as u32;
+                index.insert((key.clone(), d), u);
+                u
             }
         };
     }
@@ -460,28 +504,27 @@ pub(crate) fn rake_rows(
     margins: &Margins,
     o: &RakeOptions,
 ) -> Result<Raking> {
-    Ok(fit_rows(columns, base_weights, margins, o)?.raking)
+    Ok(fit_rows(columns, base_weights, margins, o)?.0)
 }
 
-/// A fit of rows with what the calibrated variance needs beside the weights: each row's unit, the
-/// units (their levels and base-weight sums) and each unit's factor.
-pub(crate) struct RowFit {
-    pub(crate) raking: Raking,
+/// The rows as raking sees them, which the calibrated variance needs beside the weights: each row's unit
+/// and the units (their levels and base-weight sums).
+pub(crate) struct RowUnits {
     pub(crate) row_unit: Vec<u32>,
     pub(crate) units: Units,
-    pub(crate) factors: Vec<f64>,
     /// Per raking variable, its number of target levels.
     pub(crate) level_counts: Vec<usize>,
+    /// Rows skipped for a missing raking value.
+    skipped: u64,
 }
 
-/// Rakes rows, keeping the fit's units (see [`RowFit`]).
-pub(crate) fn fit_rows(
+/// Each row's unit with the units' count, Σd and Σd² (checking the columns and base weights).
+fn row_units(
     columns: &[(&str, &RakeColumn)],
     base_weights: Option<&[f64]>,
     margins: &Margins,
     o: &RakeOptions,
-) -> Result<RowFit> {
-    let names: Vec<String> = columns.iter().map(|(n, _)| n.to_string()).collect();
+) -> Result<RowUnits> {
     let coded = target_codes(columns, margins, o.missing.unwrap_or_default())?;
     let rows = coded[0].codes.len();
     if let Some(b) = base_weights {
@@ -493,34 +536,95 @@ pub(crate) fn fit_rows(
     // Units by base weight too only when trimming needs each row's weight and the weights differ.
     let by_weight = o.trim.is_some() && base_weights.is_some_and(|b| b.windows(2).any(|p| p[0] != p[1]));
     let (mut units, row_unit) = assign_units(&coded, rows, base_weights.filter(|_| by_weight));
-    let mut skipped = 0;
-    for (row, &u) in row_unit.iter().enumerate() {
-        if u == MISSING {
-            skipped += 1;
-            continue;
+    let skipped = row_unit.iter().filter(|&&u| u == MISSING).count() as u64;
+    match base_weights {
+        // Every row weighs 1: a unit's count, Σd and Σd² are its rows.
+        None => {
+            let mut count = vec![0u64; units.len()];
+            for &u in row_unit.iter().filter(|&&u| u != MISSING) {
+                count[u as usize] += 1;
+            }
+            units.count = count.iter().map(|&c| c as f64).collect();
+            units.sum.clone_from(&units.count);
+            units.sum_sq.clone_from(&units.count);
         }
-        let d = base_weights.map_or(1.0, |b| b[row]);
-        let u = u as usize;
-        units.count[u] += f64::from(u8::from(d > 0.0));
-        units.sum[u] += d;
-        units.sum_sq[u] += d * d;
+        Some(b) => {
+            for (&u, &d) in row_unit.iter().zip(b).filter(|(&u, _)| u != MISSING) {
+                let u = u as usize;
+                units.count[u] += f64::from(u8::from(d > 0.0));
+                units.sum[u] += d;
+                units.sum_sq[u] += d * d;
+            }
+        }
     }
-    let fit = fit_units(&units, margins, &names, o)?;
-    let weights: Vec<f64> = row_unit
-        .iter()
-        .enumerate()
-        .map(|(row, &u)| match u {
-            MISSING => 0.0,
-            u => base_weights.map_or(1.0, |b| b[row]) * fit.0[u as usize],
-        })
-        .collect();
-    let positive = weights.iter().copied().filter(|&w| w > 0.0);
-    let (lo, hi) = positive.fold((f64::INFINITY, 0.0f64), |(lo, hi), w| (lo.min(w), hi.max(w)));
-    let mut diagnostics = fit.1;
-    diagnostics.skipped = skipped;
-    (diagnostics.weight_min, diagnostics.weight_max, diagnostics.weight_ratio) = (lo, hi, hi / lo);
     let level_counts = coded.iter().map(|c| c.levels.len()).collect();
-    Ok(RowFit { raking: Raking { weights, diagnostics }, row_unit, units, factors: fit.0, level_counts })
+    Ok(RowUnits { row_unit, units, level_counts, skipped })
+}
+
+/// Rakes rows, keeping their units (see [`RowUnits`]).
+pub(crate) fn fit_rows(
+    columns: &[(&str, &RakeColumn)],
+    base_weights: Option<&[f64]>,
+    margins: &Margins,
+    o: &RakeOptions,
+) -> Result<(Raking, RowUnits)> {
+    let names: Vec<String> = columns.iter().map(|(n, _)| n.to_string()).collect();
+    let rows = row_units(columns, base_weights, margins, o)?;
+    let (factors, mut diagnostics) = fit_units(&rows.units, margins, &names, o)?;
+    let factor = |u: u32| if u == MISSING { 0.0 } else { factors[u as usize] };
+    let weights: Vec<f64> = match base_weights {
+        None => rows.row_unit.iter().map(|&u| factor(u)).collect(),
+        Some(b) => rows.row_unit.iter().zip(b).map(|(&u, &d)| d * factor(u)).collect(),
+    };
+    diagnostics.skipped = rows.skipped;
+    if base_weights.is_some() {
+        // Without base weights a unit's rows share its weight, which `fit_units` bounds already.
+        let positive = weights.iter().copied().filter(|&w| w > 0.0);
+        let (lo, hi) = positive.fold((f64::INFINITY, 0.0f64), |(lo, hi), w| (lo.min(w), hi.max(w)));
+        (diagnostics.weight_min, diagnostics.weight_max, diagnostics.weight_ratio) = (lo, hi, hi / lo);
+    }
+    Ok((Raking { weights, diagnostics }, rows))
+}
+
+/// The units of rows raked before, checked against that raking's weights: each row's weight is its base
+/// weight times its unit's factor (to 1e-9), and 0 for a row left out.
+///
+/// # Errors
+/// Those of [`rake_rows`] for the columns; `length_mismatch`; `invalid_parameter` naming the first row
+/// whose weight does not fit its cell's earlier rows (weights from other rows, margins or options).
+pub(crate) fn rows_of_raking(
+    columns: &[(&str, &RakeColumn)],
+    base_weights: Option<&[f64]>,
+    margins: &Margins,
+    o: &RakeOptions,
+    raking: &Raking,
+) -> Result<RowUnits> {
+    let rows = row_units(columns, base_weights, margins, o)?;
+    check_len("raking weights", rows.row_unit.len(), raking.weights.len())?;
+    let mut factor = vec![f64::NAN; rows.units.len()];
+    for (i, (&u, &w)) in rows.row_unit.iter().zip(&raking.weights).enumerate() {
+        let d = base_weights.map_or(1.0, |b| b[i]);
+        let fits = match u {
+            MISSING => w == 0.0,
+            _ if d == 0.0 => w == 0.0,
+            u => {
+                let f = &mut factor[u as usize];
+                if f.is_nan() {
+                    *f = w / d;
+                }
+                w.is_finite() && (w - *f * d).abs() <= 1e-9 * w.abs().max(*f * d)
+            }
+        };
+        if !fits {
+            return Err(CemError::param(
+                &format!("raking.weights[{i}]"),
+                Short(w),
+                "the weights are not a raking of these rows (each row's weight is its base weight times its cell's \
+                 factor): pass the result of rake on the same rows, base weights, margins and options",
+            ));
+        }
+    }
+    Ok(rows)
 }
 
 /// Rakes a cells table (what [`operations::rake_cells`](crate::operations::rake_cells) does after reading

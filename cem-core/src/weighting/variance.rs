@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{RakeColumn, RakeDiagnostics, RowFit, MISSING};
+use super::{RakeColumn, RakeDiagnostics, Raking, RowUnits, MISSING};
 use crate::error::Result;
 use crate::inference::dist::z_crit;
 use crate::inference::interval::{Family, IntervalOptions};
@@ -63,14 +63,16 @@ struct Sums {
     w2: f64,
 }
 
-/// Scores of `answers` (with `segment`) under the raked weights of `fit`, with calibrated standard errors.
+/// Scores of `answers` (with `segment`) under the weights of `raking` of the rows `fit`, with calibrated standard
+/// errors.
 ///
 /// # Errors
 /// `length_mismatch`; those of answers on the metric's scale (under `missing`); `empty` for a domain
 /// without answers.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn estimates<A: Answer>(
-    fit: RowFit,
+    fit: &RowUnits,
+    raking: &Raking,
     base: Option<&[f64]>,
     metric: Metric,
     scale: Scale,
@@ -79,10 +81,9 @@ pub(crate) fn estimates<A: Answer>(
     missing: Missing,
     interval: &IntervalOptions,
 ) -> Result<RakedEstimates> {
-    let rows = fit.row_unit.len();
-    check_len("answers", rows, answers.len())?;
+    check_len("answers", fit.row_unit.len(), answers.len())?;
     if let Some(s) = segment {
-        check_len("segment", rows, s.len())?;
+        check_len("segment", fit.row_unit.len(), s.len())?;
     }
     // Per (unit, segment code, point) — MISSING for no segment or a skipped answer — the rows' sums.
     let mut index: HashMap<(u32, u32, u32), usize> = HashMap::new();
@@ -96,7 +97,7 @@ pub(crate) fn estimates<A: Answer>(
         }
         let s = segment.map_or(MISSING, |s| s.codes[i]);
         let d = base.map_or(1.0, |b| b[i]);
-        let w = d * fit.factors[u as usize];
+        let w = raking.weights[i];
         let e = *index.entry((u, s, k)).or_insert_with(|| {
             keys.push((u, s, k));
             sums.push(Sums::default());
@@ -114,8 +115,8 @@ pub(crate) fn estimates<A: Answer>(
     let entries: Vec<((u32, u32, u32), Sums)> = order.iter().map(|&e| (keys[e], sums[e])).collect();
 
     let scores: Vec<f64> = (0..scale.points()).map(|k| metric.score(scale.value(k))).collect();
-    let design = Design::new(&fit);
-    let n = fit.raking.diagnostics.n as f64;
+    let design = Design::new(fit);
+    let n = raking.diagnostics.n as f64;
     let unit = if metric.family() == Family::Mean { 1.0 } else { 100.0 };
     let z = z_crit(interval.level);
     let domain = |seg: Option<u32>| -> Result<RakedEstimate> {
@@ -169,13 +170,13 @@ pub(crate) fn estimates<A: Answer>(
             out.push(domain(Some(g))?);
         }
     }
-    Ok(RakedEstimates { rows: out, diagnostics: fit.raking.diagnostics })
+    Ok(RakedEstimates { rows: out, diagnostics: raking.diagnostics.clone() })
 }
 
 /// The raking variables' levels as regression columns: an intercept, then each variable's levels but
 /// its first (reference coding), with the base-weighted normal equations Σ_u D_u x_u x_uᵀ factored once.
 struct Design<'a> {
-    fit: &'a RowFit,
+    fit: &'a RowUnits,
     /// Each variable's first column (its level 1; level 0 is the reference).
     offsets: Vec<usize>,
     columns: usize,
@@ -185,7 +186,7 @@ struct Design<'a> {
 }
 
 impl<'a> Design<'a> {
-    fn new(fit: &'a RowFit) -> Design<'a> {
+    fn new(fit: &'a RowUnits) -> Design<'a> {
         let mut offsets = Vec::new();
         let mut columns = 1;
         for &l in &fit.level_counts {

@@ -757,7 +757,75 @@ pub fn rake_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
     segment: Option<&RakeColumn>,
     options: impl Input,
 ) -> Result<RakedEstimates> {
-    // One options object: raking's keys to the raking, the rest (and `missing`) to the estimate.
+    let (o, scoring) = raking_and_scoring(kind, options)?;
+    let (metric, scale) = scoring.metric(kind, None)?;
+    let margins = Margins::read(margins)?;
+    let picked = raking_columns(columns, &margins, &o)?;
+    let (raking, rows) = weighting::fit_rows(&picked, base_weights, &margins, &o)?;
+    let (missing, interval) = (scoring.missing(), scoring.interval());
+    weighting::estimates(&rows, &raking, base_weights, metric, scale, answers, segment, missing, &interval)
+}
+
+/// [`rake_estimate`] from a raking already made — the result of [`rake`] on the same `columns`,
+/// `base_weights`, `margins` and raking options — without raking again: the same rows, bit for bit.
+/// The rows are grouped into their cells again (the calibrated variance regresses on the cells' levels)
+/// and each row's weight is checked to be its base weight times its cell's factor.
+///
+/// # Errors
+/// Those of [`rake_estimate`] but not converging (no raking happens); `length_mismatch` for weights of
+/// another length; `invalid_parameter` naming the first row whose weight is not of such a raking.
+///
+/// ```
+/// use cem_core::{operations, MetricKind, RakeColumn};
+/// let columns = [("region", RakeColumn::from_keys(&["n", "n", "n", "s", "s", "s"]))];
+/// let answers = [10.0, 10.0, 9.0, 3.0, 2.0, 8.0];
+/// let margins = r#"{"region": {"n": 0.5, "s": 0.5}}"#;
+/// let raking = operations::rake(&columns, None, margins, "{}")?;
+/// let once = operations::raked_estimate(MetricKind::Nps, &columns, None, margins, &raking, &answers, None, "{}")?;
+/// let twice = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, &answers, None, "{}")?;
+/// assert_eq!(once, twice);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn raked_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
+    kind: MetricKind,
+    columns: &[(S, RakeColumn)],
+    base_weights: Option<&[f64]>,
+    margins: impl Input,
+    raking: &Raking,
+    answers: &[A],
+    segment: Option<&RakeColumn>,
+    options: impl Input,
+) -> Result<RakedEstimates> {
+    let (o, scoring) = raking_and_scoring(kind, options)?;
+    let (metric, scale) = scoring.metric(kind, None)?;
+    let margins = Margins::read(margins)?;
+    let picked = raking_columns(columns, &margins, &o)?;
+    let rows = weighting::rows_of_raking(&picked, base_weights, &margins, &o, raking)?;
+    let (missing, interval) = (scoring.missing(), scoring.interval());
+    weighting::estimates(&rows, raking, base_weights, metric, scale, answers, segment, missing, &interval)
+}
+
+/// A [`Raking`] from its weights and its diagnostics as JSON — the fields of [`rake`]'s result but
+/// `weights`, as a binding holds them — for [`raked_estimate`].
+///
+/// # Errors
+/// `invalid_parameter` naming the diagnostic that is missing or of the wrong type.
+///
+/// ```
+/// use cem_core::{operations, RakeColumn};
+/// let columns = [("region", RakeColumn::from_keys(&["n", "s", "s"]))];
+/// let r = operations::rake(&columns, None, r#"{"region": {"n": 0.5, "s": 0.5}}"#, "{}")?;
+/// let json = serde_json::to_value(&r.diagnostics).unwrap();
+/// assert_eq!(operations::raking_from(r.weights.clone(), json)?, r);
+/// # Ok::<(), cem_core::CemError>(())
+/// ```
+pub fn raking_from(weights: Vec<f64>, diagnostics: impl Input) -> Result<Raking> {
+    Ok(Raking { weights, diagnostics: diagnostics.read("raking")? })
+}
+
+/// One options object split: raking's keys to the raking, the rest (and `missing`) to the estimate.
+fn raking_and_scoring(kind: MetricKind, options: impl Input) -> Result<(RakeOptions, Options)> {
     let given: Option<serde_json::Value> = options.read("options")?;
     let mut rake_keys = serde_json::Map::new();
     let mut score_keys = serde_json::Map::new();
@@ -775,11 +843,7 @@ pub fn rake_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
     }
     let o = RakeOptions::read(Operation::Rake, serde_json::Value::Object(rake_keys))?;
     let scoring = Options::read(Operation::Estimate(kind), serde_json::Value::Object(score_keys))?;
-    let (metric, scale) = scoring.metric(kind, None)?;
-    let margins = Margins::read(margins)?;
-    let picked = raking_columns(columns, &margins, &o)?;
-    let fit = weighting::fit_rows(&picked, base_weights, &margins, &o)?;
-    weighting::estimates(fit, base_weights, metric, scale, answers, segment, scoring.missing(), &scoring.interval())
+    Ok((o, scoring))
 }
 
 /// The raking variables' columns in raking order: `by` (or every variable of the margins), each found by
