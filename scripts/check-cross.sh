@@ -5,7 +5,8 @@
 #   dist/cem-x86_64-linux-musl   natively;
 #   dist/cem.exe                 under wine (Rust writes "\n", not "\r\n", on Windows too: nothing is normalised).
 # The one exception allowed, and printed: a number that differs in its last bits only (scripts/ulps.py).
-# Usage: scripts/check-cross.sh GLIBC_CEM (the binaries are taken from dist/).
+# Then what the two wheels link to (below). Usage: scripts/check-cross.sh GLIBC_CEM (the artifacts are taken
+# from dist/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REF=$(realpath "$1")
@@ -89,4 +90,29 @@ for bin in dist/cem-x86_64-linux-musl dist/cem.exe; do
   done
   echo "$(basename "$bin"): ${same} of ${#commands[@]} commands byte for byte as the glibc cem (stdout, stderr, exit status)${ulp:+, $ulp within 4 ulp}"
 done
+
+# The wheels cannot be installed here (no musl or Windows Python): what can be checked is what they link to.
+# musllinux: auditwheel cannot judge it on a glibc machine (it applies the manylinux policies to the host's
+# libc), so musl's own loader (Debian's `musl`, 1.2.3 as musllinux_1_2 requires ≥ 1.2) resolves the module:
+# libc must be musl's, and every symbol left unresolved must be Python's, which the interpreter provides.
+wheel=$(ls dist/cemscore-*-musllinux_1_2_x86_64.whl)
+mkdir "$TMP/musl" && (cd "$TMP/musl" && python3 -m zipfile -e "$OLDPWD/$wheel" .)
+/lib/ld-musl-x86_64.so.1 --list "$TMP"/musl/cemscore/_cemscore.abi3.so > "$TMP/musl.txt" 2>&1 || true
+grep -q 'libc.so => /lib/ld-musl-x86_64.so.1' "$TMP/musl.txt" || { cat "$TMP/musl.txt"; exit 1; }
+if grep 'symbol not found' "$TMP/musl.txt" | grep -v -E ': _?Py[A-Za-z_]*: symbol not found$'; then
+  echo "$wheel: the symbols above are neither musl's nor Python's"; exit 1
+fi
+echo "$(basename "$wheel"): links musl's libc only; $(grep -c 'symbol not found' "$TMP/musl.txt") symbols left to Python, none else"
+# win_amd64: the module imports python3.dll (the stable ABI: any CPython ≥ 3.9) and Windows' own DLLs only.
+wheel=$(ls dist/cemscore-*-win_amd64.whl)
+mkdir "$TMP/win" && (cd "$TMP/win" && python3 -m zipfile -e "$OLDPWD/$wheel" .)
+dlls=$(x86_64-w64-mingw32-objdump -p "$TMP"/win/cemscore/_cemscore.pyd | sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' | sort -u | tr '\n' ' ')
+for dll in $dlls; do
+  case $dll in
+    python3.dll|kernel32.dll|ntdll.dll|msvcrt.dll|bcryptprimitives.dll|userenv.dll|ws2_32.dll|api-ms-win-*) ;;
+    *) echo "$wheel imports $dll"; exit 1 ;;
+  esac
+done
+case " $dlls" in *" python3.dll "*) ;; *) echo "$wheel does not import python3.dll"; exit 1 ;; esac
+echo "$(basename "$wheel"): imports $dlls"
 exit $failed

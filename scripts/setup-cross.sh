@@ -8,13 +8,14 @@
 #  - wine64 runs cem.exe and cem-core's tests; its prefix is made once in $CACHE/wine, with a stand-in for the
 #    one DLL wine 8 lacks (scripts/wine/bcryptprimitives.c);
 #  - musl: zig (the venv's, from setup-python.sh) ships musl's libc, start files and libunwind, so
-#    musl-tools is not needed (scripts/zig-cc-musl.sh).
+#    musl-tools is not needed (scripts/zig-cc-musl-x86_64.sh); Debian's `musl` (the C library alone) gives
+#    scripts/check-cross.sh musl's loader, to resolve the musllinux wheel's module against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${CEM_CACHE:-$HOME/.cache/cem}
 
 missing=()
-for p in rustc-web cargo-web rust-web-src rust-web-llvm gcc-mingw-w64-x86-64 wine64; do
+for p in rustc-web cargo-web rust-web-src rust-web-llvm gcc-mingw-w64-x86-64 wine64 musl; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
