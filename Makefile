@@ -246,7 +246,7 @@ lint-workflows: setup-python
 
 # Installs each artifact of dist/ where its users would, with nothing of the checkout on the path: the
 # wheel into a fresh venv (no Rust on PATH), each tarball into a fresh npm project (ESM, CommonJS,
-# tsc --strict), a browser app bundled by esbuild from the installed @cemscore/wasm, run in Chromium,
-# and the `cem` binary on a copy of the sample survey.
+# tsc --strict), a browser app bundled by esbuild and by Vite from the installed @cemscore/wasm, run in
+# Chromium, and the `cem` binary on a copy of the sample survey.
 test-install: dist
 	bash scripts/test-install.sh

@@ -234,6 +234,12 @@ def main():
                 lines += ["", f"From answers already in WebAssembly memory (`answersBuffer`), `nps` takes "
                               f"{in_place:.2f} ms: {native['avx2_ms'] / in_place:.0%} of the native AVX2 kernel's "
                               "speed (target ≥ 50%)."]
+            rounds = js.get("in_place_rounds")
+            if rounds:
+                shares = ", ".join(f"{r['avx2_ms']:.2f} / {r['in_place_ms']:.2f} ms = {r['avx2_ms'] / r['in_place_ms']:.0%}"
+                                   for r in rounds)
+                lines += ["", f"The same, interleaved with the native kernel in {len(rounds)} rounds (native AVX2 / "
+                              f"`nps(buf)`): {shares}."]
     kw = json.loads((TARGET / "bench/keyness.json").read_text()) if (TARGET / "bench/keyness.json").exists() else None
     kw_core = criterion_seconds("keyness", "1000000_comments_by_answer")
     if kw:

@@ -3,7 +3,7 @@
 #  - Debian's wasm32 Rust toolchain (rustup here has no wasm32 target): rustc-web, cargo-web, std sources,
 #    rust-lld; Chromium for the browser tests;
 #  - wasm-bindgen-cli pinned to the crate's version (cached across clones: ~6.5 min to build);
-#  - npm packages (binaryen's wasm-opt, playwright-core, typescript, esbuild for the install test's browser
+#  - npm packages (binaryen's wasm-opt, playwright-core, typescript, esbuild and vite for the install test's browser
 #    app) from bindings-wasm/package.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."

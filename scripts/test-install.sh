@@ -8,8 +8,8 @@
 #    linux-x64-gnu package (and @cemscore/wasm, its dependency): ESM import answered by the native addon,
 #    CommonJS require, tsc --strict against the installed declarations; @cemscore/node without a platform
 #    package: the WebAssembly fallback answers, every conformance vector;
-#  - a browser app bundled by esbuild from the installed @cemscore/wasm (code-split), served on 127.0.0.1
-#    and run in Chromium: the .wasm is found and a page scores a CSV without fetching the analytics module;
+#  - a browser app bundled by esbuild, and the same by Vite, from the installed @cemscore/wasm (code-split),
+#    served on 127.0.0.1 and run in Chromium: the .wasm is found and a page scores a CSV without fetching the analytics module;
 #    a page that runs key drivers fetches it once;
 #  - linux aarch64 under qemu-user-static (scripts/setup-arm64.sh): the aarch64 wheel (manylinux_2_17) with
 #    its aarch64 dependencies, imported by an arm64 Python running every conformance vector; @cemscore/node
@@ -17,7 +17,7 @@
 #    every conformance vector;
 #  - the `cem` binary on a copy of the sample survey;
 #  - the crates and the sdist hold the sources they need.
-# The test tools (typescript, esbuild, playwright-core) come from bindings-wasm/node_modules, by path.
+# The test tools (typescript, esbuild, vite, playwright-core) come from bindings-wasm/node_modules, by path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -152,8 +152,15 @@ app=$TMP/npm-wasm
 cp "$HERE/app.js" "$HERE/drivers.js" "$app/"
 mkdir -p "$app/out" && cp "$HERE/index.html" "$HERE/drivers.html" "$app/out/"
 (cd "$app" && "$TOOLS/.bin/esbuild" app.js drivers.js --bundle --splitting --format=esm --loader:.wasm=file --outdir=out --log-level=warning)
-node "$HERE/browser.mjs" "$app/out" "$TOOLS/playwright-core"
-step "browser app bundled and run"
+node "$HERE/browser.mjs" "$app/out" "$TOOLS/playwright-core" esbuild
+# The same pages built by Vite (multi-page, its default code-splitting), the .wasm imported with Vite's `?url`.
+vite=$app/vite
+mkdir -p "$vite" && cp "$HERE/index.html" "$HERE/drivers.html" "$HERE/vite.config.mjs" "$vite/"
+for f in app.js drivers.js; do sed 's/\.wasm";$/.wasm?url";/' "$HERE/$f" > "$vite/$f"; done
+grep -q '?url' "$vite/drivers.js" || { echo "the Vite app does not import the .wasm by ?url"; exit 1; }
+(cd "$vite" && node "$TOOLS/vite/bin/vite.js" build)
+node "$HERE/browser.mjs" "$vite/out" "$TOOLS/playwright-core" Vite
+step "browser apps bundled by esbuild and Vite and run"
 
 # The cem binary, away from the checkout.
 mkdir -p "$TMP/cli" && cp dist/cem examples/survey.csv "$TMP/cli/"

@@ -22,15 +22,14 @@ Run by make bench in the venv of benches/python/discover-venv.sh (pysubgroup nee
 import argparse
 import json
 import os
-import platform
 import sys
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
 
 import cemscore
+from timing import machine, timed
 
 ATTRIBUTES = 8
 VALUES = 6
@@ -58,22 +57,6 @@ def slices():
     return sum(comb(ATTRIBUTES, k) * VALUES ** k for k in range(1, DEPTH + 1))
 
 
-def timed(f, reps):
-    times = []
-    out = None
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times)), out
-
-
-def machine():
-    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-                 platform.processor())
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, pandas {pd.__version__}"
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -82,7 +65,7 @@ def main():
     args = ap.parse_args()
     attrs = [f"a{a}" for a in range(ATTRIBUTES)]
     df = survey(args.rows)
-    result = {"machine": machine(), "rows": args.rows, "attributes": ATTRIBUTES, "values": VALUES, "depth": DEPTH,
+    result = {"machine": machine(np, pd), "rows": args.rows, "attributes": ATTRIBUTES, "values": VALUES, "depth": DEPTH,
               "slices": slices(), "times": {}}
     times = result["times"]
     print(result["machine"])

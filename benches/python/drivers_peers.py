@@ -12,21 +12,12 @@ Medians of repetitions (one run for slow peers). Run: .venv/bin/python benches/p
 """
 
 import sys
-import time
 
 import numpy as np
 import pandas as pd
 
 import cemscore
-
-
-def timed(f, reps=5):
-    times = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times)), out
+from timing import timed
 
 
 def survey(n, p, seed=1):

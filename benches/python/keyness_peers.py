@@ -17,15 +17,14 @@ Run: .venv/bin/python benches/python/keyness_peers.py --out target/bench/keyness
 
 import argparse
 import json
-import platform
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 from scipy.special import ndtr, ndtri
 
 import cemscore
+from timing import machine, timed
 
 
 def vocabulary():
@@ -85,31 +84,14 @@ def sklearn_keyness(texts, answers, min_count=5, level=0.95):
     return terms, 100 * d, 100 * lo, 100 * hi, q, log_odds
 
 
-def timed(f, reps):
-    times, out = [], None
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times)), out
-
-
-def machine():
-    import os
-
-    import sklearn
-    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-                 platform.processor())
-    return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}, "
-            f"scikit-learn {sklearn.__version__}")
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="target/bench/keyness.json")
     ap.add_argument("--sizes", default="100000,1000000")
     args = ap.parse_args()
-    print(machine())
+    import sklearn  # installed for make bench only
+
+    print(machine(np, sklearn))
     rows = []
     for n in [int(s) for s in args.sizes.split(",")]:
         texts, answers = corpus(n)
@@ -124,7 +106,7 @@ def main():
         print(row)
         rows.append(row)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"machine": machine(), "keyness": rows}, indent=1))
+    Path(args.out).write_text(json.dumps({"machine": machine(np, sklearn), "keyness": rows}, indent=1))
     return 0
 
 

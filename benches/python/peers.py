@@ -16,7 +16,6 @@ Medians of several repetitions; writes JSON (--out) for benches/report.py. Run: 
 import argparse
 import gc
 import json
-import platform
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 import cemscore
+from timing import machine
 
 SEGMENTS = 1000
 ROWS = 10_000_000
@@ -236,12 +236,6 @@ def memory():
     return out
 
 
-def machine():
-    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
-    import os
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, polars {pl.__version__}"
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="target/bench/python.json")
@@ -250,9 +244,9 @@ def main():
     args = ap.parse_args()
     if args.memory_child:
         return memory_child(args.memory_child)
-    print(machine())
+    print(machine(np, pd, pl))
     sizes = [10 ** k for k in range(3, 9) if 10 ** k <= args.max_n]
-    result = {"machine": machine(), "nps": nps_sizes(sizes), "benchmark": segment_benchmark(), "trend": trend_benchmark(),
+    result = {"machine": machine(np, pd, pl), "nps": nps_sizes(sizes), "benchmark": segment_benchmark(), "trend": trend_benchmark(),
               "after_counting": after_counting(), "memory": memory()}
     from pathlib import Path
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

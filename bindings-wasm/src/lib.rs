@@ -69,7 +69,13 @@ fn type_error(msg: &str) -> Thrown {
 
 /// A result as a plain object, through the core's JSON.
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue> {
-    let text = serde_json::to_string(v).map_err(|e| type_error(&e.to_string()))?;
+    parsed(serde_json::to_string(v))
+}
+
+/// JSON text as a plain object. Not generic, and not inlined into `to_js`: one copy for every result type.
+#[inline(never)]
+fn parsed(text: serde_json::Result<String>) -> Result<JsValue> {
+    let text = text.map_err(|e| type_error(&e.to_string()))?;
     Ok(JSON::parse(&text)?)
 }
 
@@ -100,18 +106,21 @@ fn with_weights(opts: &JsValue) -> Result<(String, Option<Vec<f64>>)> {
     Ok((o, w.as_ref().map(numbers).transpose()?))
 }
 
-/// Numbers: TypedArrays are copied into wasm memory in one block (no per-element JS work); plain arrays
-/// are read element by element, `null`/`undefined`/`NaN` becoming missing.
+/// Numbers: TypedArrays are copied into wasm memory in one block (no per-element JS work; other than
+/// Float64Array, converted to one by JavaScript first, exactly, so that one copy loop serves every type);
+/// plain arrays are read element by element, `null`/`undefined`/`NaN` becoming missing.
 fn numbers(v: &JsValue) -> Result<Vec<f64>> {
+    if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
+        return Ok(a.to_vec());
+    }
     macro_rules! typed {
-        ($($t:ty),*) => {$(
-            if let Some(a) = v.dyn_ref::<$t>() {
-                return Ok(a.to_vec().into_iter().map(f64::from).collect());
+        ($($t:ty),*) => {
+            if false $(|| v.has_type::<$t>())* {
+                return Ok(js_sys::Float64Array::new(v).to_vec());
             }
-        )*};
+        };
     }
     typed!(
-        js_sys::Float64Array,
         js_sys::Float32Array,
         js_sys::Int32Array,
         Uint32Array,

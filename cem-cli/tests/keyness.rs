@@ -45,50 +45,24 @@ fn detractors_against_promoters_from_the_answer_column() {
 
 #[test]
 fn a_segment_against_the_rest_as_a_table_and_csv() {
-    let out = cem(
-        &[
-            "keyness",
-            "-",
-            "--text",
-            "comment",
-            "--segment",
-            "region",
-            "--target",
-            "north",
-            "--min-count",
-            "2",
-            "--min-n",
-            "1",
-            "--statistic",
-            "chi2",
-        ],
-        CSV,
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let north = [
+        "keyness",
+        "-",
+        "--text",
+        "comment",
+        "--segment",
+        "region",
+        "--target",
+        "north",
+        "--min-count",
+        "2",
+        "--min-n",
+        "1",
+    ];
+    let text = String::from_utf8(cem(&[&north[..], &["--statistic", "chi2"]].concat(), CSV).stdout).unwrap();
     assert!(text.starts_with("What sets north (3 comments) apart from rest (3 comments)"), "{text}");
     assert!(text.lines().nth(1).unwrap().ends_with("chi2"), "{text}");
-    let out = cem(
-        &[
-            "keyness",
-            "-",
-            "--text",
-            "comment",
-            "--segment",
-            "region",
-            "--target",
-            "north",
-            "--min-count",
-            "2",
-            "--min-n",
-            "1",
-            "--format",
-            "csv",
-            "--limit",
-            "1",
-        ],
-        CSV,
-    );
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv = String::from_utf8(cem(&[&north[..], &["--format", "csv", "--limit", "1"]].concat(), CSV).stdout).unwrap();
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.starts_with("term,target_mentions,"), "{csv}");
 }

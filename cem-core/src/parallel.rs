@@ -78,6 +78,61 @@ pub(crate) fn split<R: Send>(n: usize, threads: usize, f: impl Fn(Range<usize>) 
     vec![f(0..n)]
 }
 
+/// As [`split`], but each thread adds every range it claims into one accumulator of its own (`start()`),
+/// so there are as many results as threads that did any work, not as ranges: for counts whose merge
+/// costs about as much as their counting (a term tally), and whose result does not depend on which rows
+/// went into which accumulator.
+pub(crate) fn fold<A: Send>(
+    n: usize,
+    threads: usize,
+    start: impl Fn() -> A + Sync,
+    f: impl Fn(&mut A, Range<usize>) + Sync,
+) -> Vec<A> {
+    let threads = threads.clamp(1, n.max(1));
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let chunks = (threads * 4).min(n >> 16).max(threads);
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut acc: Option<A> = None;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= chunks {
+                    return acc;
+                }
+                f(acc.get_or_insert_with(&start), n * i / chunks..n * (i + 1) / chunks);
+            }
+        };
+        return std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut done: Vec<A> = work().into_iter().collect();
+            for h in helpers {
+                done.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            done
+        });
+    }
+    let _ = threads;
+    let mut acc = start();
+    f(&mut acc, 0..n);
+    vec![acc]
+}
+
+/// `a()` and `b()`, on two threads when `two` (and off wasm32), else one after the other.
+pub(crate) fn both<A: Send, B: Send>(two: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if two {
+        return std::thread::scope(|scope| {
+            let other = scope.spawn(b);
+            let first = a();
+            (first, other.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        });
+    }
+    let _ = two;
+    (a(), b())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +144,18 @@ mod tests {
             assert_eq!(parts.first().map(|r| r.start), Some(0));
             assert_eq!(parts.last().map(|r| r.end), Some(n));
             assert!(parts.windows(2).all(|w| w[0].end == w[1].start && w[0].start < w[0].end));
+        }
+    }
+
+    #[test]
+    fn folded_ranges_cover_each_row_once() {
+        for (n, t) in [(0, 1), (10, 3), (1 << 20, 2), (1 << 20, 3)] {
+            let parts = fold(n, t, Vec::new, |acc: &mut Vec<Range<usize>>, r| acc.push(r));
+            assert!(!parts.is_empty() && parts.len() <= t);
+            let mut all: Vec<Range<usize>> = parts.into_iter().flatten().collect();
+            all.sort_by_key(|r| r.start);
+            assert_eq!(all.iter().map(|r| r.len()).sum::<usize>(), n);
+            assert!(all.windows(2).all(|w| w[0].end == w[1].start));
         }
     }
 

@@ -8,20 +8,8 @@ use std::path::PathBuf;
 use cem_core::*;
 use serde_json::{json, Value};
 
-/// A small seeded generator (SplitMix64), so the data is the same everywhere.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+mod common;
+use common::Rng;
 
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
@@ -156,11 +144,11 @@ fn survey(rows: usize, seed: u64, chance: impl Fn(&str, &str, &str) -> u64) -> S
     let mut rng = Rng(seed);
     let (mut r, mut c, mut p, mut a) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rows {
-        let region = ["North", "South", "East", "West"][rng.below(4) as usize];
-        let channel = ["phone", "web", "app"][rng.below(3) as usize];
-        let plan = ["basic", "plus"][rng.below(2) as usize];
+        let region = ["North", "South", "East", "West"][rng.below(4)];
+        let channel = ["phone", "web", "app"][rng.below(3)];
+        let plan = ["basic", "plus"][rng.below(2)];
         let promoter = chance(region, channel, plan);
-        let u = rng.below(100);
+        let u = rng.below(100) as u64;
         let answer = if u < promoter {
             9 + rng.below(2)
         } else if u < promoter + (100 - promoter) / 2 {

@@ -8,19 +8,8 @@
 use cem_core::{operations, Column};
 use serde_json::json;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> usize {
-        (self.next() % n) as usize
-    }
-}
+mod common;
+use common::Rng;
 
 /// The share of `runs` seeded null searches (1,200 rows; region × 3, channel × 3, plan × 2; depth 2, so m
 /// = 8 + 21 = 29 overlapping slices, fewer when a cell misses min_n) with any significant slice.

@@ -1,5 +1,6 @@
-// Serves the esbuild output (argv[2]) on 127.0.0.1 and opens it in Debian's Chromium through playwright-core
-// (argv[3], the checkout's test tool; the app under test comes only from the installed package): the .wasm
+// Serves a bundler's output (argv[2]; argv[4] names the bundler: esbuild, Vite) on 127.0.0.1 and opens it in
+// Debian's Chromium through playwright-core (argv[3], the checkout's test tool; the app under test comes only
+// from the installed package): the .wasm
 // must be fetched from the bundle's output and the page must score the CSV without fetching the analytics
 // module (checked in the network log); a page that runs key drivers fetches it once.
 import assert from "node:assert/strict";
@@ -34,8 +35,11 @@ const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
-// The JavaScript chunks that hold the analytics module's glue (esbuild names chunks by hash).
-const analyticsChunks = readdirSync(root).filter((f) => f.endsWith(".js") && readFileSync(join(root, f), "utf8").includes("cemscore_analytics_bg.wasm"));
+// The JavaScript chunks that hold the analytics module's glue (bundlers name chunks by hash; Vite puts them
+// in assets/ and names the .wasm they reference by hash too).
+const [bundler] = process.argv.slice(4);
+const analyticsChunks = readdirSync(root, { recursive: true })
+  .filter((f) => f.endsWith(".js") && /cemscore_analytics_bg[^"'`]*\.wasm/.test(readFileSync(join(root, f), "utf8")));
 const isAnalytics = (u) => /cemscore_analytics_bg.*\.wasm$/.test(u) || analyticsChunks.some((c) => u.endsWith(`/${c}`));
 
 /** Opens `path` in a fresh page, waits for its result; returns it, the page's text and what it fetched. */
@@ -56,7 +60,7 @@ async function open(path) {
 }
 
 try {
-  assert.ok(analyticsChunks.length > 0, "esbuild split the analytics module's glue into a chunk of its own");
+  assert.ok(analyticsChunks.length > 0, `${bundler} split the analytics module's glue into a chunk of its own`);
   // A page that only scores: the lean module, never the analytics (its .wasm nor its glue).
   const scores = await open("index.html");
   // North 10,9,9,8 (NPS 75) and South 3,6,8,9 (NPS −25), 120 answers each: NPS 25 overall.
@@ -66,14 +70,14 @@ try {
   assert.match(scores.out, /^NPS 25\.0 \[/);
   assert.ok(scores.fetched.some((u) => /cemscore_wasm_bg.*\.wasm$/.test(u)), `no lean .wasm fetched: ${scores.fetched}`);
   assert.deepEqual(scores.fetched.filter(isAnalytics), [], "a page that only scores fetched the analytics module");
-  console.log(`browser: esbuild bundle scored the CSV in Chromium (${scores.out}; fetched ${scores.fetched.join(" ")})`);
+  console.log(`browser: ${bundler} bundle scored the CSV in Chromium (${scores.out}; fetched ${scores.fetched.join(" ")})`);
   // A page that runs key drivers twice: the analytics module's .wasm fetched once.
   const keyDrivers = await open("drivers.html");
   assert.match(keyDrivers.result.before, /await loadAnalytics\(\)/);
   assert.deepEqual(keyDrivers.result.drivers, ["ease", "speed"]);
   assert.ok(keyDrivers.result.r2.every((r) => r > 0.5 && r < 1), keyDrivers.out);
   assert.equal(keyDrivers.fetched.filter((u) => /cemscore_analytics_bg.*\.wasm$/.test(u)).length, 1, keyDrivers.fetched.join(" "));
-  console.log(`browser: key drivers in Chromium (${keyDrivers.out}; fetched ${keyDrivers.fetched.join(" ")})`);
+  console.log(`browser: ${bundler} bundle ran key drivers in Chromium (${keyDrivers.out}; fetched ${keyDrivers.fetched.join(" ")})`);
 } finally {
   await browser.close();
   server.close();

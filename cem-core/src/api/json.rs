@@ -52,10 +52,22 @@ impl fmt::Display for Path<'_> {
 impl<'a> Path<'a> {
     /// Reads with `step` noted; the step stays noted if reading fails.
     fn within<T>(&self, step: Step<'a>, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-        self.0.borrow_mut().push(step);
+        self.enter(step);
         let value = read()?;
-        self.0.borrow_mut().pop();
+        self.leave();
         Ok(value)
+    }
+
+    // Not inlined: `within` is made once per type read, and these two (a `RefCell` borrow and a `Vec`
+    // that may grow) would otherwise be copied into each (measured in the .wasm: docs/src/javascript.md).
+    #[inline(never)]
+    fn enter(&self, step: Step<'a>) {
+        self.0.borrow_mut().push(step);
+    }
+
+    #[inline(never)]
+    fn leave(&self) {
+        self.0.borrow_mut().pop();
     }
 }
 

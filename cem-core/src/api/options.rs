@@ -279,12 +279,18 @@ pub trait Input {
 impl Input for &str {
     fn read<T: DeserializeOwned>(self, what: &str) -> Result<T> {
         let text = if self.trim().is_empty() { "null" } else { self };
-        let value = json::parse(text).map_err(|e| {
-            let inner = e.to_string();
-            CemError::param(what, text, inner.split(" at line ").next().unwrap_or(&inner))
-        })?;
-        read_from(&value, what, Some(text))
+        read_from(&parse(text, what)?, what, Some(text))
     }
+}
+
+/// JSON text as a value; a syntax error names `what`. Not generic, and not inlined into the generic
+/// readers: one copy for every type read (the .wasm's size, docs/src/javascript.md).
+#[inline(never)]
+fn parse(text: &str, what: &str) -> Result<serde_json::Value> {
+    json::parse(text).map_err(|e| {
+        let inner = e.to_string();
+        CemError::param(what, text, inner.split(" at line ").next().unwrap_or(&inner))
+    })
 }
 
 impl Input for serde_json::Value {
@@ -306,21 +312,32 @@ const UNKNOWN: &str = "no such key";
 /// (`shown`; else `value` as JSON text, written only for an error).
 fn read_from<T: DeserializeOwned>(value: &serde_json::Value, what: &str, shown: Option<&str>) -> Result<T> {
     let path = json::Path::default();
-    T::deserialize(json::At { value, path: &path }).map_err(|e| {
-        let reason = e.to_string();
-        let at = path.to_string();
-        // An unknown top-level key: serde names it between backticks ("unknown field `levle`, expected …").
-        let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
-        if let Some(key) = unknown.filter(|k| path.is_root() || at == *k) {
-            let given = value.get(key).map_or_else(|| "…".into(), |v| v.to_string());
-            return CemError::param(key, given, UNKNOWN);
-        }
-        let shown = shown.map_or_else(|| value.to_string(), str::to_owned);
-        match path.is_root() {
-            true => CemError::param(what, shown, &reason),
-            false => CemError::param(&at, shown, &reason),
-        }
-    })
+    T::deserialize(json::At { value, path: &path }).map_err(|e| read_error(&e, &path, value, what, shown))
+}
+
+/// The error of reading `value`, naming the key at `path`. Not generic, and not inlined into the generic
+/// readers: one copy for every type read (the .wasm's size, docs/src/javascript.md).
+#[inline(never)]
+fn read_error(
+    e: &serde_json::Error,
+    path: &json::Path<'_>,
+    value: &serde_json::Value,
+    what: &str,
+    shown: Option<&str>,
+) -> CemError {
+    let reason = e.to_string();
+    let at = path.to_string();
+    // An unknown top-level key: serde names it between backticks ("unknown field `levle`, expected …").
+    let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+    if let Some(key) = unknown.filter(|k| path.is_root() || at == *k) {
+        let given = value.get(key).map_or_else(|| "…".into(), |v| v.to_string());
+        return CemError::param(key, given, UNKNOWN);
+    }
+    let shown = shown.map_or_else(|| value.to_string(), str::to_owned);
+    match path.is_root() {
+        true => CemError::param(what, shown, &reason),
+        false => CemError::param(&at, shown, &reason),
+    }
 }
 
 impl Options {

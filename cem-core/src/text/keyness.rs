@@ -33,7 +33,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::tally::TermTally;
+use super::tally::{side_by_side, TermTally};
 use crate::error::{CemError, Result};
 use crate::inference::adjust::{adjust_pvalues, Correction};
 use crate::inference::dist::norm_sf;
@@ -229,16 +229,9 @@ struct Tidylo {
 }
 
 impl Tidylo {
-    fn new(target: &TermTally, reference: &TermTally) -> Tidylo {
-        let (mut n_target, mut n_reference) = (0.0, 0.0);
-        let both =
-            |term: &str, mine: u64, other: &TermTally| (mine + other.term(term).map_or(0, |c| c.occurrences)) as f64;
-        for (term, c) in target.term_counts() {
-            n_target += c.occurrences as f64 + both(term, c.occurrences, reference);
-        }
-        for (term, c) in reference.term_counts() {
-            n_reference += c.occurrences as f64 + both(term, c.occurrences, target);
-        }
+    /// From the groups' totals of [`side_by_side`]: Σ over a group's terms of count + the term's count in
+    /// both groups.
+    fn new([n_target, n_reference]: [f64; 2]) -> Tidylo {
         Tidylo { n_target, all: n_target + n_reference }
     }
 
@@ -299,30 +292,18 @@ pub fn keyness(
     let (nt, nr) = (target.texts() as f64, reference.texts() as f64);
     let (tt, tr) = (target.tokens() as f64, reference.tokens() as f64);
     let low_n = target.texts() < options.min_n || reference.texts() < options.min_n;
-    let tidylo = (options.statistic == KeynessStatistic::WeightedLogOdds).then(|| Tidylo::new(target, reference));
     // Every term of either group with enough mentions, in term order (so ties rank by term).
-    let mut listed: Vec<(&str, [u64; 4])> = Vec::new();
-    for (term, c) in target.term_counts() {
-        let other = reference.term(term).unwrap_or_default();
-        listed.push((term, [c.mentions, other.mentions, c.occurrences, other.occurrences]));
-    }
-    for (term, c) in reference.term_counts() {
-        if target.term(term).is_none() {
-            listed.push((term, [0, c.mentions, 0, c.occurrences]));
-        }
-    }
-    listed.retain(|(_, c)| c[0] + c[1] >= options.min_count);
-    let order = argsort(listed.len(), &|a, b| listed[a].0.cmp(listed[b].0));
-    let listed = crate::order::permute(listed, &order);
+    let (listed, sums) = side_by_side(target, reference, options.min_count);
+    let tidylo = (options.statistic == KeynessStatistic::WeightedLogOdds).then(|| Tidylo::new(sums));
     let mut rows: Vec<KeynessRow> = listed
-        .iter()
-        .map(|&(term, [mt, mr, ot, or])| {
+        .into_iter()
+        .map(|(term, [mt, mr, ot, or])| {
             let (mt_f, mr_f, ot_f, or_f) = (mt as f64, mr as f64, ot as f64, or as f64);
             let (lo, hi, z) = two_proportions_score(mt_f, nt, mr_f, nr, options.level);
             let difference = 100.0 * (mt_f / nt - mr_f / nr);
             let extra = |s: KeynessStatistic, f: &dyn Fn() -> Option<f64>| (options.statistic == s).then(f).flatten();
             KeynessRow {
-                term: term.to_string(),
+                term,
                 target_mentions: mt,
                 reference_mentions: mr,
                 target_occurrences: ot,

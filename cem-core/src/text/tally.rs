@@ -9,38 +9,47 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use super::tokens::{for_each_term, Comment, Scratch, TokenOptions};
+use super::tokens::{Comment, Scratch, StopWords, TokenOptions};
 use crate::error::{CemError, Result};
 
 /// The default memory cap of a tally: distinct terms (≈ 100 bytes each, so about 1 GB).
 pub const MAX_TERMS: u64 = 10_000_000;
 
-/// A multiply-rotate hash (FxHash's) for the term map: terms are short and SipHash's flooding defence
-/// costs a third of the tally's time. Never iterated for output: results are sorted.
+/// A multiply-rotate hash (FxHash's) with a folded multiply at the end (so the high bits of a key reach
+/// the low bits the table indexes with): words are short and n-gram keys are integers, and SipHash's
+/// flooding defence would cost a third of the tally's time. Never iterated for output: results are sorted.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct TermHasher(u64);
 
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+            self.write_u64(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
         }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.write_u64(u64::from_le_bytes(tail) ^ chunks.remainder().len() as u64);
     }
     fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.write_u64(u64::from(b));
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    fn write_u128(&mut self, key: u128) {
+        self.write_u64(key as u64);
+        self.write_u64((key >> 64) as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        let m = u128::from(self.0) * u128::from(K);
+        (m as u64) ^ ((m >> 64) as u64)
     }
 }
 
-type TermMap = HashMap<Box<str>, Counts, BuildHasherDefault<TermHasher>>;
+type Fast = BuildHasherDefault<TermHasher>;
 
 /// A term's counts in one group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -57,6 +66,69 @@ struct Counts {
     /// The comment (1-based, of this tally) that last mentioned the term: a comment's second mention of a
     /// term adds an occurrence, not a mention, without a set of terms per comment.
     last: u64,
+}
+
+impl Counts {
+    fn add(&mut self, comment: u64) {
+        self.count.occurrences += 1;
+        if self.last != comment {
+            self.last = comment;
+            self.count.mentions += 1;
+        }
+    }
+}
+
+/// The words a tally has seen, each with a number (its id, in order of first sight) and whether it is a
+/// stop word, so a term is counted under a key of numbers rather than its text: the text of a term is only
+/// built for the terms a result lists.
+#[derive(Debug, Clone, Default)]
+struct Lexicon {
+    ids: HashMap<Box<str>, u32, Fast>,
+    words: Vec<Box<str>>,
+    stop: Vec<bool>,
+}
+
+impl Lexicon {
+    fn intern(&mut self, word: &str, stop_words: &StopWords) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.into(), id);
+        self.words.push(word.into());
+        self.stop.push(stop_words.contains(word));
+        id
+    }
+}
+
+/// A term's key: its words' ids + 1, 32 bits each, the first word highest; a word's key is below 2³², an
+/// n-gram's above (ids stay below 2³² − 1: a tally holds at most `max_terms` terms).
+type Key = u128;
+
+fn key(ids: &[u32]) -> Key {
+    ids.iter().fold(0, |k, &id| (k << 32) | Key::from(id + 1))
+}
+
+/// The ids of a key's words, in order, and how many.
+fn unkey(mut k: Key) -> ([u32; 3], usize) {
+    let (mut ids, mut n) = ([0u32; 3], 0);
+    while k != 0 {
+        ids[n] = (k as u32) - 1;
+        k >>= 32;
+        n += 1;
+    }
+    ids[..n].reverse();
+    (ids, n)
+}
+
+/// A key with each id replaced by its id in another lexicon (`None`: a word that lexicon has not seen).
+fn rekey(k: Key, map: &[Option<u32>]) -> Option<Key> {
+    let (ids, n) = unkey(k);
+    let mut out = 0;
+    for &id in &ids[..n] {
+        out = (out << 32) | Key::from(map[id as usize]? + 1);
+    }
+    Some(out)
 }
 
 /// The term tally of one group of comments (see the module's doc).
@@ -77,7 +149,13 @@ pub struct TermTally {
     options: TokenOptions,
     texts: u64,
     tokens: u64,
-    terms: TermMap,
+    lexicon: Lexicon,
+    /// Single words' counts, by word id (zero for a word only seen in n-grams or as a stop word).
+    words: Vec<Counts>,
+    /// Distinct single words counted.
+    distinct_words: usize,
+    /// N-grams' counts (n ≥ 2) by key.
+    ngrams: HashMap<Key, TermCount, Fast>,
 }
 
 impl PartialEq for TermTally {
@@ -85,8 +163,7 @@ impl PartialEq for TermTally {
         self.options == other.options
             && self.texts == other.texts
             && self.tokens == other.tokens
-            && self.terms.len() == other.terms.len()
-            && self.terms.iter().all(|(t, c)| other.terms.get(t).is_some_and(|o| o.count == c.count))
+            && self.rendered() == other.rendered()
     }
 }
 
@@ -117,28 +194,55 @@ impl TermTally {
 
     /// Distinct terms.
     pub fn len(&self) -> usize {
-        self.terms.len()
+        self.distinct_words + self.ngrams.len()
     }
 
     /// Whether no term was counted.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.len() == 0
     }
 
     /// A term's counts, if it was seen.
     pub fn term(&self, term: &str) -> Option<TermCount> {
-        self.terms.get(term).map(|c| c.count)
+        self.rendered().get(term).copied()
     }
 
     /// Every term with its counts, sorted by term.
-    pub fn terms(&self) -> Vec<(&str, TermCount)> {
-        let all: Vec<(&str, TermCount)> = self.terms.iter().map(|(t, c)| (&**t, c.count)).collect();
-        let order = crate::order::argsort(all.len(), &|a, b| all[a].0.cmp(all[b].0));
-        crate::order::permute(all, &order)
+    pub fn terms(&self) -> Vec<(String, TermCount)> {
+        self.rendered().into_iter().collect()
     }
 
-    pub(crate) fn term_counts(&self) -> impl Iterator<Item = (&str, TermCount)> {
-        self.terms.iter().map(|(t, c)| (&**t, c.count))
+    /// Every term's key and counts, in no particular order.
+    fn entries(&self) -> impl Iterator<Item = (Key, TermCount)> + '_ {
+        let words = self.words.iter().enumerate().filter(|(_, c)| c.count.occurrences > 0);
+        words.map(|(id, c)| (Key::from(id as u32 + 1), c.count)).chain(self.ngrams.iter().map(|(&k, &c)| (k, c)))
+    }
+
+    fn get(&self, k: Key) -> TermCount {
+        if k < 1 << 32 {
+            self.words.get((k - 1) as usize).map(|c| c.count).unwrap_or_default()
+        } else {
+            self.ngrams.get(&k).copied().unwrap_or_default()
+        }
+    }
+
+    /// A term's text: its words joined by a space.
+    fn text(&self, k: Key) -> String {
+        let (ids, n) = unkey(k);
+        let words: Vec<&str> = ids[..n].iter().map(|&id| &*self.lexicon.words[id as usize]).collect();
+        words.join(" ")
+    }
+
+    /// Every term by its text. Token lists whose tokens hold spaces can give two keys one text ("a b" + "c"
+    /// and "a" + "b c"): their counts are added, as a tally keyed by text would have.
+    fn rendered(&self) -> BTreeMap<String, TermCount> {
+        let mut out: BTreeMap<String, TermCount> = BTreeMap::new();
+        for (k, c) in self.entries() {
+            let mine = out.entry(self.text(k)).or_default();
+            mine.mentions += c.mentions;
+            mine.occurrences += c.occurrences;
+        }
+        out
     }
 
     /// Adds comments (`None` is no comment; so is a comment without a single character other than white
@@ -150,6 +254,11 @@ impl TermTally {
     pub fn update<C: Comment>(&mut self, comments: &[Option<C>], max_terms: Option<u64>) -> Result<()> {
         let mut more = TermTally { options: self.options.clone(), ..Default::default() };
         more.add_all(comments.iter().map(Option::as_ref), max_terms.unwrap_or(MAX_TERMS))?;
+        if self.texts == 0 && self.is_empty() {
+            // Nothing to add to: take the new counts rather than copying them.
+            *self = more;
+            return Ok(());
+        }
         self.merge(&more)
     }
 
@@ -163,7 +272,7 @@ impl TermTally {
         let mut scratch = Scratch::default();
         for comment in comments.flatten() {
             self.add(comment, &mut scratch);
-            if self.terms.len() as u64 > max_terms {
+            if self.len() as u64 > max_terms {
                 return Err(too_many_terms(&self.options, max_terms));
             }
         }
@@ -179,23 +288,46 @@ impl TermTally {
         }
     }
 
-    /// Adds one comment (skipped when it has nothing but white space: no comment).
+    /// Adds one comment (skipped when it has nothing but white space: no comment): its words become ids,
+    /// then each n-gram not made of stop words alone is counted under its key, in order of length then
+    /// position (as `tokens::for_each_term` lists them).
     pub(crate) fn add<C: Comment + ?Sized>(&mut self, comment: &C, scratch: &mut Scratch) {
         let id = self.texts + 1;
-        let (terms, mut tokens) = (&mut self.terms, 0u64);
-        let words = for_each_term(comment, &self.options, scratch, |term| {
-            tokens += 1;
-            let counts = match terms.get_mut(term) {
-                Some(c) => c,
-                None => terms.entry(term.into()).or_default(),
-            };
-            counts.count.occurrences += 1;
-            if counts.last != id {
-                counts.last = id;
-                counts.count.mentions += 1;
+        let Scratch { folded, ids, keys, .. } = scratch;
+        ids.clear();
+        let (lexicon, stop_words) = (&mut self.lexicon, &self.options.stop_words);
+        comment.for_each_word(folded, |w| ids.push(lexicon.intern(w, stop_words)));
+        if self.words.len() < self.lexicon.words.len() {
+            self.words.resize(self.lexicon.words.len(), Counts::default());
+        }
+        let stop = &self.lexicon.stop;
+        let [lo, hi] = self.options.ngrams;
+        let mut tokens = 0u64;
+        keys.clear();
+        for n in usize::from(lo)..=usize::from(hi) {
+            for window in ids.windows(n) {
+                if window.iter().all(|&w| stop[w as usize]) {
+                    continue;
+                }
+                tokens += 1;
+                if n == 1 {
+                    let c = &mut self.words[window[0] as usize];
+                    self.distinct_words += usize::from(c.count.occurrences == 0);
+                    c.add(id);
+                } else {
+                    keys.push(key(window));
+                }
             }
-        });
-        if words > 0 || !comment.is_blank() {
+        }
+        // The comment's n-grams sorted, so each distinct one is looked up once: one mention, its count of
+        // occurrences (the table is large and each look-up a cache miss; the sort is of a few dozen keys).
+        keys.sort_unstable();
+        for run in keys.chunk_by(|a, b| a == b) {
+            let c = self.ngrams.entry(run[0]).or_default();
+            c.mentions += 1;
+            c.occurrences += run.len() as u64;
+        }
+        if !ids.is_empty() || !comment.is_blank() {
             self.texts = id;
             self.tokens += tokens;
         }
@@ -221,16 +353,73 @@ impl TermTally {
         // Each term's counts are at most the tokens: no per-term overflow once the totals fit.
         self.texts = texts;
         self.tokens = tokens;
-        for (term, c) in &other.terms {
-            let mine = match self.terms.get_mut(term) {
-                Some(mine) => mine,
-                None => self.terms.entry(term.clone()).or_default(),
-            };
-            mine.count.mentions += c.count.mentions;
-            mine.count.occurrences += c.count.occurrences;
+        let map: Vec<Option<u32>> =
+            other.lexicon.words.iter().map(|w| Some(self.lexicon.intern(w, &self.options.stop_words))).collect();
+        self.words.resize(self.lexicon.words.len(), Counts::default());
+        for (k, c) in other.entries() {
+            self.add_count(rekey(k, &map).unwrap_or_default(), c);
         }
         Ok(())
     }
+}
+
+/// The terms of two tallies side by side: (term, [target mentions, reference mentions, target
+/// occurrences, reference occurrences]) for each term with at least `min_count` mentions in the two,
+/// sorted by term, and tidylo's two group totals (Σ over a group's terms of its occurrences plus the
+/// term's occurrences in both groups). Texts are built only for the terms listed.
+pub(crate) fn side_by_side(
+    target: &TermTally,
+    reference: &TermTally,
+    min_count: u64,
+) -> (Vec<(String, [u64; 4])>, [f64; 2]) {
+    let map = |from: &Lexicon, to: &Lexicon| -> Vec<Option<u32>> {
+        from.words.iter().map(|w| to.ids.get(w).copied()).collect()
+    };
+    // A comment's words hold no space, so a term's text is its key's alone and the terms under
+    // `min_count` are left out before their text is built; a token list's tokens may hold one, and two
+    // keys can then share a text and add up to `min_count`.
+    let (min_count, final_count) = if target.options.token_lists { (1, min_count) } else { (min_count, 1) };
+    let (to_reference, to_target) =
+        (map(&target.lexicon, &reference.lexicon), map(&reference.lexicon, &target.lexicon));
+    // The target's terms with their reference counts, and the reference's terms the target lacks: two
+    // independent passes, on two threads for large tallies.
+    let from_target = || {
+        let (mut listed, mut sum) = (Vec::new(), 0.0);
+        for (k, t) in target.entries() {
+            let r = rekey(k, &to_reference).map(|k| reference.get(k)).unwrap_or_default();
+            sum += (2 * t.occurrences + r.occurrences) as f64;
+            if t.mentions + r.mentions >= min_count {
+                listed.push((target.text(k), [t.mentions, r.mentions, t.occurrences, r.occurrences]));
+            }
+        }
+        (listed, sum)
+    };
+    let from_reference = || {
+        let (mut listed, mut sum) = (Vec::new(), 0.0);
+        for (k, r) in reference.entries() {
+            let t = rekey(k, &to_target).map(|k| target.get(k)).unwrap_or_default();
+            sum += (2 * r.occurrences + t.occurrences) as f64;
+            if t.occurrences == 0 && r.mentions >= min_count {
+                listed.push((reference.text(k), [0, r.mentions, 0, r.occurrences]));
+            }
+        }
+        (listed, sum)
+    };
+    let large = target.len() + reference.len() > 1 << 16;
+    let ((mut listed, sum_target), (more, sum_reference)) = crate::parallel::both(large, from_target, from_reference);
+    listed.extend(more);
+    let sums = [sum_target, sum_reference];
+    let order = crate::order::argsort(listed.len(), &|a, b| listed[a].0.cmp(&listed[b].0));
+    let mut out: Vec<(String, [u64; 4])> = Vec::with_capacity(listed.len());
+    for (term, c) in crate::order::permute(listed, &order) {
+        match out.last_mut() {
+            // Two keys, one text (token lists with spaces in tokens): added, as `rendered`.
+            Some((last, mine)) if *last == term => (0..4).for_each(|i| mine[i] += c[i]),
+            _ => out.push((term, c)),
+        }
+    }
+    out.retain(|(_, c)| c[0] + c[1] >= final_count);
+    (out, sums)
 }
 
 /// The memory cap's error: what to change so the tally fits.
@@ -259,8 +448,33 @@ struct Record {
 
 impl Serialize for TermTally {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let terms = self.terms.iter().map(|(t, c)| (t.to_string(), [c.count.mentions, c.count.occurrences])).collect();
+        let terms = self.rendered().into_iter().map(|(t, c)| (t, [c.mentions, c.occurrences])).collect();
         Record { options: self.options.clone(), texts: self.texts, tokens: self.tokens, terms }.serialize(s)
+    }
+}
+
+impl TermTally {
+    /// Counts a term read from a record: its words are split at spaces when there are at most
+    /// [`MAX_NGRAM`](super::tokens::MAX_NGRAM) of them, else it is one word (a token holding spaces).
+    fn insert(&mut self, term: &str, count: TermCount) {
+        let parts: Vec<&str> = term.split(' ').collect();
+        let parts = if parts.len() <= usize::from(super::tokens::MAX_NGRAM) { parts } else { vec![term] };
+        let ids: Vec<u32> = parts.iter().map(|w| self.lexicon.intern(w, &self.options.stop_words)).collect();
+        self.words.resize(self.lexicon.words.len(), Counts::default());
+        self.add_count(key(&ids), count);
+    }
+
+    /// Adds counts to a term's (its words already in the lexicon and `words` sized for them).
+    fn add_count(&mut self, k: Key, c: TermCount) {
+        let mine = if k < 1 << 32 {
+            let mine = &mut self.words[(k - 1) as usize].count;
+            self.distinct_words += usize::from(mine.occurrences == 0);
+            mine
+        } else {
+            self.ngrams.entry(k).or_default()
+        };
+        mine.mentions += c.mentions;
+        mine.occurrences += c.occurrences;
     }
 }
 
@@ -270,7 +484,7 @@ impl<'de> Deserialize<'de> for TermTally {
         let r = Record::deserialize(d)?;
         r.options.check().map_err(D::Error::custom)?;
         let mut sum = 0u64;
-        let mut terms = TermMap::default();
+        let mut tally = TermTally { options: r.options, texts: r.texts, tokens: r.tokens, ..Default::default() };
         for (term, [mentions, occurrences]) in r.terms {
             if mentions > occurrences || mentions > r.texts || (mentions == 0) != (occurrences == 0) {
                 return Err(D::Error::custom(format!(
@@ -279,12 +493,12 @@ impl<'de> Deserialize<'de> for TermTally {
                 )));
             }
             sum = sum.saturating_add(occurrences);
-            terms.insert(term.into(), Counts { count: TermCount { mentions, occurrences }, last: 0 });
+            tally.insert(&term, TermCount { mentions, occurrences });
         }
         if sum != r.tokens {
             return Err(D::Error::custom(format!("tokens is {} but the terms' occurrences add up to {sum}", r.tokens)));
         }
-        Ok(TermTally { options: r.options, texts: r.texts, tokens: r.tokens, terms })
+        Ok(tally)
     }
 }
 
@@ -332,6 +546,21 @@ mod tests {
         let mut again = back.clone();
         again.update(&[Some("refund")], None).unwrap();
         assert_eq!(again.term("refund").unwrap().mentions, 2);
+    }
+
+    #[test]
+    fn tokens_holding_spaces_count_under_their_text_as_a_tally_by_text_would() {
+        let o = TokenOptions { stop_words: StopWords::None, token_lists: true, ..Default::default() };
+        let mut t = TermTally::new(o.clone()).unwrap();
+        t.update(&[Some(vec!["a b", "c"]), Some(vec!["a", "b c"]), Some(vec!["a b", "c"])], None).unwrap();
+        assert_eq!(t.term("a b c"), Some(TermCount { mentions: 3, occurrences: 3 }));
+        assert_eq!(t.term("a b"), Some(TermCount { mentions: 2, occurrences: 2 }));
+        assert_eq!(t.term("b"), None);
+        let text = serde_json::to_string(&t).unwrap();
+        let back: TermTally = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, t);
+        let (listed, _) = side_by_side(&t, &TermTally::new(o).unwrap(), 3);
+        assert_eq!(listed, [("a b c".to_string(), [3, 0, 3, 0])]);
     }
 
     #[test]

@@ -299,6 +299,76 @@ pub fn words(text: &str) -> Vec<String> {
     fold(text).unicode_words().map(str::to_string).collect()
 }
 
+/// A byte's UAX #29 word-break class, for ASCII text (`ascii_words`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// ALetter: a–z, A–Z.
+    Letter,
+    /// Numeric: 0–9.
+    Digit,
+    /// ExtendNumLet: `_`, which joins anything on either side of it.
+    Underscore,
+    /// MidLetter (`:`), MidNumLet (`.`) and Single_Quote (`'`), MidNum (`,` `;`): between two letters
+    /// (`:` `.` `'`) or two digits (`,` `;` `.` `'`) they do not break a word.
+    Mid { letters: bool, digits: bool },
+    /// Everything else: a boundary on both sides (WB999).
+    Other,
+}
+
+fn class(b: u8) -> Class {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Underscore,
+        b':' => Class::Mid { letters: true, digits: false },
+        b'.' | b'\'' => Class::Mid { letters: true, digits: true },
+        b',' | b';' => Class::Mid { letters: false, digits: true },
+        _ => Class::Other,
+    }
+}
+
+/// The words of an ASCII text as UAX #29 finds them (`unicode_words`: the segments holding a letter or a
+/// digit), in one pass over the bytes without an iterator of segments: the rules that join ASCII
+/// characters are WB5–WB13b (letters, digits and `_` join each other; a mid character joins two letters or
+/// two digits); every other pair breaks, and a segment without a letter or digit is no word. The tests
+/// check it against `unicode-segmentation` on random ASCII text.
+pub(crate) fn ascii_words(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let first = class(bytes[i]);
+        if !matches!(first, Class::Letter | Class::Digit | Class::Underscore) {
+            i += 1;
+            continue;
+        }
+        let (start, mut prev, mut alphanumeric) = (i, first, first != Class::Underscore);
+        i += 1;
+        while i < bytes.len() {
+            match class(bytes[i]) {
+                c @ (Class::Letter | Class::Digit | Class::Underscore) => {
+                    alphanumeric |= c != Class::Underscore;
+                    prev = c;
+                    i += 1;
+                }
+                Class::Mid { letters, digits } if i + 1 < bytes.len() => {
+                    let next = class(bytes[i + 1]);
+                    let joins = (letters && prev == Class::Letter && next == Class::Letter)
+                        || (digits && prev == Class::Digit && next == Class::Digit);
+                    if !joins {
+                        break;
+                    }
+                    prev = next;
+                    i += 2;
+                }
+                _ => break,
+            }
+        }
+        if alphanumeric {
+            f(&text[start..i]);
+        }
+    }
+}
+
 /// Something whose terms can be counted: a comment (`str`, `String`), split into words here, or a list
 /// of tokens (`[S]`, `Vec<S>`), each a word as given.
 pub trait Comment {
@@ -313,8 +383,15 @@ pub trait Comment {
 impl Comment for str {
     const TOKEN_LISTS: bool = false;
     fn for_each_word(&self, folded: &mut String, f: impl FnMut(&str)) {
-        *folded = fold(self);
-        folded.unicode_words().for_each(f);
+        if self.is_ascii() {
+            folded.clear();
+            folded.push_str(self);
+            folded.make_ascii_lowercase();
+            ascii_words(folded, f);
+        } else {
+            *folded = fold(self);
+            folded.unicode_words().for_each(f);
+        }
     }
     fn is_blank(&self) -> bool {
         self.trim().is_empty()
@@ -364,7 +441,11 @@ impl<S: AsRef<str>> Comment for Vec<S> {
 /// Reusable buffers for turning comments into terms.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    folded: String,
+    pub(crate) folded: String,
+    /// A comment's words as the tally's word ids.
+    pub(crate) ids: Vec<u32>,
+    /// A comment's n-gram keys (the tally's).
+    pub(crate) keys: Vec<u128>,
     term: String,
     words: Vec<(usize, usize)>,
     stops: Vec<bool>,
@@ -379,7 +460,7 @@ pub(crate) fn for_each_term<C: Comment + ?Sized>(
     scratch: &mut Scratch,
     mut f: impl FnMut(&str),
 ) -> usize {
-    let Scratch { folded, term, words, stops, joined } = scratch;
+    let Scratch { folded, term, words, stops, joined, .. } = scratch;
     // The words as ranges of one joined string, so the buffers are reused from comment to comment.
     joined.clear();
     words.clear();
@@ -444,6 +525,43 @@ mod tests {
         let mut out = Vec::new();
         for_each_term(text, options, &mut Scratch::default(), |t| out.push(t.to_string()));
         out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        /// The ASCII fast path finds exactly UAX #29's words (`unicode-segmentation`, both its ASCII path
+        /// and its general word bounds) on text of letters, digits, apostrophes, dots, commas, colons,
+        /// hyphens, underscores, @ and other punctuation, and white space.
+        #[test]
+        fn ascii_words_are_uax29_words(text in "[aZ9_'.,:;@ \\-!?\"()/\t\n\r#&+=xy0-]{0,24}|[a-z0-9'.,:;@_ -]{0,40}") {
+            let mut fast = Vec::new();
+            ascii_words(&text, |w| fast.push(w.to_string()));
+            let words: Vec<&str> = text.unicode_words().collect();
+            let bounds: Vec<&str> =
+                text.split_word_bounds().filter(|s| s.chars().any(char::is_alphanumeric)).collect();
+            proptest::prop_assert_eq!(&fast, &words);
+            proptest::prop_assert_eq!(&fast, &bounds);
+        }
+    }
+
+    #[test]
+    fn ascii_words_on_the_hard_cases() {
+        for text in [
+            "don't stop",
+            "3.5 stars, 1,000.50 $",
+            "e-mail me@x.co.uk",
+            "v2.3a_b",
+            "a:b 1:2 a.1 1.a",
+            "it's'' ok.. '' _ __x a'",
+            "x1,2;3 a..b 'quoted' 4'5",
+        ] {
+            let mut fast = Vec::new();
+            ascii_words(text, |w| fast.push(w.to_string()));
+            assert_eq!(fast, text.unicode_words().collect::<Vec<_>>(), "{text}");
+        }
+        let mut fast = Vec::new();
+        ascii_words("me@x.co.uk 1,000.50", |w| fast.push(w.to_string()));
+        assert_eq!(fast, ["me", "x.co.uk", "1,000.50"]);
     }
 
     #[test]

@@ -148,7 +148,7 @@ pub fn terms<C: Comment>(comments: &[Option<C>], options: impl Input) -> Result<
 }
 
 /// The tallies of the target rows (`Some(true)`) and the reference rows (`Some(false)`), then keyness.
-/// Large inputs are counted in chunks across threads and merged in order: the counts are the one pass's.
+/// Large inputs are counted in chunks across threads and merged: the counts are the one pass's.
 fn keyness_rows<C: Comment + Sync>(
     comments: &[Option<C>],
     rows: impl Iterator<Item = Option<bool>>,
@@ -158,31 +158,40 @@ fn keyness_rows<C: Comment + Sync>(
     let tokens = o.tokens(C::TOKEN_LISTS)?;
     let cap = o.max_terms();
     let sides: Vec<Option<bool>> = rows.collect();
-    let count = |range: std::ops::Range<usize>| -> Result<(TermTally, TermTally)> {
-        let mut target = TermTally::new(tokens.clone())?;
-        let mut reference = TermTally::new(tokens.clone())?;
+    // Each thread adds the chunks it claims to a pair of tallies of its own (a tally's merge costs about
+    // what counting does): one pair per thread, merged at the end. The first error stops a thread.
+    let start =
+        || -> Result<(TermTally, TermTally)> { Ok((TermTally::new(tokens.clone())?, TermTally::new(tokens.clone())?)) };
+    let count = |pair: &mut Result<(TermTally, TermTally)>, range: std::ops::Range<usize>| {
+        let Ok((target, reference)) = pair else { return };
         let mut scratch = Scratch::default();
         for (comment, side) in comments[range.clone()].iter().zip(&sides[range]) {
             let (Some(comment), Some(side)) = (comment, side) else { continue };
-            let tally = if *side { &mut target } else { &mut reference };
+            let tally = if *side { &mut *target } else { &mut *reference };
             tally.add(comment, &mut scratch);
             if (target.len() + reference.len()) as u64 > cap {
-                return Err(too_many_terms(target.options(), cap));
+                *pair = Err(too_many_terms(target.options(), cap));
+                return;
             }
         }
-        Ok((target, reference))
     };
     // A comment costs about what counting 256 answers does: the threads are picked as for that many rows.
     let threads = crate::parallel::threads(comments.len().saturating_mul(256), 1);
-    let mut parts = crate::parallel::split(comments.len(), threads, count).into_iter();
-    let (mut target, mut reference) = parts.next().unwrap_or_else(|| count(0..0))?;
-    for part in parts {
-        let (t, r) = part?;
-        target.merge(&t)?;
-        reference.merge(&r)?;
-        if (target.len() + reference.len()) as u64 > cap {
-            return Err(too_many_terms(target.options(), cap));
+    let parts = crate::parallel::fold(comments.len(), threads, start, count).into_iter().collect::<Result<Vec<_>>>()?;
+    let (targets, references): (Vec<TermTally>, Vec<TermTally>) = parts.into_iter().unzip();
+    // The targets' and the references' merges are independent: on two threads when there are parts to merge.
+    let merged = |tallies: Vec<TermTally>| -> Result<TermTally> {
+        let mut tallies = tallies.into_iter();
+        let mut all = tallies.next().map_or_else(|| TermTally::new(tokens.clone()), Ok)?;
+        for t in tallies {
+            all.merge(&t)?;
         }
+        Ok(all)
+    };
+    let (target, reference) = crate::parallel::both(targets.len() > 1, || merged(targets), || merged(references));
+    let (target, reference) = (target?, reference?);
+    if (target.len() + reference.len()) as u64 > cap {
+        return Err(too_many_terms(target.options(), cap));
     }
     crate::text::keyness::keyness(&target, &reference, labels, &o.keyness())
 }
