@@ -99,7 +99,7 @@ wheel=$(ls dist/cemscore-*-musllinux_1_2_x86_64.whl)
 mkdir "$TMP/musl" && (cd "$TMP/musl" && python3 -m zipfile -e "$OLDPWD/$wheel" .)
 /lib/ld-musl-x86_64.so.1 --list "$TMP"/musl/cemscore/_cemscore.abi3.so > "$TMP/musl.txt" 2>&1 || true
 grep -q 'libc.so => /lib/ld-musl-x86_64.so.1' "$TMP/musl.txt" || { cat "$TMP/musl.txt"; exit 1; }
-if grep 'symbol not found' "$TMP/musl.txt" | grep -v -E ': _?Py[A-Za-z_]*: symbol not found$'; then
+if grep 'symbol not found' "$TMP/musl.txt" | grep -v -E ': _?Py[A-Za-z0-9_]*: symbol not found$'; then
   echo "$wheel: the symbols above are neither musl's nor Python's"; exit 1
 fi
 echo "$(basename "$wheel"): links musl's libc only; $(grep -c 'symbol not found' "$TMP/musl.txt") symbols left to Python, none else"
