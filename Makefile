@@ -5,7 +5,7 @@ PY := .venv/bin/python
 # Where cargo builds: ./target, or wherever CARGO_TARGET_DIR (or a cargo config) puts it — asked, not assumed.
 TARGET := $(shell cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 
-.PHONY: dist arm64 test-install lint-workflows demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
+.PHONY: dist arm64 dist-cross test-install lint-workflows demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
 # and the touchpoints' effort, the key drivers, and what detractors' comments say that promoters' do not, with the
@@ -208,6 +208,37 @@ arm64: setup-python
 	  --compatibility manylinux2014 -Zbuild-std=std,panic_abort --out $(ARM64_OUT)
 	$(ARM64_CARGO) /usr/bin/cargo build --quiet --release --target aarch64-unknown-linux-gnu -Zbuild-std=std,panic_abort -p cemscore-node
 	cp $(TARGET)/arm64/aarch64-unknown-linux-gnu/release/libcemscore_node.so $(ARM64_OUT)/cemscore.linux-arm64-gnu.node
+
+# Opt-in, not part of `make test` (CI's time is unchanged): what this machine can build for other platforms and
+# check by running it, into dist/ beside `make dist`'s artifacts (docs/src/release.md says what each proves):
+# a static musl `cem` for x86_64, `cem.exe` (x86_64-pc-windows-gnu, MinGW), a musllinux x86_64 wheel and a
+# win_amd64 wheel. As for aarch64, std is built from Debian's rustc-web sources
+# (-Zbuild-std); zig links the musl builds with its own musl, MinGW's gcc the Windows ones (crt-static: the
+# MinGW runtime is linked in, so cem.exe needs only Windows' DLLs). scripts/check-cross.sh runs each binary
+# on the sample (cem.exe under wine) against this machine's cem, and checks what each wheel links to (musl's
+# loader for the musllinux one: auditwheel judges a wheel by the host's libc, glibc here). All builds share
+# target/cross (std is built per target and per set of flags: ~10 min each on a busy machine).
+CROSS := $(TARGET)/cross
+CROSS_CARGO := PATH=/usr/bin:$$PATH RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$(CROSS) \
+  CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_LINKER=$(CURDIR)/scripts/zig-cc-musl-x86_64.sh \
+  CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="-C link-self-contained=no" \
+  CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
+  CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C target-feature=+crt-static"
+BUILD_STD := -Zbuild-std=std,panic_abort
+dist-cross: setup-python
+	bash scripts/setup-cross.sh
+	mkdir -p dist && rm -f dist/cem.exe dist/cem-x86_64-linux-musl dist/cemscore-*musllinux*.whl dist/cemscore-*win_amd64.whl
+	cargo build --release --quiet -p cem-cli
+	for t in x86_64-unknown-linux-musl x86_64-pc-windows-gnu; do \
+	  $(CROSS_CARGO) /usr/bin/cargo build --quiet --release --target $$t $(BUILD_STD) -p cem-cli || exit 1; done
+	cp $(CROSS)/x86_64-unknown-linux-musl/release/cem dist/cem-x86_64-linux-musl
+	cp $(CROSS)/x86_64-pc-windows-gnu/release/cem.exe dist/cem.exe
+	cd bindings-python && $(CROSS_CARGO) ../$(PY) -m maturin build --release --quiet --target x86_64-unknown-linux-musl \
+	  --compatibility musllinux_1_2 $(BUILD_STD) --out ../dist
+	cd bindings-python && $(CROSS_CARGO) ../$(PY) -m maturin build --release --quiet --target x86_64-pc-windows-gnu \
+	  $(BUILD_STD) --out ../dist
+	bash scripts/check-cross.sh $(TARGET)/release/cem
+	@ls -l dist/cem.exe dist/cem-x86_64-linux-musl dist/cemscore-*musllinux*.whl dist/cemscore-*win_amd64.whl
 
 # The release workflow (.github/workflows/release.yml, which cannot run here), checked by actionlint.
 lint-workflows: setup-python
