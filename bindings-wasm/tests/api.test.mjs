@@ -208,8 +208,9 @@ test("classify: names per answer, null for a skipped missing answer, the tally's
 // from 322,202 to 311,013 bytes and the analytics module from 522,895 to 513,642 ("Trimming the lean module").
 const LEAN_BYTES = 312_100; // measured 311,013 (142,883 gzipped); the goal is 150 KB
 // rakeEstimate from a raking already made (options.raking: the core's raked_estimate, and the raking's
-// diagnostics read back from JSON) added 15,280 bytes: 528,922 (233,072 gzipped), measured after merging main.
-const ANALYTICS_BYTES = 530_000; // measured 528,922 (233,072 gzipped)
+// diagnostics read back from JSON) added 15,280 bytes: 528,922 (233,072 gzipped), measured after merging main;
+// merging main again (keyness's word ids, e8131ae) brought it to 537,181, measured.
+const ANALYTICS_BYTES = 538_300; // measured 537,181
 test("each optimised .wasm stays within its guard: the lean module and the analytics module", () => {
   const size = (name) => statSync(new URL(`../pkg/${name}_bg.wasm`, import.meta.url)).size;
   assert.ok(size("cemscore_wasm") <= LEAN_BYTES, `lean: ${size("cemscore_wasm")} bytes`);
