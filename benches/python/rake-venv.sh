@@ -4,8 +4,8 @@
 # tree built by .venv's maturin (the same interpreter as `make python`, so cargo rebuilds nothing).
 # Usage: benches/python/rake-venv.sh TARGET_DIR  (prints the venv's python)
 set -euo pipefail
+target=$(realpath -m "${1:?the cargo target directory}")  # absolute: maturin runs from bindings-python
 cd "$(dirname "$0")/../.."
-target=${1:?the cargo target directory}
 venv=$target/bench/rake-venv
 if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r benches/requirements-rake.txt
