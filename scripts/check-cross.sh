@@ -93,12 +93,14 @@ done
 
 # The wheels cannot be installed here (no musl or Windows Python): what can be checked is what they link to.
 # musllinux: auditwheel cannot judge it on a glibc machine (it applies the manylinux policies to the host's
-# libc), so musl's own loader (Debian's `musl`, 1.2.3 as musllinux_1_2 requires ≥ 1.2) resolves the module:
+# libc), so musl's own loader (Debian's `musl`, 1.2.3 as musllinux_1_2 requires ≥ 1.2; unpacked into the cache by
+# setup-cross.sh) resolves the module:
 # libc must be musl's, and every symbol left unresolved must be Python's, which the interpreter provides.
 wheel=$(ls dist/cemscore-*-musllinux_1_2_x86_64.whl)
 mkdir "$TMP/musl" && (cd "$TMP/musl" && python3 -m zipfile -e "$OLDPWD/$wheel" .)
-/lib/ld-musl-x86_64.so.1 --list "$TMP"/musl/cemscore/_cemscore.abi3.so > "$TMP/musl.txt" 2>&1 || true
-grep -q 'libc.so => /lib/ld-musl-x86_64.so.1' "$TMP/musl.txt" || { cat "$TMP/musl.txt"; exit 1; }
+loader=${CEM_CACHE:-$HOME/.cache/cem}/musl/lib/x86_64-linux-musl/libc.so
+"$loader" --list "$TMP"/musl/cemscore/_cemscore.abi3.so > "$TMP/musl.txt" 2>&1 || true
+grep -q "libc.so => $loader" "$TMP/musl.txt" || { cat "$TMP/musl.txt"; exit 1; }
 if grep 'symbol not found' "$TMP/musl.txt" | grep -v -E ': _?Py[A-Za-z0-9_]*: symbol not found$'; then
   echo "$wheel: the symbols above are neither musl's nor Python's"; exit 1
 fi

@@ -9,13 +9,15 @@
 #    one DLL wine 8 lacks (scripts/wine/bcryptprimitives.c);
 #  - musl: zig (the venv's, from setup-python.sh) ships musl's libc, start files and libunwind, so
 #    musl-tools is not needed (scripts/zig-cc-musl-x86_64.sh); Debian's `musl` (the C library alone) gives
-#    scripts/check-cross.sh musl's loader, to resolve the musllinux wheel's module against.
+#    scripts/check-cross.sh musl's loader, to resolve the musllinux wheel's module against. It is unpacked into
+#    $CACHE/musl, never installed: a system-wide /lib/ld-musl-x86_64.so.1 makes snappy-java (in Spark) load
+#    its musl build on this glibc machine, and `make test`'s Spark tests then fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${CEM_CACHE:-$HOME/.cache/cem}
 
 missing=()
-for p in rustc-web cargo-web rust-web-src rust-web-llvm gcc-mingw-w64-x86-64 wine64 musl; do
+for p in rustc-web cargo-web rust-web-src rust-web-llvm gcc-mingw-w64-x86-64 wine64; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -39,3 +41,9 @@ if [ ! -f "$dll" ] || [ scripts/wine/bcryptprimitives.c -nt "$dll" ]; then
   x86_64-w64-mingw32-gcc -O2 -shared -o "$dll" scripts/wine/bcryptprimitives.c -ladvapi32
 fi
 [ "$("$WINE" cmd /c echo ok 2>/dev/null | tr -d '\r')" = ok ]
+
+# musl's loader (see above), unpacked from Debian's package into the cache.
+if [ ! -x "$CACHE/musl/lib/x86_64-linux-musl/libc.so" ]; then
+  tmp=$(mktemp -d) && (cd "$tmp" && apt-get download -qq musl >/dev/null 2>&1 || { apt-get update -qq && apt-get download -qq musl; })
+  rm -rf "$CACHE/musl" && dpkg-deb -x "$tmp"/musl_*.deb "$CACHE/musl" && rm -rf "$tmp"
+fi
