@@ -33,6 +33,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::count::Counted;
 use super::tally::{side_by_side, TermTally};
 use crate::error::{CemError, Result};
 use crate::inference::adjust::{adjust_pvalues, Correction};
@@ -280,20 +281,45 @@ pub fn keyness(
         let mut copy = target.clone();
         copy.merge(reference)?; // the incompatible error, worded once
     }
+    let (texts, tokens) = ([target.texts(), reference.texts()], [target.tokens(), reference.tokens()]);
+    check(texts, labels, options)?;
+    let (listed, sums) = side_by_side(target, reference, options.min_count);
+    table(texts, tokens, listed, sums, labels, options)
+}
+
+/// The keyness table of two groups counted side by side (the operations' path): as [`keyness`].
+pub(crate) fn keyness_of(counted: &Counted, labels: (&str, &str), options: &KeynessOptions) -> Result<Keyness> {
+    check(counted.texts(), labels, options)?;
+    let (listed, sums) = counted.listed(options.min_count);
+    table(counted.texts(), counted.tokens(), listed, sums, labels, options)
+}
+
+fn check(texts: [u64; 2], labels: (&str, &str), options: &KeynessOptions) -> Result<()> {
     crate::inference::interval::check_level(options.level)?;
     if options.min_count == 0 {
         return Err(CemError::param("min_count", 0, "a term needs at least 1 mention to be listed"));
     }
-    for (label, tally) in [labels.0, labels.1].into_iter().zip([target, reference]) {
-        if tally.texts() == 0 {
+    for (label, texts) in [labels.0, labels.1].into_iter().zip(texts) {
+        if texts == 0 {
             return Err(CemError::Empty { what: format!("the group {label:?} (its comments)") });
         }
     }
-    let (nt, nr) = (target.texts() as f64, reference.texts() as f64);
-    let (tt, tr) = (target.tokens() as f64, reference.tokens() as f64);
-    let low_n = target.texts() < options.min_n || reference.texts() < options.min_n;
-    // Every term of either group with enough mentions, in term order (so ties rank by term).
-    let (listed, sums) = side_by_side(target, reference, options.min_count);
+    Ok(())
+}
+
+/// The table of the listed terms (in term order, so ties rank by term) of groups of `texts` comments
+/// and `tokens` term occurrences, with tidylo's group `sums`.
+fn table(
+    texts: [u64; 2],
+    tokens: [u64; 2],
+    listed: Vec<(String, [u64; 4])>,
+    sums: [f64; 2],
+    labels: (&str, &str),
+    options: &KeynessOptions,
+) -> Result<Keyness> {
+    let (nt, nr) = (texts[0] as f64, texts[1] as f64);
+    let (tt, tr) = (tokens[0] as f64, tokens[1] as f64);
+    let low_n = texts[0] < options.min_n || texts[1] < options.min_n;
     let tidylo = (options.statistic == KeynessStatistic::WeightedLogOdds).then(|| Tidylo::new(sums));
     let mut rows: Vec<KeynessRow> = listed
         .into_iter()
@@ -346,10 +372,10 @@ pub fn keyness(
     Ok(Keyness {
         target: labels.0.to_string(),
         reference: labels.1.to_string(),
-        target_texts: target.texts(),
-        reference_texts: reference.texts(),
-        target_tokens: target.tokens(),
-        reference_tokens: reference.tokens(),
+        target_texts: texts[0],
+        reference_texts: texts[1],
+        target_tokens: tokens[0],
+        reference_tokens: tokens[1],
         low_n,
         tested,
         statistic: options.statistic,
