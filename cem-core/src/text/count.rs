@@ -94,43 +94,50 @@ fn u64_at(s: &[u8], i: usize) -> u64 {
     u64::from_le_bytes([s[i], s[i + 1], s[i + 2], s[i + 3], s[i + 4], s[i + 5], s[i + 6], s[i + 7]])
 }
 
-/// A word's first 16 bytes (zero after its end) and its hash, the same in every word table: FxHash's
+/// A word's first 8 bytes (zero after its end) and its hash, the same in every word table: FxHash's
 /// multiply-rotate over 8-byte chunks, folded at the end so the high bits reach the low ones. Short words
 /// are read with overlapping loads, without a loop.
 #[inline]
-fn head_and_hash(b: &[u8]) -> ([u64; 2], u64) {
+fn head_and_hash(b: &[u8]) -> (u64, u64) {
     let n = b.len();
     let head = match n {
-        0 => [0, 0],
-        1..=3 => [u64::from(b[0]) | u64::from(b[n / 2]) << (8 * (n / 2)) | u64::from(b[n - 1]) << (8 * (n - 1)), 0],
-        4..=7 => [u64::from(u32_at(b, 0)) | u64::from(u32_at(b, n - 4)) << (8 * (n - 4)), 0],
-        8 => [u64_at(b, 0), 0],
-        9..=16 => [u64_at(b, 0), u64_at(b, n - 8) >> (8 * (16 - n))],
-        _ => [u64_at(b, 0), u64_at(b, 8)],
+        0 => 0,
+        1..=3 => u64::from(b[0]) | u64::from(b[n / 2]) << (8 * (n / 2)) | u64::from(b[n - 1]) << (8 * (n - 1)),
+        4..=7 => u64::from(u32_at(b, 0)) | u64::from(u32_at(b, n - 4)) << (8 * (n - 4)),
+        _ => u64_at(b, 0),
     };
-    let mut h = ((n as u64).wrapping_mul(K) ^ head[0]).wrapping_mul(K);
-    h = (h.rotate_left(5) ^ head[1]).wrapping_mul(K);
-    if n > 16 {
-        let mut chunks = b[16..].chunks_exact(8);
+    let mut h = ((n as u64).wrapping_mul(K) ^ head).wrapping_mul(K);
+    if n > 8 {
+        let mut chunks = b[8..].chunks_exact(8);
         for c in &mut chunks {
             h = (h.rotate_left(5) ^ u64_at(c, 0)).wrapping_mul(K);
         }
         let rest = chunks.remainder();
-        let mut tail = [0u8; 8];
-        tail[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+        if !rest.is_empty() {
+            let mut tail = [0u8; 8];
+            tail[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+        }
     }
     (head, fold(h))
 }
 
-/// A word table's slot: the word's first 16 bytes, its hash, length and id + 1 (0: an empty slot), so
-/// a look-up of a word of at most 16 bytes reads one slot and nothing else.
+/// A word table's slot (16 bytes, so a table of 30 000 words stays in a core's cache): the word's first
+/// 8 bytes, a tag — its length for a word of at most 8 bytes (then head and tag are the word), else
+/// high bits of its hash with the top bit set — and its id + 1 (0: an empty slot).
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    head: [u64; 2],
-    hash: u64,
-    len: u32,
+    head: u64,
+    tag: u32,
     id: u32,
+}
+
+fn tag(len: usize, hash: u64) -> u32 {
+    if len <= 8 {
+        len as u32
+    } else {
+        (hash >> 32) as u32 | 1 << 31
+    }
 }
 
 /// Words and their ids (in order of first sight): an open-addressing table of slots, and the words'
@@ -148,11 +155,15 @@ impl Words {
         self.ends.len()
     }
 
-    fn word(&self, id: u32) -> &str {
+    fn bytes(&self, id: u32) -> &[u8] {
         let id = id as usize;
         let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.bytes[start..self.ends[id]]
+    }
+
+    fn word(&self, id: u32) -> &str {
         // The bytes of a word are those of a `&str` interned whole.
-        std::str::from_utf8(&self.bytes[start..self.ends[id]]).unwrap_or_default()
+        std::str::from_utf8(self.bytes(id)).unwrap_or_default()
     }
 
     /// The word's id and hash.
@@ -163,24 +174,21 @@ impl Words {
         }
         let b = word.as_bytes();
         let (head, h) = head_and_hash(b);
+        let tag = tag(b.len(), h);
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
-            let slot = &self.slots[i];
+            let slot = self.slots[i];
             if slot.id == 0 {
                 break;
             }
-            if slot.hash == h && slot.head == head && slot.len as usize == b.len() {
-                let id = slot.id - 1;
-                if b.len() <= 16 || self.bytes[self.ends[id as usize] - b.len() + 16..self.ends[id as usize]] == b[16..]
-                {
-                    return (id, h);
-                }
+            if slot.head == head && slot.tag == tag && (b.len() <= 8 || self.bytes(slot.id - 1) == b) {
+                return (slot.id - 1, h);
             }
             i = (i + 1) & mask;
         }
         let id = self.len() as u32;
-        self.slots[i] = Slot { head, hash: h, len: b.len() as u32, id: id + 1 };
+        self.slots[i] = Slot { head, tag, id: id + 1 };
         self.bytes.extend_from_slice(b);
         self.ends.push(self.bytes.len());
         self.stop.push(stop_words.contains(word));
@@ -192,7 +200,7 @@ impl Words {
         let mask = size - 1;
         let mut slots = vec![Slot::default(); size];
         for s in self.slots.iter().filter(|s| s.id != 0) {
-            let mut i = s.hash as usize & mask;
+            let mut i = head_and_hash(self.bytes(s.id - 1)).1 as usize & mask;
             while slots[i].id != 0 {
                 i = (i + 1) & mask;
             }

@@ -360,9 +360,9 @@ fn table(
         }
     }
     // Rank: smallest q, then p, then largest |difference|; ties keep term order (a stable sort).
-    let key = |r: &KeynessRow| (r.q_value.unwrap_or(2.0), r.p_value.unwrap_or(2.0), -r.difference.abs());
-    let order =
-        argsort(rows.len(), &|a, b| key(&rows[a]).partial_cmp(&key(&rows[b])).unwrap_or(std::cmp::Ordering::Equal));
+    let keys: Vec<(f64, f64, f64)> =
+        rows.iter().map(|r| (r.q_value.unwrap_or(2.0), r.p_value.unwrap_or(2.0), -r.difference.abs())).collect();
+    let order = argsort(rows.len(), &|a, b| keys[a].partial_cmp(&keys[b]).unwrap_or(std::cmp::Ordering::Equal));
     let mut ranked: Vec<Option<KeynessRow>> = rows.into_iter().map(Some).collect();
     let terms: Vec<KeynessRow> = order
         .iter()

@@ -414,7 +414,17 @@ pub(crate) fn side_by_side(
 /// Listed terms sorted by term, the counts of two keys with one text added up (token lists with spaces
 /// in tokens, as `rendered`), and those with fewer than `final_count` mentions left out.
 pub(crate) fn in_term_order(listed: Vec<(String, [u64; 4])>, final_count: u64) -> Vec<(String, [u64; 4])> {
-    let order = crate::order::argsort(listed.len(), &|a, b| listed[a].0.cmp(&listed[b].0));
+    // Sorted by each term's first 8 bytes as a number first (zero after its end: the order of the texts),
+    // the texts compared only when those are equal; ties by position, as `argsort`.
+    let head = |t: &str| {
+        let mut b = [0u8; 8];
+        let n = t.len().min(8);
+        b[..n].copy_from_slice(&t.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut keys: Vec<(u64, usize)> = listed.iter().enumerate().map(|(i, (t, _))| (head(t), i)).collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| listed[a.1].0.cmp(&listed[b.1].0)).then(a.1.cmp(&b.1)));
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
     let mut out: Vec<(String, [u64; 4])> = Vec::with_capacity(listed.len());
     for (term, c) in crate::order::permute(listed, &order) {
         match out.last_mut() {
