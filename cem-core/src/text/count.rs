@@ -377,8 +377,9 @@ impl Pairs {
             let mut out: Vec<(u64, [u64; 4])> = Vec::new();
             let mut slots: Vec<u32> = Vec::new();
             for b in range {
+                // At most `entries` distinct pairs: a table of more slots than that (most pairs recur).
                 let entries: usize = parts.iter().map(|p| p.buckets[b].len()).sum();
-                let size = (entries * 2).next_power_of_two().max(16);
+                let size = (entries + entries / 4 + 1).next_power_of_two().max(16);
                 let mask = size - 1;
                 slots.clear();
                 slots.resize(size, 0);

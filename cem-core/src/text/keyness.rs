@@ -321,37 +321,42 @@ fn table(
     let (tt, tr) = (tokens[0] as f64, tokens[1] as f64);
     let low_n = texts[0] < options.min_n || texts[1] < options.min_n;
     let tidylo = (options.statistic == KeynessStatistic::WeightedLogOdds).then(|| Tidylo::new(sums));
-    let mut rows: Vec<KeynessRow> = listed
-        .into_iter()
-        .map(|(term, [mt, mr, ot, or])| {
-            let (mt_f, mr_f, ot_f, or_f) = (mt as f64, mr as f64, ot as f64, or as f64);
-            let (lo, hi, z) = two_proportions_score(mt_f, nt, mr_f, nr, options.level);
-            let difference = 100.0 * (mt_f / nt - mr_f / nr);
-            let extra = |s: KeynessStatistic, f: &dyn Fn() -> Option<f64>| (options.statistic == s).then(f).flatten();
-            KeynessRow {
-                term,
-                target_mentions: mt,
-                reference_mentions: mr,
-                target_occurrences: ot,
-                reference_occurrences: or,
-                target_rate: 100.0 * mt_f / nt,
-                reference_rate: 100.0 * mr_f / nr,
-                difference,
-                difference_lower: 100.0 * lo.max(-1.0),
-                difference_upper: 100.0 * hi.min(1.0),
-                log_odds: log_odds(mt_f, mr_f, nt, nr),
-                statistic: (!low_n).then_some(z),
-                p_value: (!low_n).then(|| 2.0 * norm_sf(z.abs())).map(|p| p.min(1.0)),
-                q_value: None,
-                rank: 0,
-                side: Side::of(difference),
-                chi2: extra(KeynessStatistic::Chi2, &|| Some(chi2(ot_f, or_f, tt, tr))),
-                lr: extra(KeynessStatistic::Lr, &|| Some(lr(ot_f, or_f, tt, tr))),
-                pmi: extra(KeynessStatistic::Pmi, &|| Some(pmi(ot_f, or_f, tt, tr))),
-                weighted_log_odds: tidylo.as_ref().and_then(|t| t.z(ot_f, or_f)),
-            }
-        })
-        .collect();
+    // Each row's statistics, on several threads for many terms (a row costs about what counting 256
+    // answers does); the terms are moved in afterwards.
+    let row = |&(_, [mt, mr, ot, or]): &(String, [u64; 4])| {
+        let (mt_f, mr_f, ot_f, or_f) = (mt as f64, mr as f64, ot as f64, or as f64);
+        let (lo, hi, z) = two_proportions_score(mt_f, nt, mr_f, nr, options.level);
+        let difference = 100.0 * (mt_f / nt - mr_f / nr);
+        let extra = |s: KeynessStatistic, f: &dyn Fn() -> Option<f64>| (options.statistic == s).then(f).flatten();
+        KeynessRow {
+            term: String::new(),
+            target_mentions: mt,
+            reference_mentions: mr,
+            target_occurrences: ot,
+            reference_occurrences: or,
+            target_rate: 100.0 * mt_f / nt,
+            reference_rate: 100.0 * mr_f / nr,
+            difference,
+            difference_lower: 100.0 * lo.max(-1.0),
+            difference_upper: 100.0 * hi.min(1.0),
+            log_odds: log_odds(mt_f, mr_f, nt, nr),
+            statistic: (!low_n).then_some(z),
+            p_value: (!low_n).then(|| 2.0 * norm_sf(z.abs())).map(|p| p.min(1.0)),
+            q_value: None,
+            rank: 0,
+            side: Side::of(difference),
+            chi2: extra(KeynessStatistic::Chi2, &|| Some(chi2(ot_f, or_f, tt, tr))),
+            lr: extra(KeynessStatistic::Lr, &|| Some(lr(ot_f, or_f, tt, tr))),
+            pmi: extra(KeynessStatistic::Pmi, &|| Some(pmi(ot_f, or_f, tt, tr))),
+            weighted_log_odds: tidylo.as_ref().and_then(|t| t.z(ot_f, or_f)),
+        }
+    };
+    let threads = crate::parallel::threads(listed.len().saturating_mul(256), 1);
+    let parts = crate::parallel::split(listed.len(), threads, |r| listed[r].iter().map(row).collect::<Vec<_>>());
+    let mut rows: Vec<KeynessRow> = parts.into_iter().flatten().collect();
+    for (row, (term, _)) in rows.iter_mut().zip(listed) {
+        row.term = term;
+    }
     let tested = if low_n { 0 } else { rows.len() };
     if tested > 0 {
         let p: Vec<f64> = rows.iter().map(|r| r.p_value.unwrap_or(1.0)).collect();
