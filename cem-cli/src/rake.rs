@@ -226,7 +226,7 @@ pub(crate) fn score(cli: &Cli, name: &str, input: impl Read) -> Result<String, F
 }
 
 /// `--margins --calibrated`: the score of the raked rows, overall then per `--segment`, with its
-/// calibration-aware standard error and interval (`operations::raked_estimate` on the raking made).
+/// calibration-aware standard error and interval (`operations::rake_estimate` from the raking made).
 fn calibrated(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
     let given = [
         ("--trend", cli.trend.is_some()),
@@ -276,12 +276,12 @@ fn calibrated(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure
             options.insert(key.into(), value);
         }
     }
-    let e = operations::raked_estimate(
+    let e = operations::rake_estimate(
         kind,
         &r.columns,
         r.base.as_deref(),
         &r.margins,
-        &r.raking,
+        Some(&r.raking),
         &answers,
         segment.as_ref(),
         Value::Object(options),

@@ -311,7 +311,7 @@ fn a_score_the_raking_variables_explain_has_no_calibrated_error() {
     let answers: Vec<f64> = region.iter().map(|&r| if r == "n" { 10.0 } else { 2.0 }).collect();
     let cols = [("region", RakeColumn::from_keys(&region)), ("channel", RakeColumn::from_keys(&channel))];
     let margins = r#"{"region": {"n": 0.3, "s": 0.7}, "channel": {"w": 0.5, "a": 0.5}}"#;
-    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, &answers, None, "{}").unwrap();
+    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, None, &answers, None, "{}").unwrap();
     let whole = &r.rows[0];
     assert!(close(whole.estimate.value, 30.0 - 70.0, 1e-9));
     assert!(whole.estimate.standard_error.unwrap() > 10.0);
@@ -326,7 +326,7 @@ fn post_stratified_calibrated_error_is_the_within_stratum_closed_form() {
     let answers = [10.0, 3.0, 9.0, 7.0, 0.0, 10.0, 9.0, 6.0, 8.0, 5.0, 10.0, 1.0];
     let margins = r#"{"s": {"a": 500, "b": 300, "c": 200}}"#;
     let cols = [("s", RakeColumn::from_keys(&strata))];
-    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, &answers, None, "{}").unwrap();
+    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, None, &answers, None, "{}").unwrap();
     let target = |s: &str| match s {
         "a" => 500.0 / 4.0,
         "b" => 300.0 / 3.0,
@@ -382,17 +382,18 @@ fn estimates_from_a_raking_are_those_of_raking_again_bit_for_bit() {
                 &cols,
                 base,
                 margins.as_str(),
+                None,
                 &answers,
                 Some(&segment),
                 options,
             )
             .unwrap();
-            let once = operations::raked_estimate(
+            let once = operations::rake_estimate(
                 MetricKind::Nps,
                 &cols,
                 base,
                 margins.as_str(),
-                &raking,
+                Some(&raking),
                 &answers,
                 Some(&segment),
                 options,
@@ -405,12 +406,12 @@ fn estimates_from_a_raking_are_those_of_raking_again_bit_for_bit() {
     // Weights of another raking (other margins) are refused, naming the first row that does not fit.
     let mut other = rake(&cols, None, margins.as_str(), r#"{"missing": "skip"}"#).unwrap();
     other.weights[5] *= 1.01;
-    let e = operations::raked_estimate(
+    let e = operations::rake_estimate(
         MetricKind::Nps,
         &cols,
         None,
         margins.as_str(),
-        &other,
+        Some(&other),
         &answers,
         None,
         r#"{"missing": "skip"}"#,

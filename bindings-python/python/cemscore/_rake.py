@@ -193,8 +193,8 @@ class Raking(_Diagnostics):
         options = dict(c["options"], **_options(level=level, **metric_options))
         # The core scores from these weights (it checks they are this raking's): no raking again.
         weights = np.ascontiguousarray(np.asarray(self.weights, dtype=np.float64))
-        result = _cemscore.raked_estimate(c["columns"], c["margins"], metric, answers_array, weights, self.to_dict(),
-                                          c["base"], seg, options)
+        result = _cemscore.rake_estimate(c["columns"], c["margins"], metric, answers_array, c["base"], seg, options,
+                                         (weights, self.to_dict()))
         return list(result["rows"])
 
     def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:

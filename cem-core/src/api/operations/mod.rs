@@ -720,9 +720,10 @@ pub fn rake<S: AsRef<str>>(
 }
 
 /// Scores from raked weights with their **calibration-aware** (linearised) standard errors, for the whole
-/// sample and per segment: rakes as [`rake`] does, then scores `answers` (metric `kind`) with the raked
-/// weights, each row ([`RakedEstimate`](crate::RakedEstimate)) giving the estimate with the weights as
-/// fixed and the calibrated standard error with its Wald interval.
+/// sample and per segment: scores `answers` (metric `kind`) with the weights of `raking` — the result of
+/// [`rake`] on the same `columns`, `base_weights`, `margins` and raking options — or, when `raking` is
+/// `None`, rakes as [`rake`] does first. Each row ([`RakedEstimate`](crate::RakedEstimate)) gives the
+/// estimate with the weights as fixed and the calibrated standard error with its Wald interval.
 ///
 /// The calibrated variance of a score ȳ_S over a domain S (the sample or a segment) is
 /// V = n/(n−1)·Σ(uᵢ − ū)², uᵢ = wᵢ·eᵢ, where eᵢ are the residuals of the base-weighted regression of the
@@ -730,69 +731,41 @@ pub fn rake<S: AsRef<str>>(
 /// (Deville & Särndal 1992; as R `survey`'s `calibrate(..., calfun = "raking")` then `svymean`). It is
 /// smaller than the fixed-weights one when the raking variables explain the score.
 ///
+/// A raking given is not made again (the same rows, bit for bit): its rows are grouped into their cells
+/// again (the calibrated variance regresses on the cells' levels) and each row's weight is checked to be
+/// its base weight times its cell's factor.
+///
 /// Options: those of [`rake`] and those of the metric's estimate (`level`, `method` and the metric's own,
 /// e.g. `scale`, `threshold`); `missing` applies to the raking values and the answers alike.
 ///
 /// # Errors
-/// Those of [`rake`] and of [`estimate`]; `length_mismatch` for answers or a segment of another length.
-///
-/// ```
-/// use cem_core::{operations, MetricKind, RakeColumn};
-/// let region = RakeColumn::from_keys(&["n", "n", "n", "s", "s", "s"]);
-/// let answers = [10.0, 10.0, 9.0, 3.0, 2.0, 8.0];
-/// let margins = r#"{"region": {"n": 0.5, "s": 0.5}}"#;
-/// let r = operations::rake_estimate(MetricKind::Nps, &[("region", region)], None, margins, &answers, None, "{}")?;
-/// let all = &r.rows[0];
-/// assert!((all.estimate.value - 100.0 / 6.0).abs() < 1e-9); // 3 promoters, 2 detractors in 6
-/// // The region explains part of the score: the calibrated error is the smaller.
-/// assert!(all.calibrated_standard_error.unwrap() < all.estimate.standard_error.unwrap());
-/// # Ok::<(), cem_core::CemError>(())
-/// ```
-pub fn rake_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
-    kind: MetricKind,
-    columns: &[(S, RakeColumn)],
-    base_weights: Option<&[f64]>,
-    margins: impl Input,
-    answers: &[A],
-    segment: Option<&RakeColumn>,
-    options: impl Input,
-) -> Result<RakedEstimates> {
-    let (o, scoring) = raking_and_scoring(kind, options)?;
-    let (metric, scale) = scoring.metric(kind, None)?;
-    let margins = Margins::read(margins)?;
-    let picked = raking_columns(columns, &margins, &o)?;
-    let (raking, rows) = weighting::fit_rows(&picked, base_weights, &margins, &o)?;
-    let (missing, interval) = (scoring.missing(), scoring.interval());
-    weighting::estimates(&rows, &raking, base_weights, metric, scale, answers, segment, missing, &interval)
-}
-
-/// [`rake_estimate`] from a raking already made — the result of [`rake`] on the same `columns`,
-/// `base_weights`, `margins` and raking options — without raking again: the same rows, bit for bit.
-/// The rows are grouped into their cells again (the calibrated variance regresses on the cells' levels)
-/// and each row's weight is checked to be its base weight times its cell's factor.
-///
-/// # Errors
-/// Those of [`rake_estimate`] but not converging (no raking happens); `length_mismatch` for weights of
-/// another length; `invalid_parameter` naming the first row whose weight is not of such a raking.
+/// Those of [`rake`] (but not converging, when `raking` is given) and of [`estimate`]; `length_mismatch`
+/// for answers, a segment or raking weights of another length; `invalid_parameter` naming the first row
+/// whose weight is not of such a raking.
 ///
 /// ```
 /// use cem_core::{operations, MetricKind, RakeColumn};
 /// let columns = [("region", RakeColumn::from_keys(&["n", "n", "n", "s", "s", "s"]))];
 /// let answers = [10.0, 10.0, 9.0, 3.0, 2.0, 8.0];
 /// let margins = r#"{"region": {"n": 0.5, "s": 0.5}}"#;
+/// let r = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, None, &answers, None, "{}")?;
+/// let all = &r.rows[0];
+/// assert!((all.estimate.value - 100.0 / 6.0).abs() < 1e-9); // 3 promoters, 2 detractors in 6
+/// // The region explains part of the score: the calibrated error is the smaller.
+/// assert!(all.calibrated_standard_error.unwrap() < all.estimate.standard_error.unwrap());
+/// // From a raking already made: the same rows.
 /// let raking = operations::rake(&columns, None, margins, "{}")?;
-/// let once = operations::raked_estimate(MetricKind::Nps, &columns, None, margins, &raking, &answers, None, "{}")?;
-/// let twice = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, &answers, None, "{}")?;
-/// assert_eq!(once, twice);
+/// let again = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, Some(&raking), &answers, None, "{}")?;
+/// assert_eq!(again, r);
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 #[allow(clippy::too_many_arguments)]
-pub fn raked_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
+pub fn rake_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
     kind: MetricKind,
     columns: &[(S, RakeColumn)],
     base_weights: Option<&[f64]>,
     margins: impl Input,
-    raking: &Raking,
+    raking: Option<&Raking>,
     answers: &[A],
     segment: Option<&RakeColumn>,
     options: impl Input,
@@ -801,13 +774,19 @@ pub fn raked_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
     let (metric, scale) = scoring.metric(kind, None)?;
     let margins = Margins::read(margins)?;
     let picked = raking_columns(columns, &margins, &o)?;
-    let rows = weighting::rows_of_raking(&picked, base_weights, &margins, &o, raking)?;
+    let (raking, rows) = match raking {
+        None => {
+            let (made, rows) = weighting::fit_rows(&picked, base_weights, &margins, &o)?;
+            (std::borrow::Cow::Owned(made), rows)
+        }
+        Some(r) => (std::borrow::Cow::Borrowed(r), weighting::rows_of_raking(&picked, base_weights, &margins, &o, r)?),
+    };
     let (missing, interval) = (scoring.missing(), scoring.interval());
-    weighting::estimates(&rows, raking, base_weights, metric, scale, answers, segment, missing, &interval)
+    weighting::estimates(&rows, &raking, base_weights, metric, scale, answers, segment, missing, &interval)
 }
 
 /// A [`Raking`] from its weights and its diagnostics as JSON — the fields of [`rake`]'s result but
-/// `weights`, as a binding holds them — for [`raked_estimate`].
+/// `weights`, as a binding holds them — for [`rake_estimate`].
 ///
 /// # Errors
 /// `invalid_parameter` naming the diagnostic that is missing or of the wrong type.
