@@ -420,3 +420,48 @@ fn estimates_from_a_raking_are_those_of_raking_again_bit_for_bit() {
     assert_eq!(e.code(), "invalid_parameter");
     assert!(e.to_string().contains("raking.weights["), "{e}");
 }
+
+#[test]
+fn a_segment_is_compared_with_the_other_segments_rows_only() {
+    // Rows without a segment count in the whole sample, in no segment and in no rest: with two segments,
+    // each one's rest is the other.
+    let levels = [3, 2];
+    let values = sample(300, &levels, 4);
+    let cols = columns(&values);
+    let margins = margins_for(&levels);
+    let answers: Vec<f64> = (0..300).map(|i| ((i * 5 + i / 7) % 11) as f64).collect();
+    let keys: Vec<Option<&str>> = (0..300).map(|i| [Some("a"), Some("b"), None][i % 3]).collect();
+    let segment = RakeColumn::from_keys(&keys);
+    let r =
+        operations::rake_estimate(MetricKind::Nps, &cols, None, margins.as_str(), None, &answers, Some(&segment), "{}")
+            .unwrap();
+    let (whole, a, b) = (&r.rows[0], &r.rows[1], &r.rows[2]);
+    assert!(whole.difference.is_none() && whole.p_value.is_none() && !whole.significant);
+    assert!(close(a.reference_value.unwrap(), b.estimate.value, 1e-9), "{a:?} {b:?}");
+    assert!(close(a.difference.unwrap(), a.estimate.value - b.estimate.value, 1e-9));
+    assert!(close(a.difference.unwrap(), -b.difference.unwrap(), 1e-12));
+    let se = a.difference_standard_error.unwrap();
+    assert!(close(a.statistic.unwrap(), a.difference.unwrap() / se, 1e-12));
+    assert!(close(a.difference_upper.unwrap() - a.difference_lower.unwrap(), 2.0 * 1.959963984540054 * se, 1e-9));
+    // Holm over two equal p-values: both doubled (capped at 1).
+    assert!(close(a.adjusted_p_value.unwrap(), (2.0 * a.p_value.unwrap()).min(1.0), 1e-12));
+}
+
+#[test]
+fn the_tests_against_the_rest_read_correction_and_alpha_strictly() {
+    let cols = [("g", RakeColumn::from_keys(&["a", "b", "b", "a"]))];
+    let m = r#"{"g": {"a": 0.5, "b": 0.5}}"#;
+    let seg = RakeColumn::from_keys(&["x", "y", "x", "y"]);
+    let run = |options: &str| {
+        operations::rake_estimate(MetricKind::Nps, &cols, None, m, None, &[10.0, 3.0, 9.0, 8.0], Some(&seg), options)
+    };
+    let e = run(r#"{"alpha": 1.5}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    assert!(e.to_string().starts_with("invalid alpha = 1.5"), "{e}");
+    let e = run(r#"{"corection": "holm"}"#).unwrap_err();
+    assert!(e.to_string().contains("rake_estimate does not read this option (did you mean correction?)"), "{e}");
+    let e = run(r#"{"correction": "holmes"}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    let none = run(r#"{"correction": "none", "alpha": 0.5}"#).unwrap();
+    assert_eq!(none.rows[1].adjusted_p_value, none.rows[1].p_value);
+}
