@@ -177,14 +177,13 @@ fn weighted_csv(
 
 /// `cem rake`: the CSV with `raked_weight` (or, with `--format json`, the weights and diagnostics).
 pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
-    let given = [
+    if let Some(flag) = crate::first_given(&[
         ("--answer", cli.answer.is_some()),
         ("--segment", cli.segment.is_some()),
         ("--trend", cli.trend.is_some()),
         ("--method", cli.method.is_some()),
         ("--against", cli.against.is_some()),
-    ];
-    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+    ]) {
         return Err(Failure(format!("cem rake does not read {flag}: it writes the CSV back with raked weights")));
     }
     let Raked { header, records, raking, .. } = rake_rows(cli, name, input)?;
@@ -228,14 +227,13 @@ pub(crate) fn score(cli: &Cli, name: &str, input: impl Read) -> Result<String, F
 /// `--margins --calibrated`: the score of the raked rows, overall then per `--segment`, with its
 /// calibration-aware standard error and interval (`operations::rake_estimate` from the raking made).
 fn calibrated(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
-    let given = [
+    if let Some(flag) = crate::first_given(&[
         ("--trend", cli.trend.is_some()),
         ("--against", cli.against.is_some()),
         ("--test", cli.test.is_some()),
         ("--alternative", cli.alternative.is_some()),
         ("--min-n", cli.min_n.is_some()),
-    ];
-    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+    ]) {
         return Err(Failure(format!(
             "--calibrated gives a score per segment with its calibrated error, and each segment against the rest \
              (a Wald test, --correction, --alpha); it does not read {flag}"
