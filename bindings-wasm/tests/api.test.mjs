@@ -210,7 +210,9 @@ const LEAN_BYTES = 312_100; // measured 311,013 (142,883 gzipped); the goal is 1
 // Keyness groups (issue 28: periods — trend's date parsing and binning, now in the analytics module too —,
 // crossed columns, one table per segment): +23.6 KB; rakeEstimate from a raking already made (options.raking:
 // the core's raked_estimate, and the raking's diagnostics read back from JSON): +15.3 KB. Both merged: 559,854 bytes (245,955 gzipped).
-const ANALYTICS_BYTES = 561_000; // was 513,642 (227,593 gzipped)
+// rakeEstimate's segments against the rest (the difference's calibrated SE, the p-values and their correction,
+// the options read as rake_estimate's): +4.3 KB, 564,180 bytes (248,345 gzipped).
+const ANALYTICS_BYTES = 565_200; // was 513,642 (227,593 gzipped)
 test("each optimised .wasm stays within its guard: the lean module and the analytics module", () => {
   const size = (name) => statSync(new URL(`../pkg/${name}_bg.wasm`, import.meta.url)).size;
   assert.ok(size("cemscore_wasm") <= LEAN_BYTES, `lean: ${size("cemscore_wasm")} bytes`);
