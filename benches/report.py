@@ -89,6 +89,54 @@ def discover_targets():
             f"{'yes' if fastest / cem >= 20 else 'no'} |"]
 
 
+def rake_run():
+    """target/bench/rake.json (benches/python/rake_peers.py), or None if it did not run."""
+    f = TARGET / "bench/rake.json"
+    return json.loads(f.read_text()) if f.exists() else None
+
+
+def rake_section():
+    r = rake_run()
+    if not r:
+        return []
+    v = r["versions"]
+    sizes = sorted(r["speed"], key=int)
+    tools = list(dict.fromkeys(name for n in sizes for name in r["speed"][n]))
+    lines = ["", f"## Raking: rows × {len(r['levels'])} variables ({', '.join(map(str, r['levels']))} levels), "
+             "end to end from a pandas frame to a weight per row", "",
+             f"In one process (benches/python/rake_peers.py, its own venv: balance needs numpy < 2): {r['machine']}, "
+             f"cemscore {v['cemscore']}, weightipy {v['weightipy']}, balance {v['balance']}, ipfn {v['ipfn']}"
+             + (f", {v['R survey']} (timed inside R)" if "R survey" in v else "") + ". A peer over 12 s at a size "
+             "is not run at the larger sizes. Margin error: max |achieved / target − 1| of the weights returned.", "",
+             "| tool | " + " | ".join(f"{int(n):,} rows | × cem | margin error" for n in sizes) + " |",
+             "|---|" + "---|---|---|" * len(sizes)]
+    for name in tools:
+        cells = []
+        for n in sizes:
+            row = r["speed"][n].get(name)
+            cells += ([ms(row["seconds"]), f"{row['ratio']:.1f}", f"{row['margin_error']:.1e}"
+                       if row["margin_error"] is not None else "—"] if row else ["not run", "", ""])
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def rake_targets():
+    r = rake_run()
+    out = []
+    core = criterion_seconds("rake", "1e7_rows_4_variables")
+    if core:
+        out.append(f"| raking 10⁷ rows × 4 variables ≤ 0.5 s on one thread (Rust core) | {ms(core)} | "
+                   f"{'yes' if core <= 0.5 else 'no'} |")
+    big = r and r["speed"].get(str(10**7))
+    if big:
+        for who, times in [("weightipy", 20), ("balance", 100)]:
+            if who in big:
+                x = big[who]["ratio"]
+                met = "yes" if x >= times else "no"
+                out.append(f"| `cemscore.rake` ≥ {times}× {who} (10⁷ rows) | {x:.0f}× | {met} |")
+    return out
+
+
 def main():
     py = json.loads((TARGET / "bench/python.json").read_text())
     js = json.loads((TARGET / "bench/js.json").read_text())
@@ -212,6 +260,7 @@ def main():
             one, two = split[(1, n)], split[(2, n)]
             lines.append(f"| {n:,} | {ms(one)} | {ms(two)} | {one / two:.2f}× faster |")
     lines += discover_section()
+    lines += rake_section()
     lines += ["", "## JavaScript (Node)", "", "| task | implementation | time | vs @cemscore/node |", "|---|---|---|---|"]
     for task, times in js["tasks"].items():
         base = times["@cemscore/node"]
@@ -284,6 +333,7 @@ def main():
         share = core[10_000_000] * 1e3 / wasm_nps
         lines.append(f"| WASM ≥ 50% of native | {share:.0%} | {'yes' if share >= 0.5 else 'no'} |")
     lines += discover_targets()
+    lines += rake_targets()
     extra = max(v["extra_bytes"] for v in mem.values())
     lines.append(f"| Python peak memory ≤ input + O(segments) | +{extra / 1e6:.1f} MB | {'yes' if extra < 5e6 else 'no'} |")
     (DOCS / "benchmarks.md").write_text("\n".join(lines) + "\n")

@@ -211,14 +211,15 @@ function rakeEstimate(columns, margins, answersIn, options) {
   const { base_weights: base, segment, metric, raking, ...rest } = options ?? {};
   const cols = names.map((k) => column(columns[k]));
   const seg = segment === undefined || segment === null ? undefined : column(segment);
+  let weights, diagnostics;
   if (raking !== undefined && raking !== null) {
     if (typeof raking !== "object") throw new TypeError("raking is the result of rake()");
-    const { weights, ...diagnostics } = raking;
-    return parsed(() => native.rakedEstimate(names, cols, text(margins), metric ?? "nps", floats(answersIn),
-      floats(weights ?? []), text(diagnostics), floats(base), seg, opts(rest)));
+    ({ weights, ...diagnostics } = raking);
+    weights = floats(weights ?? []);
+    diagnostics = text(diagnostics);
   }
   return parsed(() => native.rakeEstimate(names, cols, text(margins), metric ?? "nps", floats(answersIn), floats(base),
-    seg, opts(rest)));
+    seg, opts(rest), weights, diagnostics));
 }
 
 function rakeCells(columns, counts, margins, options) {

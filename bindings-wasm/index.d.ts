@@ -656,7 +656,10 @@ export function rakeCells(
   options?: RakeOptions & { sums?: ArrayLike<number>; squares?: ArrayLike<number> },
 ): RakeDiagnostics & { factors: number[] };
 /** A score from raked weights: the estimate with the weights as fixed, and its calibration-aware standard
- * error (the raking variables' part removed; Deville & Särndal 1992, as R survey's calibrate + svymean). */
+ * error (the raking variables' part removed; Deville & Särndal 1992, as R survey's calibrate + svymean); for
+ * a segment, the segment against the rest (every other segment's rows): the difference with its calibrated
+ * standard error (the difference linearised as one score), a Wald z test and the p-value adjusted across
+ * the segments (null, and `significant` false, for the whole sample). */
 export interface RakedEstimate {
   /** The segment, or null for the whole sample. */
   segment: string | null;
@@ -664,9 +667,23 @@ export interface RakedEstimate {
   calibrated_standard_error: number | null;
   calibrated_lower: number | null;
   calibrated_upper: number | null;
+  /** The rest's value. */
+  reference_value: number | null;
+  /** Segment − rest. */
+  difference: number | null;
+  difference_standard_error: number | null;
+  difference_lower: number | null;
+  difference_upper: number | null;
+  /** difference / difference_standard_error. */
+  statistic: number | null;
+  p_value: number | null;
+  adjusted_p_value: number | null;
+  /** adjusted_p_value < alpha. */
+  significant: boolean;
 }
 /** Scores of `answers` with raked weights, the whole sample then each `segment` by name, with calibrated
- * standard errors; `metric` (default "nps") and its options, `level`. With `raking` — the result of `rake`
+ * standard errors, and each segment against the rest (`correction`, default "holm" as benchmark's; `alpha`,
+ * default 0.05); `metric` (default "nps") and its options, `level`. With `raking` — the result of `rake`
  * on the same columns, margins, base weights and options — it scores from those weights without raking
  * again (the core checks they are that raking's). */
 export function rakeEstimate(
@@ -679,6 +696,8 @@ export function rakeEstimate(
     segment?: RakeLevels;
     metric?: MetricKind;
     level?: number;
+    correction?: Correction;
+    alpha?: number;
     scale?: [number, number];
     threshold?: number;
     version?: 1 | 2;

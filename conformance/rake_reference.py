@@ -13,6 +13,8 @@ Inputs are integers or seeded numpy draws (no BLAS).
 
 import numpy as np
 import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 
 def targets_of(margins, names, base_total):
@@ -105,20 +107,30 @@ def nps_scores(answers):
     return np.where(a >= 9, 1.0, np.where(a >= 7, 0.0, -1.0))
 
 
-def calibrated_se(frame, names, weights, base, y, domain):
-    """The calibration-aware linearised SE of the weighted mean of y over `domain` (a boolean mask).
+def linearised(weights, y, domain):
+    """z = 1{domain}(y − ȳ)/Σw, the linearisation of the weighted mean of y over `domain` (a boolean mask)."""
+    w = np.asarray(weights, dtype=float)
+    W = w[domain].sum()
+    ybar = (w * y)[domain].sum() / W
+    return np.where(domain, (y - ybar) / W, 0.0)
 
-    z = 1{domain}(y − ȳ)/Σw is the mean's linearisation; its residuals e after removing, with base weights
-    d, everything the raking variables' levels explain are found by backfitting — for each variable in
-    turn, subtract the d-weighted mean of e within its level — repeated until nothing changes (alternating
-    projections converge to the projection on the sum of the variables' level spaces; cem solves the
-    normal equations instead). u = w·e; V = n/(n−1)·Σ(u − ū)² as R survey's svymean after calibrate.
+
+def calibrated_se(frame, names, weights, base, y, domain):
+    """The calibration-aware linearised SE of the weighted mean of y over `domain` (a boolean mask)."""
+    return calibrated_se_of(frame, names, weights, base, linearised(weights, y, domain))
+
+
+def calibrated_se_of(frame, names, weights, base, z):
+    """The calibration-aware SE of an estimate whose linearisation is z (one value per row).
+
+    Its residuals e after removing, with base weights d, everything the raking variables' levels explain
+    are found by backfitting — for each variable in turn, subtract the d-weighted mean of e within its
+    level — repeated until nothing changes (alternating projections converge to the projection on the sum
+    of the variables' level spaces; cem solves the normal equations instead). u = w·e;
+    V = n/(n−1)·Σ(u − ū)² as R survey's svymean after calibrate.
     """
     w = np.asarray(weights, dtype=float)
     d = np.ones(len(w)) if base is None else np.asarray(base, dtype=float)
-    W = w[domain].sum()
-    ybar = (w * y)[domain].sum() / W
-    z = np.where(domain, (y - ybar) / W, 0.0)
     e = z.copy()
     dsum = {v: pd.Series(d).groupby(frame[v].to_numpy()).transform("sum").to_numpy() for v in names}
     scale = np.abs(z).max()
@@ -240,7 +252,11 @@ def cases():
     out.append(c)
 
     def estimate_case(name, columns, margins, answers, segment=None, base=None, options=None):
-        """NPS from raked weights: value, fixed-weights SE and calibrated SE, overall then per segment."""
+        """NPS from raked weights: value, fixed-weights SE and calibrated SE, overall then per segment; each
+        segment against the rest (every other segment's rows): the difference, its calibrated SE (the
+        difference linearised as one score, z_S − z_rest), the Wald z, its two-sided p (scipy) and the
+        p-values adjusted across segments (statsmodels multipletests; `correction` as the options say,
+        holm by default as benchmark's)."""
         options = options or {}
         names = options.get("by") or sorted(margins)
         frame = pd.DataFrame(columns)
@@ -253,9 +269,27 @@ def cases():
         rows = []
         for g, mask in domains:
             value = 100 * (w * y)[mask].sum() / w[mask].sum()
-            rows.append({"segment": g, "estimate": {"value": float(value),
-                                                    "standard_error": 100 * fixed_se(w, y, mask)},
-                         "calibrated_standard_error": 100 * calibrated_se(frame, names, w, base, y, mask)})
+            row = {"segment": g, "estimate": {"value": float(value), "standard_error": 100 * fixed_se(w, y, mask)},
+                   "calibrated_standard_error": 100 * calibrated_se(frame, names, w, base, y, mask)}
+            if g is None:
+                row["difference"] = None  # the whole sample has no rest
+            else:
+                rest = ~mask
+                rest_value = 100 * (w * y)[rest].sum() / w[rest].sum()
+                z = linearised(w, y, mask) - linearised(w, y, rest)
+                se = 100 * calibrated_se_of(frame, names, w, base, z)
+                diff = value - rest_value
+                row.update({"reference_value": float(rest_value), "difference": float(diff),
+                            "difference_standard_error": se, "statistic": diff / se,
+                            "p_value": float(2 * stats.norm.sf(abs(diff / se)))})
+            rows.append(row)
+        if segment is not None:
+            correction = {"holm": "holm", "benjamini_hochberg": "fdr_bh"}[options.get("correction", "holm")]
+            adjusted = multipletests([r["p_value"] for r in rows[1:]], method=correction)[1]
+            alpha = options.get("alpha", 0.05)
+            for r, q in zip(rows[1:], adjusted):
+                r["adjusted_p_value"] = float(q)
+                r["significant"] = bool(q < alpha)
         inp = {"columns": columns, "margins": margins, "options": options, "metric": "nps",
                "answers": [int(a) for a in answers]}
         if segment is not None:
@@ -278,6 +312,11 @@ def cases():
                   {"region": rising_shares("r", 4)}, answers)
     answers3 = [int(x) for x in rng.integers(0, 11, 500)]
     estimate_case("rake_estimate_three_variables", cols3, m3, answers3, segment=cols3["plan"])
+    # Segments against the rest with Benjamini–Hochberg q-values; segments that differ (a lift by plan).
+    shift = {"p0": 2, "p1": 0, "p2": -2}
+    lifted = [int(np.clip(a + shift[p], 0, 10)) for a, p in zip(answers, plan)]
+    estimate_case("rake_estimate_segments_benjamini_hochberg", cols, shares, lifted, segment=plan, base=base,
+                  options={"correction": "benjamini_hochberg", "alpha": 0.1})
 
     small = {"g": ["a", "b", "b", "a", "b"]}
     error("rake_level_without_rows", small, {"g": {"a": 0.4, "b": 0.4, "c": 0.2}}, {}, "level_without_rows")

@@ -490,7 +490,9 @@ fn rake_columns(names: Vec<String>, columns: &[RakeLevels]) -> Vec<(String, cem_
 }
 
 /// Scores of `answers` (metric `kind`) with raked weights, overall and per `segment`, with calibrated
-/// standard errors (index.js takes `metric`, `base_weights` and `segment` out of the options).
+/// standard errors (index.js takes `metric`, `base_weights`, `segment` and `raking` out of the options). With
+/// `raking_weights` and `raking_json` (`options.raking`'s weights and its other fields) it scores from that
+/// raking without raking again; without them, it rakes first.
 #[napi]
 #[allow(clippy::too_many_arguments)]
 pub fn rake_estimate(
@@ -502,49 +504,22 @@ pub fn rake_estimate(
     base_weights: Option<Float64Array>,
     segment: Option<RakeLevels>,
     options_json: Option<String>,
+    raking_weights: Option<Float64Array>,
+    raking_json: Option<String>,
 ) -> Result<String> {
     let cols = rake_columns(names, &columns);
     let segment = segment.as_ref().map(rake_column);
     json(kind.parse::<cem_core::MetricKind>().and_then(|kind| {
-        let o = options(&options_json);
+        let raking = match (raking_weights, raking_json) {
+            (Some(w), Some(d)) => Some(operations::raking_from(w.to_vec(), d.as_str())?),
+            _ => None,
+        };
         operations::rake_estimate(
             kind,
             &cols,
             base_weights.as_deref(),
             margins_json.as_str(),
-            &answers,
-            segment.as_ref(),
-            o,
-        )
-    }))
-}
-
-/// [`rake_estimate`] from a raking already made (addon.js passes `options.raking`'s weights and its other
-/// fields as JSON): scored from those weights without raking again.
-#[napi]
-#[allow(clippy::too_many_arguments)]
-pub fn raked_estimate(
-    names: Vec<String>,
-    columns: Vec<RakeLevels>,
-    margins_json: String,
-    kind: String,
-    answers: Float64Array,
-    weights: Float64Array,
-    diagnostics_json: String,
-    base_weights: Option<Float64Array>,
-    segment: Option<RakeLevels>,
-    options_json: Option<String>,
-) -> Result<String> {
-    let cols = rake_columns(names, &columns);
-    let segment = segment.as_ref().map(rake_column);
-    json(kind.parse::<cem_core::MetricKind>().and_then(|kind| {
-        let raking = operations::raking_from(weights.to_vec(), diagnostics_json.as_str())?;
-        operations::raked_estimate(
-            kind,
-            &cols,
-            base_weights.as_deref(),
-            margins_json.as_str(),
-            &raking,
+            raking.as_ref(),
             &answers,
             segment.as_ref(),
             options(&options_json),

@@ -1,5 +1,4 @@
-//! Raking to population margins: wraps `cem_core::operations::rake`, `rake_cells`, `rake_estimate` and
-//! `raked_estimate`.
+//! Raking to population margins: wraps `cem_core::operations::rake`, `rake_cells` and `rake_estimate`.
 //!
 //! Each raking column arrives as (name, array, levels): int64 codes with their level names (text,
 //! categoricals — the Python layer factorizes them), or, with `levels` None, whole numbers (int64) or
@@ -88,10 +87,12 @@ fn rake_cells<'py>(
     Ok((PyArray1::from_vec(py, r.factors), to_py_object(py, &r.diagnostics)?))
 }
 
-/// Rakes rows, then scores `answers` (metric `kind`, float64 with NaN missing) with the raked weights, overall
-/// and per `segment` (a column as for raking), with calibrated standard errors: the core's JSON (a dict).
+/// Scores `answers` (metric `kind`, float64 with NaN missing) with raked weights, overall and per `segment` (a
+/// column as for raking), with calibrated standard errors: the core's JSON (a dict). With `raking` (the
+/// `weights` and `diagnostics` dict `rake` returned on the same columns, margins, base weights and options)
+/// it scores from those weights without raking again; without it, it rakes first.
 #[pyfunction]
-#[pyo3(signature = (raking_columns, margins, kind, answers, base_weights=None, segment=None, options=None))]
+#[pyo3(signature = (raking_columns, margins, kind, answers, base_weights=None, segment=None, options=None, raking=None))]
 #[allow(clippy::too_many_arguments)]
 fn rake_estimate<'py>(
     py: Python<'py>,
@@ -102,6 +103,7 @@ fn rake_estimate<'py>(
     base_weights: Option<PyReadonlyArray1<'py, f64>>,
     segment: Option<(Bound<'py, PyAny>, Option<Vec<String>>)>,
     options: Option<&Bound<'py, PyDict>>,
+    raking: Option<(PyReadonlyArray1<'py, f64>, Bound<'py, PyAny>)>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let kind: MetricKind = kind.parse().map_err(|e| to_py(py, e))?;
     let o = crate::convert::options(options)?;
@@ -109,38 +111,11 @@ fn rake_estimate<'py>(
     let cols = columns(py, raking_columns)?;
     let segment = segment.map(|(data, levels)| column(py, &data, levels)).transpose()?;
     let (base, answers) = (floats(&base_weights), floats(&Some(answers)).unwrap_or_default());
-    let r = run(py, || operations::rake_estimate(kind, &cols, base.as_deref(), m, &answers, segment.as_ref(), o))?;
-    to_py_object(py, &r)
-}
-
-/// Scores `answers` as `rake_estimate` does, from a raking already made (its `weights` and `diagnostics`
-/// dict, as `rake` returned them) on the same columns, margins, base weights and options: no raking again.
-#[pyfunction]
-#[pyo3(signature = (raking_columns, margins, kind, answers, weights, diagnostics, base_weights=None, segment=None, options=None))]
-#[allow(clippy::too_many_arguments)]
-fn raked_estimate<'py>(
-    py: Python<'py>,
-    raking_columns: Columns<'py>,
-    margins: &Bound<'py, PyAny>,
-    kind: &str,
-    answers: PyReadonlyArray1<'py, f64>,
-    weights: PyReadonlyArray1<'py, f64>,
-    diagnostics: &Bound<'py, PyAny>,
-    base_weights: Option<PyReadonlyArray1<'py, f64>>,
-    segment: Option<(Bound<'py, PyAny>, Option<Vec<String>>)>,
-    options: Option<&Bound<'py, PyDict>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let kind: MetricKind = kind.parse().map_err(|e| to_py(py, e))?;
-    let o = crate::convert::options(options)?;
-    let m = to_json(margins)?;
-    let diagnostics = to_json(diagnostics)?;
-    let cols = columns(py, raking_columns)?;
-    let segment = segment.map(|(data, levels)| column(py, &data, levels)).transpose()?;
-    let (base, answers) = (floats(&base_weights), floats(&Some(answers)).unwrap_or_default());
-    let weights = floats(&Some(weights)).unwrap_or_default();
+    let raking =
+        raking.map(|(w, d)| Ok::<_, PyErr>((floats(&Some(w)).unwrap_or_default(), to_json(&d)?))).transpose()?;
     let r = run(py, || {
-        let raking = operations::raking_from(weights, diagnostics)?;
-        operations::raked_estimate(kind, &cols, base.as_deref(), m, &raking, &answers, segment.as_ref(), o)
+        let raking = raking.map(|(w, d)| operations::raking_from(w, d)).transpose()?;
+        operations::rake_estimate(kind, &cols, base.as_deref(), m, raking.as_ref(), &answers, segment.as_ref(), o)
     })?;
     to_py_object(py, &r)
 }
@@ -148,7 +123,6 @@ fn raked_estimate<'py>(
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rake, m)?)?;
     m.add_function(wrap_pyfunction!(rake_estimate, m)?)?;
-    m.add_function(wrap_pyfunction!(raked_estimate, m)?)?;
     m.add_function(wrap_pyfunction!(rake_cells, m)?)?;
     Ok(())
 }

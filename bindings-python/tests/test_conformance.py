@@ -153,8 +153,10 @@ def run(call, inp):
         import pandas as pd
 
         df = pd.DataFrame(inp["columns"])
-        r = cemscore.rake(df, margins=inp["margins"], base_weight=inp.get("base_weights"), **inp["options"])
-        return {"rows": r.estimate(inp["answers"], metric=inp["metric"], segment=inp.get("segment"))}
+        tests = {k: v for k, v in inp["options"].items() if k in ("correction", "alpha")}
+        raking = {k: v for k, v in inp["options"].items() if k not in tests}
+        r = cemscore.rake(df, margins=inp["margins"], base_weight=inp.get("base_weights"), **raking)
+        return {"rows": r.estimate(inp["answers"], metric=inp["metric"], segment=inp.get("segment"), **tests)}
     if call == "rake_cells":
         import pandas as pd
 

@@ -173,6 +173,15 @@ def test_estimate_gives_calibrated_errors_overall_and_per_segment_by_column_name
     assert same == rows
     ces = r.estimate(np.array([1, 2, 3, 4, 5, 6, 7, 7]), metric="ces", level=0.9)
     assert ces[0]["estimate"]["metric"] == {"kind": "ces", "version": 2}
+    # Each channel against the other (its rest): the test's correction and alpha pass through.
+    app, web = r.estimate("nps", segment="channel", correction="bonferroni", alpha=0.5)[1:]
+    assert app["difference"] == pytest.approx(-web["difference"], abs=1e-9)
+    assert app["reference_value"] == pytest.approx(web["estimate"]["value"], abs=1e-9)
+    assert app["adjusted_p_value"] == pytest.approx(min(1.0, 2 * app["p_value"]))
+    assert rows[0]["difference"] is None and rows[0]["significant"] is False
+    with pytest.raises(cemscore.CemError) as e:
+        r.estimate("nps", segment="channel", alpha=2)
+    assert e.value.code == "invalid_parameter" and "alpha" in str(e.value)
 
 
 def test_estimate_refuses_answers_off_the_scale_naming_the_row():

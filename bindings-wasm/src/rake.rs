@@ -84,9 +84,8 @@ pub fn rake_estimate(columns_: &JsValue, margins: &JsValue, answers: &JsValue, o
     let answers = numbers(answers)?;
     let margins = text(margins)?;
     let (m, o) = (margins.as_str(), o.as_str());
-    let segment = segment.as_ref();
-    match raking {
-        None => to_js(&operations::rake_estimate(kind, &cols, base.as_deref(), m, &answers, segment, o)?),
+    let raking = match raking {
+        None => None,
         Some(r) => {
             if !r.is_object() {
                 return Err(type_error("raking is the result of rake()"));
@@ -95,8 +94,9 @@ pub fn rake_estimate(columns_: &JsValue, margins: &JsValue, answers: &JsValue, o
             let weights = numbers(&Reflect::get(&r, &"weights".into())?)?;
             let rest = Object::assign(&Object::new(), r.unchecked_ref());
             Reflect::delete_property(&rest, &"weights".into())?;
-            let raking = operations::raking_from(weights, text(&rest)?.as_str())?;
-            to_js(&operations::raked_estimate(kind, &cols, base.as_deref(), m, &raking, &answers, segment, o)?)
+            Some(operations::raking_from(weights, text(&rest)?.as_str())?)
         }
-    }
+    };
+    let r = operations::rake_estimate(kind, &cols, base.as_deref(), m, raking.as_ref(), &answers, segment.as_ref(), o)?;
+    to_js(&r)
 }

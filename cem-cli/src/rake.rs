@@ -177,14 +177,13 @@ fn weighted_csv(
 
 /// `cem rake`: the CSV with `raked_weight` (or, with `--format json`, the weights and diagnostics).
 pub(crate) fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
-    let given = [
+    if let Some(flag) = crate::first_given(&[
         ("--answer", cli.answer.is_some()),
         ("--segment", cli.segment.is_some()),
         ("--trend", cli.trend.is_some()),
         ("--method", cli.method.is_some()),
         ("--against", cli.against.is_some()),
-    ];
-    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+    ]) {
         return Err(Failure(format!("cem rake does not read {flag}: it writes the CSV back with raked weights")));
     }
     let Raked { header, records, raking, .. } = rake_rows(cli, name, input)?;
@@ -226,20 +225,18 @@ pub(crate) fn score(cli: &Cli, name: &str, input: impl Read) -> Result<String, F
 }
 
 /// `--margins --calibrated`: the score of the raked rows, overall then per `--segment`, with its
-/// calibration-aware standard error and interval (`operations::raked_estimate` on the raking made).
+/// calibration-aware standard error and interval (`operations::rake_estimate` from the raking made).
 fn calibrated(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
-    let given = [
+    if let Some(flag) = crate::first_given(&[
         ("--trend", cli.trend.is_some()),
         ("--against", cli.against.is_some()),
         ("--test", cli.test.is_some()),
         ("--alternative", cli.alternative.is_some()),
-        ("--correction", cli.correction.is_some()),
-        ("--alpha", cli.alpha.is_some()),
         ("--min-n", cli.min_n.is_some()),
-    ];
-    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+    ]) {
         return Err(Failure(format!(
-            "--calibrated gives a score per segment with its calibrated error; it does not read {flag}"
+            "--calibrated gives a score per segment with its calibrated error, and each segment against the rest \
+             (a Wald test, --correction, --alpha); it does not read {flag}"
         )));
     }
     let kind = crate::metric(cli)?;
@@ -271,17 +268,19 @@ fn calibrated(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure
         ("version", cli.ces_version.map(|v| json!(v))),
         ("level", cli.level.map(|v| json!(v))),
         ("method", cli.method.as_ref().map(|v| json!(v))),
+        ("correction", cli.correction.as_ref().map(|v| json!(v))),
+        ("alpha", cli.alpha.map(|v| json!(v))),
     ] {
         if let Some(value) = value {
             options.insert(key.into(), value);
         }
     }
-    let e = operations::raked_estimate(
+    let e = operations::rake_estimate(
         kind,
         &r.columns,
         r.base.as_deref(),
         &r.margins,
-        &r.raking,
+        Some(&r.raking),
         &answers,
         segment.as_ref(),
         Value::Object(options),
@@ -314,31 +313,46 @@ fn calibrated(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure
 }
 
 /// The rows of `--calibrated` as a table: the segment (or "all"), the value, the standard error with the
-/// weights as fixed, the calibrated standard error and its interval, n.
+/// weights as fixed, the calibrated standard error and its interval, and with segments each one against
+/// the rest (the difference, its calibrated standard error, p and adjusted p); n.
 fn calibrated_table(segment: Option<&str>, e: &RakedEstimates) -> String {
     let level = e.rows.first().map_or(0.95, |r| r.estimate.interval.level);
-    let mut cells = vec![vec![
+    let mut head = vec![
         segment.unwrap_or("").to_string(),
         "value".into(),
         "SE (fixed weights)".into(),
         "calibrated SE".into(),
         format!("{:.0}% calibrated interval", level * 100.0),
-        "n".into(),
-    ]];
+    ];
+    if segment.is_some() {
+        head.extend(["vs rest".into(), "calibrated SE".into(), "p".into(), "adjusted p".into()]);
+    }
+    head.push("n".into());
+    let mut cells = vec![head];
     for r in &e.rows {
         let d = 2;
         let interval = match (r.calibrated_lower, r.calibrated_upper) {
             (Some(lo), Some(hi)) => format!("[{lo:.d$}, {hi:.d$}]"),
             _ => "–".into(),
         };
-        cells.push(vec![
+        let mut row = vec![
             r.segment.clone().unwrap_or_else(|| "all".into()),
             format!("{:.d$}", r.estimate.value),
             render::num(r.estimate.standard_error, false, d),
             render::num(r.calibrated_standard_error, false, d),
             interval,
-            r.estimate.n.to_string(),
-        ]);
+        ];
+        if segment.is_some() {
+            let flag = if r.significant { " *" } else { "" };
+            row.extend([
+                render::num(r.difference, true, d),
+                render::num(r.difference_standard_error, false, d),
+                render::p(r.p_value),
+                render::p(r.adjusted_p_value) + flag,
+            ]);
+        }
+        row.push(r.estimate.n.to_string());
+        cells.push(row);
     }
     render::align(&cells)
 }
@@ -346,12 +360,14 @@ fn calibrated_table(segment: Option<&str>, e: &RakedEstimates) -> String {
 /// The rows of `--calibrated` as CSV (the whole sample's segment empty).
 fn calibrated_csv(e: &RakedEstimates) -> String {
     let mut out = String::from(
-        "segment,metric,value,standard_error,calibrated_standard_error,calibrated_lower,calibrated_upper,level,n\n",
+        "segment,metric,value,standard_error,calibrated_standard_error,calibrated_lower,calibrated_upper,level,n,\
+         reference_value,difference,difference_standard_error,difference_lower,difference_upper,statistic,p_value,\
+         adjusted_p_value,significant\n",
     );
     let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     for r in &e.rows {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             render::csv_field(r.segment.as_deref().unwrap_or("")),
             r.estimate.metric.name(),
             r.estimate.value,
@@ -360,7 +376,16 @@ fn calibrated_csv(e: &RakedEstimates) -> String {
             opt(r.calibrated_lower),
             opt(r.calibrated_upper),
             r.estimate.interval.level,
-            r.estimate.n
+            r.estimate.n,
+            opt(r.reference_value),
+            opt(r.difference),
+            opt(r.difference_standard_error),
+            opt(r.difference_lower),
+            opt(r.difference_upper),
+            opt(r.statistic),
+            opt(r.p_value),
+            opt(r.adjusted_p_value),
+            r.significant
         ));
     }
     out

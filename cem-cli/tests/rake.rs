@@ -78,7 +78,8 @@ fn calibrated_scores_match_the_rake_estimate_vectors() {
     let mut ran = 0;
     for case in vectors["cases"].as_array().unwrap().iter().filter(|c| c["call"] == "rake_estimate") {
         let (name, input) = (case["name"].as_str().unwrap(), &case["input"]);
-        assert_eq!(input["options"], serde_json::json!({}), "{name}: options the test does not pass");
+        let options = input["options"].as_object().unwrap();
+        assert!(options.keys().all(|k| k == "correction" || k == "alpha"), "{name}: options the test does not pass");
         // The vector as a file: its raking columns, the answers, the segment and base weights if any.
         let columns = input["columns"].as_object().unwrap();
         let mut header: Vec<String> = columns.keys().cloned().collect();
@@ -109,6 +110,14 @@ fn calibrated_scores_match_the_rake_estimate_vectors() {
         if base.is_some() {
             args.extend(["--weight", "base"]);
         }
+        let correction = options.get("correction").map(|c| c.as_str().unwrap().to_string());
+        let alpha = options.get("alpha").map(Value::to_string);
+        if let Some(c) = &correction {
+            args.extend(["--correction", c]);
+        }
+        if let Some(a) = &alpha {
+            args.extend(["--alpha", a]);
+        }
         let (ok, out, err) = cem_text(&args, &csv);
         assert!(ok, "{name}: {err}");
         let actual: Value = serde_json::from_str(&out).unwrap();
@@ -117,16 +126,19 @@ fn calibrated_scores_match_the_rake_estimate_vectors() {
         check(name, &actual["rows"], &case["expected"]["rows"], abs, rel, &mut failures);
         ran += 1;
     }
-    assert_eq!(ran, 4);
+    assert_eq!(ran, 5);
     assert!(failures.is_empty(), "{failures:#?}");
     // The table names the calibrated error; a flag a calibrated score does not read is refused.
     let m = margins("calibrated-table", SHARES);
     let (ok, table, err) =
         cem_text(&["nps", "-", "--answer", "nps", "--margins", &m, "--calibrated", "--segment", "channel"], CSV);
-    assert!(ok && table.contains("calibrated SE") && table.lines().count() == 5, "{table}{err}");
+    assert!(
+        ok && table.contains("calibrated SE") && table.contains("vs rest") && table.lines().count() == 5,
+        "{table}{err}"
+    );
     let (ok, _, err) =
-        cem_text(&["nps", "-", "--answer", "nps", "--margins", &m, "--calibrated", "--alpha", "0.1"], CSV);
-    assert!(!ok && err.contains("does not read --alpha"), "{err}");
+        cem_text(&["nps", "-", "--answer", "nps", "--margins", &m, "--calibrated", "--min-n", "10"], CSV);
+    assert!(!ok && err.contains("does not read --min-n"), "{err}");
     let (ok, _, err) = cem_text(&["nps", "-", "--answer", "nps", "--calibrated"], CSV);
     assert!(!ok && err.contains("--margins"), "{err}");
 }

@@ -286,6 +286,7 @@ fn run(call: &str, inp: &Value) -> Result<Value> {
                     &columns,
                     base.as_deref(),
                     margins,
+                    None,
                     &answers,
                     segment.as_ref(),
                     options_of(inp),

@@ -311,7 +311,7 @@ fn a_score_the_raking_variables_explain_has_no_calibrated_error() {
     let answers: Vec<f64> = region.iter().map(|&r| if r == "n" { 10.0 } else { 2.0 }).collect();
     let cols = [("region", RakeColumn::from_keys(&region)), ("channel", RakeColumn::from_keys(&channel))];
     let margins = r#"{"region": {"n": 0.3, "s": 0.7}, "channel": {"w": 0.5, "a": 0.5}}"#;
-    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, &answers, None, "{}").unwrap();
+    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, None, &answers, None, "{}").unwrap();
     let whole = &r.rows[0];
     assert!(close(whole.estimate.value, 30.0 - 70.0, 1e-9));
     assert!(whole.estimate.standard_error.unwrap() > 10.0);
@@ -326,7 +326,7 @@ fn post_stratified_calibrated_error_is_the_within_stratum_closed_form() {
     let answers = [10.0, 3.0, 9.0, 7.0, 0.0, 10.0, 9.0, 6.0, 8.0, 5.0, 10.0, 1.0];
     let margins = r#"{"s": {"a": 500, "b": 300, "c": 200}}"#;
     let cols = [("s", RakeColumn::from_keys(&strata))];
-    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, &answers, None, "{}").unwrap();
+    let r = operations::rake_estimate(MetricKind::Nps, &cols, None, margins, None, &answers, None, "{}").unwrap();
     let target = |s: &str| match s {
         "a" => 500.0 / 4.0,
         "b" => 300.0 / 3.0,
@@ -382,17 +382,18 @@ fn estimates_from_a_raking_are_those_of_raking_again_bit_for_bit() {
                 &cols,
                 base,
                 margins.as_str(),
+                None,
                 &answers,
                 Some(&segment),
                 options,
             )
             .unwrap();
-            let once = operations::raked_estimate(
+            let once = operations::rake_estimate(
                 MetricKind::Nps,
                 &cols,
                 base,
                 margins.as_str(),
-                &raking,
+                Some(&raking),
                 &answers,
                 Some(&segment),
                 options,
@@ -405,12 +406,12 @@ fn estimates_from_a_raking_are_those_of_raking_again_bit_for_bit() {
     // Weights of another raking (other margins) are refused, naming the first row that does not fit.
     let mut other = rake(&cols, None, margins.as_str(), r#"{"missing": "skip"}"#).unwrap();
     other.weights[5] *= 1.01;
-    let e = operations::raked_estimate(
+    let e = operations::rake_estimate(
         MetricKind::Nps,
         &cols,
         None,
         margins.as_str(),
-        &other,
+        Some(&other),
         &answers,
         None,
         r#"{"missing": "skip"}"#,
@@ -418,4 +419,49 @@ fn estimates_from_a_raking_are_those_of_raking_again_bit_for_bit() {
     .unwrap_err();
     assert_eq!(e.code(), "invalid_parameter");
     assert!(e.to_string().contains("raking.weights["), "{e}");
+}
+
+#[test]
+fn a_segment_is_compared_with_the_other_segments_rows_only() {
+    // Rows without a segment count in the whole sample, in no segment and in no rest: with two segments,
+    // each one's rest is the other.
+    let levels = [3, 2];
+    let values = sample(300, &levels, 4);
+    let cols = columns(&values);
+    let margins = margins_for(&levels);
+    let answers: Vec<f64> = (0..300).map(|i| ((i * 5 + i / 7) % 11) as f64).collect();
+    let keys: Vec<Option<&str>> = (0..300).map(|i| [Some("a"), Some("b"), None][i % 3]).collect();
+    let segment = RakeColumn::from_keys(&keys);
+    let r =
+        operations::rake_estimate(MetricKind::Nps, &cols, None, margins.as_str(), None, &answers, Some(&segment), "{}")
+            .unwrap();
+    let (whole, a, b) = (&r.rows[0], &r.rows[1], &r.rows[2]);
+    assert!(whole.difference.is_none() && whole.p_value.is_none() && !whole.significant);
+    assert!(close(a.reference_value.unwrap(), b.estimate.value, 1e-9), "{a:?} {b:?}");
+    assert!(close(a.difference.unwrap(), a.estimate.value - b.estimate.value, 1e-9));
+    assert!(close(a.difference.unwrap(), -b.difference.unwrap(), 1e-12));
+    let se = a.difference_standard_error.unwrap();
+    assert!(close(a.statistic.unwrap(), a.difference.unwrap() / se, 1e-12));
+    assert!(close(a.difference_upper.unwrap() - a.difference_lower.unwrap(), 2.0 * 1.959963984540054 * se, 1e-9));
+    // Holm over two equal p-values: both doubled (capped at 1).
+    assert!(close(a.adjusted_p_value.unwrap(), (2.0 * a.p_value.unwrap()).min(1.0), 1e-12));
+}
+
+#[test]
+fn the_tests_against_the_rest_read_correction_and_alpha_strictly() {
+    let cols = [("g", RakeColumn::from_keys(&["a", "b", "b", "a"]))];
+    let m = r#"{"g": {"a": 0.5, "b": 0.5}}"#;
+    let seg = RakeColumn::from_keys(&["x", "y", "x", "y"]);
+    let run = |options: &str| {
+        operations::rake_estimate(MetricKind::Nps, &cols, None, m, None, &[10.0, 3.0, 9.0, 8.0], Some(&seg), options)
+    };
+    let e = run(r#"{"alpha": 1.5}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    assert!(e.to_string().starts_with("invalid alpha = 1.5"), "{e}");
+    let e = run(r#"{"corection": "holm"}"#).unwrap_err();
+    assert!(e.to_string().contains("rake_estimate does not read this option (did you mean correction?)"), "{e}");
+    let e = run(r#"{"correction": "holmes"}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    let none = run(r#"{"correction": "none", "alpha": 0.5}"#).unwrap();
+    assert_eq!(none.rows[1].adjusted_p_value, none.rows[1].p_value);
 }

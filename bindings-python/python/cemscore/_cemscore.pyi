@@ -15,7 +15,7 @@ __all__ = [
     "benchmark", "benchmark_rows", "Trend", "trend_rows", "classify", "DriverTally", "drivers", "drivers_segments",
     "benchmark_counts_table", "trend_counts_table", "estimate_counts_table", "segments_from_counts_table",
     "tally_from_counts_table", "read_answers", "find_column", "discover", "keyness", "terms",
-    "rake", "rake_cells", "rake_estimate", "raked_estimate",
+    "rake", "rake_cells", "rake_estimate",
 ]
 
 # The options dict the pure-Python layer collects from keywords; the core reads it strictly.
@@ -235,8 +235,5 @@ def rake_cells(raking_columns: _RakeColumns, counts: Any, margins: Any, sums: An
                options: Optional[_Options] = None) -> Tuple[Any, Dict[str, Any]]: ...
 def rake_estimate(raking_columns: _RakeColumns, margins: Any, kind: str, answers: Any, base_weights: Any = None,
                   segment: Optional[Tuple[Any, Optional[List[str]]]] = None,
-                  options: Optional[_Options] = None) -> Dict[str, Any]: ...
-def raked_estimate(raking_columns: _RakeColumns, margins: Any, kind: str, answers: Any, weights: Any,
-                   diagnostics: Dict[str, Any], base_weights: Any = None,
-                   segment: Optional[Tuple[Any, Optional[List[str]]]] = None,
-                   options: Optional[_Options] = None) -> Dict[str, Any]: ...
+                  options: Optional[_Options] = None,
+                  raking: Optional[Tuple[Any, Dict[str, Any]]] = None) -> Dict[str, Any]: ...

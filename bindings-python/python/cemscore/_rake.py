@@ -17,7 +17,7 @@ import numpy as np
 from . import _cemscore
 from ._input import as_array, as_weights, column, segment_codes
 from .records import MarginCheck, RakedEstimate
-from .vocabulary import MetricKind, Missing
+from .vocabulary import Correction, MetricKind, Missing
 
 __all__ = ["Raking", "CellFactors", "rake", "rake_cells"]
 
@@ -147,11 +147,17 @@ class Raking(_Diagnostics):
         self._call = call  # what rake() was given, for estimate()
 
     def estimate(self, answers: Any, *, metric: MetricKind = "nps", segment: Any = None,
-                 level: Optional[float] = None, **metric_options: Any) -> List[RakedEstimate]:
+                 level: Optional[float] = None, correction: Optional[Correction] = None,
+                 alpha: Optional[float] = None, **metric_options: Any) -> List[RakedEstimate]:
         """Scores of ``answers`` with these weights, for the whole sample then per ``segment``, each with its
         **calibration-aware** standard error: the raking variables' margins are known, so the part of the
         score they explain has no sampling error (Deville & Särndal 1992; as R survey's ``calibrate`` with
         ``calfun="raking"`` then ``svymean``). ``estimate`` in each row treats the weights as fixed.
+
+        Each segment is also compared with the rest (the rows of every other segment), as ``benchmark``
+        does with ``against="rest"``: ``difference`` (segment − rest), its calibrated standard error (the
+        difference linearised as one score), a Wald z ``statistic``, ``p_value`` and ``adjusted_p_value``
+        across the segments, ``significant`` at ``alpha``.
 
         Parameters
         ----------
@@ -163,6 +169,11 @@ class Raking(_Diagnostics):
             A column of the frame, or one segment per row: a row per segment follows the whole sample's.
         level : float, optional
             Of the intervals (default 0.95).
+        correction : str, optional
+            Multiplicity correction of the segments' p-values: ``holm`` (default, as ``benchmark``),
+            ``benjamini_hochberg`` (q-values), ``bonferroni``, ``hochberg``, ``benjamini_yekutieli``, ``none``.
+        alpha : float, optional
+            Level of ``significant`` (default 0.05).
         **metric_options
             The metric's own options (``scale``, ``threshold``, ``version``, ``top``, ``bottom``, ``method``).
 
@@ -170,7 +181,9 @@ class Raking(_Diagnostics):
         -------
         list of RakedEstimate
             ``segment`` (None for the whole sample), ``estimate``, ``calibrated_standard_error``,
-            ``calibrated_lower``, ``calibrated_upper``.
+            ``calibrated_lower``, ``calibrated_upper``; against the rest ``reference_value``, ``difference``,
+            ``difference_standard_error``, ``difference_lower``, ``difference_upper``, ``statistic``,
+            ``p_value``, ``adjusted_p_value``, ``significant``.
 
         Examples
         --------
@@ -190,11 +203,11 @@ class Raking(_Diagnostics):
         seg = None
         if segment is not None:
             seg = _column(df[segment] if isinstance(segment, str) else segment)
-        options = dict(c["options"], **_options(level=level, **metric_options))
+        options = dict(c["options"], **_options(level=level, correction=correction, alpha=alpha, **metric_options))
         # The core scores from these weights (it checks they are this raking's): no raking again.
         weights = np.ascontiguousarray(np.asarray(self.weights, dtype=np.float64))
-        result = _cemscore.raked_estimate(c["columns"], c["margins"], metric, answers_array, weights, self.to_dict(),
-                                          c["base"], seg, options)
+        result = _cemscore.rake_estimate(c["columns"], c["margins"], metric, answers_array, c["base"], seg, options,
+                                         (weights, self.to_dict()))
         return list(result["rows"])
 
     def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> np.ndarray:

@@ -428,10 +428,21 @@ class RakeDiagnostics(TypedDict):
 
 class RakedEstimate(TypedDict):
     """A score from raked weights (``Raking.estimate``): the estimate with the weights as fixed, and the
-    calibration-aware standard error with its Wald interval."""
+    calibration-aware standard error with its Wald interval; for a segment, the segment against the rest
+    (every other segment's rows) with the difference's calibrated standard error, Wald test and p-value
+    adjusted across the segments (None, and ``significant`` False, for the whole sample)."""
 
     segment: Optional[str]
     estimate: EstimateDict
     calibrated_standard_error: Optional[float]
     calibrated_lower: Optional[float]
     calibrated_upper: Optional[float]
+    reference_value: Optional[float]
+    difference: Optional[float]
+    difference_standard_error: Optional[float]
+    difference_lower: Optional[float]
+    difference_upper: Optional[float]
+    statistic: Optional[float]
+    p_value: Optional[float]
+    adjusted_p_value: Optional[float]
+    significant: bool

@@ -151,6 +151,9 @@ pub enum Operation {
     Rake,
     /// Raking a cells table (a `GROUP BY` of the raking variables) to population margins.
     RakeCells,
+    /// Scores from raked weights with calibrated standard errors, each segment against its rest: raking's
+    /// keys, the metric's estimate's, and the test's `correction` and `alpha`.
+    RakeEstimate(MetricKind),
 }
 
 const DRIVER_TALLY: &[&str] = &["outcome", "drivers", "weight", "outcome_score", "scale", "threshold", "missing"];
@@ -185,6 +188,7 @@ const DISCOVER: &[&str] = &[
     "method",
     "missing",
 ];
+const RAKE: &[&str] = &["by", "tolerance", "max_sweeps", "trim", "trim_absolute", "missing"];
 const TREND: &[&str] = &["metric", "every", "test", "alternative", "against", "correction", "alpha", "min_n"];
 
 impl Operation {
@@ -207,6 +211,7 @@ impl Operation {
             Operation::Terms => "terms",
             Operation::Rake => "rake",
             Operation::RakeCells => "rake_cells",
+            Operation::RakeEstimate(_) => "rake_estimate",
         }
     }
 
@@ -263,8 +268,10 @@ impl Operation {
             }
             Operation::KeynessByPeriod => [TOKENS, KEYNESS, &["every"]].concat(),
             Operation::Terms => TOKENS.to_vec(),
-            Operation::Rake | Operation::RakeCells => {
-                vec!["by", "tolerance", "max_sweeps", "trim", "trim_absolute", "missing"]
+            Operation::Rake | Operation::RakeCells => RAKE.to_vec(),
+            Operation::RakeEstimate(k) => {
+                let estimate = Operation::Estimate(k).keys(None).into_iter().filter(|k| !RAKE.contains(k));
+                RAKE.iter().copied().chain(estimate).chain(["correction", "alpha"]).collect()
             }
         }
     }

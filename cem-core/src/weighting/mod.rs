@@ -49,7 +49,7 @@ use ipf::{Settings, Units};
 use margins::Targets;
 
 pub(crate) use margins::pick;
-pub(crate) use variance::estimates;
+pub(crate) use variance::{estimates, RestTests};
 pub use variance::{RakedEstimate, RakedEstimates};
 
 /// The code of a missing level in a [`RakeColumn`].

@@ -9,6 +9,12 @@
 //! V = n/(n−1) · Σ (uᵢ − ū)² (Deville & Särndal 1992, §4; the estimator of R `survey`'s `calibrate` with
 //! `calfun = "raking"` followed by `svymean`, for a design of independent draws).
 //!
+//! A segment S against the rest R (the rows of every other segment) is the difference ȳ_S − ȳ_R, linearised
+//! as one score zᵢ = 1{i∈S}(yᵢ − ȳ_S)/Σ_S w − 1{i∈R}(yᵢ − ȳ_R)/Σ_R w: the same residuals and variance give
+//! its calibrated standard error, which counts the covariance of the two means that the shared raking
+//! creates (as `svycontrast` of `svyby(..., covmat = TRUE)` in R `survey`); a Wald z test, and p-values
+//! adjusted across the segments as `benchmark`'s are.
+//!
 //! Each row's xᵢ is its unit's (its cell's), so the regression runs on the units: a sweep of the rows
 //! builds, per (unit, segment, answer point), the rows' count, Σd, Σw and Σw², and everything after costs
 //! units × levels², not rows.
@@ -19,7 +25,8 @@ use serde::Serialize;
 
 use super::{RakeColumn, RakeDiagnostics, Raking, RowUnits, MISSING};
 use crate::error::Result;
-use crate::inference::dist::z_crit;
+use crate::inference::adjust::{adjust_pvalues, Correction};
+use crate::inference::dist::{norm_sf, z_crit};
 use crate::inference::interval::{Family, IntervalOptions};
 use crate::score::metric::{Estimate, Metric};
 use crate::score::scale::Scale;
@@ -41,6 +48,25 @@ pub struct RakedEstimate {
     pub calibrated_lower: Option<f64>,
     /// value + z·calibrated_standard_error.
     pub calibrated_upper: Option<f64>,
+    /// The rest's value: the score of the rows in every other segment (`None` for the whole sample, or a
+    /// segment without a rest).
+    pub reference_value: Option<f64>,
+    /// value − reference_value, the segment against the rest.
+    pub difference: Option<f64>,
+    /// The calibration-aware standard error of the difference (the difference linearised as one score).
+    pub difference_standard_error: Option<f64>,
+    /// difference − z·difference_standard_error.
+    pub difference_lower: Option<f64>,
+    /// difference + z·difference_standard_error.
+    pub difference_upper: Option<f64>,
+    /// The Wald statistic difference / difference_standard_error.
+    pub statistic: Option<f64>,
+    /// Its two-sided normal p-value.
+    pub p_value: Option<f64>,
+    /// The p-value adjusted across the tested segments (`correction`, default `holm`).
+    pub adjusted_p_value: Option<f64>,
+    /// adjusted_p_value < `alpha` (default 0.05).
+    pub significant: bool,
 }
 
 /// Scores from raked weights with calibration-aware standard errors: the whole sample first, then each
@@ -64,7 +90,7 @@ struct Sums {
 }
 
 /// Scores of `answers` (with `segment`) under the weights of `raking` of the rows `fit`, with calibrated standard
-/// errors.
+/// errors, and each segment against its rest (tested as `tests` says).
 ///
 /// # Errors
 /// `length_mismatch`; those of answers on the metric's scale (under `missing`); `empty` for a domain
@@ -80,6 +106,7 @@ pub(crate) fn estimates<A: Answer>(
     segment: Option<&RakeColumn>,
     missing: Missing,
     interval: &IntervalOptions,
+    tests: RestTests,
 ) -> Result<RakedEstimates> {
     check_len("answers", fit.row_unit.len(), answers.len())?;
     if let Some(s) = segment {
@@ -119,45 +146,95 @@ pub(crate) fn estimates<A: Answer>(
     let n = raking.diagnostics.n as f64;
     let unit = if metric.family() == Family::Mean { 1.0 } else { 100.0 };
     let z = z_crit(interval.level);
-    let domain = |seg: Option<u32>| -> Result<RakedEstimate> {
-        let inside = |&(_, s, k): &(u32, u32, u32)| k != MISSING && seg.is_none_or(|g| g == s);
-        let points = scale.points();
+    let points = scale.points();
+    // The answered rows of the segment codes `inside`, per answer point: count, Σw, Σw².
+    let tally_of = |inside: &dyn Fn(u32) -> bool| {
         let (mut counts, mut w, mut w2) = (vec![0u64; points], vec![0.0; points], vec![0.0; points]);
-        for (key, e) in entries.iter().filter(|(key, _)| inside(key)) {
-            let k = key.2 as usize;
+        for ((_, _, k), e) in entries.iter().filter(|((_, s, k), _)| *k != MISSING && inside(*s)) {
+            let k = *k as usize;
             counts[k] += e.count;
             w[k] += e.w;
             w2[k] += e.w2;
         }
-        let estimate = metric.estimate(&Tally::from_weighted_counts(scale, &counts, &w, &w2)?, interval)?;
+        (counts, w, w2)
+    };
+    // Σw and the weighted mean score of Σw per answer point.
+    let mean_of = |w: &[f64]| {
         let total: f64 = w.iter().sum();
-        let mean: f64 = w.iter().zip(&scores).map(|(w, y)| w / total * y).sum();
-        let zk = |k: u32| (scores[k as usize] - mean) / total;
+        (total, w.iter().zip(&scores).map(|(w, y)| w / total * y).sum::<f64>())
+    };
+    // The calibrated standard error of a score whose linearisation is `lin` of each (unit, segment, point).
+    let calibrated = |lin: &dyn Fn(&(u32, u32, u32)) -> f64| -> Option<f64> {
         // The regression of z on the raking variables' levels, base-weighted, over the units.
         let mut rhs = vec![0.0; design.columns];
-        for (key, e) in entries.iter().filter(|(key, _)| inside(key)) {
-            for c in design.columns_of(key.0 as usize) {
-                rhs[c] += e.d * zk(key.2);
+        for (key, e) in &entries {
+            let zk = lin(key);
+            if zk != 0.0 {
+                for c in design.columns_of(key.0 as usize) {
+                    rhs[c] += e.d * zk;
+                }
             }
         }
         let beta = design.solve(&rhs);
         let fitted = |u: u32| design.columns_of(u as usize).map(|c| beta[c]).sum::<f64>();
-        // u = w·(z − fitted), z = 0 outside the domain.
+        // u = w·(z − fitted).
         let (mut s1, mut s2) = (0.0, 0.0);
         for (key, e) in &entries {
-            let r = if inside(key) { zk(key.2) } else { 0.0 } - fitted(key.0);
+            let r = lin(key) - fitted(key.0);
             s1 += e.w * r;
             s2 += e.w2 * r * r;
         }
-        let se = (n > 1.0).then(|| unit * (n / (n - 1.0) * (s2 - s1 * s1 / n)).max(0.0).sqrt());
+        (n > 1.0).then(|| unit * (n / (n - 1.0) * (s2 - s1 * s1 / n)).max(0.0).sqrt())
+    };
+    let domain = |seg: Option<u32>| -> Result<RakedEstimate> {
+        let inside = |s: u32| seg.is_none_or(|g| g == s);
+        let (counts, w, w2) = tally_of(&inside);
+        let estimate = metric.estimate(&Tally::from_weighted_counts(scale, &counts, &w, &w2)?, interval)?;
+        let (total, mean) = mean_of(&w);
+        // zᵢ = 1{i∈S}(yᵢ − ȳ_S)/Σ_S w.
+        let z_of = |s: u32, k: u32| if k != MISSING && inside(s) { (scores[k as usize] - mean) / total } else { 0.0 };
+        let se = calibrated(&|&(_, s, k)| z_of(s, k));
         let value = estimate.value;
-        Ok(RakedEstimate {
+        let mut row = RakedEstimate {
             segment: seg.map(|g| segment.map(|s| s.levels[g as usize].clone()).unwrap_or_default()),
             estimate,
             calibrated_standard_error: se,
             calibrated_lower: se.map(|se| value - z * se),
             calibrated_upper: se.map(|se| value + z * se),
-        })
+            reference_value: None,
+            difference: None,
+            difference_standard_error: None,
+            difference_lower: None,
+            difference_upper: None,
+            statistic: None,
+            p_value: None,
+            adjusted_p_value: None,
+            significant: false,
+        };
+        // The segment against the rest (the rows of every other segment): ȳ_S − ȳ_R linearised as one
+        // score, zᵢ = zᵢ^S − zᵢ^R, so its calibrated variance counts the covariance the shared raking gives.
+        let Some(g) = seg else { return Ok(row) };
+        let rest = |s: u32| s != MISSING && s != g;
+        let (rest_total, rest_mean) = mean_of(&tally_of(&rest).1);
+        if !(rest_total > 0.0) {
+            return Ok(row);
+        }
+        let lin = |&(_, s, k): &(u32, u32, u32)| match k {
+            MISSING => 0.0,
+            _ if rest(s) => -(scores[k as usize] - rest_mean) / rest_total,
+            _ => z_of(s, k),
+        };
+        let difference = unit * (mean - rest_mean);
+        let se = calibrated(&lin);
+        let statistic = se.filter(|&se| se > 0.0).map(|se| difference / se);
+        row.reference_value = Some(unit * rest_mean);
+        row.difference = Some(difference);
+        row.difference_standard_error = se;
+        row.difference_lower = se.map(|se| difference - z * se);
+        row.difference_upper = se.map(|se| difference + z * se);
+        row.statistic = statistic;
+        row.p_value = statistic.map(|t| 2.0 * norm_sf(t.abs()));
+        Ok(row)
     };
     let mut out = vec![domain(None)?];
     if let Some(s) = segment {
@@ -170,7 +247,22 @@ pub(crate) fn estimates<A: Answer>(
             out.push(domain(Some(g))?);
         }
     }
+    // The segments tested against their rest are one family.
+    let tested: Vec<usize> = (0..out.len()).filter(|&i| out[i].p_value.is_some()).collect();
+    let raw: Vec<f64> = tested.iter().filter_map(|&i| out[i].p_value).collect();
+    for (&i, adjusted) in tested.iter().zip(adjust_pvalues(&raw, tests.correction)?) {
+        out[i].adjusted_p_value = Some(adjusted);
+        out[i].significant = adjusted < tests.alpha;
+    }
     Ok(RakedEstimates { rows: out, diagnostics: raking.diagnostics.clone() })
+}
+
+/// How segments are tested against their rest: the multiplicity correction across them and the level of
+/// `significant`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RestTests {
+    pub(crate) correction: Correction,
+    pub(crate) alpha: f64,
 }
 
 /// The raking variables' levels as regression columns: an intercept, then each variable's levels but

@@ -24,6 +24,7 @@ use crate::drivers::columns;
 use crate::drivers::options::DriverOptions;
 use crate::drivers::tally::DriverTally;
 use crate::error::{CemError, Result};
+use crate::inference::adjust::Correction;
 use crate::names::find_column;
 use crate::score::classify::{Categories, Classifier};
 use crate::score::compare::{self, Comparison};
@@ -33,9 +34,10 @@ use crate::score::tally::{whole_counts, Answer, Missing, Tally};
 use crate::segments::benchmark::{self, Benchmark};
 use crate::segments::counts::{CountsTable, CountsTableResult, RowColumns};
 use crate::segments::period::Date;
+use crate::segments::reference::check_alpha;
 use crate::segments::segment::{Code, Key, SegmentTally};
 use crate::segments::trend::{Trend, TrendTally};
-use crate::weighting::{self, CellFactors, Margins, RakeColumn, RakeOptions, RakedEstimates, Raking};
+use crate::weighting::{self, CellFactors, Margins, RakeColumn, RakeOptions, RakedEstimates, Raking, RestTests};
 
 mod comments;
 pub use comments::{
@@ -720,9 +722,10 @@ pub fn rake<S: AsRef<str>>(
 }
 
 /// Scores from raked weights with their **calibration-aware** (linearised) standard errors, for the whole
-/// sample and per segment: rakes as [`rake`] does, then scores `answers` (metric `kind`) with the raked
-/// weights, each row ([`RakedEstimate`](crate::RakedEstimate)) giving the estimate with the weights as
-/// fixed and the calibrated standard error with its Wald interval.
+/// sample and per segment: scores `answers` (metric `kind`) with the weights of `raking` — the result of
+/// [`rake`] on the same `columns`, `base_weights`, `margins` and raking options — or, when `raking` is
+/// `None`, rakes as [`rake`] does first. Each row ([`RakedEstimate`](crate::RakedEstimate)) gives the
+/// estimate with the weights as fixed and the calibrated standard error with its Wald interval.
 ///
 /// The calibrated variance of a score ȳ_S over a domain S (the sample or a segment) is
 /// V = n/(n−1)·Σ(uᵢ − ū)², uᵢ = wᵢ·eᵢ, where eᵢ are the residuals of the base-weighted regression of the
@@ -730,84 +733,78 @@ pub fn rake<S: AsRef<str>>(
 /// (Deville & Särndal 1992; as R `survey`'s `calibrate(..., calfun = "raking")` then `svymean`). It is
 /// smaller than the fixed-weights one when the raking variables explain the score.
 ///
-/// Options: those of [`rake`] and those of the metric's estimate (`level`, `method` and the metric's own,
-/// e.g. `scale`, `threshold`); `missing` applies to the raking values and the answers alike.
+/// Each segment is also compared with the rest — the rows of every other segment, as [`benchmark`]'s
+/// `rest` — on the calibrated scale: the difference D = ȳ_S − ȳ_R is linearised as one score,
+/// zᵢ = 1{i∈S}(yᵢ − ȳ_S)/Σ_S w − 1{i∈R}(yᵢ − ȳ_R)/Σ_R w, whose residuals give its calibrated standard error
+/// (with the covariance the shared raking gives the two means; R `survey`'s `svycontrast`), then a Wald z
+/// test, its two-sided p-value and the p-values adjusted across the segments (`correction`, default `holm`
+/// as [`benchmark`]'s), `significant` at `alpha` (default 0.05).
+///
+/// A raking given is not made again (the same rows, bit for bit): its rows are grouped into their cells
+/// again (the calibrated variance regresses on the cells' levels) and each row's weight is checked to be
+/// its base weight times its cell's factor.
+///
+/// Options: those of [`rake`], those of the metric's estimate (`level`, `method` and the metric's own,
+/// e.g. `scale`, `threshold`), and `correction` and `alpha`; `missing` applies to the raking values and
+/// the answers alike.
 ///
 /// # Errors
-/// Those of [`rake`] and of [`estimate`]; `length_mismatch` for answers or a segment of another length.
-///
-/// ```
-/// use cem_core::{operations, MetricKind, RakeColumn};
-/// let region = RakeColumn::from_keys(&["n", "n", "n", "s", "s", "s"]);
-/// let answers = [10.0, 10.0, 9.0, 3.0, 2.0, 8.0];
-/// let margins = r#"{"region": {"n": 0.5, "s": 0.5}}"#;
-/// let r = operations::rake_estimate(MetricKind::Nps, &[("region", region)], None, margins, &answers, None, "{}")?;
-/// let all = &r.rows[0];
-/// assert!((all.estimate.value - 100.0 / 6.0).abs() < 1e-9); // 3 promoters, 2 detractors in 6
-/// // The region explains part of the score: the calibrated error is the smaller.
-/// assert!(all.calibrated_standard_error.unwrap() < all.estimate.standard_error.unwrap());
-/// # Ok::<(), cem_core::CemError>(())
-/// ```
-pub fn rake_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
-    kind: MetricKind,
-    columns: &[(S, RakeColumn)],
-    base_weights: Option<&[f64]>,
-    margins: impl Input,
-    answers: &[A],
-    segment: Option<&RakeColumn>,
-    options: impl Input,
-) -> Result<RakedEstimates> {
-    let (o, scoring) = raking_and_scoring(kind, options)?;
-    let (metric, scale) = scoring.metric(kind, None)?;
-    let margins = Margins::read(margins)?;
-    let picked = raking_columns(columns, &margins, &o)?;
-    let (raking, rows) = weighting::fit_rows(&picked, base_weights, &margins, &o)?;
-    let (missing, interval) = (scoring.missing(), scoring.interval());
-    weighting::estimates(&rows, &raking, base_weights, metric, scale, answers, segment, missing, &interval)
-}
-
-/// [`rake_estimate`] from a raking already made — the result of [`rake`] on the same `columns`,
-/// `base_weights`, `margins` and raking options — without raking again: the same rows, bit for bit.
-/// The rows are grouped into their cells again (the calibrated variance regresses on the cells' levels)
-/// and each row's weight is checked to be its base weight times its cell's factor.
-///
-/// # Errors
-/// Those of [`rake_estimate`] but not converging (no raking happens); `length_mismatch` for weights of
-/// another length; `invalid_parameter` naming the first row whose weight is not of such a raking.
+/// Those of [`rake`] (but not converging, when `raking` is given) and of [`estimate`]; `invalid_parameter`
+/// for `alpha` outside (0, 1); `length_mismatch`
+/// for answers, a segment or raking weights of another length; `invalid_parameter` naming the first row
+/// whose weight is not of such a raking.
 ///
 /// ```
 /// use cem_core::{operations, MetricKind, RakeColumn};
 /// let columns = [("region", RakeColumn::from_keys(&["n", "n", "n", "s", "s", "s"]))];
 /// let answers = [10.0, 10.0, 9.0, 3.0, 2.0, 8.0];
 /// let margins = r#"{"region": {"n": 0.5, "s": 0.5}}"#;
+/// let r = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, None, &answers, None, "{}")?;
+/// let all = &r.rows[0];
+/// assert!((all.estimate.value - 100.0 / 6.0).abs() < 1e-9); // 3 promoters, 2 detractors in 6
+/// // The region explains part of the score: the calibrated error is the smaller.
+/// assert!(all.calibrated_standard_error.unwrap() < all.estimate.standard_error.unwrap());
+/// // From a raking already made: the same rows.
 /// let raking = operations::rake(&columns, None, margins, "{}")?;
-/// let once = operations::raked_estimate(MetricKind::Nps, &columns, None, margins, &raking, &answers, None, "{}")?;
-/// let twice = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, &answers, None, "{}")?;
-/// assert_eq!(once, twice);
+/// let again = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, Some(&raking), &answers, None, "{}")?;
+/// assert_eq!(again, r);
+/// // Each plan against the other: the same difference with opposite signs, and one standard error.
+/// let plan = RakeColumn::from_keys(&["a", "b", "a", "b", "a", "b"]);
+/// let r = operations::rake_estimate(MetricKind::Nps, &columns, None, margins, None, &answers, Some(&plan), "{}")?;
+/// let (a, b) = (&r.rows[1], &r.rows[2]);
+/// assert!((a.difference.unwrap() + b.difference.unwrap()).abs() < 1e-9);
+/// assert_eq!(a.difference_standard_error, b.difference_standard_error);
+/// assert!(a.p_value.unwrap() > 0.05 && !a.significant);
 /// # Ok::<(), cem_core::CemError>(())
 /// ```
 #[allow(clippy::too_many_arguments)]
-pub fn raked_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
+pub fn rake_estimate<S: AsRef<str>, A: crate::score::tally::Answer>(
     kind: MetricKind,
     columns: &[(S, RakeColumn)],
     base_weights: Option<&[f64]>,
     margins: impl Input,
-    raking: &Raking,
+    raking: Option<&Raking>,
     answers: &[A],
     segment: Option<&RakeColumn>,
     options: impl Input,
 ) -> Result<RakedEstimates> {
-    let (o, scoring) = raking_and_scoring(kind, options)?;
+    let (o, scoring, tests) = raking_and_scoring(kind, options)?;
     let (metric, scale) = scoring.metric(kind, None)?;
     let margins = Margins::read(margins)?;
     let picked = raking_columns(columns, &margins, &o)?;
-    let rows = weighting::rows_of_raking(&picked, base_weights, &margins, &o, raking)?;
+    let (raking, rows) = match raking {
+        None => {
+            let (made, rows) = weighting::fit_rows(&picked, base_weights, &margins, &o)?;
+            (std::borrow::Cow::Owned(made), rows)
+        }
+        Some(r) => (std::borrow::Cow::Borrowed(r), weighting::rows_of_raking(&picked, base_weights, &margins, &o, r)?),
+    };
     let (missing, interval) = (scoring.missing(), scoring.interval());
-    weighting::estimates(&rows, raking, base_weights, metric, scale, answers, segment, missing, &interval)
+    weighting::estimates(&rows, &raking, base_weights, metric, scale, answers, segment, missing, &interval, tests)
 }
 
 /// A [`Raking`] from its weights and its diagnostics as JSON — the fields of [`rake`]'s result but
-/// `weights`, as a binding holds them — for [`raked_estimate`].
+/// `weights`, as a binding holds them — for [`rake_estimate`].
 ///
 /// # Errors
 /// `invalid_parameter` naming the diagnostic that is missing or of the wrong type.
@@ -824,8 +821,10 @@ pub fn raking_from(weights: Vec<f64>, diagnostics: impl Input) -> Result<Raking>
     Ok(Raking { weights, diagnostics: diagnostics.read("raking")? })
 }
 
-/// One options object split: raking's keys to the raking, the rest (and `missing`) to the estimate.
-fn raking_and_scoring(kind: MetricKind, options: impl Input) -> Result<(RakeOptions, Options)> {
+/// One options object split: raking's keys to the raking, the rest (and `missing`) to the estimate and the
+/// tests against the rest, read strictly as [`Operation::RakeEstimate`]'s.
+fn raking_and_scoring(kind: MetricKind, options: impl Input) -> Result<(RakeOptions, Options, RestTests)> {
+    let op = Operation::RakeEstimate(kind);
     let given: Option<serde_json::Value> = options.read("options")?;
     let mut rake_keys = serde_json::Map::new();
     let mut score_keys = serde_json::Map::new();
@@ -841,9 +840,12 @@ fn raking_and_scoring(kind: MetricKind, options: impl Input) -> Result<(RakeOpti
             }
         }
     }
-    let o = RakeOptions::read(Operation::Rake, serde_json::Value::Object(rake_keys))?;
-    let scoring = Options::read(Operation::Estimate(kind), serde_json::Value::Object(score_keys))?;
-    Ok((o, scoring))
+    let o = RakeOptions::read(op, serde_json::Value::Object(rake_keys))?;
+    let scoring = Options::read(op, serde_json::Value::Object(score_keys))?;
+    let alpha = scoring.alpha.unwrap_or(0.05);
+    check_alpha(alpha)?;
+    let tests = RestTests { correction: scoring.correction.unwrap_or(Correction::Holm), alpha };
+    Ok((o, scoring, tests))
 }
 
 /// The raking variables' columns in raking order: `by` (or every variable of the margins), each found by
