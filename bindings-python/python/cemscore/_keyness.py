@@ -143,8 +143,9 @@ def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
         (``"2025-Q3"``).
     every : {"day", "week", "month", "quarter", "year"}, optional
         How ``period`` dates are binned (default ``"month"``).
-    statistic : {"chi2", "lr", "pmi", "weighted_log_odds"}, optional
-        An extra column for users of quanteda's ``textstat_keyness`` or tidylo (on occurrences).
+    statistic : {"chi2", "lr", "pmi", "weighted_log_odds", "log_odds_z"}, optional
+        An extra column for users of quanteda's ``textstat_keyness`` or tidylo (on occurrences), or
+        scattertext's Fightin' Words z of ``log_odds`` (``log_odds_z``, on mentions).
     ngrams : (int, int), optional
         Shortest and longest n-gram, default ``(1, 2)``.
     stop_words : "english", None or a list of words
@@ -231,7 +232,7 @@ def _columns(values: Any) -> List[Any]:
 def _stacked(result: Dict[str, Any], polars: bool, level: Optional[float]) -> Any:
     """One table per segment, stacked with a ``segment`` column first; ``attrs`` holds the family's size
     (``tested``), the correction, and each segment's groups and sizes (``segments``)."""
-    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds")
+    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds", "log_odds_z")
              if any(t["statistic"] == k for t in result["segments"])]
     columns = ["segment"] + _COLUMNS + extra + ["target_occurrences", "reference_occurrences"]
     rows = [{"segment": t["segment"], **r} for t in result["segments"] for r in t["terms"]]
@@ -252,7 +253,7 @@ def _stacked(result: Dict[str, Any], polars: bool, level: Optional[float]) -> An
 
 def _frame(result: Dict[str, Any], polars: bool, level: Optional[float]) -> Any:
     rows = result["terms"]
-    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds") if k == result["statistic"]]
+    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds", "log_odds_z") if k == result["statistic"]]
     columns = _COLUMNS + extra + ["target_occurrences", "reference_occurrences"]
     table = {c: [r.get(c) for r in rows] for c in columns}
     if polars:
