@@ -136,6 +136,7 @@ bench: node wasm python
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json
 	node benches/js/first_call.mjs
+	node benches/js/keyness_browser.mjs 100000 $(TARGET)/bench/keyness_browser.json
 	CARGO_TARGET_DIR=$(TARGET) $(PY) benches/report.py
 
 # The book (docs/): its Rust, Python and JavaScript samples run in test-core, test-python and test-node.
