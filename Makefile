@@ -129,8 +129,8 @@ bench: node wasm python
 	cargo bench -p cem-benches --bench keyness
 	$(PY) benches/python/peers.py --out $(TARGET)/bench/python.json
 	$(PY) benches/python/drivers_peers.py
-	$$(bash benches/python/discover-venv.sh $(TARGET)) benches/python/discover_peers.py --out $(TARGET)/bench/discover.json
-	$$(bash benches/python/rake-venv.sh $(TARGET)) benches/python/rake_peers.py --out $(TARGET)/bench/rake.json
+	$$(bash benches/python/venv.sh benches/requirements-discover.txt $(TARGET)) benches/python/discover_peers.py --out $(TARGET)/bench/discover.json
+	$$(bash benches/python/venv.sh benches/requirements-rake.txt $(TARGET)) benches/python/rake_peers.py --out $(TARGET)/bench/rake.json
 	$(PY) benches/python/keyness_peers.py --out $(TARGET)/bench/keyness.json
 	$(PY) benches/python/engines.py --rows 100000000 --out $(TARGET)/bench/engines.json --data $(TARGET)/bench/engines.parquet
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2

@@ -10,11 +10,10 @@ each table is computed on the segment's rows, then the q-values are statsmodels'
 p-values of every table's tested terms at once, and each table is re-ranked by them.
 """
 
-import warnings
 
 import numpy as np
 import pandas as pd
-from keyness_reference import TOL, comment_terms, corpus, keyness, nps_category, tally
+from keyness_reference import Cases, comment_terms, corpus, keyness, nps_category, quietly, tally
 from statsmodels.stats.multitest import multipletests
 
 FREQ = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
@@ -106,20 +105,12 @@ def dates_for(n, seed):
 
 
 def cases():
-    with warnings.catch_warnings():  # statsmodels' unused ratio and odds ratio divide by zero at 0 mentions
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return all_cases()
+    return quietly(all_cases)
 
 
 def all_cases():
-    out = []
-
-    def case(name, inp, expected):
-        out.append({"name": name, "call": "keyness", "input": inp, "expected": expected, "tolerance": TOL})
-
-    def error(name, inp, code, index=None):
-        expected = {"error": code} if index is None else {"error": code, "index": index}
-        out.append({"name": name, "call": "keyness", "input": inp, "expected": expected})
+    out = Cases()
+    case, error = out.case, out.error
 
     comments, groups, answers = corpus(2828, 600)
     rng = np.random.default_rng(2829)

@@ -314,21 +314,30 @@ def corpus(seed, n):
 TOL = {"abs": 1e-9, "rel": 1e-9}
 
 
-def cases():
+class Cases(list):
+    """Vectors of the keyness call: `case` for values, `error` for a refusal."""
+
+    def case(self, name, inp, expected):
+        self.append({"name": name, "call": "keyness", "input": inp, "expected": expected, "tolerance": TOL})
+
+    def error(self, name, inp, code, index=None):
+        expected = {"error": code} if index is None else {"error": code, "index": index}
+        self.append({"name": name, "call": "keyness", "input": inp, "expected": expected})
+
+
+def quietly(make):
     with warnings.catch_warnings():  # statsmodels' unused ratio and odds ratio divide by zero at 0 mentions
         warnings.simplefilter("ignore", RuntimeWarning)
-        return all_cases()
+        return make()
+
+
+def cases():
+    return quietly(all_cases)
 
 
 def all_cases():
-    out = []
-
-    def case(name, inp, expected):
-        out.append({"name": name, "call": "keyness", "input": inp, "expected": expected, "tolerance": TOL})
-
-    def error(name, inp, code, index=None):
-        expected = {"error": code} if index is None else {"error": code, "index": index}
-        out.append({"name": name, "call": "keyness", "input": inp, "expected": expected})
+    out = Cases()
+    case, error = out.case, out.error
 
     # The tokenizer: each comment's words (unigrams, no stop words) and its default terms.
     for name, options in [("keyness_terms_words_icu", {"ngrams": [1, 1], "stop_words": "none"}),

@@ -16,7 +16,7 @@ cemscore is also timed on plain text columns). The search: every slice of at mos
   with n much as the others'); it is given its own row.
 
 Medians of repetitions for cemscore, one run for the slow peers. Writes JSON (--out) for benches/report.py.
-Run by make bench in the venv of benches/python/discover-venv.sh (pysubgroup needs numpy < 2).
+Run by make bench in the venv of benches/python/venv.sh (pysubgroup needs numpy < 2).
 """
 
 import argparse

@@ -28,8 +28,8 @@ The failure cases (the introduction of issue #29), on the same sample at --case-
   rows with v0 = l0 and v1 ≠ l0 go to 0, so IPF creeps towards it (a sweep's change shrinks like 1/sweeps).
 For each tool: what it does (an error, a warning, a printed line, nothing), its margin error, its total.
 
-Writes JSON (--out). Run by make bench in the venv of benches/python/rake-venv.sh (balance needs numpy < 2):
-  $(bash benches/python/rake-venv.sh target) benches/python/rake_peers.py --out target/bench/rake.json
+Writes JSON (--out). Run by make bench in the venv of benches/python/venv.sh (balance needs numpy < 2):
+  $(bash benches/python/venv.sh benches/requirements-rake.txt target) benches/python/rake_peers.py --out target/bench/rake.json
 """
 
 import argparse

@@ -15,14 +15,13 @@ use crate::{options, Cli, Failure};
 /// # Errors
 /// A [`Failure`] naming the bad flag, or the file, row, line, column and value of the first bad cell.
 pub fn classify(cli: &Cli, name: &str, input: impl Read, out: impl Write) -> Result<(), Failure> {
-    let given = [
+    if let Some(flag) = crate::first_given(&[
         ("--segment", cli.segment.is_some()),
         ("--trend", cli.trend.is_some()),
         ("--weight", cli.weight.is_some()),
         ("--format", cli.format.is_some()),
         ("--every", cli.every.is_some()),
-    ];
-    if let Some((flag, _)) = given.into_iter().find(|f| f.1) {
+    ]) {
         return Err(Failure(format!(
             "cem classify does not read {flag}: it writes the CSV back with a category column"
         )));

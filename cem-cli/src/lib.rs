@@ -268,7 +268,7 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
         ("--show", cli.show.is_some()),
         ("--permutations", cli.permutations.is_some()),
     ];
-    if let Some((flag, _)) = searched.iter().find(|(_, given)| *given) {
+    if let Some(flag) = first_given(&searched) {
         return Err(Failure(format!("{flag} is read by `cem discover` only")));
     }
     if cli.limit.is_some() {
@@ -296,18 +296,22 @@ fn options(cli: &Cli) -> Result<Options, Failure> {
     })
 }
 
+/// The first of `flags` given: a command refuses the flags it does not read rather than ignore them.
+pub(crate) fn first_given(flags: &[(&'static str, bool)]) -> Option<&'static str> {
+    flags.iter().find(|(_, given)| *given).map(|(flag, _)| *flag)
+}
+
 /// The first keyness flag given, for a run that is not keyness.
 pub(crate) fn keyness_flag(cli: &Cli) -> Option<&'static str> {
-    let given = [
-        ("text", cli.text.is_some()),
-        ("by", cli.by.is_some()),
-        ("target", cli.target.is_some()),
-        ("reference", cli.reference.is_some()),
-        ("ngrams", cli.ngrams.is_some()),
-        ("stop-words", cli.stop_words.is_some()),
-        ("min-count", cli.min_count.is_some()),
-        ("statistic", cli.statistic.is_some()),
-        ("max-terms", cli.max_terms.is_some()),
-    ];
-    given.into_iter().find(|(_, g)| *g).map(|(f, _)| f)
+    first_given(&[
+        ("--text", cli.text.is_some()),
+        ("--by", cli.by.is_some()),
+        ("--target", cli.target.is_some()),
+        ("--reference", cli.reference.is_some()),
+        ("--ngrams", cli.ngrams.is_some()),
+        ("--stop-words", cli.stop_words.is_some()),
+        ("--min-count", cli.min_count.is_some()),
+        ("--statistic", cli.statistic.is_some()),
+        ("--max-terms", cli.max_terms.is_some()),
+    ])
 }

@@ -36,7 +36,7 @@ pub fn run(cli: &Cli, name: &str, input: impl Read) -> Result<String, Failure> {
         return Err(Failure(format!("--metric is read by cem classify; cem {} names its metric first", cli.metric)));
     }
     if let Some(flag) = crate::keyness_flag(cli) {
-        return Err(Failure(format!("--{flag} is read by cem keyness, not by cem {}", cli.metric)));
+        return Err(Failure(format!("{flag} is read by cem keyness, not by cem {}", cli.metric)));
     }
     let opts = options(cli)?;
     let mut rows = Rows::open(cli, name, input)?;

@@ -209,20 +209,10 @@ class KeynessResult(TypedDict):
     terms: List[KeynessRow]
 
 
-class SegmentKeynessResult(TypedDict):
+class SegmentKeynessResult(KeynessResult):
     """One segment's keyness table (its q-values adjusted across every segment's tested terms)."""
 
     segment: str
-    target: str
-    reference: str
-    target_texts: int
-    reference_texts: int
-    target_tokens: int
-    reference_tokens: int
-    low_n: bool
-    tested: int
-    statistic: KeynessStatistic
-    terms: List[KeynessRow]
 
 
 class KeynessBySegmentResult(TypedDict):
