@@ -209,10 +209,21 @@ class KeynessResult(TypedDict):
     terms: List[KeynessRow]
 
 
-class SegmentKeynessResult(KeynessResult):
-    """One segment's keyness table (its q-values adjusted across every segment's tested terms)."""
+class SegmentKeynessResult(TypedDict):
+    """One segment's keyness table (its q-values adjusted across every segment's tested terms). Not a
+    subclass of KeynessResult: a subclass's keys come after its base's, and the records declare key order."""
 
     segment: str
+    target: str
+    reference: str
+    target_texts: int
+    reference_texts: int
+    target_tokens: int
+    reference_tokens: int
+    low_n: bool
+    tested: int
+    statistic: KeynessStatistic
+    terms: List[KeynessRow]
 
 
 class KeynessBySegmentResult(TypedDict):

@@ -334,10 +334,10 @@ fn read_error(
     // An unknown top-level key: serde names it between backticks ("unknown field `levle`, expected …").
     let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
     if let Some(key) = unknown.filter(|k| path.is_root() || at == *k) {
-        let given = value.get(key).map_or_else(|| "…".into(), |v| v.to_string());
+        let given = value.get(key).map_or_else(|| "…".into(), json::text);
         return CemError::param(key, given, UNKNOWN);
     }
-    let shown = shown.map_or_else(|| value.to_string(), str::to_owned);
+    let shown = shown.map_or_else(|| json::text(value), str::to_owned);
     match path.is_root() {
         true => CemError::param(what, shown, &reason),
         false => CemError::param(&at, shown, &reason),
@@ -378,7 +378,7 @@ impl Options {
         };
         match given.into_iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
             None => Ok(()),
-            Some((key, value)) => Err(unread(op, &key, &value.to_string(), &allowed, self.metric)),
+            Some((key, value)) => Err(unread(op, &key, &json::text(&value), &allowed, self.metric)),
         }
     }
 

@@ -37,6 +37,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::count::Counted;
 use super::tally::{side_by_side, TermTally};
 use crate::error::{CemError, Result};
 use crate::inference::adjust::{adjust_pvalues, Correction};
@@ -296,53 +297,83 @@ pub fn keyness(
         let mut copy = target.clone();
         copy.merge(reference)?; // the incompatible error, worded once
     }
+    let (texts, tokens) = ([target.texts(), reference.texts()], [target.tokens(), reference.tokens()]);
+    check(texts, labels, options)?;
+    let (listed, sums) = side_by_side(target, reference, options.min_count);
+    table(texts, tokens, listed, sums, labels, options)
+}
+
+/// The keyness table of two groups counted side by side (the operations' path): as [`keyness`].
+pub(crate) fn keyness_of(counted: &Counted, labels: (&str, &str), options: &KeynessOptions) -> Result<Keyness> {
+    check(counted.texts(), labels, options)?;
+    let (listed, sums) = counted.listed(options.min_count);
+    table(counted.texts(), counted.tokens(), listed, sums, labels, options)
+}
+
+fn check(texts: [u64; 2], labels: (&str, &str), options: &KeynessOptions) -> Result<()> {
     crate::inference::interval::check_level(options.level)?;
     if options.min_count == 0 {
         return Err(CemError::param("min_count", 0, "a term needs at least 1 mention to be listed"));
     }
-    for (label, tally) in [labels.0, labels.1].into_iter().zip([target, reference]) {
-        if tally.texts() == 0 {
+    for (label, texts) in [labels.0, labels.1].into_iter().zip(texts) {
+        if texts == 0 {
             return Err(CemError::Empty { what: format!("the group {label:?} (its comments)") });
         }
     }
-    let (nt, nr) = (target.texts() as f64, reference.texts() as f64);
-    let (tt, tr) = (target.tokens() as f64, reference.tokens() as f64);
-    let low_n = target.texts() < options.min_n || reference.texts() < options.min_n;
-    // Every term of either group with enough mentions, in term order (so ties rank by term).
-    let (listed, sums) = side_by_side(target, reference, options.min_count);
+    Ok(())
+}
+
+/// The table of the listed terms (in term order, so ties rank by term) of groups of `texts` comments
+/// and `tokens` term occurrences, with tidylo's group `sums`.
+fn table(
+    texts: [u64; 2],
+    tokens: [u64; 2],
+    listed: Vec<(String, [u64; 4])>,
+    sums: [f64; 2],
+    labels: (&str, &str),
+    options: &KeynessOptions,
+) -> Result<Keyness> {
+    let (nt, nr) = (texts[0] as f64, texts[1] as f64);
+    let (tt, tr) = (tokens[0] as f64, tokens[1] as f64);
+    let low_n = texts[0] < options.min_n || texts[1] < options.min_n;
     let tidylo = (options.statistic == KeynessStatistic::WeightedLogOdds).then(|| Tidylo::new(sums));
-    let mut rows: Vec<KeynessRow> = listed
-        .into_iter()
-        .map(|(term, [mt, mr, ot, or])| {
-            let (mt_f, mr_f, ot_f, or_f) = (mt as f64, mr as f64, ot as f64, or as f64);
-            let (lo, hi, z) = two_proportions_score(mt_f, nt, mr_f, nr, options.level);
-            let difference = 100.0 * (mt_f / nt - mr_f / nr);
-            let extra = |s: KeynessStatistic, f: &dyn Fn() -> Option<f64>| (options.statistic == s).then(f).flatten();
-            KeynessRow {
-                term,
-                target_mentions: mt,
-                reference_mentions: mr,
-                target_occurrences: ot,
-                reference_occurrences: or,
-                target_rate: 100.0 * mt_f / nt,
-                reference_rate: 100.0 * mr_f / nr,
-                difference,
-                difference_lower: 100.0 * lo.max(-1.0),
-                difference_upper: 100.0 * hi.min(1.0),
-                log_odds: log_odds(mt_f, mr_f, nt, nr),
-                statistic: (!low_n).then_some(z),
-                p_value: (!low_n).then(|| 2.0 * norm_sf(z.abs())).map(|p| p.min(1.0)),
-                q_value: None,
-                rank: 0,
-                side: Side::of(difference),
-                chi2: extra(KeynessStatistic::Chi2, &|| Some(chi2(ot_f, or_f, tt, tr))),
-                lr: extra(KeynessStatistic::Lr, &|| Some(lr(ot_f, or_f, tt, tr))),
-                pmi: extra(KeynessStatistic::Pmi, &|| Some(pmi(ot_f, or_f, tt, tr))),
-                weighted_log_odds: tidylo.as_ref().and_then(|t| t.z(ot_f, or_f)),
-                log_odds_z: extra(KeynessStatistic::LogOddsZ, &|| Some(log_odds_z(mt_f, mr_f, nt, nr))),
-            }
-        })
-        .collect();
+    // Each row's statistics, on several threads for many terms (a row costs about what counting 256
+    // answers does); the terms are moved in afterwards.
+    let row = |&(_, [mt, mr, ot, or]): &(String, [u64; 4])| {
+        let (mt_f, mr_f, ot_f, or_f) = (mt as f64, mr as f64, ot as f64, or as f64);
+        let (lo, hi, z) = two_proportions_score(mt_f, nt, mr_f, nr, options.level);
+        let difference = 100.0 * (mt_f / nt - mr_f / nr);
+        let extra = |s: KeynessStatistic, f: &dyn Fn() -> Option<f64>| (options.statistic == s).then(f).flatten();
+        KeynessRow {
+            term: String::new(),
+            target_mentions: mt,
+            reference_mentions: mr,
+            target_occurrences: ot,
+            reference_occurrences: or,
+            target_rate: 100.0 * mt_f / nt,
+            reference_rate: 100.0 * mr_f / nr,
+            difference,
+            difference_lower: 100.0 * lo.max(-1.0),
+            difference_upper: 100.0 * hi.min(1.0),
+            log_odds: log_odds(mt_f, mr_f, nt, nr),
+            statistic: (!low_n).then_some(z),
+            p_value: (!low_n).then(|| 2.0 * norm_sf(z.abs())).map(|p| p.min(1.0)),
+            q_value: None,
+            rank: 0,
+            side: Side::of(difference),
+            chi2: extra(KeynessStatistic::Chi2, &|| Some(chi2(ot_f, or_f, tt, tr))),
+            lr: extra(KeynessStatistic::Lr, &|| Some(lr(ot_f, or_f, tt, tr))),
+            pmi: extra(KeynessStatistic::Pmi, &|| Some(pmi(ot_f, or_f, tt, tr))),
+            weighted_log_odds: tidylo.as_ref().and_then(|t| t.z(ot_f, or_f)),
+            log_odds_z: extra(KeynessStatistic::LogOddsZ, &|| Some(log_odds_z(mt_f, mr_f, nt, nr))),
+        }
+    };
+    let threads = crate::parallel::threads(listed.len().saturating_mul(256), 1);
+    let parts = crate::parallel::split(listed.len(), threads, |r| listed[r].iter().map(row).collect::<Vec<_>>());
+    let mut rows: Vec<KeynessRow> = parts.into_iter().flatten().collect();
+    for (row, (term, _)) in rows.iter_mut().zip(listed) {
+        row.term = term;
+    }
     let tested = if low_n { 0 } else { rows.len() };
     if tested > 0 {
         let p: Vec<f64> = rows.iter().map(|r| r.p_value.unwrap_or(1.0)).collect();
@@ -351,9 +382,9 @@ pub fn keyness(
         }
     }
     // Rank: smallest q, then p, then largest |difference|; ties keep term order (a stable sort).
-    let key = |r: &KeynessRow| (r.q_value.unwrap_or(2.0), r.p_value.unwrap_or(2.0), -r.difference.abs());
-    let order =
-        argsort(rows.len(), &|a, b| key(&rows[a]).partial_cmp(&key(&rows[b])).unwrap_or(std::cmp::Ordering::Equal));
+    let keys: Vec<(f64, f64, f64)> =
+        rows.iter().map(|r| (r.q_value.unwrap_or(2.0), r.p_value.unwrap_or(2.0), -r.difference.abs())).collect();
+    let order = argsort(rows.len(), &|a, b| keys[a].partial_cmp(&keys[b]).unwrap_or(std::cmp::Ordering::Equal));
     let mut ranked: Vec<Option<KeynessRow>> = rows.into_iter().map(Some).collect();
     let terms: Vec<KeynessRow> = order
         .iter()
@@ -363,10 +394,10 @@ pub fn keyness(
     Ok(Keyness {
         target: labels.0.to_string(),
         reference: labels.1.to_string(),
-        target_texts: target.texts(),
-        reference_texts: reference.texts(),
-        target_tokens: target.tokens(),
-        reference_tokens: reference.tokens(),
+        target_texts: texts[0],
+        reference_texts: texts[1],
+        target_tokens: tokens[0],
+        reference_tokens: tokens[1],
         low_n,
         tested,
         statistic: options.statistic,

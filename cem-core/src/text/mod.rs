@@ -4,6 +4,7 @@
 //! May import the ground, `inference` (intervals, the normal distribution, multiplicity) and `score` (the
 //! two-proportion comparison it shares with `compare`, and the `Side` of a difference).
 
+pub(crate) mod count;
 pub(crate) mod keyness;
 pub(crate) mod tally;
 pub(crate) mod tokens;

@@ -408,18 +408,32 @@ pub(crate) fn side_by_side(
     let large = target.len() + reference.len() > 1 << 16;
     let ((mut listed, sum_target), (more, sum_reference)) = crate::parallel::both(large, from_target, from_reference);
     listed.extend(more);
-    let sums = [sum_target, sum_reference];
-    let order = crate::order::argsort(listed.len(), &|a, b| listed[a].0.cmp(&listed[b].0));
+    (in_term_order(listed, final_count), [sum_target, sum_reference])
+}
+
+/// Listed terms sorted by term, the counts of two keys with one text added up (token lists with spaces
+/// in tokens, as `rendered`), and those with fewer than `final_count` mentions left out.
+pub(crate) fn in_term_order(listed: Vec<(String, [u64; 4])>, final_count: u64) -> Vec<(String, [u64; 4])> {
+    // Sorted by each term's first 8 bytes as a number first (zero after its end: the order of the texts),
+    // the texts compared only when those are equal; ties by position, as `argsort`.
+    let head = |t: &str| {
+        let mut b = [0u8; 8];
+        let n = t.len().min(8);
+        b[..n].copy_from_slice(&t.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut keys: Vec<(u64, usize)> = listed.iter().enumerate().map(|(i, (t, _))| (head(t), i)).collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| listed[a.1].0.cmp(&listed[b.1].0)).then(a.1.cmp(&b.1)));
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
     let mut out: Vec<(String, [u64; 4])> = Vec::with_capacity(listed.len());
     for (term, c) in crate::order::permute(listed, &order) {
         match out.last_mut() {
-            // Two keys, one text (token lists with spaces in tokens): added, as `rendered`.
             Some((last, mine)) if *last == term => (0..4).for_each(|i| mine[i] += c[i]),
             _ => out.push((term, c)),
         }
     }
     out.retain(|(_, c)| c[0] + c[1] >= final_count);
-    (out, sums)
+    out
 }
 
 /// The memory cap's error: what to change so the tally fits.

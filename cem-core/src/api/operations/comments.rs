@@ -12,8 +12,7 @@ use crate::score::classify::{Categories, Classifier};
 use crate::score::tally::{Answer, Missing};
 use crate::segments::period::{Bins, Date};
 use crate::segments::segment::Key;
-use crate::text::tally::{too_many_terms, TermTally};
-use crate::text::tokens::{Comment, Scratch};
+use crate::text::tokens::Comment;
 
 /// Keyness of comments between groups: `groups` gives each row's group (a region, a touchpoint, a
 /// period's label; `None` a missing group, an `invalid_segment` error naming the row unless
@@ -395,18 +394,19 @@ fn table<C: Comment + Sync>(
     o: &Options,
     segment: bool,
 ) -> Result<crate::Keyness> {
-    let (target, reference) = tallies(comments, rows, o)?;
+    let counted = crate::text::count::count(comments, rows, &o.tokens(C::TOKEN_LISTS)?, o.max_terms())?;
     let labels = (sides.target.as_str(), sides.reference.as_str());
-    if !segment || (target.texts() > 0 && reference.texts() > 0) {
-        return crate::text::keyness::keyness(&target, &reference, labels, &o.keyness());
+    let (texts, tokens) = (counted.texts(), counted.tokens());
+    if !segment || (texts[0] > 0 && texts[1] > 0) {
+        return crate::text::keyness::keyness_of(&counted, labels, &o.keyness());
     }
     Ok(crate::Keyness {
         target: labels.0.to_string(),
         reference: labels.1.to_string(),
-        target_texts: target.texts(),
-        reference_texts: reference.texts(),
-        target_tokens: target.tokens(),
-        reference_tokens: reference.tokens(),
+        target_texts: texts[0],
+        reference_texts: texts[1],
+        target_tokens: tokens[0],
+        reference_tokens: tokens[1],
         low_n: true,
         tested: 0,
         statistic: o.keyness().statistic,
@@ -434,53 +434,6 @@ fn adjust_across(tables: &mut [SegmentKeyness], correction: Correction) -> Resul
         t.keyness.terms = terms;
     }
     Ok(p.len())
-}
-
-/// The tallies of the target rows (`Some(true)`) and the reference rows (`Some(false)`).
-/// Large inputs are counted in chunks across threads and merged: the counts are the one pass's.
-fn tallies<C: Comment + Sync>(
-    comments: &[Option<C>],
-    sides: &[Option<bool>],
-    o: &Options,
-) -> Result<(TermTally, TermTally)> {
-    let tokens = o.tokens(C::TOKEN_LISTS)?;
-    let cap = o.max_terms();
-    // Each thread adds the chunks it claims to a pair of tallies of its own (a tally's merge costs about
-    // what counting does): one pair per thread, merged at the end. The first error stops a thread.
-    let start =
-        || -> Result<(TermTally, TermTally)> { Ok((TermTally::new(tokens.clone())?, TermTally::new(tokens.clone())?)) };
-    let count = |pair: &mut Result<(TermTally, TermTally)>, range: std::ops::Range<usize>| {
-        let Ok((target, reference)) = pair else { return };
-        let mut scratch = Scratch::default();
-        for (comment, side) in comments[range.clone()].iter().zip(&sides[range]) {
-            let (Some(comment), Some(side)) = (comment, side) else { continue };
-            let tally = if *side { &mut *target } else { &mut *reference };
-            tally.add(comment, &mut scratch);
-            if (target.len() + reference.len()) as u64 > cap {
-                *pair = Err(too_many_terms(target.options(), cap));
-                return;
-            }
-        }
-    };
-    // A comment costs about what counting 256 answers does: the threads are picked as for that many rows.
-    let threads = crate::parallel::threads(comments.len().saturating_mul(256), 1);
-    let parts = crate::parallel::fold(comments.len(), threads, start, count).into_iter().collect::<Result<Vec<_>>>()?;
-    let (targets, references): (Vec<TermTally>, Vec<TermTally>) = parts.into_iter().unzip();
-    // The targets' and the references' merges are independent: on two threads when there are parts to merge.
-    let merged = |tallies: Vec<TermTally>| -> Result<TermTally> {
-        let mut tallies = tallies.into_iter();
-        let mut all = tallies.next().map_or_else(|| TermTally::new(tokens.clone()), Ok)?;
-        for t in tallies {
-            all.merge(&t)?;
-        }
-        Ok(all)
-    };
-    let (target, reference) = crate::parallel::both(targets.len() > 1, || merged(targets), || merged(references));
-    let (target, reference) = (target?, reference?);
-    if (target.len() + reference.len()) as u64 > cap {
-        return Err(too_many_terms(target.options(), cap));
-    }
-    Ok((target, reference))
 }
 
 fn check_length(what: &str, expected: usize, actual: usize) -> Result<()> {
@@ -564,6 +517,7 @@ pub fn comments_from_json(items: &[serde_json::Value]) -> Result<Comments> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::tally::TermTally;
 
     #[test]
     fn comments_counted_across_threads_give_the_one_pass_table() {
