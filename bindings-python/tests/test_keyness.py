@@ -142,6 +142,30 @@ def test_plot_draws_each_term_by_its_difference_with_its_interval():
     assert "detractor − promoter" in ax.get_xlabel()
 
 
+def test_plot_per_segment_draws_one_panel_per_segment_with_its_own_top_terms():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    k = cemscore.keyness(SEGMENTED, text="comment", answer="nps", by="region", min_count=1, min_n=1)
+    axes = k.plot(top=3)
+    assert len(axes) == 2 and isinstance(k.head(3), type(k))  # slices keep plot()
+    for ax, name in zip(axes, ["n", "s"]):
+        shown = k[k["segment"] == name].head(3).sort_values("difference")
+        assert [b.get_width() for b in ax.patches] == pytest.approx(shown["difference"].tolist())
+        assert [t.get_text() for t in ax.get_yticklabels()] == shown["term"].tolist()
+        segments = [c for c in ax.collections if hasattr(c, "get_segments")][0].get_segments()
+        ends = sorted((s[0][0], s[1][0]) for s in segments)
+        want = sorted(zip(shown["difference_lower"], shown["difference_upper"]))
+        assert [x for e in ends for x in e] == pytest.approx([x for w in want for x in w])
+        assert ax.get_title(loc="left").startswith(f"{name}: detractor (")
+    assert axes[0].get_shared_x_axes().joined(axes[0], axes[1])  # one difference axis for every segment
+    assert "detractor − promoter" in axes[-1].get_xlabel() and axes[0].get_xlabel() == ""
+    one = k[k["segment"] == "s"].plot(top=2)  # a slice: its segments only
+    assert len(one) == 1 and len(one[0].patches) == 2
+    with pytest.raises(ValueError, match="2 segments"):
+        k.plot(ax=[axes[0]])
+
+
 def test_plot_without_matplotlib_says_how_to_get_it(monkeypatch):
     import sys
 

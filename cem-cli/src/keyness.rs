@@ -223,7 +223,7 @@ fn table(k: &Keyness, level: f64) -> String {
             r.rank.to_string(),
         ];
         if extra != "score" {
-            let v = r.chi2.or(r.lr).or(r.pmi).or(r.weighted_log_odds);
+            let v = r.chi2.or(r.lr).or(r.pmi).or(r.weighted_log_odds).or(r.log_odds_z);
             row.push(v.map_or_else(|| "–".into(), |v| format!("{v:.2}")));
         }
         cells.push(row);
@@ -280,7 +280,7 @@ fn csv_table(k: &Keyness) -> String {
             r.side.name().to_string(),
         ];
         if extra != "score" {
-            row.push(opt(r.chi2.or(r.lr).or(r.pmi).or(r.weighted_log_odds)));
+            row.push(opt(r.chi2.or(r.lr).or(r.pmi).or(r.weighted_log_odds).or(r.log_odds_z)));
         }
         let _ = w.write_record(&row);
     }

@@ -202,7 +202,7 @@ pub struct Cli {
     /// keyness: fewest mentions for a term to be listed and tested (default 5).
     #[arg(long)]
     min_count: Option<u64>,
-    /// keyness: an extra column: chi2, lr, pmi (as quanteda) or weighted_log_odds (as tidylo).
+    /// keyness: an extra column: chi2, lr, pmi (as quanteda), weighted_log_odds (as tidylo) or log_odds_z (as scattertext).
     #[arg(long)]
     statistic: Option<String>,
     /// keyness: the memory cap in distinct terms (default 10000000).

@@ -2,7 +2,8 @@
 
 Glue only: the text column becomes a list of str/None (or token lists), the group column labels as text,
 the answer column a numpy array, keywords the options dict; the core's table comes back as a DataFrame
-(pandas, or polars for polars input) whose ``plot()`` draws the terms by difference with their intervals.
+(pandas, or polars for polars input) whose ``plot()`` draws the terms by difference with their intervals
+(one panel per segment for the tables per segment).
 Tokens, statistics and references: the "What customers say: keyness" chapter of the book.
 """
 
@@ -55,13 +56,14 @@ def _label(v: Any) -> str:
     return str(v)
 
 
-_frame_class: Any = None
+_frame_classes: Dict[str, Any] = {}
 
 
-def _keyness_frame() -> Any:
-    """The pandas DataFrame subclass of a keyness table (made on first use: pandas is imported lazily)."""
-    global _frame_class
-    if _frame_class is None:
+def _keyness_frame(stacked: bool = False) -> Any:
+    """The pandas DataFrame subclass of a keyness table, or of the tables per segment stacked (made on
+    first use: pandas is imported lazily)."""
+    name = "stacked" if stacked else "one"
+    if name not in _frame_classes:
         import pandas as pd
 
         class KeynessFrame(pd.DataFrame):
@@ -75,20 +77,74 @@ def _keyness_frame() -> Any:
             def plot(self, ax: Any = None, top: int = 20) -> Any:  # type: ignore[override]
                 return _plot(self, ax, top)
 
-        _frame_class = KeynessFrame
-    return _frame_class
+        class KeynessBySegmentFrame(pd.DataFrame):
+            """Keyness tables per segment, stacked with a ``segment`` column; ``attrs["segments"]`` holds each
+            segment's groups and sizes. ``plot()`` draws one panel per segment."""
+
+            @property
+            def _constructor(self) -> Any:
+                return KeynessBySegmentFrame
+
+            def plot(self, ax: Any = None, top: int = 10) -> Any:  # type: ignore[override]
+                return _plot_segments(self, ax, top)
+
+        _frame_classes.update(one=KeynessFrame, stacked=KeynessBySegmentFrame)
+    return _frame_classes[name]
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise ImportError("a keyness table's plot() needs matplotlib: pip install matplotlib") from e
+    return plt
 
 
 def _plot(df: Any, ax: Any, top: int) -> Any:
     """The ``top`` terms by rank as horizontal bars of their difference in points, with intervals; needs
     matplotlib (an ImportError saying so without it). Returns the axes."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as e:
-        raise ImportError("a keyness table's plot() needs matplotlib: pip install matplotlib") from e
-
-    rows = df.head(top).sort_values("difference")
+    plt = _pyplot()
+    rows = df.head(top)
     ax = ax if ax is not None else plt.subplots(figsize=(7, 0.3 * len(rows) + 1.2))[1]
+    a = df.attrs
+    _bars(ax, rows, a.get("target"), a.get("reference"), a.get("level", "95%"))
+    ax.set_title(f"What sets {a.get('target')} apart from {a.get('reference')}")
+    return ax
+
+
+def _plot_segments(df: Any, ax: Any, top: int) -> Any:
+    """One panel per segment (in the frame's order), each with that segment's ``top`` terms by its own rank
+    as bars of their difference with intervals, on one difference axis shared by every panel so that
+    segments compare at a glance. ``ax``: a sequence of axes, one per segment, or None for a new figure.
+    Returns the axes, one per segment."""
+    plt = _pyplot()
+    meta = {m["segment"]: m for m in df.attrs.get("segments", [])}
+    names = list(dict.fromkeys(df["segment"].tolist()))
+    parts = [df[df["segment"] == name].head(top) for name in names]
+    if ax is None:
+        heights = [0.3 * len(p) + 0.9 for p in parts]
+        fig, axes = plt.subplots(len(parts), 1, sharex=True, squeeze=False, figsize=(7, sum(heights) + 0.6),
+                                 gridspec_kw={"height_ratios": heights})
+        ax = list(axes[:, 0])
+    elif len(ax) != len(parts):
+        raise ValueError(f"plot() draws {len(parts)} segments: give as many axes, not {len(ax)}")
+    level = df.attrs.get("level", "95%")
+    for panel, name, rows in zip(ax, names, parts):
+        m = meta.get(name, {})
+        _bars(panel, rows, m.get("target"), m.get("reference"), level)
+        panel.set_xlabel("")
+        panel.set_title(f"{name}: {m.get('target')} ({m.get('target_texts')} comments) against "
+                        f"{m.get('reference')} ({m.get('reference_texts')})", fontsize="medium", loc="left")
+    first = meta.get(names[0], {}) if names else {}
+    ax[-1].set_xlabel(f"mention rate, {first.get('target')} − {first.get('reference')} "
+                      f"(points, {level} interval)")
+    return ax
+
+
+def _bars(ax: Any, rows: Any, target: Any, reference: Any, level: str) -> None:
+    """Horizontal bars of the rows' differences in points, with their intervals; red where the target
+    mentions the term more, blue where less, the largest difference on top."""
+    rows = rows.sort_values("difference")
     y = np.arange(len(rows))
     diff = rows["difference"].to_numpy(dtype=float)
     err = np.vstack([diff - rows["difference_lower"].to_numpy(dtype=float),
@@ -97,10 +153,7 @@ def _plot(df: Any, ax: Any, top: int) -> Any:
     ax.barh(y, diff, xerr=err, color=colors, alpha=0.8, capsize=2)
     ax.set_yticks(y, rows["term"].tolist())
     ax.axvline(0, color="black", lw=0.8)
-    a = df.attrs
-    ax.set_xlabel(f"mention rate, {a.get('target')} − {a.get('reference')} (points, {a.get('level', '95%')} interval)")
-    ax.set_title(f"What sets {a.get('target')} apart from {a.get('reference')}")
-    return ax
+    ax.set_xlabel(f"mention rate, {target} − {reference} (points, {level} interval)")
 
 
 def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
@@ -143,8 +196,9 @@ def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
         (``"2025-Q3"``).
     every : {"day", "week", "month", "quarter", "year"}, optional
         How ``period`` dates are binned (default ``"month"``).
-    statistic : {"chi2", "lr", "pmi", "weighted_log_odds"}, optional
-        An extra column for users of quanteda's ``textstat_keyness`` or tidylo (on occurrences).
+    statistic : {"chi2", "lr", "pmi", "weighted_log_odds", "log_odds_z"}, optional
+        An extra column for users of quanteda's ``textstat_keyness`` or tidylo (on occurrences), or
+        scattertext's Fightin' Words z of ``log_odds`` (``log_odds_z``, on mentions).
     ngrams : (int, int), optional
         Shortest and longest n-gram, default ``(1, 2)``.
     stop_words : "english", None or a list of words
@@ -163,6 +217,8 @@ def keyness(data: Any = None, *, text: Any = None, answer: Optional[str] = None,
         One row per term by rank: ``term``, mentions and rates per side, ``difference`` and its interval,
         ``log_odds``, ``statistic`` (z), ``p_value``, ``q_value``, ``rank``, ``side``, the extra statistic's
         column, occurrences. ``attrs`` (pandas) holds the groups and their sizes; ``plot()`` draws it.
+        With ``by``, the tables stacked with a ``segment`` column first; its ``plot(top=10)`` draws one
+        panel per segment (its own top terms, one difference axis for all).
 
     Raises
     ------
@@ -231,7 +287,7 @@ def _columns(values: Any) -> List[Any]:
 def _stacked(result: Dict[str, Any], polars: bool, level: Optional[float]) -> Any:
     """One table per segment, stacked with a ``segment`` column first; ``attrs`` holds the family's size
     (``tested``), the correction, and each segment's groups and sizes (``segments``)."""
-    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds")
+    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds", "log_odds_z")
              if any(t["statistic"] == k for t in result["segments"])]
     columns = ["segment"] + _COLUMNS + extra + ["target_occurrences", "reference_occurrences"]
     rows = [{"segment": t["segment"], **r} for t in result["segments"] for r in t["terms"]]
@@ -240,9 +296,7 @@ def _stacked(result: Dict[str, Any], polars: bool, level: Optional[float]) -> An
         import polars as pl
 
         return pl.DataFrame(table, strict=False)
-    import pandas as pd
-
-    df = pd.DataFrame(table, columns=columns)
+    df = _keyness_frame(stacked=True)(table, columns=columns)
     df.attrs["tested"] = result["tested"]
     df.attrs["correction"] = result["correction"]
     df.attrs["segments"] = [{k: t[k] for k in ["segment"] + _META} for t in result["segments"]]
@@ -252,7 +306,7 @@ def _stacked(result: Dict[str, Any], polars: bool, level: Optional[float]) -> An
 
 def _frame(result: Dict[str, Any], polars: bool, level: Optional[float]) -> Any:
     rows = result["terms"]
-    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds") if k == result["statistic"]]
+    extra = [k for k in ("chi2", "lr", "pmi", "weighted_log_odds", "log_odds_z") if k == result["statistic"]]
     columns = _COLUMNS + extra + ["target_occurrences", "reference_occurrences"]
     table = {c: [r.get(c) for r in rows] for c in columns}
     if polars:

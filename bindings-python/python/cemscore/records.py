@@ -185,12 +185,13 @@ class _KeynessRow(TypedDict):
 class KeynessRow(_KeynessRow, total=False):
     """One term of a keyness table (mention rates in percent, differences in points); ``statistic``,
     ``p_value`` and ``q_value`` are ``None`` when a group is low n; the extra statistic's key (``chi2``,
-    ``lr``, ``pmi``, ``weighted_log_odds``) is there only when asked for."""
+    ``lr``, ``pmi``, ``weighted_log_odds``, ``log_odds_z``) is there only when asked for."""
 
     chi2: float
     lr: float
     pmi: float
     weighted_log_odds: float
+    log_odds_z: float
 
 
 class KeynessResult(TypedDict):

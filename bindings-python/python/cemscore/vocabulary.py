@@ -23,7 +23,7 @@ Direction = Literal["higher_is_better", "lower_is_better"]
 
 Every = Literal["day", "week", "month", "quarter", "year"]
 
-KeynessStatistic = Literal["score", "chi2", "lr", "pmi", "weighted_log_odds", "g2"]
+KeynessStatistic = Literal["score", "chi2", "lr", "pmi", "weighted_log_odds", "log_odds_z", "g2"]
 
 DriverMethod = Literal["lmg", "relative_weights", "dominance", "first", "last", "betasq", "pratt", "shapley", "johnson"]
 

@@ -100,7 +100,7 @@ pub struct Options {
     pub stop_words: Option<StopWords>,
     /// Keyness: fewest mentions for a term to be listed and tested (default 5).
     pub min_count: Option<u64>,
-    /// Keyness: the extra statistic (`chi2`, `lr`, `pmi`, `weighted_log_odds`; default none: `score`).
+    /// Keyness: the extra statistic (`chi2`, `lr`, `pmi`, `weighted_log_odds`, `log_odds_z`; default none: `score`).
     pub statistic: Option<KeynessStatistic>,
     /// Keyness: the memory cap, in distinct terms (default 10,000,000).
     pub max_terms: Option<u64>,

@@ -29,7 +29,11 @@
 //! - `weighted_log_odds`: tidylo's `bind_log_odds` with the two groups as its sets — counts y = a + α with
 //!   α = a + b, the group's n = Σ over its terms of (count + α), δ = ln(y/(n − y)) − ln(y_w/(Y − y_w)) with
 //!   y_w the term's pseudo-count summed over the groups using it and Y over all, z = δ/√(1/y + 1/y_w);
-//!   `None` for a term the target never uses (tidylo has no such row).
+//!   `None` for a term the target never uses (tidylo has no such row);
+//! - `log_odds_z`: on **mentions**, the display log-odds' z (Monroe et al.'s "Fightin' Words" z, eqs. 18–20,
+//!   as scattertext's `LogOddsRatioInformativeDirichletPrior`): δ/σ with σ² the sum of the reciprocals of
+//!   the four pseudo-counts m_t + m, n_t − m_t + n − m, m_r + m, n_r − m_r + n − m (all four: a term most
+//!   comments mention has few non-mentions, so Monroe's two-term approximation does not hold here).
 
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +61,8 @@ crate::vocabulary::vocabulary! {
         Pmi = "pmi",
         /// tidylo's weighted log odds (a z-score) on occurrences.
         WeightedLogOdds = "weighted_log_odds",
+        /// The z of the display log-odds on mentions (Fightin' Words, as scattertext).
+        LogOddsZ = "log_odds_z",
     }
 }
 
@@ -134,6 +140,9 @@ pub struct KeynessRow {
     /// tidylo's weighted log odds, when asked for (none for a term the target never uses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weighted_log_odds: Option<f64>,
+    /// The display log-odds' z, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_odds_z: Option<f64>,
 }
 
 /// A keyness table: the target and reference groups and their terms by rank.
@@ -221,6 +230,13 @@ pub(crate) fn pmi(a: f64, b: f64, t: f64, r: f64) -> f64 {
 pub(crate) fn log_odds(mt: f64, mr: f64, nt: f64, nr: f64) -> f64 {
     let (m, n) = (mt + mr, nt + nr);
     ((mt + m) / (nt - mt + n - m)).ln() - ((mr + m) / (nr - mr + n - m)).ln()
+}
+
+/// [`log_odds`] over its standard error (see the module's doc).
+pub(crate) fn log_odds_z(mt: f64, mr: f64, nt: f64, nr: f64) -> f64 {
+    let (m, n) = (mt + mr, nt + nr);
+    let variance = 1.0 / (mt + m) + 1.0 / (nt - mt + n - m) + 1.0 / (mr + m) + 1.0 / (nr - mr + n - m);
+    log_odds(mt, mr, nt, nr) / variance.sqrt()
 }
 
 /// tidylo's sums over the two groups' tidy rows (a row per group and term used there).
@@ -349,6 +365,7 @@ fn table(
             lr: extra(KeynessStatistic::Lr, &|| Some(lr(ot_f, or_f, tt, tr))),
             pmi: extra(KeynessStatistic::Pmi, &|| Some(pmi(ot_f, or_f, tt, tr))),
             weighted_log_odds: tidylo.as_ref().and_then(|t| t.z(ot_f, or_f)),
+            log_odds_z: extra(KeynessStatistic::LogOddsZ, &|| Some(log_odds_z(mt_f, mr_f, nt, nr))),
         }
     };
     let threads = crate::parallel::threads(listed.len().saturating_mul(256), 1);
