@@ -17,9 +17,9 @@
 //!
 //! Groups with fewer than `min_n` comments are flagged `low_n` and not tested.
 //!
-//! For users of other tools, one parity statistic on **occurrences** (a = the term's occurrences in the
-//! target, b in the reference, c = t − a, d = r − b with t, r the groups' total occurrences, N = a+b+c+d,
-//! E = (a+b)(a+c)/N), each signed + when the target uses the term more than expected (a > E):
+//! For users of other tools, one parity statistic, on **occurrences** except `log_odds_z` (a = the term's
+//! occurrences in the target, b in the reference, c = t − a, d = r − b with t, r the groups' total
+//! occurrences, N = a+b+c+d, E = (a+b)(a+c)/N), each signed + when the target uses the term more than expected (a > E):
 //!
 //! - `chi2`: N(|ad − bc| − Nδ)² / ((a+b)(c+d)(a+c)(b+d)), with quanteda `textstat_keyness`'s default Yates
 //!   correction δ = ½ when |ad − bc| ≥ N/2 and an expected count is under 5, else 0;
@@ -226,15 +226,23 @@ pub(crate) fn pmi(a: f64, b: f64, t: f64, r: f64) -> f64 {
 }
 
 /// Monroe et al.'s log-odds ratio with the pooled counts as prior (see the module's doc): counts `mt`, `mr`
-/// out of `nt`, `nr`.
+/// out of `nt`, `nr`. A term every comment of both groups mentions has no odds on either side (∞/∞): the
+/// groups do not differ in it, so 0.
 pub(crate) fn log_odds(mt: f64, mr: f64, nt: f64, nr: f64) -> f64 {
     let (m, n) = (mt + mr, nt + nr);
+    if m == n {
+        return 0.0;
+    }
     ((mt + m) / (nt - mt + n - m)).ln() - ((mr + m) / (nr - mr + n - m)).ln()
 }
 
-/// [`log_odds`] over its standard error (see the module's doc).
+/// [`log_odds`] over its standard error (see the module's doc); 0 where it is 0 for every comment
+/// mentioning the term.
 pub(crate) fn log_odds_z(mt: f64, mr: f64, nt: f64, nr: f64) -> f64 {
     let (m, n) = (mt + mr, nt + nr);
+    if m == n {
+        return 0.0;
+    }
     let variance = 1.0 / (mt + m) + 1.0 / (nt - mt + n - m) + 1.0 / (mr + m) + 1.0 / (nr - mr + n - m);
     log_odds(mt, mr, nt, nr) / variance.sqrt()
 }
@@ -424,5 +432,13 @@ mod tests {
         let shrunk = log_odds(30.0, 5.0, 100.0, 100.0);
         assert!(shrunk > 0.0 && shrunk < raw);
         assert!((log_odds(5.0, 30.0, 100.0, 100.0) + shrunk).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_term_every_comment_mentions_has_log_odds_and_z_zero_not_nan() {
+        assert_eq!((log_odds(40.0, 25.0, 40.0, 25.0), log_odds_z(40.0, 25.0, 40.0, 25.0)), (0.0, 0.0));
+        // Every target comment but not every reference one: finite, and the target's side.
+        let (d, z) = (log_odds(40.0, 20.0, 40.0, 25.0), log_odds_z(40.0, 20.0, 40.0, 25.0));
+        assert!(d.is_finite() && d > 0.0 && z.is_finite() && z > 0.0, "{d} {z}");
     }
 }
