@@ -67,7 +67,7 @@ pub(crate) fn count<C: Comment + Sync>(
     let counted = if tokens.ngrams[1] <= 2 {
         Counted::Pairs(Box::new(Pairs::count(comments, sides, tokens)))
     } else {
-        Counted::Tallies(Box::new(tallies(comments, sides, tokens)?))
+        Counted::Tallies(Box::new(tallies(comments, sides, tokens, cap)?))
     };
     let terms = match &counted {
         Counted::Pairs(p) => p.distinct(),
@@ -463,6 +463,7 @@ fn tallies<C: Comment + Sync>(
     comments: &[Option<C>],
     sides: &[Option<bool>],
     tokens: &TokenOptions,
+    cap: u64,
 ) -> Result<(TermTally, TermTally)> {
     let start =
         || -> Result<(TermTally, TermTally)> { Ok((TermTally::new(tokens.clone())?, TermTally::new(tokens.clone())?)) };
@@ -473,6 +474,11 @@ fn tallies<C: Comment + Sync>(
             let (Some(comment), Some(side)) = (comment, side) else { continue };
             let tally = if *side { &mut *target } else { &mut *reference };
             tally.add(comment, &mut scratch);
+            // Trigrams can outgrow memory while counting: the cap ends the run here, not after.
+            if (target.len() + reference.len()) as u64 > cap {
+                *pair = Err(too_many_terms(tokens, cap));
+                return;
+            }
         }
     };
     // A comment costs about what counting 256 answers does: the threads are picked as for that many rows.
@@ -535,6 +541,26 @@ mod tests {
                 assert!(e.to_string().starts_with("invalid ngrams"), "{e}");
                 assert!(count(&comments, &sides, &o, terms).is_ok());
             }
+        }
+    }
+
+    #[test]
+    fn trigrams_list_what_two_tallies_list_under_the_same_cap() {
+        let words = ["refund", "on", "hold", "easy", "app", "slow", "not", "very"];
+        let comments: Vec<Option<String>> = (0..5_000usize)
+            .map(|i| Some((0..7).map(|j| words[(i * 3 + j * j) % 8]).collect::<Vec<_>>().join(" ")))
+            .collect();
+        let sides: Vec<Option<bool>> = (0..comments.len()).map(|i| Some(i % 2 == 0)).collect();
+        let o = TokenOptions { ngrams: [1, 3], ..Default::default() };
+        let (a, b) = one_pass(&comments, &sides, &o);
+        let terms = (a.len() + b.len()) as u64;
+        let got = count(&comments, &sides, &o, terms).unwrap();
+        assert!(matches!(got, Counted::Tallies(_)));
+        assert_eq!(got.listed(1), side_by_side(&a, &b, 1));
+        // One term fewer: refused, and a thread's own tally reaching the cap stops its counting there.
+        for cap in [terms - 1, a.len() as u64 / 2] {
+            let e = count(&comments, &sides, &o, cap).err().unwrap();
+            assert!(e.to_string().starts_with("invalid ngrams"), "{e}");
         }
     }
 
