@@ -24,7 +24,6 @@ use crate::drivers::columns;
 use crate::drivers::options::DriverOptions;
 use crate::drivers::tally::DriverTally;
 use crate::error::{CemError, Result};
-use crate::inference::adjust::Correction;
 use crate::names::find_column;
 use crate::score::classify::{Categories, Classifier};
 use crate::score::compare::{self, Comparison};
@@ -34,7 +33,7 @@ use crate::score::tally::{whole_counts, Answer, Missing, Tally};
 use crate::segments::benchmark::{self, Benchmark};
 use crate::segments::counts::{CountsTable, CountsTableResult, RowColumns};
 use crate::segments::period::Date;
-use crate::segments::reference::check_alpha;
+use crate::segments::reference::{check_alpha, BenchmarkOptions};
 use crate::segments::segment::{Code, Key, SegmentTally};
 use crate::segments::trend::{Trend, TrendTally};
 use crate::weighting::{self, CellFactors, Margins, RakeColumn, RakeOptions, RakedEstimates, Raking, RestTests};
@@ -842,9 +841,10 @@ fn raking_and_scoring(kind: MetricKind, options: impl Input) -> Result<(RakeOpti
     }
     let o = RakeOptions::read(op, serde_json::Value::Object(rake_keys))?;
     let scoring = Options::read(op, serde_json::Value::Object(score_keys))?;
-    let alpha = scoring.alpha.unwrap_or(0.05);
+    let benchmark = BenchmarkOptions::default(); // the same defaults as benchmark's
+    let alpha = scoring.alpha.unwrap_or(benchmark.alpha);
     check_alpha(alpha)?;
-    let tests = RestTests { correction: scoring.correction.unwrap_or(Correction::Holm), alpha };
+    let tests = RestTests { correction: scoring.correction.unwrap_or(benchmark.correction), alpha };
     Ok((o, scoring, tests))
 }
 
