@@ -164,6 +164,12 @@ def test_plot_per_segment_draws_one_panel_per_segment_with_its_own_top_terms():
     assert len(one) == 1 and len(one[0].patches) == 2
     with pytest.raises(ValueError, match="2 segments"):
         k.plot(ax=[axes[0]])
+    import matplotlib.pyplot as plt
+
+    lone = plt.figure().add_subplot()  # one Axes for a one-segment frame
+    assert k[k["segment"] == "s"].plot(top=2, ax=lone) == [lone] and len(lone.patches) == 2
+    with pytest.raises(ValueError, match="no terms to draw"):
+        k[k["segment"] == "none"].plot()
 
 
 def test_plot_without_matplotlib_says_how_to_get_it(monkeypatch):

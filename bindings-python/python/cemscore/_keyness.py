@@ -121,6 +121,10 @@ def _plot_segments(df: Any, ax: Any, top: int) -> Any:
     meta = {m["segment"]: m for m in df.attrs.get("segments", [])}
     names = list(dict.fromkeys(df["segment"].tolist()))
     parts = [df[df["segment"] == name].head(top) for name in names]
+    if not parts:
+        raise ValueError("plot() has no terms to draw: no segment lists a term (lower min_count, or min_n)")
+    if ax is not None and not hasattr(ax, "__len__"):  # one Axes, for a frame of one segment
+        ax = [ax]
     if ax is None:
         heights = [0.3 * len(p) + 0.9 for p in parts]
         fig, axes = plt.subplots(len(parts), 1, sharex=True, squeeze=False, figsize=(7, sum(heights) + 0.6),
